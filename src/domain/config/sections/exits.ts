@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { fraction, positiveNumber, range, wholeNumber } from './common.js';
+
+/**
+ * Seed Q2: both, in one evaluator. Underlying-based exits are primary (the seed's
+ * recommendation); option-based stops and targets stay on as a backstop.
+ */
+export const exitsSchema = z
+  .strictObject({
+    underlying: z
+      .strictObject({
+        /** Underlying move against the position that stops it out (0.6 %). */
+        adversePct: fraction.default(0.006),
+        /** Favourable underlying move band for the take-profit (0.8–1.2 %). */
+        targetPct: range(fraction, { min: 0.008, max: 0.012 }),
+        /** ...AND the option must be up at least this much (20 %). */
+        minOptionProfitPct: fraction.default(0.2),
+        /** Exit when the underlying closes back across SMA20. */
+        smaBreak: z.boolean().default(true),
+        /** Exit when trend_state flips against the position. */
+        trendFlip: z.boolean().default(true),
+        /** Trail the underlying: exit when it gives back this fraction from its peak. */
+        trailPct: fraction.default(0.005),
+      })
+      .prefault({}),
+    option: z
+      .strictObject({
+        /** Option stop loss band (25–40 %): wider with more DTE or vol. */
+        stopPct: range(fraction, { min: 0.25, max: 0.4 }),
+        /** Option take-profit band (35–80 %). */
+        targetPct: range(z.number().finite().min(0), { min: 0.35, max: 0.8 }),
+      })
+      .prefault({}),
+    time: z
+      .strictObject({
+        /** Day trade: no follow-through within this window (30–60 min) → exit. */
+        noFollowThroughMin: range(wholeNumber.min(1), { min: 30, max: 60 }),
+        /** Swing: maximum hold (7–14 days); exit at the max, review at the min. */
+        swingHoldDays: range(wholeNumber.min(1), { min: 7, max: 14 }),
+        /** Swing positions close this many days before expiry. */
+        swingDaysBeforeExpiry: wholeNumber.default(1),
+        /** Long premium closes this many days before expiry. */
+        longDaysBeforeExpiry: wholeNumber.default(2),
+      })
+      .prefault({}),
+    trailing: z
+      .strictObject({
+        /** After the option is up this much (+100 %)... */
+        activatePct: z.number().finite().min(0).default(1.0),
+        /** ...the stop moves to lock in this much (+50 %). */
+        lockPct: z.number().finite().min(0).default(0.5),
+      })
+      .prefault({}),
+    partial: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        /** Fraction sold at the first target (50–75 %). */
+        fraction: range(fraction, { min: 0.5, max: 0.75 }),
+      })
+      .prefault({}),
+    greeks: z
+      .strictObject({
+        /** Long option with |delta| above this behaves like stock: take profit. */
+        deltaTakeProfit: fraction.default(0.85),
+        /** Theta per day above this fraction of the option's value: exit. */
+        maxThetaPctOfValue: fraction.default(0.05),
+      })
+      .prefault({}),
+    /** IV up this fraction over entry IV against a short-vol position, or down against long: exit. */
+    volSpikePct: positiveNumber.default(0.3),
+    /** Option quotes older than this (ms) are not used: underlying-based exits only. */
+    quoteMaxAgeMs: positiveNumber.default(120_000),
+  })
+  .prefault({});

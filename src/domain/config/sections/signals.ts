@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { fraction, nonNegativeNumber, positiveNumber, range, wholeNumber } from './common.js';
+
+export const signalsSchema = z
+  .strictObject({
+    momentum: z
+      .strictObject({
+        /** ret_5m must exceed this (0.3 %). Puts mirror it below −0.3 %. */
+        ret5m: fraction.default(0.003),
+        /** ret_15m must exceed this (0.8 %). */
+        ret15m: fraction.default(0.008),
+        /** Volume ratio threshold (× average). */
+        volumeRatio: positiveNumber.default(1.5),
+        /** Consecutive bars above the volume threshold needed: seed says 2–3; 2 is the default. */
+        volumeBars: range(wholeNumber.min(1), { min: 2, max: 3 }),
+      })
+      .prefault({}),
+    chop: z
+      .strictObject({
+        /** |SMA20 slope| below this is flat (0.2 %). */
+        maxFlatSlope: fraction.default(0.002),
+        /** Price crossing the SMA this many times within `oscillationWindow` bars = oscillating. */
+        minCrosses: wholeNumber.min(1).default(3),
+        oscillationWindow: wholeNumber.min(2).default(20),
+      })
+      .prefault({}),
+    /** Sentiment in [-1, 1] scales confidence by (1 + weight × aligned sentiment), never direction. */
+    sentimentWeight: fraction.default(0.25),
+    ivRegime: z
+      .strictObject({
+        /** IV rank above this (percent, 0–100): avoid long premium. */
+        high: nonNegativeNumber.max(100).default(80),
+        /** IV rank below this: avoid short premium. */
+        low: nonNegativeNumber.max(100).default(20),
+        /** IV / realized vol above this: options rich (favour selling). */
+        richRatio: positiveNumber.default(1.25),
+        /** IV / realized vol below this: options cheap (favour buying). */
+        cheapRatio: positiveNumber.default(0.8),
+      })
+      .refine((r) => r.low < r.high, { message: 'ivRegime.low must be < ivRegime.high' })
+      .prefault({}),
+  })
+  .prefault({});

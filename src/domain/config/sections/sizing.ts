@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { fraction, positiveNumber, wholeNumber } from './common.js';
+
+/** A risk fraction held to the seed's band for its trade type. */
+const riskPct = (min: number, max: number, dflt: number) =>
+  z.number().finite().min(min, `must be >= ${min} (seed band ${min}–${max})`).max(max, `must be <= ${max} (seed band ${min}–${max})`).default(dflt);
+
+export const sizingSchema = z
+  .strictObject({
+    /**
+     * Risk per trade as a fraction of equity. Seed Q1: start at the middle of the band,
+     * day 0.5 % (band 0.25–0.75 %), swing 1.0 % (band 0.5–1.5 %).
+     */
+    riskPct: z
+      .strictObject({ day: riskPct(0.0025, 0.0075, 0.005), swing: riskPct(0.005, 0.015, 0.01) })
+      .prefault({}),
+    /** Hard cap on contracts per order (seed: 1–5 initially). */
+    maxContracts: wholeNumber.min(1).max(5).default(5),
+    atr: z
+      .strictObject({
+        /** Size inversely to ATR: contracts scale by referenceAtrPct / (ATR% × factor), never up. */
+        enabled: z.boolean().default(true),
+        factor: positiveNumber.default(1),
+        /** The ATR as a fraction of price that counts as normal (no reduction at or below it). */
+        referenceAtrPct: fraction.default(0.002),
+      })
+      .prefault({}),
+    kelly: z
+      .strictObject({
+        /** Half-Kelly caps the risk fraction once enough trades exist; never raises it above riskPct. */
+        enabled: z.boolean().default(true),
+        fraction: fraction.default(0.5),
+        minTrades: wholeNumber.min(1).default(30),
+      })
+      .prefault({}),
+    scaleIn: z
+      .strictObject({
+        enabled: z.boolean().default(false),
+        /** First tranche as a fraction of the full size (seed: start 50 %, add 50 % on confirmation). */
+        firstTranche: fraction.default(0.5),
+      })
+      .prefault({}),
+  })
+  .prefault({});

@@ -1,0 +1,56 @@
+import type { OptionContract } from './contract.js';
+import { positive, wholeNonNegative, wholePositive } from './numbers.js';
+
+export type TradeType = 'day' | 'swing';
+export type Direction = 'bullish' | 'bearish';
+export type PositionSide = 'long' | 'short';
+
+/**
+ * An open option position and its exit state. Plain data: serialisable, journaled,
+ * restored after a crash. Prices are per share (premium), quantities whole contracts.
+ */
+export interface Position {
+  readonly id: string;
+  readonly contract: OptionContract;
+  readonly side: PositionSide;
+  readonly tradeType: TradeType;
+  readonly direction: Direction;
+  /** Contracts still open. */
+  readonly qty: number;
+  /** Contracts at entry (for partial-exit fractions). */
+  readonly initialQty: number;
+  readonly entryPrice: number;
+  readonly entryTs: number;
+  readonly entryUnderlying: number;
+  /** Implied vol at entry, when known (for the vol-spike exit). */
+  readonly entryIv?: number;
+  /** Best option mark seen since entry (highest for long, lowest for short). */
+  readonly peakOptionPrice: number;
+  /** Most favourable underlying price seen since entry (highest for bullish, lowest for bearish). */
+  readonly peakUnderlying: number;
+  /** Option-P/L floor as a fraction of entry (e.g. 0.5 = +50 %) once the trailing stop is armed. */
+  readonly trailFloorPct?: number;
+  /** How many partial exits have been taken (0 = none). */
+  readonly partialStage: number;
+}
+
+export function makePosition(raw: Position): Position {
+  positive(raw.entryPrice, 'entryPrice');
+  positive(raw.entryUnderlying, 'entryUnderlying');
+  positive(raw.peakOptionPrice, 'peakOptionPrice');
+  positive(raw.peakUnderlying, 'peakUnderlying');
+  wholePositive(raw.initialQty, 'initialQty');
+  wholeNonNegative(raw.qty, 'qty');
+  wholeNonNegative(raw.partialStage, 'partialStage');
+  return Object.freeze({ ...raw });
+}
+
+/** +1 for a long position, −1 for a short one. */
+export function sideSign(side: PositionSide): 1 | -1 {
+  return side === 'long' ? 1 : -1;
+}
+
+/** P/L as a fraction of entry premium at `mark`, signed for the side. */
+export function optionPnlPct(p: Pick<Position, 'side' | 'entryPrice'>, mark: number): number {
+  return (sideSign(p.side) * (mark - p.entryPrice)) / p.entryPrice;
+}
