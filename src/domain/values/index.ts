@@ -5,3 +5,5 @@ export * from './order.js';
 export * from './position.js';
 export * from './quote.js';
 export * from './time.js';
+export * from './execution.js';
+export * from './stats.js';
