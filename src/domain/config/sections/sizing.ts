@@ -18,10 +18,14 @@ export const sizingSchema = z
     maxContracts: wholeNumber.min(1).max(5).default(5),
     atr: z
       .strictObject({
-        /** Size inversely to ATR: contracts scale by referenceAtrPct / (ATR% × factor), never up. */
+        /**
+         * Seed: "Position = RiskAmount / (ATR × Factor)", as a reduction only: the risk budget is
+         * multiplied by min(1, referenceAtrPct / (ATR% × factor)), so a high ATR sizes down, never up.
+         */
         enabled: z.boolean().default(true),
+        /** The seed's Factor (1: no extra damping). */
         factor: positiveNumber.default(1),
-        /** The ATR as a fraction of price that counts as normal (no reduction at or below it). */
+        /** ATR / price that counts as normal for the bars fed in (0.2 % on 1-minute bars): no reduction at or below it. */
         referenceAtrPct: fraction.default(0.002),
       })
       .prefault({}),
@@ -29,12 +33,15 @@ export const sizingSchema = z
       .strictObject({
         /** Half-Kelly caps the risk fraction once enough trades exist; never raises it above riskPct. */
         enabled: z.boolean().default(true),
+        /** Seed: half-Kelly (50 %) of Kelly % = (W·AvgWin − L·AvgLoss) / AvgWin. */
         fraction: fraction.default(0.5),
+        /** Seed: "requires backtested win rates"; 30 trades is our floor before Kelly is trusted. */
         minTrades: wholeNumber.min(1).default(30),
       })
       .prefault({}),
     scaleIn: z
       .strictObject({
+        /** Off by default: the seed lists scaling in as an advanced practice. 'add' is denied while off. */
         enabled: z.boolean().default(false),
         /** First tranche as a fraction of the full size (seed: start 50 %, add 50 % on confirmation). */
         firstTranche: fraction.default(0.5),

@@ -1,0 +1,5 @@
+export * from './atr.js';
+export * from './kelly.js';
+export * from './reasons.js';
+export * from './size.js';
+export * from './tranche.js';

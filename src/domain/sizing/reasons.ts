@@ -1,0 +1,31 @@
+/**
+ * Why a size came out as it did. On an approval: every rule that bound or shaped the size,
+ * base rule first. On a denial: why no contract can be bought, plus the reductions that led there.
+ */
+export const SIZING_REASONS = [
+  /** The base rule: risk % of equity for the trade type (seed: day 0.5 %, swing 1.0 %). */
+  'RISK_PCT',
+  /** Half-Kelly lowered the risk fraction below the trade type's %. */
+  'KELLY_REDUCED',
+  /** Kelly stats were given but have fewer than kelly.minTrades trades: Kelly not applied. */
+  'KELLY_TOO_FEW_TRADES',
+  /** The 3-5-7 rule's 3 % per-trade ceiling lowered the risk fraction. */
+  'PER_TRADE_CAP',
+  /** A high ATR scaled the risk budget down. */
+  'ATR_REDUCED',
+  /** The contract hard cap (maxContracts) bound the size. */
+  'HARD_CAP',
+  /** Scaling in: this is the first tranche of the full size. */
+  'TRANCHE_FIRST',
+  /** Scaling in: this is the remainder added on confirmation. */
+  'TRANCHE_ADD',
+  /** Denied: the risk budget does not buy one whole contract. */
+  'PREMIUM_TOO_EXPENSIVE',
+  /** Denied: Kelly % ≤ 0 on enough trades — the strategy has no edge. */
+  'NEGATIVE_EDGE',
+  /** Denied: an 'add' tranche was asked for while scaleIn is disabled. */
+  'SCALE_IN_DISABLED',
+  /** Denied: the first tranche already is the full size; nothing is left to add. */
+  'NOTHING_TO_ADD',
+] as const;
+export type SizingReason = (typeof SIZING_REASONS)[number];
