@@ -29,6 +29,15 @@ export const exitsSchema = z
         stopPct: range(fraction, { min: 0.25, max: 0.4 }),
         /** Option take-profit band (35–80 %). */
         targetPct: range(z.number().finite().min(0), { min: 0.35, max: 0.8 }),
+        /**
+         * DTE at which the bands sit at their min / max (seed silent on the mapping; the seed's
+         * DTE practice: quick scalps < 7 DTE, core outlooks 21–45 DTE). Clamped outside.
+         */
+        dteRange: range(wholeNumber, { min: 7, max: 45 }),
+        /** Implied vol at which the bands sit at their min / max (seed silent; a typical 15–60 % IV span). */
+        ivRange: range(positiveNumber, { min: 0.15, max: 0.6 }),
+        /** Weight of DTE vs IV in the band position: t = w·dte + (1 − w)·iv (seed silent: equal weight). */
+        dteWeight: fraction.default(0.5),
       })
       .prefault({}),
     time: z
@@ -56,6 +65,11 @@ export const exitsSchema = z
         enabled: z.boolean().default(true),
         /** Fraction sold at the first target (50–75 %). */
         fraction: range(fraction, { min: 0.5, max: 0.75 }),
+        /**
+         * After a partial exit the rest is stopped if option P/L falls to this fraction of entry
+         * (seed silent; 0 = break-even, so the trailed remainder never turns a winner into a loser).
+         */
+        floorAfterPct: z.number().finite().min(-1).default(0),
       })
       .prefault({}),
     greeks: z

@@ -1,0 +1,5 @@
+export * from './evaluate.js';
+export * from './option-stops.js';
+export * from './partial.js';
+export * from './trailing.js';
+export * from './types.js';

@@ -1,0 +1,43 @@
+import type { ExitsConfig } from '../config/schema.js';
+import type { Position } from '../values/position.js';
+import type { OptionQuote } from '../values/quote.js';
+import { optionStopsFor } from './option-stops.js';
+import { exitOn, targetOn, type Fired } from './types.js';
+import { above, atLeast, atMost } from './view.js';
+
+/** What the option-price rules need: only built from a fresh quote. */
+export interface FreshOption {
+  readonly position: Position;
+  readonly quote: OptionQuote;
+  readonly mark: number;
+  readonly pnl: number;
+  readonly dte: number;
+}
+
+/**
+ * Option-price exits (Priority 4, option B; trailing; greeks; vol):
+ * - OPTION_STOP at P/L ≤ −stop, OPTION_TARGET (first target) at P/L ≥ target, from `optionStopsFor`;
+ * - TRAIL_FLOOR_HIT when P/L falls to the armed floor (+50 % lock, or the post-partial floor);
+ * - DELTA_TAKE_PROFIT: a long with |delta| > `deltaTakeProfit`;
+ * - THETA_DECAY: a long losing more than `maxThetaPctOfValue` of its mark per day (shorts earn theta);
+ * - VOL_SPIKE_AGAINST: IV vs entry IV moved `volSpikePct` against the side (long: fell, short: rose).
+ */
+export function optionExits(o: FreshOption, cfg: ExitsConfig): Fired[] {
+  const out: Fired[] = [];
+  const { position: p, quote, mark, pnl } = o;
+  const { stopPct, targetPct } = optionStopsFor(p, o.dte, quote.iv, cfg);
+  if (atMost(pnl, -stopPct)) out.push(exitOn('OPTION_STOP'));
+  if (p.partialStage === 0 && atLeast(pnl, targetPct)) out.push(targetOn('OPTION_TARGET'));
+  if (p.trailFloorPct !== undefined && atMost(pnl, p.trailFloorPct)) out.push(exitOn('TRAIL_FLOOR_HIT'));
+  const g = quote.greeks;
+  if (g && p.side === 'long') {
+    if (above(Math.abs(g.delta), cfg.greeks.deltaTakeProfit)) out.push(exitOn('DELTA_TAKE_PROFIT'));
+    if (above(Math.max(0, -g.theta) / mark, cfg.greeks.maxThetaPctOfValue)) out.push(exitOn('THETA_DECAY'));
+  }
+  if (p.entryIv !== undefined && quote.iv !== undefined) {
+    const change = (quote.iv - p.entryIv) / p.entryIv;
+    const against = p.side === 'long' ? atMost(change, -cfg.volSpikePct) : atLeast(change, cfg.volSpikePct);
+    if (against) out.push(exitOn('VOL_SPIKE_AGAINST'));
+  }
+  return out;
+}

@@ -1,0 +1,41 @@
+import type { ExitsConfig } from '../config/schema.js';
+import { DAY_MS, MINUTE_MS } from '../values/time.js';
+import { exitOn, type Fired } from './types.js';
+import { atMost, type ExitView } from './view.js';
+
+/**
+ * Time exits. "P/L" is the option P/L with a fresh quote, else the underlying's favourable move.
+ * - EXPIRY_DAY: DTE ≤ 0, always;
+ * - LONG_BEFORE_EXPIRY: a long with DTE ≤ `longDaysBeforeExpiry` (2);
+ * - day trades: NO_FOLLOW_THROUGH at `noFollowThroughMin.min` (30) minutes if P/L ≤ 0;
+ *   FOLLOW_THROUGH_TIMEOUT at `.max` (60) minutes unless a partial was taken or the trail lock armed;
+ * - swings: SWING_BEFORE_EXPIRY at DTE ≤ `swingDaysBeforeExpiry` (1); SWING_NOT_WORKING at
+ *   `swingHoldDays.min` (7) days if P/L ≤ 0; SWING_MAX_HOLD at `.max` (14) days regardless.
+ */
+export function timeExits(v: ExitView, cfg: ExitsConfig['time']): Fired[] {
+  const out: Fired[] = [];
+  const p = v.position;
+  if (v.dte <= 0) out.push(exitOn('EXPIRY_DAY'));
+  if (p.side === 'long' && v.dte <= cfg.longDaysBeforeExpiry) out.push(exitOn('LONG_BEFORE_EXPIRY'));
+  const notWorking = atMost(v.pnl ?? v.underlyingMove, 0);
+  const held = v.now - p.entryTs;
+  switch (p.tradeType) {
+    case 'day': {
+      const followedThrough = p.partialStage > 0 || p.trailFloorPct !== undefined;
+      if (held >= cfg.noFollowThroughMin.max * MINUTE_MS && !followedThrough) out.push(exitOn('FOLLOW_THROUGH_TIMEOUT'));
+      else if (held >= cfg.noFollowThroughMin.min * MINUTE_MS && notWorking) out.push(exitOn('NO_FOLLOW_THROUGH'));
+      break;
+    }
+    case 'swing': {
+      if (v.dte <= cfg.swingDaysBeforeExpiry) out.push(exitOn('SWING_BEFORE_EXPIRY'));
+      if (held >= cfg.swingHoldDays.max * DAY_MS) out.push(exitOn('SWING_MAX_HOLD'));
+      else if (held >= cfg.swingHoldDays.min * DAY_MS && notWorking) out.push(exitOn('SWING_NOT_WORKING'));
+      break;
+    }
+    default: {
+      const unreachable: never = p.tradeType;
+      throw new Error(`unknown trade type ${String(unreachable)}`);
+    }
+  }
+  return out;
+}

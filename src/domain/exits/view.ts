@@ -1,0 +1,40 @@
+import type { TrendState } from '../features.js';
+import type { Position } from '../values/position.js';
+import type { OptionQuote } from '../values/quote.js';
+
+/** Tolerance for threshold comparisons, so 100 → 99.4 counts as a 0.6 % move despite float error. */
+export const EPS = 1e-9;
+export const atLeast = (x: number, threshold: number): boolean => x >= threshold - EPS;
+export const atMost = (x: number, threshold: number): boolean => x <= threshold + EPS;
+export const above = (x: number, threshold: number): boolean => x > threshold + EPS;
+
+/** Everything the rules read, computed once per evaluation. */
+export interface ExitView {
+  /** Position with peaks already updated for this bar and mark. */
+  readonly position: Position;
+  readonly now: number;
+  readonly dte: number;
+  readonly close: number;
+  readonly sma20?: number;
+  readonly trend: TrendState;
+  /** +1 bullish, −1 bearish: the direction the underlying must move for the trade to win. */
+  readonly dir: 1 | -1;
+  /** Favourable underlying move from entry as a fraction (negative = against). */
+  readonly underlyingMove: number;
+  /** Favourable move of the most favourable underlying since entry. */
+  readonly peakMove: number;
+  /** Fresh quote only; undefined when absent or stale. */
+  readonly quote?: OptionQuote;
+  readonly mark?: number;
+  /** Option P/L as a fraction of entry, signed for the side; undefined without a fresh quote. */
+  readonly pnl?: number;
+}
+
+export function directionSign(direction: Position['direction']): 1 | -1 {
+  return direction === 'bullish' ? 1 : -1;
+}
+
+/** Signed favourable move of `price` from `from` for a direction. */
+export function favourableMove(dir: 1 | -1, from: number, price: number): number {
+  return (dir * (price - from)) / from;
+}
