@@ -24,6 +24,13 @@ export const signalsSchema = z
         oscillationWindow: wholeNumber.min(2).default(20),
       })
       .prefault({}),
+    /** The trade type the engine takes for this ticker (sets spread caps, sizing and exits downstream). */
+    tradeType: z.enum(['day', 'swing']).default('day'),
+    /**
+     * Confidence: each momentum input scores min(1, value / (confidenceSaturation × threshold)).
+     * Seed is silent: at 2× the threshold a component is at full strength (Thetis default).
+     */
+    confidenceSaturation: z.number().finite().min(1).default(2),
     /** Sentiment in [-1, 1] scales confidence by (1 + weight × aligned sentiment), never direction. */
     sentimentWeight: fraction.default(0.25),
     ivRegime: z
@@ -36,8 +43,14 @@ export const signalsSchema = z
         richRatio: positiveNumber.default(1.25),
         /** IV / realized vol below this: options cheap (favour buying). */
         cheapRatio: positiveNumber.default(0.8),
+        /**
+         * Deny long premium when options are rich (IV / realized vol > richRatio). Seed only says
+         * "favor selling" there (not "avoid buying" as for IV rank > 80), so off by default: reported only.
+         */
+        denyLongWhenRich: z.boolean().default(false),
       })
       .refine((r) => r.low < r.high, { message: 'ivRegime.low must be < ivRegime.high' })
+      .refine((r) => r.cheapRatio <= r.richRatio, { message: 'ivRegime.cheapRatio must be <= ivRegime.richRatio' })
       .prefault({}),
   })
   .prefault({});

@@ -1,0 +1,78 @@
+import { DomainError } from '../errors.js';
+
+/** A ring buffer's plain, JSON-serialisable state: its capacity and its values, oldest first. */
+export interface RingBufferState {
+  readonly capacity: number;
+  readonly values: readonly number[];
+}
+
+/** A fixed-capacity window of numbers: O(1) push (evicting the oldest) and O(1) indexed reads. */
+export class RingBuffer {
+  private readonly data: number[];
+  private start = 0;
+  private count = 0;
+
+  constructor(readonly capacity: number) {
+    if (!Number.isInteger(capacity) || capacity < 1) {
+      throw new DomainError('BAD_CAPACITY', `ring buffer capacity must be a whole number >= 1, got ${capacity}`, 'capacity');
+    }
+    this.data = new Array<number>(capacity).fill(0);
+  }
+
+  get length(): number {
+    return this.count;
+  }
+
+  get full(): boolean {
+    return this.count === this.capacity;
+  }
+
+  /** Appends `value`; returns the value evicted to make room, if the buffer was full. */
+  push(value: number): number | undefined {
+    if (this.count < this.capacity) {
+      this.data[(this.start + this.count) % this.capacity] = value;
+      this.count += 1;
+      return undefined;
+    }
+    const evicted = this.data[this.start];
+    this.data[this.start] = value;
+    this.start = (this.start + 1) % this.capacity;
+    return evicted;
+  }
+
+  /** The value `back` pushes ago: 0 is the newest, length − 1 the oldest; undefined outside. */
+  fromNewest(back: number): number | undefined {
+    if (back < 0 || back >= this.count) return undefined;
+    return this.data[(this.start + this.count - 1 - back) % this.capacity];
+  }
+
+  /** The oldest value held. */
+  oldest(): number | undefined {
+    return this.count === 0 ? undefined : this.data[this.start];
+  }
+
+  /** Copies the values out, oldest first: O(capacity), for snapshots and daily windows only. */
+  toArray(): number[] {
+    const out: number[] = [];
+    for (let i = this.count - 1; i >= 0; i -= 1) out.push(this.fromNewest(i) as number);
+    return out;
+  }
+
+  snapshot(): RingBufferState {
+    return { capacity: this.capacity, values: this.toArray() };
+  }
+
+  /** Rebuilds a buffer; `expectedCapacity` guards against restoring state under a changed config. */
+  static restore(state: RingBufferState, expectedCapacity: number, name: string): RingBuffer {
+    if (state.capacity !== expectedCapacity || state.values.length > state.capacity) {
+      throw new DomainError(
+        'STATE_CONFIG_MISMATCH',
+        `${name}: saved window of ${state.capacity} (${state.values.length} values) does not fit configured ${expectedCapacity}`,
+        name,
+      );
+    }
+    const buffer = new RingBuffer(expectedCapacity);
+    for (const v of state.values) buffer.push(v);
+    return buffer;
+  }
+}

@@ -1,0 +1,69 @@
+import type { SignalsConfig } from '../config/schema.js';
+import { DomainError } from '../errors.js';
+import type { IvRegimeReason } from './reasons.js';
+
+export type IvRankRegime = 'high' | 'normal' | 'low' | 'unknown';
+export type IvPricing = 'rich' | 'fair' | 'cheap' | 'unknown';
+
+export interface IvRegime {
+  readonly rank: IvRankRegime;
+  readonly pricing: IvPricing;
+  /** IV / realized vol, when both are known and realized vol > 0. */
+  readonly ivToRealized?: number;
+  /** The reasons that deny buying premium here (empty: long premium allowed). */
+  readonly blocking: readonly IvRegimeReason[];
+  /** Every reason, blocking ones and notes. */
+  readonly reasons: readonly IvRegimeReason[];
+}
+
+function checkInput(value: number | undefined, field: string, max: number): void {
+  if (value === undefined) return;
+  if (!Number.isFinite(value) || value < 0 || value > max) {
+    throw new DomainError('BAD_IV_INPUT', `${field} must be a finite number in [0, ${max}], got ${value}`, field);
+  }
+}
+
+function rankRegime(ivRank: number | undefined, cfg: SignalsConfig['ivRegime']): IvRankRegime {
+  if (ivRank === undefined) return 'unknown';
+  if (ivRank > cfg.high) return 'high';
+  return ivRank < cfg.low ? 'low' : 'normal';
+}
+
+function pricing(ratio: number | undefined, cfg: SignalsConfig['ivRegime']): IvPricing {
+  if (ratio === undefined) return 'unknown';
+  if (ratio > cfg.richRatio) return 'rich';
+  return ratio < cfg.cheapRatio ? 'cheap' : 'fair';
+}
+
+const RANK_REASON = { high: 'IV_RANK_HIGH', low: 'IV_RANK_LOW', unknown: 'IV_RANK_UNKNOWN', normal: undefined } as const;
+const PRICING_REASON = { rich: 'OPTIONS_RICH', cheap: 'OPTIONS_CHEAP', unknown: 'IV_VS_RV_UNKNOWN', fair: undefined } as const;
+
+/**
+ * The IV regime for a buyer of premium. Seed: IV rank > 80 → avoid long premium (blocking);
+ * < 20 → avoid short (a note: Thetis does not sell). IV vs realized vol: rich favours selling,
+ * cheap favours buying — reported, and rich blocks only when ivRegime.denyLongWhenRich.
+ * ivRank is 0–100; iv and realizedVol are annualised fractions.
+ */
+export function ivRegime(
+  ivRank: number | undefined,
+  iv: number | undefined,
+  realizedVol: number | undefined,
+  cfg: SignalsConfig,
+): IvRegime {
+  checkInput(ivRank, 'ivRank', 100);
+  checkInput(iv, 'iv', Number.MAX_VALUE);
+  checkInput(realizedVol, 'realizedVol', Number.MAX_VALUE);
+  const c = cfg.ivRegime;
+  const ivToRealized = iv !== undefined && realizedVol !== undefined && realizedVol > 0 ? iv / realizedVol : undefined;
+  const rank = rankRegime(ivRank, c);
+  const price = pricing(ivToRealized, c);
+  const reasons: IvRegimeReason[] = [];
+  const blocking: IvRegimeReason[] = [];
+  const rankReason = RANK_REASON[rank];
+  const pricingReason = PRICING_REASON[price];
+  if (rankReason !== undefined) reasons.push(rankReason);
+  if (pricingReason !== undefined) reasons.push(pricingReason);
+  if (rank === 'high') blocking.push('IV_RANK_HIGH');
+  if (price === 'rich' && c.denyLongWhenRich) blocking.push('OPTIONS_RICH');
+  return { rank, pricing: price, ...(ivToRealized === undefined ? {} : { ivToRealized }), blocking, reasons };
+}
