@@ -1,0 +1,71 @@
+/**
+ * The NYSE regular session, 09:30–16:00 America/New_York, as UTC epoch ms. US daylight
+ * saving (Energy Policy Act of 2005, in force from 2007) runs from 02:00 local on the second
+ * Sunday of March to 02:00 local on the first Sunday of November; computed here by rule,
+ * with no Intl or time-zone data.
+ */
+import { DomainError } from '../errors.js';
+import { MINUTE_MS, isoDateToUtcMs, utcMsToIsoDate } from '../values/time.js';
+import { nthWeekday, SUNDAY, yearOf } from './dates.js';
+import { isTradingDay } from './trading-days.js';
+
+export const SESSION_OPEN_MINUTE_ET = 9 * 60 + 30;
+export const SESSION_CLOSE_MINUTE_ET = 16 * 60;
+/** One-minute bars in a regular session: 390. */
+export const SESSION_MINUTES = SESSION_CLOSE_MINUTE_ET - SESSION_OPEN_MINUTE_ET;
+const FIRST_DST_RULE_YEAR = 2007;
+const HOUR_MS = 60 * MINUTE_MS;
+
+function dstDates(year: number): { start: string; end: string } {
+  if (year < FIRST_DST_RULE_YEAR) {
+    throw new DomainError('CALENDAR_RANGE', `the US DST rule used here applies from ${FIRST_DST_RULE_YEAR}; got ${year}`, 'date');
+  }
+  return { start: nthWeekday(year, 3, SUNDAY, 2), end: nthWeekday(year, 11, SUNDAY, 1) };
+}
+
+/** True when New York's daytime on `date` is on daylight time (EDT, UTC−4). */
+export function isUsDaylightTime(date: string): boolean {
+  const { start, end } = dstDates(yearOf(date));
+  return date >= start && date < end;
+}
+
+/** New York's UTC offset in minutes during the daytime of `date`: −240 (EDT) or −300 (EST). */
+export function nyUtcOffsetMinutes(date: string): -240 | -300 {
+  return isUsDaylightTime(date) ? -240 : -300;
+}
+
+/** Epoch ms of a New York wall-clock minute-of-day on `date` (valid for daytime hours). */
+export function nyWallTimeMs(date: string, minuteOfDay: number): number {
+  return isoDateToUtcMs(date) + (minuteOfDay - nyUtcOffsetMinutes(date)) * MINUTE_MS;
+}
+
+/** The New York calendar date of an instant (switching offset at 02:00 local on DST Sundays). */
+export function nyDate(ms: number): string {
+  const year = yearOf(utcMsToIsoDate(ms - 5 * HOUR_MS));
+  const { start, end } = dstDates(year);
+  const dstFrom = isoDateToUtcMs(start) + 7 * HOUR_MS; // 02:00 EST
+  const dstTo = isoDateToUtcMs(end) + 6 * HOUR_MS; // 02:00 EDT
+  const offsetHours = ms >= dstFrom && ms < dstTo ? 4 : 5;
+  return utcMsToIsoDate(ms - offsetHours * HOUR_MS);
+}
+
+export interface Session {
+  readonly date: string;
+  /** Epoch ms of 09:30 New York. */
+  readonly open: number;
+  /** Epoch ms of 16:00 New York. */
+  readonly close: number;
+}
+
+/** The regular session of `date`, or undefined when the exchange is closed. Early closes are not modelled. */
+export function session(date: string): Session | undefined {
+  if (!isTradingDay(date)) return undefined;
+  return { date, open: nyWallTimeMs(date, SESSION_OPEN_MINUTE_ET), close: nyWallTimeMs(date, SESSION_CLOSE_MINUTE_ET) };
+}
+
+/** Open times (epoch ms) of the 390 one-minute bars of `date`'s session; empty when closed. */
+export function sessionMinutes(date: string): number[] {
+  const s = session(date);
+  if (s === undefined) return [];
+  return Array.from({ length: SESSION_MINUTES }, (_, i) => s.open + i * MINUTE_MS);
+}
