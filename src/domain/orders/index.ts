@@ -1,0 +1,3 @@
+export * from './alpaca-events.js';
+export * from './lifecycle.js';
+export * from './state.js';
