@@ -1,0 +1,5 @@
+export * from './check.js';
+export * from './exposure.js';
+export * from './greeks.js';
+export * from './profit-target.js';
+export * from './state.js';

@@ -1,0 +1,71 @@
+import { DomainError } from '../errors.js';
+import { positive } from '../values/numbers.js';
+import { makeExposure, type Exposure } from './exposure.js';
+
+/**
+ * The portfolio-greeks actor's state: plain data, serialisable. `positions` are filled
+ * (keyed by position id); `reservations` are pending opening orders (keyed by client order id),
+ * counted as if filled until they settle. Every function returns a new state; none mutates.
+ */
+export interface PortfolioState {
+  readonly equity: number;
+  readonly positions: Readonly<Record<string, Exposure>>;
+  readonly reservations: Readonly<Record<string, Exposure>>;
+}
+
+export function emptyPortfolio(equity: number): PortfolioState {
+  return { equity: positive(equity, 'equity'), positions: {}, reservations: {} };
+}
+
+function without(record: Readonly<Record<string, Exposure>>, id: string): Record<string, Exposure> {
+  const { [id]: _removed, ...rest } = record;
+  return rest;
+}
+
+/** Holds an approved opening order's exposure until it settles. Re-reserving the same id replaces it (idempotent retry). */
+export function reserve(state: PortfolioState, exposure: Exposure): PortfolioState {
+  const e = makeExposure(exposure);
+  return { ...state, reservations: { ...state.reservations, [e.id]: e } };
+}
+
+/** Drops a reservation (order rejected or canceled unfilled). An unknown id changes nothing. */
+export function release(state: PortfolioState, id: string): PortfolioState {
+  if (!(id in state.reservations)) return state;
+  return { ...state, reservations: without(state.reservations, id) };
+}
+
+/** Sets a position's current exposure (after a fill, a mark or a partial close); qty 0 removes it. */
+export function upsertPosition(state: PortfolioState, exposure: Exposure): PortfolioState {
+  const e = makeExposure(exposure);
+  if (e.qty === 0) return removePosition(state, e.id);
+  return { ...state, positions: { ...state.positions, [e.id]: e } };
+}
+
+/** Removes a closed position. An unknown id changes nothing. */
+export function removePosition(state: PortfolioState, id: string): PortfolioState {
+  if (!(id in state.positions)) return state;
+  return { ...state, positions: without(state.positions, id) };
+}
+
+/**
+ * Settles an opening order at its terminal event: the reservation goes, and the filled part
+ * (its cumulative fill; undefined when nothing filled) is added to the position `filled.id`
+ * (qty and capital at risk summed, greeks taken from the fill). Until then a partially filled
+ * order keeps counting in full. A repeat for a settled reservation changes nothing, so a
+ * duplicate terminal event cannot double a position.
+ */
+export function settleFill(state: PortfolioState, reservationId: string, filled: Exposure | undefined): PortfolioState {
+  if (!(reservationId in state.reservations)) return state;
+  const next = release(state, reservationId);
+  if (filled === undefined) return next;
+  const fill = makeExposure(filled);
+  const held = next.positions[fill.id];
+  if (held === undefined) return upsertPosition(next, fill);
+  if (held.symbol !== fill.symbol) {
+    throw new DomainError('FILL_SYMBOL_MISMATCH', `fill for ${fill.symbol} does not match position ${fill.id} in ${held.symbol}`, 'symbol');
+  }
+  if (Math.sign(held.qty) * Math.sign(fill.qty) < 0) {
+    throw new DomainError('FILL_SIDE_MISMATCH', `settleFill adds opening fills; reduce position ${fill.id} with upsertPosition`, 'qty');
+  }
+  return upsertPosition(next, { ...fill, qty: held.qty + fill.qty, capitalAtRisk: held.capitalAtRisk + fill.capitalAtRisk });
+}
