@@ -1,0 +1,170 @@
+import { dispatch, spawn, stop as nactStop, type Ref, type SupervisionActorFunc } from 'nact';
+import type { TimerId } from './clock.js';
+import type { RuntimeCore } from './core.js';
+import { EscalationError, type ActorFailure } from './errors.js';
+import { describeError, messageType } from './logger.js';
+import { DELIVER, type ActorRef } from './ref.js';
+import type { ActorContext, ActorSpec } from './spec.js';
+import { RestartBudget } from './supervision.js';
+
+/** Anything actors can be spawned under: the runtime's root or an actor. */
+export interface ParentCell {
+  readonly path: string;
+  readonly core: RuntimeCore;
+  readonly nactRef: Ref<unknown>;
+  readonly children: Map<string, ActorCell<unknown, unknown, unknown>>;
+  readonly stopped: boolean;
+  childFailed(failure: ActorFailure): void;
+}
+
+/** Internal envelope carrying a child's failure through the parent's mailbox, in order with its messages. */
+class ChildFailed {
+  readonly type = '@child-failed';
+  constructor(readonly failure: ActorFailure) {}
+}
+
+const cells = new WeakMap<ActorRef<never>, ParentCell>();
+
+export function registerCell(ref: ActorRef<never>, cell: ParentCell): void {
+  cells.set(ref, cell);
+}
+
+/** The cell behind a ref from this runtime; throws for anything else (e.g. an ask's reply ref). */
+export function cellOf(ref: ActorRef<never>): ParentCell {
+  const cell = cells.get(ref);
+  if (cell === undefined) throw new TypeError(`${ref.path} is not an actor spawned by a Thetis runtime`);
+  return cell;
+}
+
+/** One supervised nact actor. State lives here, so a restart resumes from the last good state. */
+export class ActorCell<S, Msg, Snap> implements ParentCell {
+  readonly path: string;
+  readonly core: RuntimeCore;
+  readonly nactRef: Ref<unknown>;
+  readonly ref: ActorRef<Msg>;
+  readonly children = new Map<string, ActorCell<unknown, unknown, unknown>>();
+  stopped = false;
+  private state: S;
+  private snap: Snap | undefined;
+  private readonly ctx: ActorContext<Msg>;
+  private readonly budget: RestartBudget;
+  private readonly timers = new Set<TimerId>();
+  private backoffTimer: TimerId | undefined;
+
+  constructor(
+    private readonly parent: ParentCell,
+    private readonly spec: ActorSpec<S, Msg, Snap>,
+  ) {
+    this.core = parent.core;
+    this.path = `${parent.path}/${spec.name}`;
+    this.state = spec.initialState;
+    this.snap = spec.snapshot?.(spec.initialState);
+    this.budget = new RestartBudget(spec.supervision);
+    this.ref = Object.freeze({ path: this.path, name: spec.name, [DELIVER]: (msg: Msg) => this.deliver(msg) });
+    this.ctx = Object.freeze({
+      self: this.ref,
+      name: spec.name,
+      path: this.path,
+      clock: this.core.clock,
+      log: this.core.logger,
+      tellAt: (at: number, msg: Msg) => this.tellAt(at, msg),
+      cancelTimer: (id: TimerId) => this.cancelTimer(id),
+    });
+    this.nactRef = spawn(parent.nactRef, this.receive, spec.name, {
+      onCrash: this.onCrash,
+      afterStop: (_state: unknown, nctx: { mailbox: unknown[] }) => {
+        for (const item of nctx.mailbox) this.core.deadLetter(this.path, (item as { message: unknown }).message);
+      },
+    });
+    parent.children.set(spec.name, this as ActorCell<unknown, unknown, unknown>);
+    this.core.metrics.actors++;
+  }
+
+  deliver(msg: unknown): boolean {
+    if (this.stopped) {
+      this.core.deadLetter(this.path, msg);
+      return false;
+    }
+    dispatch(this.nactRef, msg);
+    return true;
+  }
+
+  childFailed(failure: ActorFailure): void {
+    this.deliver(new ChildFailed(failure));
+  }
+
+  /** Stops this actor and its subtree, children first (nact 7's own cascade cannot find them). */
+  stop(): void {
+    if (this.stopped) return;
+    this.detach();
+    nactStop(this.nactRef);
+  }
+
+  private readonly receive = (_: unknown, msg: unknown): unknown => {
+    const next =
+      msg instanceof ChildFailed ? this.onChildFailed(msg.failure) : this.spec.handle(this.state, msg as Msg, this.ctx);
+    return next instanceof Promise ? next.then(this.commit) : this.commit(next);
+  };
+
+  private readonly commit = (next: S): undefined => {
+    this.state = next;
+    if (this.spec.snapshot !== undefined) this.snap = this.spec.snapshot(next);
+    return undefined;
+  };
+
+  private onChildFailed(failure: ActorFailure): S | Promise<S> {
+    if (this.spec.onChildFailure === undefined) throw new EscalationError(failure);
+    return this.spec.onChildFailure(this.state, failure, this.ctx);
+  }
+
+  private readonly onCrash: SupervisionActorFunc<unknown, Ref<unknown>, Ref<unknown>> = (msg, error, nctx) => {
+    if (this.stopped) return nctx.resume; // stopped while its handler ran: nact's resume is then a no-op
+    const core = this.core;
+    core.metrics.crashes++;
+    const verdict = this.budget.recordCrash(core.clock.now());
+    core.logger.error({ actor: this.path, messageType: messageType(msg), error: describeError(error), verdict }, 'actor crashed');
+    if (verdict.kind === 'exhausted') {
+      this.detach();
+      if (this.spec.supervision.onExhausted === 'escalate') {
+        core.metrics.escalations++;
+        this.parent.childFailed({ actor: this.path, error, crashes: verdict.crashes });
+      }
+      return nctx.stop;
+    }
+    core.metrics.restarts++;
+    if (this.spec.restore !== undefined && this.snap !== undefined) this.state = this.spec.restore(this.snap);
+    if (verdict.delayMs === 0) return nctx.resume;
+    // nact keeps the mailbox paused while this promise is pending: messages queue during the backoff.
+    return new Promise<typeof nctx.resume>((resume) => {
+      this.backoffTimer = core.clock.schedule(core.clock.now() + verdict.delayMs, () => {
+        this.backoffTimer = undefined;
+        resume(nctx.resume);
+      });
+    });
+  };
+
+  private tellAt(at: number, msg: Msg): TimerId {
+    const id = this.core.clock.schedule(at, () => {
+      this.timers.delete(id);
+      this.deliver(msg);
+    });
+    this.timers.add(id);
+    return id;
+  }
+
+  private cancelTimer(id: TimerId): void {
+    if (this.timers.delete(id)) this.core.clock.cancel(id);
+  }
+
+  /** Our side of stopping: subtree first, then flags, timers and bookkeeping; nact is stopped by the caller. */
+  private detach(): void {
+    for (const child of [...this.children.values()]) child.stop();
+    this.stopped = true;
+    this.parent.children.delete(this.spec.name);
+    this.core.metrics.actors--;
+    const clock = this.core.clock;
+    if (this.backoffTimer !== undefined) clock.cancel(this.backoffTimer);
+    for (const id of this.timers) clock.cancel(id);
+    this.timers.clear();
+  }
+}
