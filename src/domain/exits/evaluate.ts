@@ -47,8 +47,6 @@ export function evaluateExit(position: Position, ctx: ExitContext, cfg: ExitsCon
     dir,
     underlyingMove: favourableMove(dir, p.entryUnderlying, close),
     peakMove: favourableMove(dir, p.entryUnderlying, p.peakUnderlying),
-    quote,
-    mark,
     pnl,
   };
   const fired = [

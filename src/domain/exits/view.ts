@@ -1,6 +1,5 @@
 import type { TrendState } from '../features.js';
 import type { Position } from '../values/position.js';
-import type { OptionQuote } from '../values/quote.js';
 
 /** Tolerance for threshold comparisons, so 100 → 99.4 counts as a 0.6 % move despite float error. */
 export const EPS = 1e-9;
@@ -23,9 +22,6 @@ export interface ExitView {
   readonly underlyingMove: number;
   /** Favourable move of the most favourable underlying since entry. */
   readonly peakMove: number;
-  /** Fresh quote only; undefined when absent or stale. */
-  readonly quote?: OptionQuote;
-  readonly mark?: number;
   /** Option P/L as a fraction of entry, signed for the side; undefined without a fresh quote. */
   readonly pnl?: number;
 }
