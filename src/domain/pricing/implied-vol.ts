@@ -49,6 +49,9 @@ export function impliedVol(input: ImpliedVolInput): Decision<number, ImpliedVolR
   let hi = MAX_VOL;
   // Brenner-Subrahmanyam ATM approximation as the first guess.
   let vol = clampInto(Math.sqrt((2 * Math.PI) / t) * (price / s), lo, hi);
+  // Numerical Recipes' rtsafe: Newton, but bisect when it leaves the bracket or when its
+  // step is not at least halving (deep OTM, tiny vega: Newton crawls there).
+  let lastStep = hi - lo;
   for (let i = 0; i < MAX_ITERATIONS; i++) {
     const bs = priceAt(vol);
     const diff = finite(bs.price, 'model price') - price;
@@ -58,9 +61,14 @@ export function impliedVol(input: ImpliedVolInput): Decision<number, ImpliedVolR
     if (hi - lo < VOL_TOLERANCE) return approve((lo + hi) / 2);
     const step = diff / (bs.vega * 100); // vega is per vol point
     const newton = vol - step;
-    if (!(newton > lo && newton < hi)) vol = (lo + hi) / 2;
-    else if (Math.abs(step) < VOL_TOLERANCE) return approve(newton);
-    else vol = newton;
+    if (newton > lo && newton < hi && Math.abs(step) <= 0.5 * Math.abs(lastStep)) {
+      if (Math.abs(step) < VOL_TOLERANCE) return approve(newton);
+      vol = newton;
+      lastStep = step;
+    } else {
+      vol = (lo + hi) / 2;
+      lastStep = (hi - lo) / 2;
+    }
   }
   return deny(['NO_CONVERGENCE']);
 }
