@@ -34,7 +34,6 @@ export class RuntimeCore {
   }
 
   escalateToRoot(failure: ActorFailure): void {
-    this.metrics.escalations++;
     try {
       this.onEscalate(failure);
     } catch (error) {
