@@ -7,3 +7,4 @@ export * from './quote.js';
 export * from './time.js';
 export * from './execution.js';
 export * from './stats.js';
+export * from './trade.js';

@@ -2,32 +2,9 @@
  * What a backtest produces; the backtest runner fills it, the summary and HTML report read it.
  * Plain JSON-serialisable data. Money is dollars; timestamps are epoch ms.
  */
-import type { Direction, PositionSide, TradeType } from '../../domain/values/position.js';
+import type { TradeRecord } from '../../domain/values/trade.js';
 
-export interface TradeRecord {
-  readonly positionId: string;
-  readonly underlying: string;
-  /** OCC option symbol, e.g. SPY251219C00500000. */
-  readonly symbol: string;
-  readonly direction: Direction;
-  readonly tradeType: TradeType;
-  readonly side: PositionSide;
-  /** Contracts at entry. */
-  readonly qty: number;
-  readonly entryTs: number;
-  readonly exitTs: number;
-  /** Premium per share paid (or received) at entry. */
-  readonly entryPrice: number;
-  /** Quantity-weighted average of the exit fills, per share. */
-  readonly exitPrice: number;
-  /** Dollars, net of fees. */
-  readonly pnl: number;
-  readonly fees: number;
-  /** entryPrice × qty × multiplier. */
-  readonly capitalRisked: number;
-  readonly entryReasons: readonly string[];
-  readonly exitReasons: readonly string[];
-}
+export type { TradeRecord };
 
 export interface EquityPoint {
   readonly ts: number;

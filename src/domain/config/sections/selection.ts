@@ -21,10 +21,13 @@ export const selectionSchema = z
     oiFullScore: positiveNumber.default(1000),
     volumeFullScore: positiveNumber.default(500),
     deltaTolerance: positiveNumber.default(0.3),
-    /** DTE windows: day trades are scalps (< 7 DTE), swings are core outlooks (21–45 DTE). */
+    /**
+     * DTE windows: day trades are scalps (< 7 DTE), swings are core outlooks (21–45 DTE). Scalps
+     * start at 3 DTE because longs exit 2 days before expiry (exits.time.longDaysBeforeExpiry).
+     */
     dte: z
       .strictObject({
-        day: range(wholeNumber, { min: 1, max: 6 }),
+        day: range(wholeNumber, { min: 3, max: 6 }),
         swing: range(wholeNumber, { min: 21, max: 45 }),
       })
       .prefault({}),

@@ -1,0 +1,122 @@
+/**
+ * Messages between actors. Commands are imperative, events past tense; every message is
+ * immutable once sent and carries a correlation id (and room for trace context) so one
+ * decision chain can be followed end to end.
+ */
+import type { Decision } from '../domain/decision.js';
+import type { Features } from '../domain/features.js';
+import type { Exposure, PortfolioGreeks, RiskReason } from '../domain/portfolio/index.js';
+import type { Bar } from '../domain/values/bar.js';
+import type { Execution } from '../domain/values/execution.js';
+import type { OrderIntent } from '../domain/values/order.js';
+import type { Position } from '../domain/values/position.js';
+import type { OptionQuote } from '../domain/values/quote.js';
+import type { ActorRef } from './runtime/index.js';
+
+/** W3C trace context, filled when tracing is on. */
+export interface TraceContext {
+  readonly traceparent?: string;
+}
+
+interface Traced {
+  readonly correlationId: string;
+  readonly trace?: TraceContext;
+}
+
+// Underlying actor
+export interface BarReceived extends Traced {
+  readonly type: 'bar';
+  readonly bar: Bar;
+}
+export interface PositionOpened extends Traced {
+  readonly type: 'position-opened';
+  readonly positionId: string;
+  readonly ref: ActorRef<PositionMsg>;
+}
+export interface PositionClosed extends Traced {
+  readonly type: 'position-closed';
+  readonly positionId: string;
+}
+export interface ExecutionReceived extends Traced {
+  readonly type: 'execution';
+  readonly execution: Execution;
+}
+export type UnderlyingMsg = BarReceived | PositionOpened | PositionClosed | ExecutionReceived;
+
+// Position actor
+export interface UnderlyingUpdated extends Traced {
+  readonly type: 'underlying-updated';
+  readonly bar: Bar;
+  readonly features: Features;
+}
+export interface QuoteReceived extends Traced {
+  readonly type: 'quote';
+  readonly quote: OptionQuote;
+}
+export interface TimerFired extends Traced {
+  readonly type: 'timer';
+  readonly at: number;
+}
+export type PositionMsg = UnderlyingUpdated | QuoteReceived | TimerFired | ExecutionReceived;
+
+// Portfolio greeks actor
+export interface GetEquity {
+  readonly type: 'get-equity';
+  readonly replyTo: ActorRef<number>;
+}
+export interface ReserveRisk extends Traced {
+  readonly type: 'reserve';
+  readonly exposure: Exposure;
+  readonly replyTo: ActorRef<Decision<PortfolioGreeks, RiskReason>>;
+}
+export interface ReleaseRisk extends Traced {
+  readonly type: 'release';
+  readonly reservationId: string;
+}
+export interface FillSettled extends Traced {
+  readonly type: 'fill-settled';
+  readonly reservationId: string;
+  /** The filled part as a position exposure; undefined when nothing filled. */
+  readonly filled: Exposure | undefined;
+}
+export interface ExposureUpdated {
+  readonly type: 'exposure-updated';
+  /** qty 0 removes the position. */
+  readonly exposure: Exposure;
+}
+export interface EquityUpdated {
+  readonly type: 'equity-updated';
+  readonly equity: number;
+}
+export interface GetPortfolio {
+  readonly type: 'get-portfolio';
+  readonly replyTo: ActorRef<PortfolioSnapshot>;
+}
+export interface PortfolioSnapshot {
+  readonly equity: number;
+  readonly greeks: PortfolioGreeks;
+  readonly positions: readonly Exposure[];
+  readonly reservations: readonly Exposure[];
+}
+export type PortfolioMsg = GetEquity | ReserveRisk | ReleaseRisk | FillSettled | ExposureUpdated | EquityUpdated | GetPortfolio;
+
+// Order gateway
+export interface SubmitOrder extends Traced {
+  readonly type: 'submit';
+  readonly intent: OrderIntent;
+}
+export type GatewayMsg = SubmitOrder;
+
+// Supervisor
+export interface OpenPosition extends Traced {
+  readonly type: 'open-position';
+  readonly position: Position;
+  readonly entryReasons: readonly string[];
+  readonly entryFees: number;
+}
+export interface StopPosition extends Traced {
+  readonly type: 'stop-position';
+  readonly positionId: string;
+  readonly underlying: string;
+}
+export type SupervisorMsg = OpenPosition | StopPosition | ExecutionReceived;

@@ -1,0 +1,12 @@
+import type { ChainEntry } from '../../domain/selection/types.js';
+import type { OptionQuote } from '../../domain/values/quote.js';
+
+/** Option market data the actors read: a simulated market in backtests, Alpaca live. */
+export interface MarketDataPort {
+  /** The option chain for an underlying as of `now` (quotes may lack greeks; the actor fills them). */
+  chain(underlying: string, now: number): readonly ChainEntry[] | Promise<readonly ChainEntry[]>;
+  /** The latest quote of one contract, or undefined when there is none. */
+  quote(symbol: string, now: number): OptionQuote | undefined;
+  /** Risk-free rate and the underlying's dividend yield, for Black-Scholes where greeks are missing. */
+  rates(underlying: string): { readonly rate: number; readonly dividendYield: number };
+}

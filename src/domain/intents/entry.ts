@@ -1,0 +1,99 @@
+import type { Rules, RiskConfig } from '../config/schema.js';
+import type { Decision } from '../decision.js';
+import type { Exposure } from '../portfolio/exposure.js';
+import { fillGreeks, type MarketInputs } from '../selection/fill-greeks.js';
+import { selectContract } from '../selection/select.js';
+import type { ScoredContract, SelectionReason, ChainEntry } from '../selection/types.js';
+import type { Signal } from '../signals/evaluate.js';
+import type { Sizing, SizingReason } from '../sizing/index.js';
+import { sizePosition } from '../sizing/index.js';
+import { makeOrderIntent, type OrderIntent } from '../values/order.js';
+import type { KellyStats } from '../values/stats.js';
+import { entryOrderId } from './ids.js';
+import { limitPrice } from './limit-price.js';
+
+export interface EntryInput {
+  readonly signal: Signal;
+  readonly chain: readonly ChainEntry[];
+  readonly spot: number;
+  /** ATR / spot of the underlying, when the ATR is initialized. */
+  readonly atrPct?: number;
+  readonly equity: number;
+  readonly kelly?: KellyStats;
+  readonly rates: Pick<MarketInputs, 'rate' | 'dividendYield'>;
+  readonly now: number;
+  readonly correlationId: string;
+  /** Reasons that led here (the signal's notes), carried on the order. */
+  readonly signalReasons: readonly string[];
+}
+
+export interface EntryOrder {
+  readonly intent: OrderIntent;
+  /** What the order adds to the portfolio if filled, keyed by its client order id. */
+  readonly exposure: Exposure;
+  readonly selected: ScoredContract;
+  readonly sizing: Sizing;
+}
+
+/** Where the plan stopped, with that stage's reasons; or the order to send. */
+export type EntryPlan =
+  | { readonly stage: 'selection'; readonly decision: Decision<never, SelectionReason>; readonly rejected: number }
+  | { readonly stage: 'sizing'; readonly decision: Decision<never, SizingReason>; readonly selected: ScoredContract }
+  | { readonly stage: 'order'; readonly order: EntryOrder };
+
+/**
+ * From an approved signal to an opening order: fill missing greeks (Black-Scholes), select the
+ * best contract, size it, price a limit order. Pure; the risk gate is the portfolio's call.
+ */
+export function planEntry(input: EntryInput, rules: Rules, risk: RiskConfig): EntryPlan {
+  const { signal, spot, now } = input;
+  const market = { spot, now, ...input.rates };
+  const chain = input.chain.map((e) => fillGreeks(e, market));
+  const selection = selectContract(
+    chain,
+    { underlying: signal.symbol, direction: signal.direction, tradeType: signal.tradeType, spot, now },
+    { selection: rules.selection, liquidity: rules.liquidity },
+  );
+  if (!selection.decision.ok) return { stage: 'selection', decision: selection.decision, rejected: selection.rejected.length };
+  const selected = selection.decision.value;
+  const { contract, quote } = selected;
+  const limit = limitPrice(quote, 'buy', rules.execution);
+  const premium = rules.execution.orderType === 'limit' ? limit : quote.ask;
+  const sizing = sizePosition(
+    { equity: input.equity, premium, multiplier: contract.multiplier, tradeType: signal.tradeType, atrPct: input.atrPct, kelly: input.kelly },
+    rules.sizing,
+    risk,
+  );
+  if (!sizing.ok) return { stage: 'sizing', decision: sizing, selected };
+  const qty = sizing.value.contracts;
+  const clientOrderId = entryOrderId(signal.symbol, signal.ts);
+  const intent = makeOrderIntent({
+    clientOrderId,
+    correlationId: input.correlationId,
+    underlying: signal.symbol,
+    symbol: contract.symbol,
+    side: 'buy',
+    effect: 'open',
+    qty,
+    type: rules.execution.orderType,
+    ...(rules.execution.orderType === 'limit' ? { limitPrice: limit } : {}),
+    timeInForce: 'day',
+    reasons: [...input.signalReasons, ...selected.reasons, ...sizing.reasons],
+    ts: now,
+  });
+  const g = quote.greeks;
+  if (g === undefined) throw new Error(`selected contract ${contract.symbol} has no greeks`);
+  const exposure: Exposure = {
+    id: clientOrderId,
+    underlying: signal.symbol,
+    symbol: contract.symbol,
+    qty,
+    multiplier: contract.multiplier,
+    delta: g.delta,
+    gamma: g.gamma,
+    theta: g.theta,
+    vega: g.vega,
+    capitalAtRisk: premium * qty * contract.multiplier,
+  };
+  return { stage: 'order', order: { intent, exposure, selected, sizing: sizing.value } };
+}

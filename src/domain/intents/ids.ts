@@ -1,0 +1,35 @@
+import { DomainError } from '../errors.js';
+import { clientOrderId } from '../values/order.js';
+
+/**
+ * The id scheme, deterministic end to end: an entry on TICKER's bar at ts is position
+ * `TICKER-ts`, opened by `th-TICKER-ts-open`; its n-th exit order is `th-TICKER-ts-xN`.
+ * A retry of the same action yields the same id, so NATS and the broker deduplicate it.
+ */
+export function positionIdFor(ticker: string, barTs: number): string {
+  return `${ticker}-${barTs}`;
+}
+
+export function entryOrderId(ticker: string, barTs: number): string {
+  return clientOrderId([ticker, String(barTs), 'open']);
+}
+
+export function exitOrderId(positionId: string, seq: number): string {
+  return clientOrderId([positionId, `x${seq}`]);
+}
+
+export interface ParsedOrderId {
+  readonly ticker: string;
+  readonly positionId: string;
+  readonly effect: 'open' | 'close';
+}
+
+const ID = /^th-([A-Z][A-Z0-9.]{0,5})-(\d+)-(open|x\d+)$/;
+
+/** Who owns an order: its ticker and position. Throws for an id Thetis did not make. */
+export function parseOrderId(id: string): ParsedOrderId {
+  const m = ID.exec(id);
+  if (!m) throw new DomainError('FOREIGN_ORDER_ID', `'${id}' is not a Thetis client order id`, 'clientOrderId');
+  const [, ticker, ts, suffix] = m as unknown as [string, string, string, string];
+  return { ticker, positionId: positionIdFor(ticker, Number(ts)), effect: suffix === 'open' ? 'open' : 'close' };
+}

@@ -1,0 +1,30 @@
+import type { ExecutionConfig } from '../config/schema.js';
+import type { OrderSide } from '../values/order.js';
+import { mid } from '../values/quote.js';
+
+/** Option price increment: $0.01 below $3, $0.05 from $3 (non-penny-pilot rule; conservative). */
+export function tickFor(price: number): number {
+  return price < 3 ? 0.01 : 0.05;
+}
+
+/**
+ * Limit price: the mid moved toward the far side by `limitOffsetOfHalfSpread` of the
+ * half-spread, rounded to a tick away from the mid (up for buys, down for sells), and
+ * never beyond the far side.
+ */
+export function limitPrice(quote: { bid: number; ask: number }, side: OrderSide, cfg: ExecutionConfig): number {
+  const m = mid(quote);
+  const half = (quote.ask - quote.bid) / 2;
+  if (side === 'buy') {
+    const raw = m + cfg.limitOffsetOfHalfSpread * half;
+    const tick = tickFor(raw);
+    return Math.min(quote.ask, roundTo(Math.ceil(raw / tick - 1e-9) * tick));
+  }
+  const raw = m - cfg.limitOffsetOfHalfSpread * half;
+  const tick = tickFor(raw);
+  return Math.max(quote.bid, Math.max(0.01, roundTo(Math.floor(raw / tick + 1e-9) * tick)));
+}
+
+function roundTo(x: number): number {
+  return Math.round(x * 100) / 100;
+}

@@ -1,0 +1,27 @@
+import type { Direction, PositionSide, TradeType } from './position.js';
+
+/** A round trip, recorded when a position goes flat. Plain JSON-serialisable data. */
+export interface TradeRecord {
+  readonly positionId: string;
+  readonly underlying: string;
+  /** OCC option symbol, e.g. SPY251219C00500000. */
+  readonly symbol: string;
+  readonly direction: Direction;
+  readonly tradeType: TradeType;
+  readonly side: PositionSide;
+  /** Contracts at entry. */
+  readonly qty: number;
+  readonly entryTs: number;
+  readonly exitTs: number;
+  /** Premium per share paid (or received) at entry. */
+  readonly entryPrice: number;
+  /** Quantity-weighted average of the exit fills, per share. */
+  readonly exitPrice: number;
+  /** Dollars, net of fees. */
+  readonly pnl: number;
+  readonly fees: number;
+  /** entryPrice × qty × multiplier. */
+  readonly capitalRisked: number;
+  readonly entryReasons: readonly string[];
+  readonly exitReasons: readonly string[];
+}
