@@ -1,0 +1,47 @@
+/**
+ * The sample market's option chain at an instant: every listed contract near the money with
+ * its quote. Deterministic and pure given its inputs (ticker params, spot, ATM IV, now).
+ */
+import { nyDate, nyWallTimeMs, optionExpiries, SESSION_CLOSE_MINUTE_ET, addDays, daysBetween } from '../../domain/calendar/index.js';
+import { makeContract, type OptionContract, type OptionRight } from '../../domain/values/contract.js';
+import type { OptionQuote } from '../../domain/values/quote.js';
+import type { UnderlyingParams } from './params.js';
+import { quoteAt } from './quote-model.js';
+import { strikeGrid } from './strikes.js';
+
+export { intrinsic, quoteAt } from './quote-model.js';
+
+/** What contract selection consumes: a contract and its current quote. */
+export interface ChainEntry {
+  readonly contract: OptionContract;
+  readonly quote: OptionQuote;
+}
+
+/** Listed expiries reach 60 calendar days; weeklies are listed out to 45 days (covering the 21–45 DTE swing window). */
+const MAX_DTE = 60;
+const MAX_WEEKLY_DTE = 45;
+/** Strikes are listed within ±12 % of spot. */
+const STRIKE_RANGE = 0.12;
+const RIGHTS: readonly OptionRight[] = ['call', 'put'];
+
+/** Expiry dates listed at `now`: not yet expired, weeklies within 45 DTE, monthlies within 60 DTE. */
+export function listedExpiries(now: number): string[] {
+  const today = nyDate(now);
+  return optionExpiries(today, addDays(today, MAX_DTE))
+    .filter((e) => nyWallTimeMs(e.date, SESSION_CLOSE_MINUTE_ET) > now)
+    .filter((e) => e.kind === 'monthly' || daysBetween(today, e.date) <= MAX_WEEKLY_DTE)
+    .map((e) => e.date);
+}
+
+/** The chain at `now`, ordered by expiry, strike, then call before put. */
+export function chainAt(p: UnderlyingParams, spot: number, atmIv: number, now: number): ChainEntry[] {
+  const strikes = strikeGrid(spot, STRIKE_RANGE);
+  return listedExpiries(now).flatMap((expiry) =>
+    strikes.flatMap((strike) =>
+      RIGHTS.map((right) => {
+        const contract = makeContract({ underlying: p.symbol, expiry, right, strike });
+        return { contract, quote: quoteAt(contract, p, spot, atmIv, now) };
+      }),
+    ),
+  );
+}

@@ -1,0 +1,87 @@
+/**
+ * A synthetic option quote, deterministic given (contract, ticker params, spot, ATM IV, now):
+ * Black-Scholes mid on the IV surface; a spread that widens away from the money, for cheap
+ * options and on illiquid tickers; open interest and cumulative daily volume that fall off
+ * away from the money, with some dead contracts; greeks and IV missing on ~5 % of contracts per day.
+ */
+import { isMonthlyExpiry, nyDate, nyWallTimeMs, session, SESSION_CLOSE_MINUTE_ET } from '../../domain/calendar/index.js';
+import { blackScholes } from '../../domain/pricing/black-scholes.js';
+import type { OptionContract } from '../../domain/values/contract.js';
+import { positive } from '../../domain/values/numbers.js';
+import { makeQuote, type OptionQuote } from '../../domain/values/quote.js';
+import { cumulativeVolumeFraction } from './intraday-profile.js';
+import type { UnderlyingParams } from './params.js';
+import { hashUnit } from './random.js';
+import { surfaceIv } from './iv-surface.js';
+
+const YEAR_MS = 365 * 86_400_000;
+const MIN_YEARS = 60_000 / YEAR_MS;
+/** Spread as a fraction of price for an ATM contract of a ticker with oiScale = LIQUID_OI. */
+const BASE_SPREAD = 0.03;
+/** Spread growth per squared standard deviation of moneyness. */
+const SPREAD_WINGS = 0.35;
+const LIQUID_OI = 3000;
+/** Moneyness widths (in ln K/S) of the open-interest and volume bumps around the money. */
+const OI_WIDTH = 0.08;
+const VOLUME_WIDTH = 0.05;
+/** Weeklies hold less open interest than monthlies. */
+const WEEKLY_OI = 0.35;
+/** Share of contracts that are nearly dead (5 % of normal OI and volume). */
+const DEAD_SHARE = 0.08;
+/** Share of contracts (per day) quoted without greeks and IV, as Alpaca sometimes does. */
+const NO_GREEKS_SHARE = 0.05;
+
+/** Intrinsic value per share at `spot`. */
+export function intrinsic(contract: Pick<OptionContract, 'right' | 'strike'>, spot: number): number {
+  return contract.right === 'call' ? Math.max(0, spot - contract.strike) : Math.max(0, contract.strike - spot);
+}
+
+/** A standard normal from a key, via Box-Muller on two hashes. */
+function hashNormal(key: string): number {
+  return Math.sqrt(-2 * Math.log(1 - hashUnit(`${key}|u`))) * Math.cos(2 * Math.PI * hashUnit(`${key}|v`));
+}
+
+function roundTo(x: number, tick: number, dir: 'down' | 'up'): number {
+  const n = x / tick;
+  const k = dir === 'down' ? Math.floor(n + 1e-9) : Math.ceil(n - 1e-9);
+  return Math.round(k * tick * 100) / 100;
+}
+
+/** Contracts of the day traded so far: the U-shaped intraday profile of the session `now` falls in. */
+function sessionFraction(now: number): number {
+  const s = session(nyDate(now));
+  return s === undefined ? 0 : cumulativeVolumeFraction((now - s.open) / 60_000);
+}
+
+export function quoteAt(contract: OptionContract, p: UnderlyingParams, spot: number, atmIv: number, now: number): OptionQuote {
+  positive(spot, 'spot');
+  positive(atmIv, 'atmIv');
+  positive(now, 'now');
+  const date = nyDate(now);
+  const years = Math.max(MIN_YEARS, (nyWallTimeMs(contract.expiry, SESSION_CLOSE_MINUTE_ET) - now) / YEAR_MS);
+  const vol = surfaceIv(p, atmIv, spot, contract.strike, years);
+  const bs = blackScholes({ right: contract.right, spot, strike: contract.strike, years, vol, rate: p.rate, dividendYield: p.dividendYield });
+  const m = Math.log(contract.strike / spot);
+  const z = Math.abs(m) / (vol * Math.sqrt(Math.max(years, 1 / 365)));
+  const liquidity = Math.min(3, Math.max(0.2, p.oiScale / LIQUID_OI));
+  const tick = bs.price >= 3 ? 0.05 : 0.01;
+  const pct = (BASE_SPREAD * (1 + SPREAD_WINGS * z * z) * Math.exp(0.2 * hashNormal(`${contract.symbol}|${date}|spread`))) / Math.sqrt(liquidity);
+  const half = Math.max(tick, (bs.price * pct) / 2);
+  const bid = Math.max(0.01, roundTo(bs.price - half, tick, 'down'));
+  const ask = Math.max(roundTo(bs.price + half, tick, 'up'), Math.round((bid + tick) * 100) / 100);
+  const dead = hashUnit(`${contract.symbol}|dead`) < DEAD_SHARE ? 0.05 : 1;
+  const expiryShare = isMonthlyExpiry(contract.expiry) ? 1 : WEEKLY_OI;
+  const oi = p.oiScale * Math.exp(-0.5 * (m / OI_WIDTH) ** 2) * expiryShare * dead * Math.exp(0.5 * hashNormal(`${contract.symbol}|oi`));
+  const dteDays = years * 365;
+  const dayVolume = p.volumeScale * Math.exp(-0.5 * (m / VOLUME_WIDTH) ** 2) * dead * (10 / (10 + dteDays)) * Math.exp(0.5 * hashNormal(`${contract.symbol}|${date}|vol`));
+  const withGreeks = hashUnit(`${contract.symbol}|${date}|greeks`) >= NO_GREEKS_SHARE;
+  return makeQuote({
+    symbol: contract.symbol,
+    ts: now,
+    bid,
+    ask,
+    volume: Math.floor(dayVolume * sessionFraction(now)),
+    openInterest: Math.floor(oi),
+    ...(withGreeks ? { iv: vol, greeks: { delta: bs.delta, gamma: bs.gamma, theta: bs.theta, vega: bs.vega, rho: bs.rho } } : {}),
+  });
+}

@@ -1,0 +1,101 @@
+/**
+ * Day regimes of the synthetic market. Each day of each ticker draws one regime and a plan:
+ * trend days carry momentum breakouts (≥ 0.9 % in 8–14 minutes on a 2.5–4× volume burst, so
+ * ret_5m > 0.3 %, ret_15m > 0.8 % and volume ratio > 1.5 for several bars), chop days mean-revert
+ * around the open, gap days open 1–3 % away, vol-spike days double volatility and jump IV.
+ */
+import type { Rng } from './random.js';
+
+export const REGIMES = ['trend-up', 'trend-down', 'chop', 'gap', 'vol-spike'] as const;
+export type Regime = (typeof REGIMES)[number];
+
+/** Regime probabilities per day (sum 1): chop is the most common, as in real tape. */
+const REGIME_WEIGHTS: Readonly<Record<Regime, number>> = { 'trend-up': 0.22, 'trend-down': 0.18, chop: 0.35, gap: 0.12, 'vol-spike': 0.13 };
+
+export interface Breakout {
+  /** Session minute the thrust starts. */
+  readonly start: number;
+  readonly length: number;
+  /** Signed log move over the thrust. */
+  readonly move: number;
+  /** Volume multiplier during the thrust. */
+  readonly burst: number;
+  /** Signed log drift over the 30 minutes after (negative of `move`'s sign = a failed breakout). */
+  readonly followThrough: number;
+}
+
+export interface DayPlan {
+  readonly regime: Regime;
+  /** Overnight log gap applied to the first bar's open. */
+  readonly gap: number;
+  /** Multiplier on the ticker's base volatility today. */
+  readonly volMult: number;
+  /** Extra log drift per minute (trend days). */
+  readonly driftPerMin: number;
+  /** Pull per minute of log price back toward the day's open (chop). */
+  readonly reversion: number;
+  readonly breakouts: readonly Breakout[];
+  /** IV jumps by `factor` at `minute` (vol-spike days). */
+  readonly ivShock?: { readonly minute: number; readonly factor: number };
+}
+
+export const FOLLOW_THROUGH_MINUTES = 30;
+const FIRST_MINUTE = 15;
+const LAST_MINUTE = 370;
+
+function pickRegime(rng: Rng): Regime {
+  let u = rng.next();
+  for (const r of REGIMES) {
+    u -= REGIME_WEIGHTS[r];
+    if (u < 0) return r;
+  }
+  return 'chop';
+}
+
+function breakouts(rng: Rng, count: number, dir: () => 1 | -1, follow: 'continue' | 'fail'): Breakout[] {
+  const slot = Math.floor((LAST_MINUTE - FIRST_MINUTE) / Math.max(1, count));
+  return Array.from({ length: count }, (_, k) => {
+    const length = rng.int(8, 14);
+    const sign = dir();
+    const move = sign * rng.uniform(0.01, 0.018);
+    const ft = follow === 'continue' ? sign * rng.uniform(0.002, 0.008) : -move * rng.uniform(0.6, 1.1);
+    return { start: FIRST_MINUTE + k * slot + rng.int(0, Math.max(0, slot - length - FOLLOW_THROUGH_MINUTES)), length, move, burst: rng.uniform(2.5, 4), followThrough: ft };
+  });
+}
+
+export function planDay(rng: Rng): DayPlan {
+  const regime = pickRegime(rng);
+  const quietGap = 0.004 * rng.normal();
+  const coin = (): 1 | -1 => (rng.next() < 0.5 ? 1 : -1);
+  switch (regime) {
+    case 'trend-up':
+    case 'trend-down': {
+      const dir = regime === 'trend-up' ? 1 : -1;
+      const count = rng.int(2, 3);
+      return { regime, gap: quietGap, volMult: 1, driftPerMin: (dir * rng.uniform(0.004, 0.01)) / 390, reversion: 0, breakouts: breakouts(rng, count, () => dir, 'continue') };
+    }
+    case 'chop': {
+      const count = rng.next() < 0.5 ? 1 : 0;
+      return { regime, gap: quietGap, volMult: 0.75, driftPerMin: 0, reversion: rng.uniform(0.03, 0.08), breakouts: breakouts(rng, count, coin, 'fail') };
+    }
+    case 'gap': {
+      const dir = coin();
+      const go = rng.next() < 0.6;
+      return { regime, gap: dir * rng.uniform(0.01, 0.03), volMult: 1.3, driftPerMin: 0, reversion: go ? 0 : 0.01, breakouts: breakouts(rng, go ? rng.int(1, 2) : 0, () => dir, 'continue') };
+    }
+    case 'vol-spike':
+      return {
+        regime,
+        gap: quietGap,
+        volMult: rng.uniform(1.8, 2.5),
+        driftPerMin: 0,
+        reversion: 0,
+        breakouts: breakouts(rng, rng.int(2, 3), coin, rng.next() < 0.5 ? 'continue' : 'fail'),
+        ivShock: { minute: rng.int(30, 300), factor: rng.uniform(1.2, 1.4) },
+      };
+    default: {
+      const never: never = regime;
+      throw new Error(`unknown regime ${String(never)}`);
+    }
+  }
+}
