@@ -1,4 +1,5 @@
 import { dispatch, spawn, stop as nactStop, type Ref, type SupervisionActorFunc } from 'nact';
+import { ActorTimers } from './actor-timers.js';
 import type { TimerId } from './clock.js';
 import type { RuntimeCore } from './core.js';
 import { EscalationError, type ActorFailure } from './errors.js';
@@ -48,8 +49,7 @@ export class ActorCell<S, Msg, Snap> implements ParentCell {
   private snap: Snap | undefined;
   private readonly ctx: ActorContext<Msg>;
   private readonly budget: RestartBudget;
-  private readonly timers = new Set<TimerId>();
-  private backoffTimer: TimerId | undefined;
+  private readonly timers: ActorTimers;
 
   constructor(
     private readonly parent: ParentCell,
@@ -60,6 +60,7 @@ export class ActorCell<S, Msg, Snap> implements ParentCell {
     this.state = spec.initialState;
     this.snap = spec.snapshot?.(spec.initialState);
     this.budget = new RestartBudget(spec.supervision);
+    this.timers = new ActorTimers(this.core.clock);
     this.ref = Object.freeze({ path: this.path, name: spec.name, [DELIVER]: (msg: Msg) => this.deliver(msg) });
     this.ctx = Object.freeze({
       self: this.ref,
@@ -67,8 +68,8 @@ export class ActorCell<S, Msg, Snap> implements ParentCell {
       path: this.path,
       clock: this.core.clock,
       log: this.core.logger,
-      tellAt: (at: number, msg: Msg) => this.tellAt(at, msg),
-      cancelTimer: (id: TimerId) => this.cancelTimer(id),
+      tellAt: (at: number, msg: Msg) => this.timers.schedule(at, () => this.deliver(msg)),
+      cancelTimer: (id: TimerId) => this.timers.cancel(id),
     });
     this.nactRef = spawn(parent.nactRef, this.receive, spec.name, {
       onCrash: this.onCrash,
@@ -136,25 +137,9 @@ export class ActorCell<S, Msg, Snap> implements ParentCell {
     if (verdict.delayMs === 0) return nctx.resume;
     // nact keeps the mailbox paused while this promise is pending: messages queue during the backoff.
     return new Promise<typeof nctx.resume>((resume) => {
-      this.backoffTimer = core.clock.schedule(core.clock.now() + verdict.delayMs, () => {
-        this.backoffTimer = undefined;
-        resume(nctx.resume);
-      });
+      this.timers.schedule(core.clock.now() + verdict.delayMs, () => resume(nctx.resume));
     });
   };
-
-  private tellAt(at: number, msg: Msg): TimerId {
-    const id = this.core.clock.schedule(at, () => {
-      this.timers.delete(id);
-      this.deliver(msg);
-    });
-    this.timers.add(id);
-    return id;
-  }
-
-  private cancelTimer(id: TimerId): void {
-    if (this.timers.delete(id)) this.core.clock.cancel(id);
-  }
 
   /** Our side of stopping: subtree first, then flags, timers and bookkeeping; nact is stopped by the caller. */
   private detach(): void {
@@ -162,9 +147,6 @@ export class ActorCell<S, Msg, Snap> implements ParentCell {
     this.stopped = true;
     this.parent.children.delete(this.spec.name);
     this.core.metrics.actors--;
-    const clock = this.core.clock;
-    if (this.backoffTimer !== undefined) clock.cancel(this.backoffTimer);
-    for (const id of this.timers) clock.cancel(id);
-    this.timers.clear();
+    this.timers.cancelAll();
   }
 }

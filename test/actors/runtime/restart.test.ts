@@ -85,6 +85,41 @@ describe('supervised restarts', () => {
     tell(ref, { item: 'b', replyTo: (items) => (seen = [...items]) });
     await eventually(() => expect(seen).toEqual(['a', 'b']));
   });
+  it('keeps the actor’s timers armed across a restart, and cancels a pending backoff on stop', async () => {
+    type Msg = { type: 'arm' } | { type: 'boom' } | { type: 'expire' };
+    const { runtime, clock } = testRuntime();
+    const expired: number[] = [];
+    const ref = spawnActor(runtime.root, {
+      name: 'position',
+      initialState: { stop: 0.25 },
+      supervision: supervision(),
+      handle: (state: { stop: number }, msg: Msg, ctx) => {
+        switch (msg.type) {
+          case 'arm':
+            ctx.tellAt(ctx.clock.now() + 60_000, { type: 'expire' });
+            return { stop: 0.4 };
+          case 'boom':
+            throw new Error('crash');
+          case 'expire':
+            expired.push(state.stop);
+            return state;
+          default:
+            return msg satisfies never;
+        }
+      },
+    });
+    tell(ref, { type: 'arm' });
+    tell(ref, { type: 'boom' });
+    await eventually(() => expect(runtime.metrics.restarts).toBe(1));
+    expect(clock.pendingTimers()).toBe(2);
+    clock.advanceBy(60_000);
+    await eventually(() => expect(expired).toEqual([0.4]));
+    tell(ref, { type: 'boom' });
+    await eventually(() => expect(runtime.metrics.restarts).toBe(2));
+    expect(clock.pendingTimers()).toBe(1);
+    runtime.stop();
+    expect(clock.pendingTimers()).toBe(0);
+  });
 });
 
 describe('past the restart budget', () => {
