@@ -74,7 +74,10 @@ export class ActorCell<S, Msg, Snap> implements ParentCell {
     this.nactRef = spawn(parent.nactRef, this.receive, spec.name, {
       onCrash: this.onCrash,
       afterStop: (_state: unknown, nctx: { mailbox: unknown[] }) => {
-        for (const item of nctx.mailbox) this.core.deadLetter(this.path, (item as { message: unknown }).message);
+        for (const item of nctx.mailbox) {
+          this.core.deadLetter(this.path, (item as { message: unknown }).message);
+          this.core.end();
+        }
       },
     });
     parent.children.set(spec.name, this as ActorCell<unknown, unknown, unknown>);
@@ -86,6 +89,7 @@ export class ActorCell<S, Msg, Snap> implements ParentCell {
       this.core.deadLetter(this.path, msg);
       return false;
     }
+    this.core.begin();
     dispatch(this.nactRef, msg);
     return true;
   }
@@ -110,6 +114,7 @@ export class ActorCell<S, Msg, Snap> implements ParentCell {
   private readonly commit = (next: S): undefined => {
     this.state = next;
     if (this.spec.snapshot !== undefined) this.snap = this.spec.snapshot(next);
+    this.core.end();
     return undefined;
   };
 
@@ -119,6 +124,7 @@ export class ActorCell<S, Msg, Snap> implements ParentCell {
   }
 
   private readonly onCrash: SupervisionActorFunc<unknown, Ref<unknown>, Ref<unknown>> = (msg, error, nctx) => {
+    this.core.end();
     if (this.stopped) return nctx.resume; // stopped while its handler ran: nact's resume is then a no-op
     const core = this.core;
     core.metrics.crashes++;

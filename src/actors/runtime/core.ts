@@ -20,12 +20,34 @@ export class RuntimeCore {
   readonly metrics: RuntimeMetrics = { deadLetters: 0, crashes: 0, restarts: 0, escalations: 0, actors: 0 };
   /** Rejecters of asks still waiting for a reply: settled when the runtime stops. */
   readonly pendingAsks = new Set<() => void>();
+  /** Messages delivered and not yet handled, crashed on or dropped: zero means every mailbox is empty. */
+  private inFlight = 0;
+  private idleWaiters: Array<() => void> = [];
 
   constructor(
     readonly clock: Clock,
     readonly logger: Logger,
     private readonly onEscalate: (failure: ActorFailure) => void,
   ) {}
+
+  begin(): void {
+    this.inFlight++;
+  }
+
+  end(): void {
+    this.inFlight--;
+    if (this.inFlight === 0 && this.idleWaiters.length > 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const resolve of waiters) resolve();
+    }
+  }
+
+  /** Resolves once no message is queued or being handled anywhere in the runtime. */
+  whenIdle(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
 
   /** Counts and logs a message nobody will handle: path and message type only, never the body. */
   deadLetter(actor: string, msg: unknown): void {

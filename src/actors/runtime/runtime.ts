@@ -23,6 +23,8 @@ export interface Runtime {
   readonly root: ActorRef<never>;
   readonly clock: Clock;
   readonly metrics: Readonly<RuntimeMetrics>;
+  /** Resolves once every mailbox is empty and no handler is running (backtests advance the clock then). */
+  whenIdle(): Promise<void>;
   /** Stops every actor (children first), settles pending asks with ActorStoppedError. Idempotent. */
   stop(): void;
 }
@@ -79,6 +81,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     root,
     clock: options.clock,
     metrics: core.metrics,
+    whenIdle: () => core.whenIdle(),
     stop: () => rootCell.stop(),
   };
 }

@@ -1,0 +1,21 @@
+import type { Config } from '../domain/config/load.js';
+import type { KellyStats } from '../domain/values/stats.js';
+import type { DecisionSink } from './ports/decision-sink.js';
+import type { MarketDataPort } from './ports/market-data.js';
+import type { OrderGatewayPort } from './ports/order-gateway.js';
+import type { TradeSink } from './ports/trade-sink.js';
+
+/** Everything the actor tree needs from outside, injected once. */
+export interface EngineDeps {
+  readonly config: Config;
+  readonly market: MarketDataPort;
+  readonly gateway: OrderGatewayPort;
+  readonly decisions: DecisionSink;
+  readonly trades: TradeSink;
+  /** Backtested trade statistics for the half-Kelly sizer, when available. */
+  readonly kelly?: KellyStats;
+  /** How long an actor waits for the portfolio's answer (ms on the engine's clock). */
+  readonly askTimeoutMs?: number;
+}
+
+export const DEFAULT_ASK_TIMEOUT_MS = 5_000;

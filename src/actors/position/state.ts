@@ -1,0 +1,34 @@
+import type { Features } from '../../domain/features.js';
+import type { Bar } from '../../domain/values/bar.js';
+import type { Position } from '../../domain/values/position.js';
+import type { OptionQuote } from '../../domain/values/quote.js';
+
+/** A closing order in flight. */
+export interface PendingExit {
+  readonly clientOrderId: string;
+  readonly qty: number;
+  readonly reasons: readonly string[];
+}
+
+/**
+ * One open position's actor state: plain, immutable data (replaced, never mutated), so a
+ * restart resumes exactly as of the last handled message and it can be journaled as is.
+ */
+export interface PositionState {
+  readonly position: Position;
+  readonly entryReasons: readonly string[];
+  readonly entryFees: number;
+  readonly lastBar?: Bar;
+  readonly lastFeatures?: Features;
+  readonly lastQuote?: OptionQuote;
+  readonly pendingExit?: PendingExit;
+  /** Exit orders sent so far (numbers the next one's client order id). */
+  readonly exitSeq: number;
+  readonly exitQty: number;
+  readonly exitNotional: number;
+  readonly exitFees: number;
+  readonly exitReasons: readonly string[];
+  /** Absolute times (epoch ms) at which time rules are re-evaluated even without a bar. */
+  readonly deadlines: readonly number[];
+  readonly armed: boolean;
+}

@@ -1,0 +1,82 @@
+import type { Decision } from '../../domain/decision.js';
+import { planEntry } from '../../domain/intents/entry.js';
+import type { PortfolioGreeks, RiskReason } from '../../domain/portfolio/index.js';
+import type { Signal } from '../../domain/signals/evaluate.js';
+import type { Features } from '../../domain/features.js';
+import type { EngineDeps } from '../deps.js';
+import { DEFAULT_ASK_TIMEOUT_MS } from '../deps.js';
+import type { ActorRef } from '../runtime/index.js';
+import { ask, tell } from '../runtime/index.js';
+import type { TreeRefs } from '../tree.js';
+import type { PendingEntry, UnderlyingState } from './state.js';
+
+/**
+ * An approved signal → chain → selection → sizing → the portfolio's atomic check-and-reserve
+ * → an order intent to the gateway. Every denial is recorded with its stage and reasons.
+ * Returns the pending entry when an order was sent.
+ */
+export async function enter(
+  s: UnderlyingState,
+  signal: Decision<Signal, string> & { ok: true },
+  features: Features,
+  now: number,
+  correlationId: string,
+  deps: EngineDeps,
+  refs: TreeRefs,
+): Promise<PendingEntry | undefined> {
+  const { ticker } = s;
+  const record = (kind: 'selection' | 'sizing' | 'risk' | 'order', ok: boolean, reasons: readonly string[], symbol?: string) =>
+    deps.decisions.record({ ts: now, correlationId, kind, ok, underlying: ticker, symbol, reasons });
+  const timeout = deps.askTimeoutMs ?? DEFAULT_ASK_TIMEOUT_MS;
+  const [chain, equity] = await Promise.all([
+    deps.market.chain(ticker, now),
+    ask(refs.portfolio, (replyTo: ActorRef<number>) => ({ type: 'get-equity' as const, replyTo }), timeout),
+  ]);
+  const spot = features.close;
+  const plan = planEntry(
+    {
+      signal: signal.value,
+      chain,
+      spot,
+      atrPct: features.atr === undefined ? undefined : features.atr / spot,
+      equity,
+      kelly: deps.kelly,
+      rates: deps.market.rates(ticker),
+      now,
+      correlationId,
+      signalReasons: signal.reasons,
+    },
+    s.rules,
+    deps.config.risk,
+  );
+  if (plan.stage === 'selection') {
+    record('selection', false, plan.decision.reasons);
+    return undefined;
+  }
+  if (plan.stage === 'sizing') {
+    record('sizing', false, plan.decision.reasons, plan.selected.contract.symbol);
+    return undefined;
+  }
+  const { intent, exposure, selected } = plan.order;
+  record('selection', true, selected.reasons, intent.symbol);
+  const approval = await ask(
+    refs.portfolio,
+    (replyTo: ActorRef<Decision<PortfolioGreeks, RiskReason>>) => ({ type: 'reserve' as const, exposure, correlationId, replyTo }),
+    timeout,
+  );
+  record('risk', approval.ok, approval.reasons, intent.symbol);
+  if (!approval.ok) return undefined;
+  tell(refs.gateway, { type: 'submit', intent, correlationId });
+  record('order', true, intent.reasons, intent.symbol);
+  return {
+    intent,
+    contract: selected.contract,
+    exposure,
+    entryUnderlying: spot,
+    entryIv: selected.quote.iv,
+    entryReasons: intent.reasons,
+    filledQty: 0,
+    notional: 0,
+    fees: 0,
+  };
+}
