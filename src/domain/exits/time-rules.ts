@@ -1,4 +1,5 @@
 import type { ExitsConfig } from '../config/schema.js';
+import { nyDate, session } from '../calendar/session.js';
 import { DAY_MS, MINUTE_MS } from '../values/time.js';
 import { exitOn, type Fired } from './types.js';
 import { atMost, type ExitView } from './view.js';
@@ -9,6 +10,7 @@ import { atMost, type ExitView } from './view.js';
  * - LONG_BEFORE_EXPIRY: a long with DTE ≤ `longDaysBeforeExpiry` (2);
  * - day trades: NO_FOLLOW_THROUGH at `noFollowThroughMin.min` (30) minutes if P/L ≤ 0;
  *   FOLLOW_THROUGH_TIMEOUT at `.max` (60) minutes unless a partial was taken or the trail lock armed;
+ *   DAY_TRADE_SESSION_END `dayFlatMinutesBeforeClose` (10) minutes before the session closes;
  * - swings: SWING_BEFORE_EXPIRY at DTE ≤ `swingDaysBeforeExpiry` (1); SWING_NOT_WORKING at
  *   `swingHoldDays.min` (7) days if P/L ≤ 0; SWING_MAX_HOLD at `.max` (14) days regardless.
  */
@@ -22,6 +24,7 @@ export function timeExits(v: ExitView, cfg: ExitsConfig['time']): Fired[] {
   switch (p.tradeType) {
     case 'day': {
       const followedThrough = p.partialStage > 0 || p.trailFloorPct !== undefined;
+      if (v.now >= dayFlatAt(v.now, cfg)) out.push(exitOn('DAY_TRADE_SESSION_END'));
       if (held >= cfg.noFollowThroughMin.max * MINUTE_MS && !followedThrough) out.push(exitOn('FOLLOW_THROUGH_TIMEOUT'));
       else if (held >= cfg.noFollowThroughMin.min * MINUTE_MS && notWorking) out.push(exitOn('NO_FOLLOW_THROUGH'));
       break;
@@ -38,4 +41,11 @@ export function timeExits(v: ExitView, cfg: ExitsConfig['time']): Fired[] {
     }
   }
   return out;
+}
+
+/** When a day trade opened at `ts` must be flat: before that New York date's close (or its end when closed). */
+export function dayFlatAt(ts: number, cfg: ExitsConfig['time']): number {
+  const date = nyDate(ts);
+  const close = session(date)?.close ?? ts;
+  return close - cfg.dayFlatMinutesBeforeClose * MINUTE_MS;
 }

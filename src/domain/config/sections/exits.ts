@@ -50,6 +50,8 @@ export const exitsSchema = z
         swingDaysBeforeExpiry: wholeNumber.default(1),
         /** Long premium closes this many days before expiry. */
         longDaysBeforeExpiry: wholeNumber.default(2),
+        /** Day trades are flat by the close: exit this many minutes before the session ends (seed silent). */
+        dayFlatMinutesBeforeClose: wholeNumber.default(10),
       })
       .prefault({}),
     trailing: z

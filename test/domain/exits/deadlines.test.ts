@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/domain/config/index.js';
+import { exitDeadlines } from '../../../src/domain/exits/deadlines.js';
+import { makeContract } from '../../../src/domain/values/contract.js';
+import { makePosition, type Position } from '../../../src/domain/values/position.js';
+
+const cfg = loadConfig({}).rules.exits.time;
+// Tuesday 2025-03-11, 10:00 New York (EDT) = 14:00 UTC.
+const entryTs = Date.UTC(2025, 2, 11, 14, 0);
+
+function position(tradeType: Position['tradeType'], expiry: string): Position {
+  return makePosition({
+    id: 'SPY-1',
+    contract: makeContract({ underlying: 'SPY', expiry, right: 'call', strike: 500 }),
+    side: 'long',
+    tradeType,
+    direction: 'bullish',
+    qty: 2,
+    initialQty: 2,
+    entryPrice: 2,
+    entryTs,
+    entryUnderlying: 500,
+    peakOptionPrice: 2,
+    peakUnderlying: 500,
+    partialStage: 0,
+  });
+}
+
+describe('exitDeadlines', () => {
+  it('day trade: 30 and 60 minutes after entry, 10 minutes before the close, and 2 days before expiry at the open', () => {
+    expect(exitDeadlines(position('day', '2025-03-14'), cfg)).toEqual([
+      entryTs + 30 * 60_000,
+      entryTs + 60 * 60_000,
+      Date.UTC(2025, 2, 11, 19, 50), // 15:50 EDT
+      Date.UTC(2025, 2, 12, 13, 30), // Wednesday 09:30 EDT: expiry Friday − 2 days
+    ]);
+  });
+
+  it('swing: hold limits and pre-expiry days move to the next session open', () => {
+    const d = exitDeadlines(position('swing', '2025-04-17'), cfg);
+    expect(d).toEqual([
+      Date.UTC(2025, 2, 18, 14, 0), // +7 days, in session
+      Date.UTC(2025, 2, 25, 14, 0), // +14 days
+      Date.UTC(2025, 3, 15, 13, 30), // 2025-04-15 00:00 UTC → that day's open (long: 2 days before)
+      Date.UTC(2025, 3, 16, 13, 30), // swing: 1 day before
+    ]);
+  });
+});
