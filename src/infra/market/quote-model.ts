@@ -21,9 +21,12 @@ const BASE_SPREAD = 0.03;
 /** Spread growth per squared standard deviation of moneyness. */
 const SPREAD_WINGS = 0.35;
 const LIQUID_OI = 3000;
-/** Moneyness widths (in ln K/S) of the open-interest and volume bumps around the money. */
+/** Width (in ln K/S) of the open-interest bump around the money. */
 const OI_WIDTH = 0.08;
-const VOLUME_WIDTH = 0.05;
+/** Width (in standard deviations of moneyness) of the volume bump: short-dated volume crowds the money. */
+const VOLUME_WIDTH_SD = 1.2;
+/** Daily volume falls as 1 / (1 + DTE / VOLUME_DTE_SCALE): front contracts trade most. */
+const VOLUME_DTE_SCALE = 30;
 /** Weeklies hold less open interest than monthlies. */
 const WEEKLY_OI = 0.35;
 /** Share of contracts that are nearly dead (5 % of normal OI and volume). */
@@ -73,7 +76,7 @@ export function quoteAt(contract: OptionContract, p: UnderlyingParams, spot: num
   const expiryShare = isMonthlyExpiry(contract.expiry) ? 1 : WEEKLY_OI;
   const oi = p.oiScale * Math.exp(-0.5 * (m / OI_WIDTH) ** 2) * expiryShare * dead * Math.exp(0.5 * hashNormal(`${contract.symbol}|oi`));
   const dteDays = years * 365;
-  const dayVolume = p.volumeScale * Math.exp(-0.5 * (m / VOLUME_WIDTH) ** 2) * dead * (10 / (10 + dteDays)) * Math.exp(0.5 * hashNormal(`${contract.symbol}|${date}|vol`));
+  const dayVolume = p.volumeScale * Math.exp(-0.5 * (z / VOLUME_WIDTH_SD) ** 2) * dead * (1 / (1 + dteDays / VOLUME_DTE_SCALE)) * Math.exp(0.5 * hashNormal(`${contract.symbol}|${date}|vol`));
   const withGreeks = hashUnit(`${contract.symbol}|${date}|greeks`) >= NO_GREEKS_SHARE;
   return makeQuote({
     symbol: contract.symbol,

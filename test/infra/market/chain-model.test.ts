@@ -1,0 +1,134 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { daysBetween, nyDate, sessionMinutes, tradingDays } from '../../../src/domain/calendar/index.js';
+import { loadConfig } from '../../../src/domain/config/index.js';
+import { DomainError } from '../../../src/domain/errors.js';
+import { makeContract } from '../../../src/domain/values/contract.js';
+import { mid, spreadPct } from '../../../src/domain/values/quote.js';
+import { chainAt, intrinsic, listedExpiries, quoteAt, type ChainEntry } from '../../../src/infra/market/chain-model.js';
+import { underlyingParams } from '../../../src/infra/market/params.js';
+
+const params = underlyingParams({ symbol: 'ALFA', dividendYield: 0.01 });
+const NOON = Date.UTC(2025, 5, 10, 16, 0); // 12:00 New York, Tuesday
+const liquidity = loadConfig({}).rules.liquidity;
+const cents = (x: number): boolean => Math.abs(x * 100 - Math.round(x * 100)) < 1e-6;
+const nickels = (x: number): boolean => Math.abs(x * 20 - Math.round(x * 20)) < 1e-6;
+
+function validQuotes(chain: readonly ChainEntry[]): boolean {
+  return chain.every(({ quote: q }) => q.bid >= 0.01 && q.ask > q.bid && cents(q.bid) && cents(q.ask) && (q.bid < 3 || (nickels(q.bid) && nickels(q.ask))));
+}
+
+describe('chainAt', () => {
+  const chain = chainAt(params, 81.3, 0.32, NOON);
+
+  it('lists weeklies to 45 DTE and monthlies to 60 DTE on the strike grid', () => {
+    expect(listedExpiries(NOON)).toEqual(['2025-06-13', '2025-06-20', '2025-06-27', '2025-07-03', '2025-07-11', '2025-07-18', '2025-07-25']);
+    expect(listedExpiries(Date.UTC(2025, 5, 24, 16, 0)).slice(-2)).toEqual(['2025-08-08', '2025-08-15']);
+    const strikes = [...new Set(chain.map((e) => e.contract.strike))];
+    expect(strikes[0]).toBe(72);
+    expect(strikes[strikes.length - 1]).toBe(91);
+    expect(strikes.every((k) => Number.isInteger(k))).toBe(true);
+    expect(chain).toHaveLength(7 * strikes.length * 2);
+    expect(chain[0]?.contract.symbol).toBe('ALFA250613C00072000');
+    expect(chain[1]?.contract.symbol).toBe('ALFA250613P00072000');
+  });
+
+  it('drops an expiry after its close and includes it before', () => {
+    expect(listedExpiries(Date.UTC(2025, 5, 13, 19, 59))[0]).toBe('2025-06-13');
+    expect(listedExpiries(Date.UTC(2025, 5, 13, 20, 0))[0]).toBe('2025-06-20');
+  });
+
+  it('quotes are valid, on cents (nickels from $3), and consistent with quoteAt', () => {
+    expect(validQuotes(chain)).toBe(true);
+    for (const e of chain) expect(quoteAt(e.contract, params, 81.3, 0.32, NOON)).toEqual(e.quote);
+    expect(chainAt(params, 81.3, 0.32, NOON)).toEqual(chain);
+  });
+
+  it('quotes stay valid for any spot, IV and session minute', () => {
+    const days = tradingDays('2025-01-02', '2025-12-31');
+    fc.assert(
+      fc.property(fc.double({ min: 3, max: 900, noNaN: true }), fc.double({ min: 0.06, max: 2, noNaN: true }), fc.nat(days.length - 1), fc.nat(389), (spot, iv, d, m) => {
+        const now = sessionMinutes(days[d] ?? '2025-06-10')[m] ?? NOON;
+        return validQuotes(chainAt(underlyingParams({ symbol: 'PROP', oiScale: 800 }), spot, iv, now));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('satisfies put-call parity on mids within the spreads', () => {
+    const byKey = new Map(chain.map((e) => [`${e.contract.expiry}|${e.contract.strike}|${e.contract.right}`, e.quote]));
+    let checked = 0;
+    for (const e of chain.filter((x) => x.contract.right === 'call')) {
+      const put = byKey.get(`${e.contract.expiry}|${e.contract.strike}|put`);
+      if (put === undefined || mid(put) < 0.5 || mid(e.quote) < 0.5) continue;
+      const years = (Date.parse(`${e.contract.expiry}T20:00:00Z`) - NOON) / (365 * 86_400_000);
+      const forward = 81.3 * Math.exp(-params.dividendYield * years) - e.contract.strike * Math.exp(-params.rate * years);
+      const tolerance = (e.quote.ask - e.quote.bid + put.ask - put.bid) / 2 + 0.02;
+      expect(Math.abs(mid(e.quote) - mid(put) - forward)).toBeLessThanOrEqual(tolerance);
+      checked += 1;
+    }
+    expect(checked).toBeGreaterThan(40);
+  });
+
+  it('makes every liquidity rule bite on some contracts while many pass', () => {
+    const fails = {
+      spread: chain.filter((e) => spreadPct(e.quote) > liquidity.maxSpreadPct.day).length,
+      openInterest: chain.filter((e) => e.quote.openInterest < liquidity.minOpenInterest).length,
+      volume: chain.filter((e) => e.quote.volume < liquidity.minVolume).length,
+      premium: chain.filter((e) => mid(e.quote) < liquidity.minPremium).length,
+    };
+    for (const [rule, n] of Object.entries(fails)) expect(n, rule).toBeGreaterThan(0);
+    const pass = chain.filter(
+      (e) =>
+        spreadPct(e.quote) <= liquidity.maxSpreadPct.day &&
+        e.quote.openInterest >= liquidity.minOpenInterest &&
+        e.quote.volume >= liquidity.minVolume &&
+        mid(e.quote) >= liquidity.minPremium,
+    );
+    expect(pass.length).toBeGreaterThan(chain.length / 5);
+  });
+
+  it('puts a skew on downside strikes and greeks on most contracts', () => {
+    const june20 = chain.filter((e) => e.contract.expiry === '2025-06-20' && e.quote.iv !== undefined);
+    const ivAt = (k: number): number => june20.find((e) => e.contract.strike === k)?.quote.iv ?? Number.NaN;
+    expect(ivAt(73)).toBeGreaterThan(ivAt(81));
+    expect(ivAt(81)).toBeGreaterThan(ivAt(90));
+    const missing = chain.filter((e) => e.quote.greeks === undefined);
+    expect(missing.length).toBeGreaterThan(0);
+    expect(missing.length).toBeLessThan(chain.length * 0.15);
+    expect(missing.every((e) => e.quote.iv === undefined)).toBe(true);
+    const call = chain.find((e) => e.contract.symbol === 'ALFA250718C00081000');
+    expect(call?.quote.greeks?.delta).toBeGreaterThan(0.45);
+    expect(call?.quote.greeks?.delta).toBeLessThan(0.65);
+  });
+
+  it('accumulates daily volume over the session', () => {
+    const total = (now: number): number => chainAt(params, 81.3, 0.32, now).reduce((a, e) => a + e.quote.volume, 0);
+    const at = (h: number, m: number): number => total(Date.UTC(2025, 5, 10, h, m));
+    expect(at(13, 0)).toBe(0);
+    expect(at(13, 30)).toBe(0);
+    expect(at(14, 0)).toBeLessThan(at(16, 0));
+    expect(at(16, 0)).toBeLessThan(at(19, 59));
+    expect(nyDate(NOON)).toBe('2025-06-10');
+  });
+
+  it('quotes a held contract consistently and rejects bad inputs', () => {
+    const held = makeContract({ underlying: 'ALFA', expiry: '2025-06-20', right: 'put', strike: 78 });
+    const q = quoteAt(held, params, 81.3, 0.32, NOON);
+    expect(q.ask).toBeGreaterThan(q.bid);
+    expect(daysBetween('2025-06-10', held.expiry)).toBe(10);
+    expect(() => quoteAt(held, params, Number.NaN, 0.32, NOON)).toThrow(DomainError);
+    expect(() => quoteAt(held, params, 81.3, 0, NOON)).toThrow(DomainError);
+    const expired = quoteAt(held, params, 70, 0.32, Date.UTC(2025, 5, 23, 16, 0));
+    expect(mid(expired)).toBeCloseTo(8, 1);
+  });
+});
+
+describe('intrinsic', () => {
+  it('is the in-the-money amount, never negative', () => {
+    expect(intrinsic({ right: 'call', strike: 100 }, 103.5)).toBe(3.5);
+    expect(intrinsic({ right: 'call', strike: 100 }, 97)).toBe(0);
+    expect(intrinsic({ right: 'put', strike: 100 }, 97)).toBe(3);
+    expect(intrinsic({ right: 'put', strike: 100 }, 103)).toBe(0);
+  });
+});
