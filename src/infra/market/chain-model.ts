@@ -4,9 +4,10 @@
  */
 import { nyDate, nyWallTimeMs, optionExpiries, SESSION_CLOSE_MINUTE_ET, addDays, daysBetween } from '../../domain/calendar/index.js';
 import { makeContract, type OptionContract, type OptionRight } from '../../domain/values/contract.js';
+import { positive } from '../../domain/values/numbers.js';
 import type { OptionQuote } from '../../domain/values/quote.js';
 import type { UnderlyingParams } from './params.js';
-import { quoteAt } from './quote-model.js';
+import { expiryFacts, priceContract, quoteClock } from './quote-model.js';
 import { strikeGrid } from './strikes.js';
 
 export { intrinsic, quoteAt } from './quote-model.js';
@@ -35,13 +36,17 @@ export function listedExpiries(now: number): string[] {
 
 /** The chain at `now`, ordered by expiry, strike, then call before put. */
 export function chainAt(p: UnderlyingParams, spot: number, atmIv: number, now: number): ChainEntry[] {
+  positive(spot, 'spot');
+  positive(atmIv, 'atmIv');
+  const clock = quoteClock(now);
   const strikes = strikeGrid(spot, STRIKE_RANGE);
-  return listedExpiries(now).flatMap((expiry) =>
-    strikes.flatMap((strike) =>
+  return listedExpiries(now).flatMap((expiry) => {
+    const facts = expiryFacts(expiry, now);
+    return strikes.flatMap((strike) =>
       RIGHTS.map((right) => {
         const contract = makeContract({ underlying: p.symbol, expiry, right, strike });
-        return { contract, quote: quoteAt(contract, p, spot, atmIv, now) };
+        return { contract, quote: priceContract(contract, p, spot, atmIv, clock, facts) };
       }),
-    ),
-  );
+    );
+  });
 }

@@ -50,41 +50,63 @@ function roundTo(x: number, tick: number, dir: 'down' | 'up'): number {
   return Math.round(k * tick * 100) / 100;
 }
 
-/** Contracts of the day traded so far: the U-shaped intraday profile of the session `now` falls in. */
-function sessionFraction(now: number): number {
-  const s = session(nyDate(now));
-  return s === undefined ? 0 : cumulativeVolumeFraction((now - s.open) / 60_000);
+/** What every quote at one instant shares: the New York date and the share of the day's volume traded. */
+export interface QuoteClock {
+  readonly now: number;
+  readonly date: string;
+  readonly volumeFraction: number;
 }
 
-export function quoteAt(contract: OptionContract, p: UnderlyingParams, spot: number, atmIv: number, now: number): OptionQuote {
-  positive(spot, 'spot');
-  positive(atmIv, 'atmIv');
+export function quoteClock(now: number): QuoteClock {
   positive(now, 'now');
   const date = nyDate(now);
-  const years = Math.max(MIN_YEARS, (nyWallTimeMs(contract.expiry, SESSION_CLOSE_MINUTE_ET) - now) / YEAR_MS);
+  const s = session(date);
+  return { now, date, volumeFraction: s === undefined ? 0 : cumulativeVolumeFraction((now - s.open) / 60_000) };
+}
+
+/** What every quote of one expiry shares at one instant. */
+export interface ExpiryFacts {
+  /** Years to the 16:00 New York close of expiry day (at least one minute). */
+  readonly years: number;
+  readonly monthly: boolean;
+}
+
+export function expiryFacts(expiry: string, now: number): ExpiryFacts {
+  return { years: Math.max(MIN_YEARS, (nyWallTimeMs(expiry, SESSION_CLOSE_MINUTE_ET) - now) / YEAR_MS), monthly: isMonthlyExpiry(expiry) };
+}
+
+/** The quote of one contract given the shared clock and expiry facts (chainAt prices a whole chain this way). */
+export function priceContract(contract: OptionContract, p: UnderlyingParams, spot: number, atmIv: number, clock: QuoteClock, facts: ExpiryFacts): OptionQuote {
+  const { years } = facts;
   const vol = surfaceIv(p, atmIv, spot, contract.strike, years);
   const bs = blackScholes({ right: contract.right, spot, strike: contract.strike, years, vol, rate: p.rate, dividendYield: p.dividendYield });
   const m = Math.log(contract.strike / spot);
   const z = Math.abs(m) / (vol * Math.sqrt(Math.max(years, 1 / 365)));
   const liquidity = Math.min(3, Math.max(0.2, p.oiScale / LIQUID_OI));
   const tick = bs.price >= 3 ? 0.05 : 0.01;
-  const pct = (BASE_SPREAD * (1 + SPREAD_WINGS * z * z) * Math.exp(0.2 * hashNormal(`${contract.symbol}|${date}|spread`))) / Math.sqrt(liquidity);
+  const pct = (BASE_SPREAD * (1 + SPREAD_WINGS * z * z) * Math.exp(0.2 * hashNormal(`${contract.symbol}|${clock.date}|spread`))) / Math.sqrt(liquidity);
   const half = Math.max(tick, (bs.price * pct) / 2);
   const bid = Math.max(0.01, roundTo(bs.price - half, tick, 'down'));
   const ask = Math.max(roundTo(bs.price + half, tick, 'up'), Math.round((bid + tick) * 100) / 100);
   const dead = hashUnit(`${contract.symbol}|dead`) < DEAD_SHARE ? 0.05 : 1;
-  const expiryShare = isMonthlyExpiry(contract.expiry) ? 1 : WEEKLY_OI;
-  const oi = p.oiScale * Math.exp(-0.5 * (m / OI_WIDTH) ** 2) * expiryShare * dead * Math.exp(0.5 * hashNormal(`${contract.symbol}|oi`));
-  const dteDays = years * 365;
-  const dayVolume = p.volumeScale * Math.exp(-0.5 * (z / VOLUME_WIDTH_SD) ** 2) * dead * (1 / (1 + dteDays / VOLUME_DTE_SCALE)) * Math.exp(0.5 * hashNormal(`${contract.symbol}|${date}|vol`));
-  const withGreeks = hashUnit(`${contract.symbol}|${date}|greeks`) >= NO_GREEKS_SHARE;
+  const oi = p.oiScale * Math.exp(-0.5 * (m / OI_WIDTH) ** 2) * (facts.monthly ? 1 : WEEKLY_OI) * dead * Math.exp(0.5 * hashNormal(`${contract.symbol}|oi`));
+  const dteFactor = 1 / (1 + (years * 365) / VOLUME_DTE_SCALE);
+  const dayVolume = p.volumeScale * Math.exp(-0.5 * (z / VOLUME_WIDTH_SD) ** 2) * dead * dteFactor * Math.exp(0.5 * hashNormal(`${contract.symbol}|${clock.date}|vol`));
+  const withGreeks = hashUnit(`${contract.symbol}|${clock.date}|greeks`) >= NO_GREEKS_SHARE;
   return makeQuote({
     symbol: contract.symbol,
-    ts: now,
+    ts: clock.now,
     bid,
     ask,
-    volume: Math.floor(dayVolume * sessionFraction(now)),
+    volume: Math.floor(dayVolume * clock.volumeFraction),
     openInterest: Math.floor(oi),
     ...(withGreeks ? { iv: vol, greeks: { delta: bs.delta, gamma: bs.gamma, theta: bs.theta, vega: bs.vega, rho: bs.rho } } : {}),
   });
+}
+
+/** The quote of a held contract: the same quote chainAt gives for the same inputs. */
+export function quoteAt(contract: OptionContract, p: UnderlyingParams, spot: number, atmIv: number, now: number): OptionQuote {
+  positive(spot, 'spot');
+  positive(atmIv, 'atmIv');
+  return priceContract(contract, p, spot, atmIv, quoteClock(now), expiryFacts(contract.expiry, now));
 }
