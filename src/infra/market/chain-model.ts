@@ -3,20 +3,16 @@
  * its quote. Deterministic and pure given its inputs (ticker params, spot, ATM IV, now).
  */
 import { nyDate, nyWallTimeMs, optionExpiries, SESSION_CLOSE_MINUTE_ET, addDays, daysBetween } from '../../domain/calendar/index.js';
-import { makeContract, type OptionContract, type OptionRight } from '../../domain/values/contract.js';
+import type { ChainEntry } from '../../domain/selection/types.js';
+import { makeContract, type OptionRight } from '../../domain/values/contract.js';
 import { positive } from '../../domain/values/numbers.js';
-import type { OptionQuote } from '../../domain/values/quote.js';
 import type { UnderlyingParams } from './params.js';
 import { expiryFacts, priceContract, quoteClock } from './quote-model.js';
 import { strikeGrid } from './strikes.js';
 
 export { intrinsic, quoteAt } from './quote-model.js';
-
-/** What contract selection consumes: a contract and its current quote. */
-export interface ChainEntry {
-  readonly contract: OptionContract;
-  readonly quote: OptionQuote;
-}
+/** What contract selection consumes: a contract and its current quote (defined by selection). */
+export type { ChainEntry } from '../../domain/selection/types.js';
 
 /** Listed expiries reach 60 calendar days; weeklies are listed out to 45 days (covering the 21–45 DTE swing window). */
 const MAX_DTE = 60;
