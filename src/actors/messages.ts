@@ -10,7 +10,7 @@ import type { Bar } from '../domain/values/bar.js';
 import type { Execution } from '../domain/values/execution.js';
 import type { OrderIntent } from '../domain/values/order.js';
 import type { Position } from '../domain/values/position.js';
-import type { OptionQuote } from '../domain/values/quote.js';
+import type { Greeks, OptionQuote } from '../domain/values/quote.js';
 import type { ActorRef } from './runtime/index.js';
 
 /** W3C trace context, filled when tracing is on. */
@@ -57,7 +57,21 @@ export interface TimerFired extends Traced {
   readonly type: 'timer';
   readonly at: number;
 }
-export type PositionMsg = UnderlyingUpdated | QuoteReceived | TimerFired | ExecutionReceived;
+/** Sent once after spawn (and after recovery): arms the exit timers from the absolute deadlines. */
+export interface StartPosition {
+  readonly type: 'start';
+}
+/** More of the opening order filled after the position was opened (or the order ended). */
+export interface EntryFilled extends Traced {
+  readonly type: 'entry-filled';
+  readonly positionId: string;
+  readonly qty: number;
+  readonly price: number;
+  readonly fees: number;
+  /** The opening order is done (filled, canceled or expired): no more entry fills will come. */
+  readonly final: boolean;
+}
+export type PositionMsg = StartPosition | UnderlyingUpdated | QuoteReceived | TimerFired | ExecutionReceived | EntryFilled;
 
 // Portfolio greeks actor
 export interface GetEquity {
@@ -105,12 +119,20 @@ export interface SubmitOrder extends Traced {
   readonly type: 'submit';
   readonly intent: OrderIntent;
 }
-export type GatewayMsg = SubmitOrder;
+export interface CancelOrder extends Traced {
+  readonly type: 'cancel';
+  readonly clientOrderId: string;
+}
+export type GatewayMsg = SubmitOrder | CancelOrder;
 
 // Supervisor
 export interface OpenPosition extends Traced {
   readonly type: 'open-position';
   readonly position: Position;
+  /** The opening order, and whether it may still fill more. */
+  readonly entryOrderId: string;
+  readonly entryWorking: boolean;
+  readonly greeks: Greeks;
   readonly entryReasons: readonly string[];
   readonly entryFees: number;
 }
@@ -119,4 +141,4 @@ export interface StopPosition extends Traced {
   readonly positionId: string;
   readonly underlying: string;
 }
-export type SupervisorMsg = OpenPosition | StopPosition | ExecutionReceived;
+export type SupervisorMsg = OpenPosition | StopPosition | ExecutionReceived | EntryFilled;

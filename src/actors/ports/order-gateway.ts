@@ -8,4 +8,6 @@ import type { OrderIntent } from '../../domain/values/order.js';
 export interface OrderGatewayPort {
   connect(onExecution: (execution: Execution) => void): void;
   submit(intent: OrderIntent): void;
+  /** Cancels a working order; the outcome comes back as an execution (canceled, or a fill that won). */
+  cancel(clientOrderId: string): void;
 }

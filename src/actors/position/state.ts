@@ -1,7 +1,7 @@
 import type { Features } from '../../domain/features.js';
 import type { Bar } from '../../domain/values/bar.js';
 import type { Position } from '../../domain/values/position.js';
-import type { OptionQuote } from '../../domain/values/quote.js';
+import type { Greeks, OptionQuote } from '../../domain/values/quote.js';
 
 /** A closing order in flight. */
 export interface PendingExit {
@@ -18,9 +18,14 @@ export interface PositionState {
   readonly position: Position;
   readonly entryReasons: readonly string[];
   readonly entryFees: number;
+  /** The opening order; while it is working more contracts may still arrive. */
+  readonly entryOrderId: string;
+  readonly entryWorking: boolean;
   readonly lastBar?: Bar;
   readonly lastFeatures?: Features;
   readonly lastQuote?: OptionQuote;
+  /** Latest known greeks (from the entry quote at first), for the portfolio. */
+  readonly greeks: Greeks;
   readonly pendingExit?: PendingExit;
   /** Exit orders sent so far (numbers the next one's client order id). */
   readonly exitSeq: number;

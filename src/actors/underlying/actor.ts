@@ -12,7 +12,7 @@ import { spawnActor, supervision, tell, type ActorContext, type ActorRef } from 
 import type { TreeRefs } from '../tree.js';
 import { unreachable } from '../unreachable.js';
 import { enter } from './entry.js';
-import type { UnderlyingState } from './state.js';
+import type { PendingEntry, UnderlyingState } from './state.js';
 
 const TERMINAL = new Set<Execution['status']>(['filled', 'canceled', 'expired', 'rejected']);
 
@@ -76,37 +76,61 @@ function onExecution(s: UnderlyingState, e: Execution, deps: EngineDeps, refs: T
     deps.decisions.record({ ts: e.ts, correlationId: e.correlationId, kind: 'execution', ok: false, underlying: s.ticker, symbol: e.symbol, reasons: ['UNKNOWN_ORDER'] });
     return s;
   }
-  const filled = { ...p, filledQty: p.filledQty + e.fillQty, notional: p.notional + e.fillQty * (e.fillPrice ?? 0), fees: p.fees + e.fees };
-  if (!TERMINAL.has(e.status)) return { ...s, pending: filled };
-  const { correlationId } = p.intent;
+  const { correlationId, clientOrderId } = p.intent;
+  const positionId = parseOrderId(clientOrderId).positionId;
+  const filled: PendingEntry = { ...p, filledQty: p.filledQty + e.fillQty, notional: p.notional + e.fillQty * (e.fillPrice ?? 0), fees: p.fees + e.fees };
+  const terminal = TERMINAL.has(e.status);
+  let next: UnderlyingState = { ...s, pending: terminal ? undefined : filled };
+  if (filled.filledQty > 0 && !p.opened) {
+    next = openPosition(next, filled, positionId, e, !terminal, deps, refs);
+    if (!terminal) next = { ...next, pending: { ...filled, opened: true } };
+  } else if (p.opened && (e.fillQty > 0 || terminal)) {
+    const price = e.fillPrice ?? 0;
+    tell(refs.supervisor, { type: 'entry-filled', positionId, qty: e.fillQty, price, fees: e.fees, final: terminal, correlationId });
+  }
+  if (!terminal) return next;
   if (filled.filledQty === 0) {
-    tell(refs.portfolio, { type: 'release', reservationId: p.intent.clientOrderId, correlationId });
+    tell(refs.portfolio, { type: 'release', reservationId: clientOrderId, correlationId });
     deps.decisions.record({ ts: e.ts, correlationId, kind: 'execution', ok: false, underlying: s.ticker, symbol: e.symbol, reasons: [e.reason ?? `ORDER_${e.status.toUpperCase()}`] });
-    return { ...s, pending: undefined };
+    return next;
   }
   const entryPrice = filled.notional / filled.filledQty;
-  const id = parseOrderId(p.intent.clientOrderId).positionId;
-  const { contract } = p;
+  const exposure = { ...p.exposure, id: positionId, qty: filled.filledQty, capitalAtRisk: entryPrice * filled.filledQty * p.contract.multiplier };
+  tell(refs.portfolio, { type: 'fill-settled', reservationId: clientOrderId, filled: exposure, correlationId });
+  return next;
+}
+
+/** The first fill of an opening order: the position exists from now on, with what has filled. */
+function openPosition(s: UnderlyingState, f: PendingEntry, id: string, e: Execution, working: boolean, deps: EngineDeps, refs: TreeRefs): UnderlyingState {
+  const entryPrice = f.notional / f.filledQty;
+  const { contract } = f;
   const position = makePosition({
     id,
     contract,
     side: 'long',
     tradeType: s.rules.signals.tradeType,
     direction: contract.right === 'call' ? 'bullish' : 'bearish',
-    qty: filled.filledQty,
-    initialQty: filled.filledQty,
+    qty: f.filledQty,
+    initialQty: f.filledQty,
     entryPrice,
     entryTs: e.ts,
-    entryUnderlying: p.entryUnderlying,
-    ...(p.entryIv === undefined ? {} : { entryIv: p.entryIv }),
+    entryUnderlying: f.entryUnderlying,
+    ...(f.entryIv === undefined ? {} : { entryIv: f.entryIv }),
     peakOptionPrice: entryPrice,
-    peakUnderlying: p.entryUnderlying,
+    peakUnderlying: f.entryUnderlying,
     partialStage: 0,
   });
-  const exposure = { ...p.exposure, id, qty: filled.filledQty, capitalAtRisk: entryPrice * filled.filledQty * contract.multiplier };
-  tell(refs.portfolio, { type: 'fill-settled', reservationId: p.intent.clientOrderId, filled: exposure, correlationId });
-  tell(refs.supervisor, { type: 'open-position', position, entryReasons: p.entryReasons, entryFees: filled.fees, correlationId });
-  deps.decisions.record({ ts: e.ts, correlationId, kind: 'execution', ok: true, underlying: s.ticker, symbol: e.symbol, reasons: ['ENTRY_FILLED'] });
-  return { ...s, pending: undefined, positions: new Map(s.positions).set(id, undefined) };
+  const { delta, gamma, theta, vega } = f.exposure;
+  tell(refs.supervisor, {
+    type: 'open-position',
+    position,
+    greeks: { delta, gamma, theta, vega },
+    entryOrderId: f.intent.clientOrderId,
+    entryWorking: working,
+    entryReasons: f.entryReasons,
+    entryFees: f.fees,
+    correlationId: f.intent.correlationId,
+  });
+  deps.decisions.record({ ts: e.ts, correlationId: f.intent.correlationId, kind: 'execution', ok: true, underlying: s.ticker, symbol: e.symbol, reasons: ['ENTRY_FILLED'] });
+  return { ...s, positions: new Map(s.positions).set(id, undefined) };
 }
-

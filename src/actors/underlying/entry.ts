@@ -75,6 +75,7 @@ export async function enter(
     entryUnderlying: spot,
     entryIv: selected.quote.iv,
     entryReasons: intent.reasons,
+    opened: false,
     filledQty: 0,
     notional: 0,
     fees: 0,

@@ -14,6 +14,8 @@ export interface PendingEntry {
   readonly entryUnderlying: number;
   readonly entryIv?: number;
   readonly entryReasons: readonly string[];
+  /** The position exists since the first fill; later fills are added to it. */
+  readonly opened: boolean;
   readonly filledQty: number;
   readonly notional: number;
   readonly fees: number;

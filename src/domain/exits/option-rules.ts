@@ -19,7 +19,9 @@ export interface FreshOption {
  * - OPTION_STOP at P/L ≤ −stop, OPTION_TARGET (first target) at P/L ≥ target, from `optionStopsFor`;
  * - TRAIL_FLOOR_HIT when P/L falls to the armed floor (+50 % lock, or the post-partial floor);
  * - DELTA_TAKE_PROFIT: a long with |delta| > `deltaTakeProfit`;
- * - THETA_DECAY: a long losing more than `maxThetaPctOfValue` of its mark per day (shorts earn theta);
+ * - THETA_DECAY: a swing long losing more than `maxThetaPctOfValue` of its mark per day (shorts earn
+ *   theta; a day trade is flat by the close, and a scalp's theta is always above 5 %/day, so the
+ *   rule would forbid the seed's < 7 DTE scalps outright);
  * - VOL_SPIKE_AGAINST: IV vs entry IV moved `volSpikePct` against the side (long: fell, short: rose).
  */
 export function optionExits(o: FreshOption, cfg: ExitsConfig): Fired[] {
@@ -32,7 +34,8 @@ export function optionExits(o: FreshOption, cfg: ExitsConfig): Fired[] {
   const g = quote.greeks;
   if (g && p.side === 'long') {
     if (above(Math.abs(g.delta), cfg.greeks.deltaTakeProfit)) out.push(exitOn('DELTA_TAKE_PROFIT'));
-    if (above(Math.max(0, -g.theta) / mark, cfg.greeks.maxThetaPctOfValue)) out.push(exitOn('THETA_DECAY'));
+    const overnight = p.tradeType === 'swing';
+    if (overnight && above(Math.max(0, -g.theta) / mark, cfg.greeks.maxThetaPctOfValue)) out.push(exitOn('THETA_DECAY'));
   }
   if (p.entryIv !== undefined && quote.iv !== undefined) {
     const change = (quote.iv - p.entryIv) / p.entryIv;

@@ -60,10 +60,12 @@ describe('option-price exits', () => {
     expect(run({ side: 'short' }, { quote: quoteAt(2, { ts: now, greeks: greeks(0.9, 0) }) }).action).toBe('hold');
   });
 
-  it('THETA_DECAY: a long losing > 5 % of its value per day; not at 5 %, never for a short', () => {
-    expect(run({}, { quote: quoteAt(2, { ts: now, greeks: greeks(0.5, -0.11) }) }).reasons).toEqual(['THETA_DECAY']);
-    expect(run({}, { quote: quoteAt(2, { ts: now, greeks: greeks(0.5, -0.1) }) }).action).toBe('hold');
-    expect(run({ side: 'short' }, { quote: quoteAt(2, { ts: now, greeks: greeks(0.5, -0.5) }) }).action).toBe('hold');
+  it('THETA_DECAY: a swing long losing > 5 % of its value per day; not at 5 %, never for a short or a day trade', () => {
+    const swing = { tradeType: 'swing' } as const;
+    expect(run(swing, { quote: quoteAt(2, { ts: now, greeks: greeks(0.5, -0.11) }) }).reasons).toEqual(['THETA_DECAY']);
+    expect(run(swing, { quote: quoteAt(2, { ts: now, greeks: greeks(0.5, -0.1) }) }).action).toBe('hold');
+    expect(run({ ...swing, side: 'short' }, { quote: quoteAt(2, { ts: now, greeks: greeks(0.5, -0.5) }) }).action).toBe('hold');
+    expect(run({ tradeType: 'day' }, { quote: quoteAt(2, { ts: now, greeks: greeks(0.5, -0.5) }) }).action).toBe('hold');
   });
 
   it('VOL_SPIKE_AGAINST: a 30 % IV collapse for a long, a 30 % IV spike for a short', () => {

@@ -5,7 +5,12 @@ import { fraction } from './common.js';
 export const executionSchema = z
   .strictObject({
     orderType: z.enum(['limit', 'market']).default('limit'),
-    /** Limit price = mid ± this fraction of the half-spread toward the far side (0 = mid). */
-    limitOffsetOfHalfSpread: fraction.default(0.25),
+    /**
+     * Entry limit = mid moved this fraction of the half-spread toward the far side (0 = mid,
+     * 1 = the far side). Default 1: a marketable limit. Breakout entries chase a moving quote, so a
+     * resting mid limit rarely fills; the limit still caps slippage past the quote seen. Exits
+     * always use the far side.
+     */
+    limitOffsetOfHalfSpread: fraction.default(1),
   })
   .prefault({});

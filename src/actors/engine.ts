@@ -1,0 +1,71 @@
+import { rulesFor } from '../domain/config/load.js';
+import type { Bar } from '../domain/values/bar.js';
+import type { EngineDeps } from './deps.js';
+import { DEFAULT_ASK_TIMEOUT_MS } from './deps.js';
+import { spawnGateway } from './gateway/actor.js';
+import type { PortfolioSnapshot, UnderlyingMsg } from './messages.js';
+import { spawnPortfolio } from './portfolio/actor.js';
+import { ask, tell, type ActorRef, type Runtime } from './runtime/index.js';
+import { spawnSupervisor, type Registry } from './supervisor.js';
+import type { TreeRefs } from './tree.js';
+import { spawnUnderlying } from './underlying/actor.js';
+
+/**
+ * The actor tree and its one door: bars in, portfolio snapshots out. The same tree runs live
+ * (wall clock) and in backtests (virtual clock); only the runtime's clock and the ports differ.
+ */
+export class Engine {
+  private constructor(
+    private readonly runtime: Runtime,
+    private readonly deps: EngineDeps,
+    private readonly refs: TreeRefs,
+    private readonly registry: Registry,
+  ) {}
+
+  static start(runtime: Runtime, deps: EngineDeps, opts: { tickers: readonly string[]; equity: number }): Engine {
+    const registry: Registry = { underlyings: new Map(), positions: new Map() };
+    let refs: TreeRefs | undefined;
+    const supervisor = spawnSupervisor(runtime.root, registry, deps, () => {
+      if (refs === undefined) throw new Error('engine not started');
+      return refs;
+    });
+    refs = {
+      supervisor,
+      portfolio: spawnPortfolio(supervisor, opts.equity, deps.config.risk),
+      gateway: spawnGateway(supervisor, deps.gateway),
+    };
+    deps.gateway.connect((execution) => tell(supervisor, { type: 'execution', execution, correlationId: execution.correlationId }));
+    const engine = new Engine(runtime, deps, refs, registry);
+    for (const t of opts.tickers) engine.underlying(t);
+    return engine;
+  }
+
+  /** Routes a bar to its underlying's actor, spawning one for a ticker seen for the first time. */
+  onBar(bar: Bar): void {
+    tell(this.underlying(bar.symbol), { type: 'bar', bar, correlationId: `${bar.symbol}-${bar.ts}` });
+  }
+
+  setEquity(equity: number): void {
+    tell(this.refs.portfolio, { type: 'equity-updated', equity });
+  }
+
+  portfolio(): Promise<PortfolioSnapshot> {
+    return ask(this.refs.portfolio, (replyTo: ActorRef<PortfolioSnapshot>) => ({ type: 'get-portfolio' as const, replyTo }), this.deps.askTimeoutMs ?? DEFAULT_ASK_TIMEOUT_MS);
+  }
+
+  get openPositions(): number {
+    return this.registry.positions.size;
+  }
+
+  whenIdle(): Promise<void> {
+    return this.runtime.whenIdle();
+  }
+
+  private underlying(ticker: string): ActorRef<UnderlyingMsg> {
+    const known = this.registry.underlyings.get(ticker);
+    if (known) return known;
+    const ref = spawnUnderlying(this.refs.supervisor, ticker, rulesFor(this.deps.config, ticker), this.deps, this.refs);
+    this.registry.underlyings.set(ticker, ref);
+    return ref;
+  }
+}

@@ -1,0 +1,141 @@
+import { exitDeadlines } from '../../domain/exits/deadlines.js';
+import { evaluateExit } from '../../domain/exits/evaluate.js';
+import { planExit } from '../../domain/intents/exit.js';
+import type { Rules } from '../../domain/config/schema.js';
+import type { Execution } from '../../domain/values/execution.js';
+import { makePosition, type Position } from '../../domain/values/position.js';
+import type { Greeks } from '../../domain/values/quote.js';
+import type { EngineDeps } from '../deps.js';
+import type { EntryFilled, PositionMsg } from '../messages.js';
+import { ActorNames } from '../names.js';
+import { spawnActor, supervision, tell, type ActorContext, type ActorRef } from '../runtime/index.js';
+import type { TreeRefs } from '../tree.js';
+import { unreachable } from '../unreachable.js';
+import { positionExposure, quoteGreeks } from './exposure.js';
+import { closeTrade } from './trade.js';
+import type { PositionState } from './state.js';
+
+const TERMINAL = new Set<Execution['status']>(['filled', 'canceled', 'expired', 'rejected']);
+
+export interface PositionSeed {
+  readonly position: Position;
+  readonly greeks: Greeks;
+  readonly entryOrderId: string;
+  readonly entryWorking: boolean;
+  readonly entryReasons: readonly string[];
+  readonly entryFees: number;
+}
+
+/**
+ * Spawns the actor of one open position: it holds the position, its trailing state and exit
+ * timers, evaluates the exit rules on every bar, quote and timer, and sends closing orders
+ * (never subject to risk caps). It tells the supervisor when it is flat.
+ */
+export function spawnPosition(parent: ActorRef<never>, seed: PositionSeed, rules: Rules, deps: EngineDeps, refs: TreeRefs): ActorRef<PositionMsg> {
+  const initialState: PositionState = {
+    position: seed.position,
+    greeks: seed.greeks,
+    entryReasons: seed.entryReasons,
+    entryFees: seed.entryFees,
+    entryOrderId: seed.entryOrderId,
+    entryWorking: seed.entryWorking,
+    exitSeq: 0,
+    exitQty: 0,
+    exitNotional: 0,
+    exitFees: 0,
+    exitReasons: [],
+    deadlines: exitDeadlines(seed.position, rules.exits.time),
+    armed: false,
+  };
+  return spawnActor(parent, {
+    name: ActorNames.position(seed.position.id),
+    initialState,
+    supervision: supervision(),
+    handle: (s: PositionState, msg: PositionMsg, ctx: ActorContext<PositionMsg>): PositionState => {
+      const now = ctx.clock.now();
+      switch (msg.type) {
+        case 'start':
+          if (s.armed) return s;
+          for (const at of s.deadlines) ctx.tellAt(Math.max(at, now), { type: 'timer', at, correlationId: s.position.id });
+          return { ...s, armed: true };
+        case 'underlying-updated': {
+          const quote = deps.market.quote(s.position.contract.symbol, now) ?? s.lastQuote;
+          const market = { spot: msg.bar.close, now, ...deps.market.rates(s.position.contract.underlying) };
+          const greeks = quoteGreeks(s.position, quote, market) ?? s.greeks;
+          tell(refs.portfolio, { type: 'exposure-updated', exposure: positionExposure(s.position, greeks) });
+          return evaluate({ ...s, lastBar: msg.bar, lastFeatures: msg.features, lastQuote: quote, greeks }, now, msg.correlationId, rules, deps, refs);
+        }
+        case 'quote':
+          return evaluate({ ...s, lastQuote: msg.quote }, now, msg.correlationId, rules, deps, refs);
+        case 'timer':
+          return evaluate(s, now, msg.correlationId, rules, deps, refs);
+        case 'execution':
+          return onExecution(s, msg.execution, deps, refs);
+        case 'entry-filled':
+          return onEntryFilled(s, msg, now, deps, refs);
+        default:
+          return unreachable(msg);
+      }
+    },
+  });
+}
+
+function evaluate(s: PositionState, now: number, correlationId: string, rules: Rules, deps: EngineDeps, refs: TreeRefs): PositionState {
+  if (s.pendingExit !== undefined || s.lastBar === undefined || s.lastFeatures === undefined || s.position.qty === 0) return s;
+  const decision = evaluateExit(s.position, { now, bar: s.lastBar, features: s.lastFeatures, quote: s.lastQuote }, rules.exits);
+  if (decision.action === 'hold') return { ...s, position: decision.position };
+  // Exiting: whatever of the opening order has not filled yet is no longer wanted.
+  if (s.entryWorking) tell(refs.gateway, { type: 'cancel', clientOrderId: s.entryOrderId, correlationId });
+  const seq = s.exitSeq + 1;
+  const intent = planExit(s.position, decision, s.lastQuote, seq, now, correlationId, rules.execution);
+  deps.decisions.record({ ts: now, correlationId, kind: 'exit', ok: true, underlying: s.position.contract.underlying, symbol: intent.symbol, reasons: decision.reasons });
+  tell(refs.gateway, { type: 'submit', intent, correlationId });
+  return { ...s, position: decision.position, exitSeq: seq, pendingExit: { clientOrderId: intent.clientOrderId, qty: intent.qty, reasons: decision.reasons } };
+}
+
+function onExecution(s: PositionState, e: Execution, deps: EngineDeps, refs: TreeRefs): PositionState {
+  const pending = s.pendingExit;
+  const underlying = s.position.contract.underlying;
+  if (pending === undefined || pending.clientOrderId !== e.clientOrderId) {
+    deps.decisions.record({ ts: e.ts, correlationId: e.correlationId, kind: 'execution', ok: false, underlying, symbol: e.symbol, reasons: ['UNKNOWN_ORDER'] });
+    return s;
+  }
+  let next: PositionState = s;
+  if (e.fillQty > 0) {
+    const position = { ...s.position, qty: s.position.qty - e.fillQty };
+    next = {
+      ...s,
+      position,
+      exitQty: s.exitQty + e.fillQty,
+      exitNotional: s.exitNotional + e.fillQty * (e.fillPrice ?? 0),
+      exitFees: s.exitFees + e.fees,
+      exitReasons: [...new Set([...s.exitReasons, ...pending.reasons])],
+    };
+    tell(refs.portfolio, { type: 'exposure-updated', exposure: positionExposure(position, s.greeks) });
+  }
+  if (!TERMINAL.has(e.status)) return next;
+  if (e.fillQty === 0 && e.status !== 'filled') {
+    deps.decisions.record({ ts: e.ts, correlationId: e.correlationId, kind: 'execution', ok: false, underlying, symbol: e.symbol, reasons: [e.reason ?? `ORDER_${e.status.toUpperCase()}`] });
+  }
+  return closeIfFlat({ ...next, pendingExit: undefined }, e.ts, e.correlationId, deps, refs);
+}
+
+/** More of the opening order filled: the position grows at the blended entry price. */
+function onEntryFilled(s: PositionState, msg: EntryFilled, now: number, deps: EngineDeps, refs: TreeRefs): PositionState {
+  const p = s.position;
+  const initialQty = p.initialQty + msg.qty;
+  const entryPrice = msg.qty > 0 ? (p.entryPrice * p.initialQty + msg.price * msg.qty) / initialQty : p.entryPrice;
+  const position = makePosition({ ...p, qty: p.qty + msg.qty, initialQty, entryPrice });
+  if (msg.qty > 0) tell(refs.portfolio, { type: 'exposure-updated', exposure: positionExposure(position, s.greeks) });
+  const next = { ...s, position, entryFees: s.entryFees + msg.fees, entryWorking: !msg.final };
+  return closeIfFlat(next, now, msg.correlationId, deps, refs);
+}
+
+/** Flat, with no order of its own working and no entry fill still to come: record the trade and stop. */
+function closeIfFlat(s: PositionState, ts: number, correlationId: string, deps: EngineDeps, refs: TreeRefs): PositionState {
+  if (s.position.qty > 0 || s.pendingExit !== undefined || s.entryWorking) return s;
+  deps.trades.record(closeTrade(s, ts));
+  const underlying = s.position.contract.underlying;
+  tell(refs.supervisor, { type: 'stop-position', positionId: s.position.id, underlying, correlationId });
+  return s;
+}

@@ -1,0 +1,98 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Harness } from './fixtures/harness.js';
+
+let h: Harness | undefined;
+afterEach(() => h?.stop());
+
+describe('the actor tree, bar to exit', () => {
+  it('bars trigger an entry, approval, an order, a fill and a position actor', async () => {
+    h = new Harness();
+    await h.breakout();
+    const signal = h.recorder.of('signal', true)[0];
+    expect(signal?.reasons).toContain('BREAKOUT_CONFIRMED');
+    expect(h.recorder.of('selection', true)).toHaveLength(1);
+    expect(h.recorder.of('risk', true)[0]?.reasons).toContain('WITHIN_LIMITS');
+    const order = h.recorder.of('order', true)[0];
+    expect(order?.symbol).toMatch(/^SPY250314C/);
+    expect(h.recorder.of('execution', true)[0]?.reasons).toEqual(['ENTRY_FILLED']);
+    const snap = await h.engine.portfolio();
+    expect(snap.positions).toHaveLength(1);
+    expect(snap.reservations).toHaveLength(0);
+    expect(snap.positions[0]?.qty).toBeGreaterThan(0);
+    expect(snap.greeks.netDeltaShares).toBeGreaterThan(0);
+    // One correlation id follows the chain from the bar to the order.
+    expect(order?.correlationId).toBe(signal?.correlationId);
+  });
+
+  it('a stop: the underlying falls 0.6 % and the position is closed at a loss', async () => {
+    h = new Harness();
+    const entry = await h.breakout();
+    await h.bar('SPY', entry * 0.993);
+    await h.bar('SPY', entry * 0.993);
+    expect(h.recorder.trades).toHaveLength(1);
+    const t = h.recorder.trades[0];
+    expect(t?.exitReasons).toContain('UNDERLYING_ADVERSE_MOVE');
+    expect(t?.pnl).toBeLessThan(0);
+    expect(h.engine.openPositions).toBe(0);
+    expect((await h.engine.portfolio()).positions).toHaveLength(0);
+  });
+
+  it('a target: a partial at the first target, then the rest on the trail', async () => {
+    h = new Harness({ equity: 500_000 });
+    const entry = await h.breakout();
+    const full = (await h.engine.portfolio()).positions[0]?.qty ?? 0;
+    expect(full).toBeGreaterThan(1);
+    let close = entry;
+    while (h.recorder.of('exit').length === 0) await h.bar('SPY', (close *= 1.001), 3000);
+    expect(h.recorder.of('exit')[0]?.reasons.some((r) => r === 'UNDERLYING_TARGET' || r === 'OPTION_TARGET')).toBe(true);
+    await h.bar('SPY', close);
+    const held = (await h.engine.portfolio()).positions[0]?.qty ?? 0;
+    expect(held).toBeGreaterThan(0);
+    expect(held).toBeLessThan(full);
+    // The underlying gives back more than the trail allows: the rest goes, the round trip is a winner.
+    for (let i = 0; i < 10 && h.engine.openPositions > 0; i++) await h.bar('SPY', (close *= 0.998));
+    expect(h.engine.openPositions).toBe(0);
+    const t = h.recorder.trades[0];
+    expect(t?.qty).toBe(full);
+    expect(t?.pnl).toBeGreaterThan(0);
+    expect(t?.exitReasons.length).toBeGreaterThan(1);
+  });
+
+  it('time: no follow-through within 30 minutes closes a day trade', async () => {
+    h = new Harness();
+    const entry = await h.breakout();
+    for (let i = 0; i < 35 && h.engine.openPositions > 0; i++) await h.bar('SPY', entry);
+    expect(h.recorder.trades[0]?.exitReasons).toContain('NO_FOLLOW_THROUGH');
+  });
+
+  it('a timer fires the time exit even when no bar comes', async () => {
+    h = new Harness();
+    const entry = await h.breakout();
+    await h.bar('SPY', entry);
+    await h.advance(31 * 60_000);
+    expect(h.recorder.of('exit', true)[0]?.reasons).toContain('NO_FOLLOW_THROUGH');
+  });
+
+  it('a thin market fills the entry over several minutes; the position grows with each fill', async () => {
+    h = new Harness({ equity: 500_000 });
+    h.market.optionVolume = 1000; // ≈ 1 contract per minute
+    const entry = await h.breakout();
+    const ordered = (await h.engine.portfolio()).reservations[0]?.qty ?? 0;
+    expect(ordered).toBeGreaterThan(1);
+    // The resting limit fills as the quote comes back to it, one contract a minute.
+    for (let i = 0; i < ordered + 1; i++) await h.bar('SPY', entry * 0.9999);
+    const snap = await h.engine.portfolio();
+    expect(snap.reservations).toHaveLength(0);
+    expect(snap.positions[0]?.qty).toBe(ordered);
+  });
+});
+
+describe('expiry', () => {
+  it('a long is closed two days before its expiry', async () => {
+    h = new Harness({ config: { selection: { dte: { day: { min: 2, max: 6 } } } } });
+    h.market.expiry = '2025-03-13'; // Thursday: 2 DTE on Tuesday
+    await h.breakout();
+    await h.bar('SPY', h.market.spot.get('SPY') ?? 0);
+    expect(h.recorder.of('exit', true)[0]?.reasons).toContain('LONG_BEFORE_EXPIRY');
+  });
+});
