@@ -1,0 +1,114 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/domain/config/index.js';
+import type { ExitDecision, ExitReason } from '../../../src/domain/exits/types.js';
+import { parseOrderId, positionIdFor } from '../../../src/domain/intents/ids.js';
+import { planExit } from '../../../src/domain/intents/exit.js';
+import { makeContract } from '../../../src/domain/values/contract.js';
+import { makePosition, type Position } from '../../../src/domain/values/position.js';
+import { makeQuote, type OptionQuote } from '../../../src/domain/values/quote.js';
+
+const T0 = Date.UTC(2025, 11, 1, 15);
+const NOW = T0 + 30 * 60_000;
+const execution = loadConfig({}).rules.execution;
+const contract = makeContract({ underlying: 'SPY', expiry: '2025-12-31', right: 'call', strike: 500 });
+const POSITION_ID = positionIdFor('SPY', T0);
+
+function position(over: Partial<Position> = {}): Position {
+  return makePosition({
+    id: POSITION_ID,
+    contract,
+    side: 'long',
+    tradeType: 'day',
+    direction: 'bullish',
+    qty: 4,
+    initialQty: 4,
+    entryPrice: 2,
+    entryTs: T0,
+    entryUnderlying: 500,
+    peakOptionPrice: 2,
+    peakUnderlying: 500,
+    partialStage: 0,
+    ...over,
+  });
+}
+
+function decision(qty: number, reasons: ExitReason[] = ['OPTION_STOP'], p: Position = position()): ExitDecision {
+  return { action: qty < p.qty ? 'partial' : 'exit', qty, reasons, position: p };
+}
+
+const quote: OptionQuote = makeQuote({ symbol: contract.symbol, ts: NOW - 1_000, bid: 1.45, ask: 1.55, volume: 900, openInterest: 3_000 });
+
+describe('planExit', () => {
+  it('sells a long with a marketable limit at the bid when there is a quote', () => {
+    const o = planExit(position(), decision(4), quote, 1, NOW, 'corr-x', execution);
+    expect(o).toEqual({
+      clientOrderId: `th-${POSITION_ID}-x1`,
+      correlationId: 'corr-x',
+      underlying: 'SPY',
+      symbol: contract.symbol,
+      side: 'sell',
+      effect: 'close',
+      qty: 4,
+      type: 'limit',
+      limitPrice: 1.45,
+      timeInForce: 'day',
+      reasons: ['OPTION_STOP'],
+      ts: NOW,
+    });
+  });
+
+  it('prices at the far side even when entries are configured to rest at the mid', () => {
+    const atMid = { ...execution, limitOffsetOfHalfSpread: 0 };
+    expect(planExit(position(), decision(4), quote, 1, NOW, 'c', atMid).limitPrice).toBe(1.45);
+  });
+
+  it('buys back a short at the ask', () => {
+    const short = position({ side: 'short' });
+    const o = planExit(short, decision(4, ['VOL_SPIKE_AGAINST'], short), quote, 1, NOW, 'c', execution);
+    expect(o).toMatchObject({ side: 'buy', effect: 'close', type: 'limit', limitPrice: 1.55 });
+  });
+
+  it('sends a market order when there is no quote', () => {
+    const o = planExit(position(), decision(4, ['UNDERLYING_ADVERSE_MOVE']), undefined, 2, NOW, 'c', execution);
+    expect(o).toMatchObject({ side: 'sell', type: 'market', qty: 4, clientOrderId: `th-${POSITION_ID}-x2` });
+    expect(o.limitPrice).toBeUndefined();
+    expect('limitPrice' in o).toBe(false);
+  });
+
+  it('sends a market order when the config says market, quote or not', () => {
+    const market = { ...execution, orderType: 'market' as const };
+    expect(planExit(position(), decision(4), quote, 1, NOW, 'c', market)).toMatchObject({ type: 'market' });
+  });
+
+  it('sells only part of the position on a partial exit', () => {
+    const o = planExit(position(), decision(2, ['OPTION_TARGET']), quote, 1, NOW, 'c', execution);
+    expect(o.qty).toBe(2);
+    expect(o.reasons).toEqual(['OPTION_TARGET']);
+  });
+
+  it('never closes more contracts than the position holds', () => {
+    const p = position({ qty: 2 });
+    expect(planExit(p, decision(5, ['OPTION_STOP'], p), quote, 1, NOW, 'c', execution).qty).toBe(2);
+  });
+
+  it('gives each exit of a position its own deterministic id that parses back to the position', () => {
+    const ids = [1, 2, 3].map((seq) => planExit(position(), decision(4), quote, seq, NOW, 'c', execution).clientOrderId);
+    expect(ids).toEqual([`th-${POSITION_ID}-x1`, `th-${POSITION_ID}-x2`, `th-${POSITION_ID}-x3`]);
+    expect(planExit(position(), decision(4), quote, 2, NOW + 5_000, 'other', execution).clientOrderId).toBe(ids[1]);
+    for (const id of ids) expect(parseOrderId(id)).toEqual({ ticker: 'SPY', positionId: POSITION_ID, effect: 'close' });
+  });
+
+  it('property: qty is min(decision, position), and a sell limit is the bid', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 2_000 }), fc.integer({ min: 0, max: 100 }), (held, wanted, bidCents, spreadCents) => {
+        const p = position({ qty: held, initialQty: held });
+        const q = makeQuote({ symbol: contract.symbol, ts: NOW, bid: bidCents / 100, ask: (bidCents + spreadCents) / 100, volume: 1, openInterest: 1 });
+        const o = planExit(p, decision(wanted, ['OPTION_STOP'], p), q, 1, NOW, 'c', execution);
+        expect(o.qty).toBe(Math.min(held, wanted));
+        expect(o.qty).toBeLessThanOrEqual(p.qty);
+        expect(o.limitPrice).toBe(q.bid);
+      }),
+    );
+  });
+});
