@@ -1,5 +1,6 @@
 import { rulesFor } from '../domain/config/load.js';
 import type { Bar } from '../domain/values/bar.js';
+import type { OptionQuote } from '../domain/values/quote.js';
 import type { EngineDeps } from './deps.js';
 import { DEFAULT_ASK_TIMEOUT_MS } from './deps.js';
 import { spawnGateway } from './gateway/actor.js';
@@ -23,7 +24,7 @@ export class Engine {
   ) {}
 
   static start(runtime: Runtime, deps: EngineDeps, opts: { tickers: readonly string[]; equity: number }): Engine {
-    const registry: Registry = { underlyings: new Map(), positions: new Map() };
+    const registry: Registry = { underlyings: new Map(), positions: new Map(), holders: new Map() };
     let refs: TreeRefs | undefined;
     const supervisor = spawnSupervisor(runtime.root, registry, deps, () => {
       if (refs === undefined) throw new Error('engine not started');
@@ -43,6 +44,14 @@ export class Engine {
   /** Routes a bar to its underlying's actor, spawning one for a ticker seen for the first time. */
   onBar(bar: Bar): void {
     tell(this.underlying(bar.symbol), { type: 'bar', bar, correlationId: `${bar.symbol}-${bar.ts}` });
+  }
+
+  /** Routes an option quote to the positions that hold the contract (quote monitoring). */
+  onQuote(quote: OptionQuote): void {
+    for (const id of this.registry.holders.get(quote.symbol) ?? []) {
+      const ref = this.registry.positions.get(id);
+      if (ref) tell(ref, { type: 'quote', quote, correlationId: `${quote.symbol}-${quote.ts}` });
+    }
   }
 
   setEquity(equity: number): void {

@@ -12,6 +12,8 @@ import { unreachable } from './unreachable.js';
 export interface Registry {
   readonly underlyings: Map<string, ActorRef<UnderlyingMsg>>;
   readonly positions: Map<string, ActorRef<PositionMsg>>;
+  /** Option symbol → ids of the positions holding it, to route option quotes. */
+  readonly holders: Map<string, Set<string>>;
 }
 
 /**
@@ -29,6 +31,21 @@ export function spawnSupervisor(
     name: ActorNames.supervisor,
     initialState: registry,
     supervision: supervision(),
+    // A child past its restart budget has stopped. A position actor's position is still open at
+    // the broker: record it loudly (reconciliation adopts it on the next start); an underlying
+    // actor is respawned on its next bar.
+    onChildFailure: (r: Registry, failure, ctx) => {
+      const name = failure.actor.slice(failure.actor.lastIndexOf('/') + 1);
+      const position = [...r.positions].find(([, ref]) => ref.name === name);
+      const underlying = [...r.underlyings].find(([, ref]) => ref.name === name);
+      if (position) forget(r, position[0]);
+      if (underlying) r.underlyings.delete(underlying[0]);
+      const ticker = underlying?.[0] ?? position?.[0].split('-')[0] ?? '';
+      const reason = position ? 'POSITION_ACTOR_FAILED' : underlying ? 'UNDERLYING_ACTOR_FAILED' : 'ACTOR_FAILED';
+      ctx.log.error({ actor: failure.actor, crashes: failure.crashes }, 'child actor failed past its restart budget');
+      deps.decisions.record({ ts: ctx.clock.now(), correlationId: name, kind: 'supervision', ok: false, underlying: ticker, reasons: [reason] });
+      return r;
+    },
     handle: (r: Registry, msg: SupervisorMsg, ctx) => {
       switch (msg.type) {
         case 'open-position': {
@@ -36,6 +53,8 @@ export function spawnSupervisor(
           const ticker = position.contract.underlying;
           const ref = spawnPosition(ctx.self, msg, rulesFor(deps.config, ticker), deps, refs());
           r.positions.set(position.id, ref);
+          const holders = r.holders.get(position.contract.symbol) ?? new Set<string>();
+          r.holders.set(position.contract.symbol, holders.add(position.id));
           tell(ref, { type: 'start' });
           const underlying = r.underlyings.get(ticker);
           if (underlying) tell(underlying, { type: 'position-opened', positionId: position.id, ref, correlationId: msg.correlationId });
@@ -44,7 +63,7 @@ export function spawnSupervisor(
         case 'stop-position': {
           const ref = r.positions.get(msg.positionId);
           if (ref) stopActor(ref);
-          r.positions.delete(msg.positionId);
+          forget(r, msg.positionId);
           const underlying = r.underlyings.get(msg.underlying);
           if (underlying) tell(underlying, { type: 'position-closed', positionId: msg.positionId, correlationId: msg.correlationId });
           return r;
@@ -67,4 +86,9 @@ export function spawnSupervisor(
       }
     },
   });
+}
+
+function forget(r: Registry, positionId: string): void {
+  r.positions.delete(positionId);
+  for (const [symbol, ids] of r.holders) if (ids.delete(positionId) && ids.size === 0) r.holders.delete(symbol);
 }

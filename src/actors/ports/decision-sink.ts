@@ -1,5 +1,5 @@
 /** Where every decision and its reasons go: counted in backtests, logged and stored live. */
-export type DecisionKind = 'bar' | 'signal' | 'selection' | 'sizing' | 'risk' | 'order' | 'execution' | 'exit' | 'roll';
+export type DecisionKind = 'bar' | 'signal' | 'selection' | 'sizing' | 'risk' | 'order' | 'execution' | 'exit' | 'roll' | 'supervision';
 
 export interface DecisionEvent {
   readonly ts: number;

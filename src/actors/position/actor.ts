@@ -60,13 +60,11 @@ export function spawnPosition(parent: ActorRef<never>, seed: PositionSeed, rules
           return { ...s, armed: true };
         case 'underlying-updated': {
           const quote = deps.market.quote(s.position.contract.symbol, now) ?? s.lastQuote;
-          const market = { spot: msg.bar.close, now, ...deps.market.rates(s.position.contract.underlying) };
-          const greeks = quoteGreeks(s.position, quote, market) ?? s.greeks;
-          tell(refs.portfolio, { type: 'exposure-updated', exposure: positionExposure(s.position, greeks) });
-          return evaluate({ ...s, lastBar: msg.bar, lastFeatures: msg.features, lastQuote: quote, greeks }, now, msg.correlationId, rules, deps, refs);
+          const next = refreshGreeks({ ...s, lastBar: msg.bar, lastFeatures: msg.features, lastQuote: quote }, now, deps, refs);
+          return evaluate(next, now, msg.correlationId, rules, deps, refs);
         }
         case 'quote':
-          return evaluate({ ...s, lastQuote: msg.quote }, now, msg.correlationId, rules, deps, refs);
+          return evaluate(refreshGreeks({ ...s, lastQuote: msg.quote }, now, deps, refs), now, msg.correlationId, rules, deps, refs);
         case 'timer':
           return evaluate(s, now, msg.correlationId, rules, deps, refs);
         case 'execution':
@@ -78,6 +76,15 @@ export function spawnPosition(parent: ActorRef<never>, seed: PositionSeed, rules
       }
     },
   });
+}
+
+/** Greeks from the latest quote (Black-Scholes where it has none), reported to the portfolio. */
+function refreshGreeks(s: PositionState, now: number, deps: EngineDeps, refs: TreeRefs): PositionState {
+  if (s.lastBar === undefined) return s;
+  const market = { spot: s.lastBar.close, now, ...deps.market.rates(s.position.contract.underlying) };
+  const greeks = quoteGreeks(s.position, s.lastQuote, market) ?? s.greeks;
+  tell(refs.portfolio, { type: 'exposure-updated', exposure: positionExposure(s.position, greeks) });
+  return { ...s, greeks };
 }
 
 function evaluate(s: PositionState, now: number, correlationId: string, rules: Rules, deps: EngineDeps, refs: TreeRefs): PositionState {

@@ -45,6 +45,10 @@ export class ActorCell<S, Msg, Snap> implements ParentCell {
   readonly ref: ActorRef<Msg>;
   readonly children = new Map<string, ActorCell<unknown, unknown, unknown>>();
   stopped = false;
+  /** Messages delivered to this actor and not yet done. */
+  private queued = 0;
+  /** In a restart backoff: its queued messages wait for the clock. */
+  private parked = false;
   private state: S;
   private snap: Snap | undefined;
   private readonly ctx: ActorContext<Msg>;
@@ -76,7 +80,7 @@ export class ActorCell<S, Msg, Snap> implements ParentCell {
       afterStop: (_state: unknown, nctx: { mailbox: unknown[] }) => {
         for (const item of nctx.mailbox) {
           this.core.deadLetter(this.path, (item as { message: unknown }).message);
-          this.core.end();
+          this.done();
         }
       },
     });
@@ -89,7 +93,8 @@ export class ActorCell<S, Msg, Snap> implements ParentCell {
       this.core.deadLetter(this.path, msg);
       return false;
     }
-    this.core.begin();
+    this.queued++;
+    this.core.begin(this.parked);
     dispatch(this.nactRef, msg);
     return true;
   }
@@ -114,7 +119,7 @@ export class ActorCell<S, Msg, Snap> implements ParentCell {
   private readonly commit = (next: S): undefined => {
     this.state = next;
     if (this.spec.snapshot !== undefined) this.snap = this.spec.snapshot(next);
-    this.core.end();
+    this.done();
     return undefined;
   };
 
@@ -124,8 +129,13 @@ export class ActorCell<S, Msg, Snap> implements ParentCell {
   }
 
   private readonly onCrash: SupervisionActorFunc<unknown, Ref<unknown>, Ref<unknown>> = (msg, error, nctx) => {
-    this.core.end();
-    if (this.stopped) return nctx.resume; // stopped while its handler ran: nact's resume is then a no-op
+    // The crashed message is done only after its consequences (an escalation) are delivered,
+    // so whenIdle() never sees a false quiet moment in between.
+    if (this.stopped) {
+      // Stopped while its handler ran: nact's resume is then a no-op.
+      this.done();
+      return nctx.resume;
+    }
     const core = this.core;
     core.metrics.crashes++;
     const verdict = this.budget.recordCrash(core.clock.now());
@@ -136,14 +146,21 @@ export class ActorCell<S, Msg, Snap> implements ParentCell {
         core.metrics.escalations++;
         this.parent.childFailed({ actor: this.path, error, crashes: verdict.crashes });
       }
+      this.done();
       return nctx.stop;
     }
     core.metrics.restarts++;
     if (this.spec.restore !== undefined && this.snap !== undefined) this.state = this.spec.restore(this.snap);
+    this.done();
     if (verdict.delayMs === 0) return nctx.resume;
-    // nact keeps the mailbox paused while this promise is pending: messages queue during the backoff.
+    // nact keeps the mailbox paused while this promise is pending: messages queue during the backoff,
+    // parked (they wait for the clock, so the runtime counts as idle without them).
+    this.park(true);
     return new Promise<typeof nctx.resume>((resume) => {
-      this.timers.schedule(core.clock.now() + verdict.delayMs, () => resume(nctx.resume));
+      this.timers.schedule(core.clock.now() + verdict.delayMs, () => {
+        this.park(false);
+        resume(nctx.resume);
+      });
     });
   };
 
@@ -154,5 +171,18 @@ export class ActorCell<S, Msg, Snap> implements ParentCell {
     this.parent.children.delete(this.spec.name);
     this.core.metrics.actors--;
     this.timers.cancelAll();
+    this.park(false);
+  }
+
+  /** A message of this actor was handled, crashed on, or dropped. */
+  private done(): void {
+    this.queued--;
+    this.core.end(this.parked);
+  }
+
+  private park(on: boolean): void {
+    if (on === this.parked) return;
+    this.parked = on;
+    this.core.park(on ? this.queued : -this.queued);
   }
 }

@@ -20,8 +20,10 @@ export class RuntimeCore {
   readonly metrics: RuntimeMetrics = { deadLetters: 0, crashes: 0, restarts: 0, escalations: 0, actors: 0 };
   /** Rejecters of asks still waiting for a reply: settled when the runtime stops. */
   readonly pendingAsks = new Set<() => void>();
-  /** Messages delivered and not yet handled, crashed on or dropped: zero means every mailbox is empty. */
+  /** Messages delivered and not yet handled, crashed on or dropped. */
   private inFlight = 0;
+  /** Of those, the ones queued at actors in a restart backoff: they wait for the clock, not for work. */
+  private parked = 0;
   private idleWaiters: Array<() => void> = [];
 
   constructor(
@@ -30,23 +32,38 @@ export class RuntimeCore {
     private readonly onEscalate: (failure: ActorFailure) => void,
   ) {}
 
-  begin(): void {
+  begin(parked: boolean): void {
     this.inFlight++;
+    if (parked) this.parked++;
   }
 
-  end(): void {
+  end(parked: boolean): void {
     this.inFlight--;
-    if (this.inFlight === 0 && this.idleWaiters.length > 0) {
+    if (parked) this.parked--;
+    this.checkIdle();
+  }
+
+  /** An actor entered (n > 0) or left (n < 0) a backoff with |n| messages queued. */
+  park(n: number): void {
+    this.parked += n;
+    this.checkIdle();
+  }
+
+  /**
+   * Resolves once nothing can happen without the clock: every message is handled, or queued at
+   * an actor waiting out a restart backoff. A backtest advances its virtual clock then.
+   */
+  whenIdle(): Promise<void> {
+    if (this.inFlight === this.parked) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private checkIdle(): void {
+    if (this.inFlight === this.parked && this.idleWaiters.length > 0) {
       const waiters = this.idleWaiters;
       this.idleWaiters = [];
       for (const resolve of waiters) resolve();
     }
-  }
-
-  /** Resolves once no message is queued or being handled anywhere in the runtime. */
-  whenIdle(): Promise<void> {
-    if (this.inFlight === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   /** Counts and logs a message nobody will handle: path and message type only, never the body. */
