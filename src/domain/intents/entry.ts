@@ -1,5 +1,6 @@
 import type { Rules, RiskConfig } from '../config/schema.js';
 import type { Decision } from '../decision.js';
+import { DomainError } from '../errors.js';
 import type { Exposure } from '../portfolio/exposure.js';
 import { fillGreeks, type MarketInputs } from '../selection/fill-greeks.js';
 import { selectContract } from '../selection/select.js';
@@ -82,7 +83,7 @@ export function planEntry(input: EntryInput, rules: Rules, risk: RiskConfig): En
     ts: now,
   });
   const g = quote.greeks;
-  if (g === undefined) throw new Error(`selected contract ${contract.symbol} has no greeks`);
+  if (g === undefined) throw new DomainError('MISSING_GREEKS', `selected contract ${contract.symbol} has no greeks`, 'greeks');
   const exposure: Exposure = {
     id: clientOrderId,
     underlying: signal.symbol,

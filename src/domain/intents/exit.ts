@@ -8,8 +8,10 @@ import { limitPrice } from './limit-price.js';
 
 /**
  * The closing order for an exit decision: a marketable limit at the far side (the bid when
- * selling a long, the ask when buying back a short) when a quote exists, a market order when
- * there is none. Exits are never sized down or blocked.
+ * selling a long, the ask when buying back a short) when the decision was taken on a fresh
+ * quote (`decision.mark` set), a market order when there is none or it is stale: a limit at a
+ * stale bid could rest unfilled while the stop it carries goes on losing. Exits are never sized
+ * down or blocked.
  */
 export function planExit(
   position: Position,
@@ -21,7 +23,7 @@ export function planExit(
   cfg: ExecutionConfig,
 ): OrderIntent {
   const side = position.side === 'long' ? 'sell' : 'buy';
-  const priced = quote !== undefined && cfg.orderType === 'limit';
+  const priced = quote !== undefined && decision.mark !== undefined && cfg.orderType === 'limit';
   return makeOrderIntent({
     clientOrderId: exitOrderId(position.id, seq),
     correlationId,

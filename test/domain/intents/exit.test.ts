@@ -1,16 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/domain/config/index.js';
+import { evaluateExit } from '../../../src/domain/exits/evaluate.js';
 import type { ExitDecision, ExitReason } from '../../../src/domain/exits/types.js';
 import { parseOrderId, positionIdFor } from '../../../src/domain/intents/ids.js';
 import { planExit } from '../../../src/domain/intents/exit.js';
+import { makeBar } from '../../../src/domain/values/bar.js';
 import { makeContract } from '../../../src/domain/values/contract.js';
 import { makePosition, type Position } from '../../../src/domain/values/position.js';
 import { makeQuote, type OptionQuote } from '../../../src/domain/values/quote.js';
 
 const T0 = Date.UTC(2025, 11, 1, 15);
 const NOW = T0 + 30 * 60_000;
-const execution = loadConfig({}).rules.execution;
+const rules = loadConfig({}).rules;
+const execution = rules.execution;
 const contract = makeContract({ underlying: 'SPY', expiry: '2025-12-31', right: 'call', strike: 500 });
 const POSITION_ID = positionIdFor('SPY', T0);
 
@@ -33,8 +36,9 @@ function position(over: Partial<Position> = {}): Position {
   });
 }
 
-function decision(qty: number, reasons: ExitReason[] = ['OPTION_STOP'], p: Position = position()): ExitDecision {
-  return { action: qty < p.qty ? 'partial' : 'exit', qty, reasons, position: p };
+/** An exit decision taken on a fresh quote (its mid as `mark`), or without one (`mark` undefined). */
+function decision(qty: number, reasons: ExitReason[] = ['OPTION_STOP'], p: Position = position(), mark: number | undefined = 1.5): ExitDecision {
+  return { action: qty < p.qty ? 'partial' : 'exit', qty, reasons, position: p, ...(mark === undefined ? {} : { mark }) };
 }
 
 const quote: OptionQuote = makeQuote({ symbol: contract.symbol, ts: NOW - 1_000, bid: 1.45, ask: 1.55, volume: 900, openInterest: 3_000 });
@@ -70,9 +74,24 @@ describe('planExit', () => {
   });
 
   it('sends a market order when there is no quote', () => {
-    const o = planExit(position(), decision(4, ['UNDERLYING_ADVERSE_MOVE']), undefined, 2, NOW, 'c', execution);
+    const o = planExit(position(), decision(4, ['UNDERLYING_ADVERSE_MOVE'], position(), undefined), undefined, 2, NOW, 'c', execution);
     expect(o).toMatchObject({ side: 'sell', type: 'market', qty: 4, clientOrderId: `th-${POSITION_ID}-x2` });
     expect(o.limitPrice).toBeUndefined();
+    expect('limitPrice' in o).toBe(false);
+  });
+
+  it('sends a market order when the exit was decided without a fresh quote, even if a stale one is at hand', () => {
+    // Ten minutes old: past exits.quoteMaxAgeMs (2 min), so evaluateExit falls back to the underlying.
+    const stale = makeQuote({ symbol: contract.symbol, ts: NOW - 10 * 60_000, bid: 1.95, ask: 2.05, volume: 900, openInterest: 3_000 });
+    const bar = makeBar({ symbol: 'SPY', ts: NOW - 60_000, open: 496, high: 496, low: 496, close: 496, volume: 1_000 });
+    const features = { symbol: 'SPY', ts: bar.ts, close: 496, sma20: 490, volumeBarsAbove: 0, smaCrosses: 0, trend: 'up', ready: true } as const;
+    const d = evaluateExit(position(), { now: NOW, bar, features, quote: stale }, rules.exits);
+    expect(d.action).toBe('exit');
+    expect(d.reasons).toContain('UNDERLYING_ADVERSE_MOVE');
+    expect(d.reasons).toContain('QUOTE_STALE_FALLBACK');
+    expect(d.mark).toBeUndefined();
+    const o = planExit(position(), d, stale, 1, NOW, 'c', execution);
+    expect(o).toMatchObject({ side: 'sell', type: 'market', qty: 4 });
     expect('limitPrice' in o).toBe(false);
   });
 
