@@ -54,6 +54,14 @@ export class Engine {
     }
   }
 
+  /** An expired contract was settled by the broker at `price` per share (intrinsic value, or 0). */
+  onSettlement(symbol: string, price: number, ts: number): void {
+    for (const id of this.registry.holders.get(symbol) ?? []) {
+      const ref = this.registry.positions.get(id);
+      if (ref) tell(ref, { type: 'settled', price, ts, correlationId: `${symbol}-expiry` });
+    }
+  }
+
   setEquity(equity: number): void {
     tell(this.refs.portfolio, { type: 'equity-updated', equity });
   }

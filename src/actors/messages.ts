@@ -71,7 +71,13 @@ export interface EntryFilled extends Traced {
   /** The opening order is done (filled, canceled or expired): no more entry fills will come. */
   readonly final: boolean;
 }
-export type PositionMsg = StartPosition | UnderlyingUpdated | QuoteReceived | TimerFired | ExecutionReceived | EntryFilled;
+/** The contract expired while held: the broker settled it at intrinsic value (0 when out of the money). */
+export interface ContractSettled extends Traced {
+  readonly type: 'settled';
+  readonly price: number;
+  readonly ts: number;
+}
+export type PositionMsg = StartPosition | UnderlyingUpdated | QuoteReceived | TimerFired | ExecutionReceived | EntryFilled | ContractSettled;
 
 // Portfolio greeks actor
 export interface GetEquity {

@@ -6,7 +6,7 @@ import type { Execution } from '../../domain/values/execution.js';
 import { makePosition, type Position } from '../../domain/values/position.js';
 import type { Greeks } from '../../domain/values/quote.js';
 import type { EngineDeps } from '../deps.js';
-import type { EntryFilled, PositionMsg } from '../messages.js';
+import type { ContractSettled, EntryFilled, PositionMsg } from '../messages.js';
 import { ActorNames } from '../names.js';
 import { spawnActor, supervision, tell, type ActorContext, type ActorRef } from '../runtime/index.js';
 import type { TreeRefs } from '../tree.js';
@@ -71,6 +71,8 @@ export function spawnPosition(parent: ActorRef<never>, seed: PositionSeed, rules
           return onExecution(s, msg.execution, deps, refs);
         case 'entry-filled':
           return onEntryFilled(s, msg, now, deps, refs);
+        case 'settled':
+          return onSettled(s, msg, deps, refs);
         default:
           return unreachable(msg);
       }
@@ -136,6 +138,25 @@ function onEntryFilled(s: PositionState, msg: EntryFilled, now: number, deps: En
   if (msg.qty > 0) tell(refs.portfolio, { type: 'exposure-updated', exposure: positionExposure(position, s.greeks) });
   const next = { ...s, position, entryFees: s.entryFees + msg.fees, entryWorking: !msg.final };
   return closeIfFlat(next, now, msg.correlationId, deps, refs);
+}
+
+/** Expiry settled what was still held: the position closes at the settlement price. */
+function onSettled(s: PositionState, msg: ContractSettled, deps: EngineDeps, refs: TreeRefs): PositionState {
+  const qty = s.position.qty;
+  if (qty === 0) return s;
+  const reason = msg.price > 0 ? 'EXPIRED_ITM_SETTLED' : 'EXPIRED_WORTHLESS';
+  deps.decisions.record({ ts: msg.ts, correlationId: msg.correlationId, kind: 'exit', ok: true, underlying: s.position.contract.underlying, symbol: s.position.contract.symbol, reasons: [reason] });
+  const next: PositionState = {
+    ...s,
+    position: { ...s.position, qty: 0 },
+    pendingExit: undefined,
+    entryWorking: false,
+    exitQty: s.exitQty + qty,
+    exitNotional: s.exitNotional + qty * msg.price,
+    exitReasons: [...new Set([...s.exitReasons, reason])],
+  };
+  tell(refs.portfolio, { type: 'exposure-updated', exposure: positionExposure(next.position, s.greeks) });
+  return closeIfFlat(next, msg.ts, msg.correlationId, deps, refs);
 }
 
 /** Flat, with no order of its own working and no entry fill still to come: record the trade and stop. */

@@ -6,20 +6,13 @@ import { isoDateToUtcMs } from '../../domain/values/time.js';
 import { generateMarket, type GenerateResult } from '../../infra/market/generate.js';
 import { openMarket } from '../../infra/market/load.js';
 import { readManifest } from '../../infra/market/manifest.js';
+import { wholeNumber } from '../args.js';
 
 /** The bundled sample market: 20 fictional tickers, the 20 trading days ending 2025-06-27, a fixed seed. */
 export const SAMPLE_MARKET = { seed: 20_250_627, tickers: 20, days: 20, end: '2025-06-27' } as const;
 
 function sampleStart(): string {
   return tradingDaysEnding(SAMPLE_MARKET.end, SAMPLE_MARKET.days)[0] ?? SAMPLE_MARKET.end;
-}
-
-function wholeNumber(min: number) {
-  return (raw: string): number => {
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected a whole number ≥ ${min}, got '${raw}'`);
-    return n;
-  };
 }
 
 function isoDate(raw: string): string {

@@ -6,6 +6,7 @@ import { DAY_MS, isoDateToUtcMs, utcMsToIsoDate } from '../values/time.js';
 export type Weekday = 0 | 1 | 2 | 3 | 4 | 5 | 6;
 export const SUNDAY = 0;
 export const MONDAY = 1;
+export const WEDNESDAY = 3;
 export const THURSDAY = 4;
 export const FRIDAY = 5;
 export const SATURDAY = 6;

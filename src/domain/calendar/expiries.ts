@@ -2,10 +2,11 @@
  * Listed equity option expiries: weekly Fridays and the monthly third Friday. When the
  * Friday is an exchange holiday (e.g. Good Friday) the expiry moves to the trading day before.
  */
-import { addDays, FRIDAY, nthWeekday, weekday, yearOf } from './dates.js';
+import { addDays, FRIDAY, MONDAY, nthWeekday, WEDNESDAY, weekday, yearOf } from './dates.js';
 import { isTradingDay, previousTradingDay } from './trading-days.js';
 
-export const EXPIRY_KINDS = ['weekly', 'monthly'] as const;
+/** 'short': the Monday and Wednesday expiries listed on the most liquid underlyings (SPY, QQQ, …). */
+export const EXPIRY_KINDS = ['weekly', 'monthly', 'short'] as const;
 export type ExpiryKind = (typeof EXPIRY_KINDS)[number];
 
 export interface Expiry {
@@ -42,4 +43,14 @@ export function optionExpiries(from: string, to: string): Expiry[] {
 /** True when `date` is a monthly (third-Friday) expiry date, after holiday adjustment. */
 export function isMonthlyExpiry(date: string): boolean {
   return monthlyExpiry(yearOf(date), Number(date.slice(5, 7))) === date;
+}
+
+/** Monday and Wednesday expiries in [from, to] that are trading days (a holiday's is not listed). */
+export function shortDatedExpiries(from: string, to: string): Expiry[] {
+  const out: Expiry[] = [];
+  for (let d = from; d <= to; d = addDays(d, 1)) {
+    const w = weekday(d);
+    if ((w === MONDAY || w === WEDNESDAY) && isTradingDay(d)) out.push({ date: d, kind: 'short' });
+  }
+  return out;
 }

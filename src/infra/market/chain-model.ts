@@ -2,7 +2,7 @@
  * The sample market's option chain at an instant: every listed contract near the money with
  * its quote. Deterministic and pure given its inputs (ticker params, spot, ATM IV, now).
  */
-import { nyDate, nyWallTimeMs, optionExpiries, SESSION_CLOSE_MINUTE_ET, addDays, daysBetween } from '../../domain/calendar/index.js';
+import { addDays, daysBetween, nyDate, nyWallTimeMs, optionExpiries, SESSION_CLOSE_MINUTE_ET, shortDatedExpiries } from '../../domain/calendar/index.js';
 import type { ChainEntry } from '../../domain/selection/types.js';
 import { makeContract, type OptionRight } from '../../domain/values/contract.js';
 import { positive } from '../../domain/values/numbers.js';
@@ -14,9 +14,14 @@ export { intrinsic, quoteAt } from './quote-model.js';
 /** What contract selection consumes: a contract and its current quote (defined by selection). */
 export type { ChainEntry } from '../../domain/selection/types.js';
 
-/** Listed expiries reach 60 calendar days; weeklies are listed out to 45 days (covering the 21–45 DTE swing window). */
+/**
+ * Listed expiries reach 60 calendar days; weeklies are listed out to 45 days (covering the 21–45
+ * DTE swing window); Monday/Wednesday expiries (as on the most liquid ETFs) out to 14 days, so
+ * the 3–6 DTE scalp window has an expiry every day of the week.
+ */
 const MAX_DTE = 60;
 const MAX_WEEKLY_DTE = 45;
+const MAX_SHORT_DTE = 14;
 /** Strikes are listed within ±12 % of spot. */
 const STRIKE_RANGE = 0.12;
 const RIGHTS: readonly OptionRight[] = ['call', 'put'];
@@ -24,10 +29,11 @@ const RIGHTS: readonly OptionRight[] = ['call', 'put'];
 /** Expiry dates listed at `now`: not yet expired, weeklies within 45 DTE, monthlies within 60 DTE. */
 export function listedExpiries(now: number): string[] {
   const today = nyDate(now);
-  return optionExpiries(today, addDays(today, MAX_DTE))
+  return [...optionExpiries(today, addDays(today, MAX_DTE)), ...shortDatedExpiries(today, addDays(today, MAX_SHORT_DTE))]
     .filter((e) => nyWallTimeMs(e.date, SESSION_CLOSE_MINUTE_ET) > now)
     .filter((e) => e.kind === 'monthly' || daysBetween(today, e.date) <= MAX_WEEKLY_DTE)
-    .map((e) => e.date);
+    .map((e) => e.date)
+    .sort();
 }
 
 /** The chain at `now`, ordered by expiry, strike, then call before put. */

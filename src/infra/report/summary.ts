@@ -66,7 +66,7 @@ export function formatSummary(result: BacktestResult, stats: BacktestStats): str
   const { meta, decisions, rejects } = summaryJson(result, stats);
   const figures = keyFigures(stats);
   return [
-    `Thetis backtest: ${meta.market} market, ${meta.tickers.join(' ')}, ${meta.start} → ${meta.end}`,
+    `Thetis backtest: market ${meta.market} · ${meta.tickers.length} tickers (${meta.tickers.join(' ')}) · ${meta.start} → ${meta.end}`,
     `seed ${meta.seed} · ${count(meta.bars)} bars · ${duration(meta.elapsedMs)} · config ${meta.configDigest}`,
     '',
     ...section('Performance', figures.performance),

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isMonthlyExpiry, isTradingDay, monthlyExpiry, optionExpiries, weekday } from '../../../src/domain/calendar/index.js';
+import { isMonthlyExpiry, isTradingDay, monthlyExpiry, optionExpiries, shortDatedExpiries, weekday } from '../../../src/domain/calendar/index.js';
 import { DAY_MS, utcMsToIsoDate } from '../../../src/domain/values/time.js';
 
 describe('option expiries', () => {
@@ -50,3 +50,11 @@ function nextFriday(date: string): string {
   const add = (5 - weekday(date) + 7) % 7;
   return utcMsToIsoDate(ms + add * DAY_MS);
 }
+
+describe('short-dated expiries', () => {
+  it('lists Mondays and Wednesdays that are trading days', () => {
+    expect(shortDatedExpiries('2025-06-30', '2025-07-09').map((e) => e.date)).toEqual(['2025-06-30', '2025-07-02', '2025-07-07', '2025-07-09']);
+    // Presidents' Day 2025-02-17 is a Monday holiday: not listed.
+    expect(shortDatedExpiries('2025-02-14', '2025-02-20').map((e) => e.date)).toEqual(['2025-02-19']);
+  });
+});

@@ -21,21 +21,33 @@ function validQuotes(chain: readonly ChainEntry[]): boolean {
 describe('chainAt', () => {
   const chain = chainAt(params, 81.3, 0.32, NOON);
 
-  it('lists weeklies to 45 DTE and monthlies to 60 DTE on the strike grid', () => {
-    expect(listedExpiries(NOON)).toEqual(['2025-06-13', '2025-06-20', '2025-06-27', '2025-07-03', '2025-07-11', '2025-07-18', '2025-07-25']);
+  it('lists Monday/Wednesday expiries to 14 DTE, weeklies to 45 DTE and monthlies to 60 DTE on the strike grid', () => {
+    expect(listedExpiries(NOON)).toEqual([
+      '2025-06-11',
+      '2025-06-13',
+      '2025-06-16',
+      '2025-06-18',
+      '2025-06-20',
+      '2025-06-23',
+      '2025-06-27',
+      '2025-07-03',
+      '2025-07-11',
+      '2025-07-18',
+      '2025-07-25',
+    ]);
     expect(listedExpiries(Date.UTC(2025, 5, 24, 16, 0)).slice(-2)).toEqual(['2025-08-08', '2025-08-15']);
     const strikes = [...new Set(chain.map((e) => e.contract.strike))];
     expect(strikes[0]).toBe(72);
     expect(strikes[strikes.length - 1]).toBe(91);
     expect(strikes.every((k) => Number.isInteger(k))).toBe(true);
-    expect(chain).toHaveLength(7 * strikes.length * 2);
-    expect(chain[0]?.contract.symbol).toBe('ALFA250613C00072000');
-    expect(chain[1]?.contract.symbol).toBe('ALFA250613P00072000');
+    expect(chain).toHaveLength(11 * strikes.length * 2);
+    expect(chain[0]?.contract.symbol).toBe('ALFA250611C00072000');
+    expect(chain[1]?.contract.symbol).toBe('ALFA250611P00072000');
   });
 
   it('drops an expiry after its close and includes it before', () => {
     expect(listedExpiries(Date.UTC(2025, 5, 13, 19, 59))[0]).toBe('2025-06-13');
-    expect(listedExpiries(Date.UTC(2025, 5, 13, 20, 0))[0]).toBe('2025-06-20');
+    expect(listedExpiries(Date.UTC(2025, 5, 13, 20, 0))[0]).toBe('2025-06-16');
   });
 
   it('quotes are valid, on cents (nickels from $3), and consistent with quoteAt', () => {

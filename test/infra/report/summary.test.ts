@@ -23,7 +23,7 @@ describe('formatSummary', () => {
   });
 
   it('shows the key figures and run metadata', () => {
-    expect(text).toContain('sample market, SPY QQQ, 2025-01-06 → 2025-01-15');
+    expect(text).toContain('market sample · 2 tickers (SPY QQQ) · 2025-01-06 → 2025-01-15');
     expect(text).toContain('seed 7 · 7,800 bars · 12.3 s · config a1b2c3d4');
     expect(text).toMatch(/Starting equity\s+\$100,000\.00/);
     expect(text).toMatch(new RegExp(`Trades\\s+${stats.trades}\\n`));

@@ -37,6 +37,11 @@ export const sizingSchema = z
         fraction: fraction.default(0.5),
         /** Seed: "requires backtested win rates"; 30 trades is our floor before Kelly is trusted. */
         minTrades: wholeNumber.min(1).default(30),
+        /**
+         * Where a backtest writes the trade statistics this sizer reads (`thetis backtest` writes
+         * them; `--kelly` and live trading read them). Relative paths are from the working directory.
+         */
+        statsFile: z.string().min(1).default('out/kelly-stats.json'),
       })
       .prefault({}),
     scaleIn: z

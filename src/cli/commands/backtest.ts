@@ -1,0 +1,82 @@
+/** `thetis backtest`: the main job. The actor tree on a virtual clock over a market, a summary and a report. */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve, join } from 'node:path';
+import { Presets, SingleBar } from 'cli-progress';
+import { Command } from 'commander';
+import { validateKellyStats } from '../../domain/sizing/kelly.js';
+import { computeStats, kellyStatsFrom } from '../../domain/stats/index.js';
+import type { KellyStats } from '../../domain/values/stats.js';
+import { runBacktest } from '../../infra/backtest/run.js';
+import { loadConfigFile } from '../../infra/config/file.js';
+import { formatSummary, renderReport, summaryJson, writeKellyStats, writeReport } from '../../infra/report/index.js';
+import { positiveNumber } from '../args.js';
+import { ensureSampleMarket } from './generate-market.js';
+
+export const DEFAULT_MARKET_DIR = 'out/sample-market';
+
+interface BacktestCliOptions {
+  market?: string;
+  config?: string;
+  equity: number;
+  out: string;
+  json: boolean;
+  progress: boolean;
+  kelly: boolean;
+}
+
+export function backtestCommand(): Command {
+  return new Command('backtest')
+    .description('Backtest the engine (the same actors, on a virtual clock, against the simulated broker) over a market')
+    .option('--market <dir>', `market directory (default: the bundled sample market, generated into ${DEFAULT_MARKET_DIR})`)
+    .option('--config <file>', 'JSON config overriding the rulebook defaults (see docs/rules.md)')
+    .option('--equity <dollars>', 'starting equity', positiveNumber, 100_000)
+    .option('--out <dir>', 'where the report goes', 'out')
+    .option('--json', 'print the summary as JSON', false)
+    .option('--no-progress', 'no progress bar')
+    .option('--kelly', "size with half-Kelly from the stats file a previous run wrote (sizing.kelly.statsFile)", false)
+    .action(async (opts: BacktestCliOptions) => {
+      const config = loadConfigFile(opts.config);
+      const marketDir = opts.market ?? DEFAULT_MARKET_DIR;
+      if (opts.market === undefined) await ensureSampleMarket(marketDir);
+      const kellyFile = config.rules.sizing.kelly.statsFile;
+      const kelly = opts.kelly ? readKelly(kellyFile) : undefined;
+      const progress = opts.progress && !opts.json ? progressBar() : undefined;
+      const result = await runBacktest({ marketDir, config, startingEquity: opts.equity, ...(kelly ? { kelly } : {}), onProgress: progress?.update });
+      progress?.stop();
+      const stats = computeStats(result);
+      const reportPath = resolve(join(opts.out, 'report.html'));
+      writeReport(reportPath, renderReport(result, stats));
+      writeKellyStats(kellyFile, kellyStatsFrom(result.trades));
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify({ ...summaryJson(result, stats), report: reportPath }, null, 2)}\n`);
+      } else {
+        process.stdout.write(`${formatSummary(result, stats)}\n\nreport: ${reportPath}\nkelly stats: ${resolve(kellyFile)}\n`);
+      }
+    });
+}
+
+/** A progress bar on stderr with bars/s and ETA. */
+function progressBar() {
+  const bar = new SingleBar(
+    { format: 'backtest |{bar}| {percentage}% | {value}/{total} bars | {speed} bars/s | ETA {eta_formatted}', stream: process.stderr, fps: 5, etaBuffer: 5000 },
+    Presets.shades_classic,
+  );
+  const t0 = performance.now();
+  let started = false;
+  return {
+    update: (p: { bars: number; totalBars: number }) => {
+      const speed = Math.round(p.bars / Math.max(1e-3, (performance.now() - t0) / 1000));
+      if (!started) bar.start(p.totalBars, p.bars, { speed });
+      started = true;
+      bar.update(p.bars, { speed });
+    },
+    stop: () => bar.stop(),
+  };
+}
+
+function readKelly(path: string): KellyStats {
+  if (!existsSync(path)) throw new Error(`--kelly: no stats at ${path}; run a backtest without --kelly first`);
+  const stats = JSON.parse(readFileSync(path, 'utf8')) as KellyStats;
+  validateKellyStats(stats);
+  return stats;
+}
