@@ -25,16 +25,19 @@ export class Engine {
 
   static start(runtime: Runtime, deps: EngineDeps, opts: { tickers: readonly string[]; equity: number }): Engine {
     const registry: Registry = { underlyings: new Map(), positions: new Map(), holders: new Map() };
-    let refs: TreeRefs | undefined;
+    // The supervisor spawns position actors that need the portfolio and gateway refs, which are
+    // spawned under the supervisor itself: it reads them once they exist.
+    const tree: { refs?: TreeRefs } = {};
     const supervisor = spawnSupervisor(runtime.root, registry, deps, () => {
-      if (refs === undefined) throw new Error('engine not started');
-      return refs;
+      if (tree.refs === undefined) throw new Error('engine not started');
+      return tree.refs;
     });
-    refs = {
+    const refs: TreeRefs = {
       supervisor,
       portfolio: spawnPortfolio(supervisor, opts.equity, deps.config.risk),
       gateway: spawnGateway(supervisor, deps.gateway),
     };
+    tree.refs = refs;
     deps.gateway.connect((execution) => tell(supervisor, { type: 'execution', execution, correlationId: execution.correlationId }));
     const engine = new Engine(runtime, deps, refs, registry);
     for (const t of opts.tickers) engine.underlying(t);

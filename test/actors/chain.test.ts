@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Harness } from './fixtures/harness.js';
+import { breakoutPath } from './fixtures/market.js';
 
 let h: Harness | undefined;
 afterEach(() => h?.stop());
@@ -94,5 +95,24 @@ describe('expiry', () => {
     await h.breakout();
     await h.bar('SPY', h.market.spot.get('SPY') ?? 0);
     expect(h.recorder.of('exit', true)[0]?.reasons).toContain('LONG_BEFORE_EXPIRY');
+  });
+});
+
+describe('IV regime', () => {
+  it('an entry signal is denied when IV rank is high (IV_RANK_HIGH), from the daily ATM IV the underlying actor tracks', async () => {
+    h = new Harness({ config: { indicators: { ivRankLookback: 3, ivRankMinObservations: 3 } } });
+    h.market.spot.set('SPY', 500);
+    for (const vol of [0.2, 0.22]) {
+      h.market.vol = vol;
+      await h.bar('SPY', 500);
+      h.nextDay('SPY');
+    }
+    h.market.vol = 0.6; // today's IV is the highest of the lookback: rank 100
+    const { closes, volumes } = breakoutPath(500);
+    for (let i = 0; i < closes.length; i++) await h.bar('SPY', closes[i] ?? 500, volumes[i]);
+    expect(h.engine.openPositions).toBe(0);
+    const denied = h.recorder.of('signal', false).filter((e) => e.reasons.includes('IV_RANK_HIGH'));
+    expect(denied.length).toBeGreaterThan(0);
+    expect(h.recorder.of('order')).toHaveLength(0);
   });
 });

@@ -1,5 +1,7 @@
 import type { Rules } from '../../domain/config/schema.js';
+import { nyDate } from '../../domain/calendar/session.js';
 import { FeatureEngine } from '../../domain/indicators/feature-engine.js';
+import { IvRankTracker } from '../../domain/indicators/iv-rank.js';
 import { parseOrderId } from '../../domain/intents/ids.js';
 import { evaluateSignal } from '../../domain/signals/evaluate.js';
 import { barSequenceProblem, type Bar } from '../../domain/values/bar.js';
@@ -23,6 +25,8 @@ export function spawnUnderlying(parent: ActorRef<never>, ticker: string, rules: 
     rules,
     engine: new FeatureEngine(ticker, rules.indicators, rules.signals),
     lastTs: undefined,
+    ivRank: IvRankTracker.create(rules.indicators.ivRankLookback, rules.indicators.ivRankMinObservations),
+    ivDay: undefined,
     positions: new Map(),
     pending: undefined,
   };
@@ -57,9 +61,12 @@ function onBar(s: UnderlyingState, bar: Bar, correlationId: string, now: number,
     return s;
   }
   const features = s.engine.update(bar);
-  const next = { ...s, lastTs: bar.ts };
+  const iv = deps.market.atmIv?.(s.ticker);
+  const day = nyDate(bar.ts);
+  if (iv !== undefined && day !== s.ivDay) s.ivRank.add(iv);
+  const next = { ...s, lastTs: bar.ts, ivDay: iv === undefined ? s.ivDay : day };
   for (const ref of s.positions.values()) if (ref) tell(ref, { type: 'underlying-updated', bar, features, correlationId });
-  const signal = evaluateSignal(features, {}, s.rules.signals);
+  const signal = evaluateSignal(features, { iv, ivRank: s.ivRank.standing?.rank }, s.rules.signals);
   if (!signal.ok) {
     deps.decisions.record({ ts: now, correlationId, kind: 'signal', ok: false, underlying: s.ticker, reasons: signal.reasons });
     return next;

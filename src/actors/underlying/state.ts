@@ -1,6 +1,7 @@
 import type { Rules } from '../../domain/config/schema.js';
 import type { Exposure } from '../../domain/portfolio/exposure.js';
 import type { FeatureEngine } from '../../domain/indicators/feature-engine.js';
+import type { IvRankTracker } from '../../domain/indicators/iv-rank.js';
 import type { OptionContract } from '../../domain/values/contract.js';
 import type { OrderIntent } from '../../domain/values/order.js';
 import type { PositionMsg } from '../messages.js';
@@ -30,6 +31,9 @@ export interface UnderlyingState {
   readonly rules: Rules;
   readonly engine: FeatureEngine;
   readonly lastTs: number | undefined;
+  /** Daily ATM IV observations (the first of each New York day) for IV rank; updated in place. */
+  readonly ivRank: IvRankTracker;
+  readonly ivDay: string | undefined;
   /** Open positions of this underlying; undefined ref while its actor is being spawned. */
   readonly positions: ReadonlyMap<string, ActorRef<PositionMsg> | undefined>;
   readonly pending: PendingEntry | undefined;

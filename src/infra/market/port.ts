@@ -26,6 +26,10 @@ export class ReplayMarketData implements MarketDataPort {
     return this.latest.get(underlying)?.bar.close;
   }
 
+  atmIv(underlying: string): number | undefined {
+    return this.latest.get(underlying)?.atmIv;
+  }
+
   chain(underlying: string, now: number): readonly ChainEntry[] {
     const row = this.latest.get(underlying);
     return row ? chainAt(this.market.params(underlying), row.bar.close, row.atmIv, now) : [];
