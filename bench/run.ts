@@ -1,0 +1,104 @@
+/**
+ * `npm run bench [-- --quick]`: bar throughput through the actor tree beside bare nact loops
+ * measured in the same process, and bar → order-intent latency. Writes out/bench/actors.json
+ * and prints it. Not a test: the figures depend on the machine and on what else runs on it.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { bareNactFanout } from './nact-fanout.js';
+import { bareNactLoop } from './nact-loop.js';
+import { latencySummary, median, round } from './stats.js';
+import { treeBench, type TreeBenchOptions, type TreeBenchResult } from './tree.js';
+
+const TARGETS = { barsPerSec: 1_000_000, ratio: 0.7 } as const;
+const OUT_DIR = 'out/bench';
+
+const quick = process.argv.includes('--quick');
+/** With positions: every other ticker breaks out in the warm-up. Without: the bar path alone. */
+const TREE: TreeBenchOptions = { tickers: 500, warmupMinutes: 60, minutes: quick ? 30 : 150, positions: true };
+const FLAT: TreeBenchOptions = { tickers: 500, warmupMinutes: 60, minutes: quick ? 100 : 300, positions: false };
+const ROUNDS = quick ? 1 : 3;
+const FLAT_ROUNDS = quick ? 1 : 5;
+
+async function treeRounds(opts: TreeBenchOptions, n: number): Promise<TreeBenchResult[]> {
+  const out: TreeBenchResult[] = [];
+  for (let i = 0; i < n; i++) out.push(await treeBench(opts));
+  return out;
+}
+
+/** Both bare nact shapes with the measured window's message count, `n` times each. */
+async function bareRounds(n: number): Promise<{ loop: number[]; fanout: number[] }> {
+  const loop: number[] = [];
+  const fanout: number[] = [];
+  for (let i = 0; i < n; i++) {
+    loop.push((await bareNactLoop(TREE.minutes * TREE.tickers)).msgsPerSec);
+    fanout.push((await bareNactFanout(TREE.tickers, TREE.minutes)).msgsPerSec);
+  }
+  return { loop, fanout };
+}
+
+function treeSummary(opts: TreeBenchOptions, results: readonly TreeBenchResult[]) {
+  const last = results[results.length - 1] as TreeBenchResult;
+  const heap = last.heapUsedMb;
+  return {
+    ...opts,
+    rounds: results.length,
+    barsPerRound: last.bars,
+    barsPerSec: round(median(results.map((r) => r.barsPerSec))),
+    barsPerSecRounds: results.map((r) => round(r.barsPerSec)),
+    openPositions: last.openPositions,
+    heapUsedMb: { before: round(heap.before, 1), after: round(heap.after, 1), retained: round(heap.retained, 1) },
+    decisions: last.decisions,
+    trades: last.trades,
+    deadLetters: last.deadLetters,
+  };
+}
+
+const started = performance.now();
+await bareRounds(1); // JIT warm-up, not reported
+const bare = await bareRounds(ROUNDS);
+const flat = treeSummary(FLAT, await treeRounds(FLAT, FLAT_ROUNDS));
+const treeResults = await treeRounds(TREE, ROUNDS);
+const tree = treeSummary(TREE, treeResults);
+const serial = await treeBench({ ...TREE, minutes: 1, serialWarmup: true });
+const bareLoop = median(bare.loop);
+const bareFanout = median(bare.fanout);
+
+const report = {
+  generatedAt: new Date().toISOString(),
+  mode: quick ? 'quick' : 'full',
+  machine: { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown' },
+  tree,
+  treeNoPositions: flat,
+  bareNact: {
+    messages: TREE.minutes * TREE.tickers,
+    msgsPerSec: round(bareLoop),
+    msgsPerSecRounds: bare.loop.map((x) => round(x)),
+    note: 'bench/nact-loop.ts bareNactLoop: every message queued on one actor',
+  },
+  bareNactFanout: {
+    actors: TREE.tickers,
+    messages: TREE.minutes * TREE.tickers,
+    msgsPerSec: round(bareFanout),
+    msgsPerSecRounds: bare.fanout.map((x) => round(x)),
+    note: 'one bare nact actor per ticker, one message each per minute: the shape of the tree benchmark',
+  },
+  ratio: round(tree.barsPerSec / bareLoop, 3),
+  ratioFanout: round(tree.barsPerSec / bareFanout, 3),
+  ratioNoPositions: round(flat.barsPerSec / bareLoop, 3),
+  latencyUs: latencySummary(
+    treeResults.flatMap((r) => r.latencies),
+    "engine.onBar → gateway submit() in the warm-up, every ticker's bar of the minute fed at once: includes queueing behind them",
+  ),
+  latencyIsolatedUs: latencySummary(serial.latencies, 'the same, one bar at a time with the tree idle in between'),
+  targets: {
+    ...TARGETS,
+    met: { barsPerSec: tree.barsPerSec >= TARGETS.barsPerSec, ratio: tree.barsPerSec / bareLoop >= TARGETS.ratio },
+  },
+  elapsedSeconds: round((performance.now() - started) / 1_000, 1),
+};
+
+mkdirSync(OUT_DIR, { recursive: true });
+const json = JSON.stringify(report, null, 2);
+writeFileSync(`${OUT_DIR}/actors.json`, `${json}\n`);
+console.log(json);
