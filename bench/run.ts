@@ -15,7 +15,7 @@ const OUT_DIR = 'out/bench';
 
 const quick = process.argv.includes('--quick');
 /** With positions: every other ticker breaks out in the warm-up. Without: the bar path alone. */
-const TREE: TreeBenchOptions = { tickers: 500, warmupMinutes: 60, minutes: quick ? 30 : 150, positions: true };
+const TREE: TreeBenchOptions = { tickers: 500, warmupMinutes: 60, minutes: quick ? 30 : 240, positions: true };
 const FLAT: TreeBenchOptions = { tickers: 500, warmupMinutes: 60, minutes: quick ? 100 : 300, positions: false };
 const ROUNDS = quick ? 1 : 3;
 const FLAT_ROUNDS = quick ? 1 : 5;
