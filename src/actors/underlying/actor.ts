@@ -17,23 +17,6 @@ import { enter } from './entry.js';
 import type { PendingEntry, UnderlyingState } from './state.js';
 
 const TERMINAL = new Set<Execution['status']>(['filled', 'canceled', 'expired', 'rejected']);
-const HOUR_MS = 3_600_000;
-
-/**
- * nyDate for a bar, memoised: New York's date is constant within each UTC hour (its offsets are
- * whole hours and its midnights and DST switches fall on whole UTC hours), and every ticker's bar
- * of a minute shares the hour, so the calendar is worked out about once an hour, not per bar.
- */
-let memoHour = Number.NaN;
-let memoDate = '';
-function nyDateOf(ts: number): string {
-  const hour = Math.floor(ts / HOUR_MS);
-  if (hour !== memoHour) {
-    memoDate = nyDate(ts);
-    memoHour = hour;
-  }
-  return memoDate;
-}
 
 /** Spawns the actor for one ticker: bars → features → signal → entry; it forwards bars to its positions. */
 export function spawnUnderlying(parent: ActorRef<never>, ticker: string, rules: Rules, deps: EngineDeps, refs: TreeRefs): ActorRef<UnderlyingMsg> {
@@ -79,7 +62,7 @@ function onBar(s: UnderlyingState, bar: Bar, correlationId: string, now: number,
   }
   const features = s.engine.update(bar);
   const iv = deps.market.atmIv?.(s.ticker);
-  const day = iv === undefined ? s.ivDay : nyDateOf(bar.ts);
+  const day = iv === undefined ? s.ivDay : nyDate(bar.ts);
   if (iv !== undefined && day !== s.ivDay) s.ivRank.add(iv);
   const next = { ...s, lastTs: bar.ts, ivDay: day };
   for (const ref of s.positions.values()) if (ref) tell(ref, { type: 'underlying-updated', bar, features, correlationId });

@@ -39,8 +39,27 @@ export function nyWallTimeMs(date: string, minuteOfDay: number): number {
   return isoDateToUtcMs(date) + (minuteOfDay - nyUtcOffsetMinutes(date)) * MINUTE_MS;
 }
 
-/** The New York calendar date of an instant (switching offset at 02:00 local on DST Sundays). */
+// Memos of pure functions: deterministic, they only save recomputation on hot paths (every bar
+// and every exit evaluation asks for New York's date and session).
+let memoHour = Number.NaN;
+let memoDate = '';
+const sessions = new Map<string, Session | undefined>();
+
+/**
+ * The New York calendar date of an instant (switching offset at 02:00 local on DST Sundays).
+ * It is constant within each UTC hour (New York's offsets are whole hours, and its midnights
+ * and DST switches fall on whole UTC hours), so it is worked out once per hour.
+ */
 export function nyDate(ms: number): string {
+  const hour = Math.floor(ms / HOUR_MS);
+  if (hour !== memoHour) {
+    memoDate = computeNyDate(ms);
+    memoHour = hour;
+  }
+  return memoDate;
+}
+
+function computeNyDate(ms: number): string {
   const year = yearOf(utcMsToIsoDate(ms - 5 * HOUR_MS));
   const { start, end } = dstDates(year);
   const dstFrom = isoDateToUtcMs(start) + 7 * HOUR_MS; // 02:00 EST
@@ -59,8 +78,12 @@ export interface Session {
 
 /** The regular session of `date`, or undefined when the exchange is closed. Early closes are not modelled. */
 export function session(date: string): Session | undefined {
-  if (!isTradingDay(date)) return undefined;
-  return { date, open: nyWallTimeMs(date, SESSION_OPEN_MINUTE_ET), close: nyWallTimeMs(date, SESSION_CLOSE_MINUTE_ET) };
+  if (sessions.has(date)) return sessions.get(date);
+  const s = isTradingDay(date)
+    ? Object.freeze({ date, open: nyWallTimeMs(date, SESSION_OPEN_MINUTE_ET), close: nyWallTimeMs(date, SESSION_CLOSE_MINUTE_ET) })
+    : undefined;
+  sessions.set(date, s);
+  return s;
 }
 
 /** Open times (epoch ms) of the 390 one-minute bars of `date`'s session; empty when closed. */
