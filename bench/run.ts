@@ -5,6 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { BACKTEST_BENCH_DIR, backtestBench } from './backtest.js';
 import { bareNactFanout } from './nact-fanout.js';
 import { bareNactLoop } from './nact-loop.js';
 import { latencySummary, median, round } from './stats.js';
@@ -61,6 +62,7 @@ const flat = treeSummary(FLAT, await treeRounds(FLAT, FLAT_ROUNDS));
 const treeResults = await treeRounds(TREE, ROUNDS);
 const tree = treeSummary(TREE, treeResults);
 const serial = await treeBench({ ...TREE, minutes: 1, serialWarmup: true });
+const backtest = await backtestBench({ tickers: quick ? 50 : 500, days: quick ? 1 : 2, dir: BACKTEST_BENCH_DIR });
 const bareLoop = median(bare.loop);
 const bareFanout = median(bare.fanout);
 
@@ -91,6 +93,7 @@ const report = {
     "engine.onBar → gateway submit() in the warm-up, every ticker's bar of the minute fed at once: includes queueing behind them",
   ),
   latencyIsolatedUs: latencySummary(serial.latencies, 'the same, one bar at a time with the tree idle in between'),
+  backtest: { ...backtest, targetYearOf500TickersSeconds: 60, note: 'runBacktest on a generated market; the year is extrapolated from the measured rate' },
   targets: {
     ...TARGETS,
     met: { barsPerSec: tree.barsPerSec >= TARGETS.barsPerSec, ratio: tree.barsPerSec / bareLoop >= TARGETS.ratio },
