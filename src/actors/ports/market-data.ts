@@ -1,10 +1,14 @@
+import type { ChainFilter } from '../../domain/selection/chain-filter.js';
 import type { ChainEntry } from '../../domain/selection/types.js';
 import type { OptionQuote } from '../../domain/values/quote.js';
 
 /** Option market data the actors read: a simulated market in backtests, Alpaca live. */
 export interface MarketDataPort {
-  /** The option chain for an underlying as of `now` (quotes may lack greeks; the actor fills them). */
-  chain(underlying: string, now: number): readonly ChainEntry[] | Promise<readonly ChainEntry[]>;
+  /**
+   * The option chain for an underlying as of `now` (quotes may lack greeks; the actor fills
+   * them), at least the part inside `filter` when one is given.
+   */
+  chain(underlying: string, now: number, filter?: ChainFilter): readonly ChainEntry[] | Promise<readonly ChainEntry[]>;
   /** The latest quote of one contract, or undefined when there is none. */
   quote(symbol: string, now: number): OptionQuote | undefined;
   /** The underlying's at-the-money implied vol now (for IV rank and IV vs realized vol), when known. */

@@ -1,5 +1,6 @@
 import type { Decision } from '../../domain/decision.js';
 import { planEntry } from '../../domain/intents/entry.js';
+import { chainFilterFor } from '../../domain/selection/chain-filter.js';
 import type { PortfolioGreeks, RiskReason } from '../../domain/portfolio/index.js';
 import type { Signal } from '../../domain/signals/evaluate.js';
 import type { Features } from '../../domain/features.js';
@@ -28,11 +29,15 @@ export async function enter(
   const record = (kind: 'selection' | 'sizing' | 'risk' | 'order', ok: boolean, reasons: readonly string[], symbol?: string) =>
     deps.decisions.record({ ts: now, correlationId, kind, ok, underlying: ticker, symbol, reasons });
   const timeout = deps.askTimeoutMs ?? DEFAULT_ASK_TIMEOUT_MS;
+  const spot = features.close;
+  const filter = chainFilterFor(
+    { underlying: ticker, direction: signal.value.direction, tradeType: signal.value.tradeType, spot, now },
+    s.rules.selection,
+  );
   const [chain, equity] = await Promise.all([
-    deps.market.chain(ticker, now),
+    deps.market.chain(ticker, now, filter),
     ask(refs.portfolio, (replyTo: ActorRef<number>) => ({ type: 'get-equity' as const, replyTo }), timeout),
   ]);
-  const spot = features.close;
   const plan = planEntry(
     {
       signal: signal.value,

@@ -3,6 +3,7 @@
  * its quote. Deterministic and pure given its inputs (ticker params, spot, ATM IV, now).
  */
 import { addDays, daysBetween, nyDate, nyWallTimeMs, optionExpiries, SESSION_CLOSE_MINUTE_ET, shortDatedExpiries } from '../../domain/calendar/index.js';
+import type { ChainFilter } from '../../domain/selection/chain-filter.js';
 import type { ChainEntry } from '../../domain/selection/types.js';
 import { makeContract, type OptionRight } from '../../domain/values/contract.js';
 import { positive } from '../../domain/values/numbers.js';
@@ -36,16 +37,21 @@ export function listedExpiries(now: number): string[] {
     .sort();
 }
 
-/** The chain at `now`, ordered by expiry, strike, then call before put. */
-export function chainAt(p: UnderlyingParams, spot: number, atmIv: number, now: number): ChainEntry[] {
+/**
+ * The chain at `now`, ordered by expiry, strike, then call before put; only the contracts
+ * inside `filter` when one is given (the rest are never priced).
+ */
+export function chainAt(p: UnderlyingParams, spot: number, atmIv: number, now: number, filter?: ChainFilter): ChainEntry[] {
   positive(spot, 'spot');
   positive(atmIv, 'atmIv');
   const clock = quoteClock(now);
-  const strikes = strikeGrid(spot, STRIKE_RANGE);
-  return listedExpiries(now).flatMap((expiry) => {
+  const strikes = strikeGrid(spot, STRIKE_RANGE).filter((k) => filter === undefined || (k >= filter.strikeMin && k <= filter.strikeMax));
+  const rights = filter === undefined ? RIGHTS : [filter.right];
+  const expiries = listedExpiries(now).filter((e) => filter === undefined || (e >= filter.expiryFrom && e <= filter.expiryTo));
+  return expiries.flatMap((expiry) => {
     const facts = expiryFacts(expiry, now);
     return strikes.flatMap((strike) =>
-      RIGHTS.map((right) => {
+      rights.map((right) => {
         const contract = makeContract({ underlying: p.symbol, expiry, right, strike });
         return { contract, quote: priceContract(contract, p, spot, atmIv, clock, facts) };
       }),

@@ -1,4 +1,5 @@
 import type { MarketDataPort } from '../../actors/ports/market-data.js';
+import type { ChainFilter } from '../../domain/selection/chain-filter.js';
 import type { ChainEntry } from '../../domain/selection/types.js';
 import { parseOcc } from '../../domain/values/contract.js';
 import type { OptionQuote } from '../../domain/values/quote.js';
@@ -30,9 +31,9 @@ export class ReplayMarketData implements MarketDataPort {
     return this.latest.get(underlying)?.atmIv;
   }
 
-  chain(underlying: string, now: number): readonly ChainEntry[] {
+  chain(underlying: string, now: number, filter?: ChainFilter): readonly ChainEntry[] {
     const row = this.latest.get(underlying);
-    return row ? chainAt(this.market.params(underlying), row.bar.close, row.atmIv, now) : [];
+    return row ? chainAt(this.market.params(underlying), row.bar.close, row.atmIv, now, filter) : [];
   }
 
   /** A contract's quote at `now`, priced once per minute and symbol. */

@@ -1,3 +1,4 @@
+import { inChainFilter } from '../../../src/domain/selection/chain-filter.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { daysBetween, nyDate, sessionMinutes, tradingDays } from '../../../src/domain/calendar/index.js';
@@ -142,5 +143,14 @@ describe('intrinsic', () => {
     expect(intrinsic({ right: 'call', strike: 100 }, 97)).toBe(0);
     expect(intrinsic({ right: 'put', strike: 100 }, 97)).toBe(3);
     expect(intrinsic({ right: 'put', strike: 100 }, 103)).toBe(0);
+  });
+});
+
+describe('chainAt with a filter', () => {
+  it('prices exactly the contracts of the full chain that the filter admits', () => {
+    const filter = { right: 'put' as const, expiryFrom: '2025-06-13', expiryTo: '2025-06-18', strikeMin: 79, strikeMax: 83 };
+    const filtered = chainAt(params, 81.3, 0.32, NOON, filter);
+    expect(filtered.length).toBeGreaterThan(0);
+    expect(filtered).toEqual(chainAt(params, 81.3, 0.32, NOON).filter((e) => inChainFilter(e.contract, filter)));
   });
 });
