@@ -6,6 +6,8 @@ import { DEFAULT_ASK_TIMEOUT_MS } from './deps.js';
 import { spawnGateway } from './gateway/actor.js';
 import type { PortfolioSnapshot, UnderlyingMsg } from './messages.js';
 import { spawnPortfolio } from './portfolio/actor.js';
+import type { PositionSeed } from './position/actor.js';
+import { positionExposure } from './position/exposure.js';
 import { ask, tell, type ActorRef, type Runtime } from './runtime/index.js';
 import { spawnSupervisor, type Registry } from './supervisor.js';
 import type { TreeRefs } from './tree.js';
@@ -23,7 +25,16 @@ export class Engine {
     private readonly registry: Registry,
   ) {}
 
-  static start(runtime: Runtime, deps: EngineDeps, opts: { tickers: readonly string[]; equity: number }): Engine {
+  /**
+   * Spawns the tree: supervisor, portfolio-greeks actor, order gateway, an underlying actor per
+   * ticker, and a position actor per position already open (from a positions source: the
+   * journal or the broker after a restart), with its timers re-armed from absolute deadlines.
+   */
+  static start(
+    runtime: Runtime,
+    deps: EngineDeps,
+    opts: { tickers: readonly string[]; equity: number; positions?: readonly PositionSeed[] },
+  ): Engine {
     const registry: Registry = { underlyings: new Map(), positions: new Map(), holders: new Map() };
     // The supervisor spawns position actors that need the portfolio and gateway refs, which are
     // spawned under the supervisor itself: it reads them once they exist.
@@ -41,6 +52,11 @@ export class Engine {
     deps.gateway.connect((execution) => tell(supervisor, { type: 'execution', execution, correlationId: execution.correlationId }));
     const engine = new Engine(runtime, deps, refs, registry);
     for (const t of opts.tickers) engine.underlying(t);
+    for (const seed of opts.positions ?? []) {
+      const exposure = positionExposure(seed.position, seed.greeks);
+      tell(refs.portfolio, { type: 'position-adopted', exposure, correlationId: seed.position.id });
+      tell(supervisor, { type: 'open-position', ...seed, correlationId: seed.position.id });
+    }
     return engine;
   }
 

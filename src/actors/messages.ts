@@ -104,6 +104,11 @@ export interface ExposureUpdated {
   /** qty 0 removes the position. */
   readonly exposure: Exposure;
 }
+/** A position already open when the engine starts (journal or broker), taken into the portfolio. */
+export interface PositionAdopted extends Traced {
+  readonly type: 'position-adopted';
+  readonly exposure: Exposure;
+}
 export interface EquityUpdated {
   readonly type: 'equity-updated';
   readonly equity: number;
@@ -118,7 +123,7 @@ export interface PortfolioSnapshot {
   readonly positions: readonly Exposure[];
   readonly reservations: readonly Exposure[];
 }
-export type PortfolioMsg = GetEquity | ReserveRisk | ReleaseRisk | FillSettled | ExposureUpdated | EquityUpdated | GetPortfolio;
+export type PortfolioMsg = GetEquity | ReserveRisk | ReleaseRisk | FillSettled | PositionAdopted | ExposureUpdated | EquityUpdated | GetPortfolio;
 
 // Order gateway
 export interface SubmitOrder extends Traced {

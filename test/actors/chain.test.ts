@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Harness } from './fixtures/harness.js';
-import { breakoutPath } from './fixtures/market.js';
+import { entryOrderId } from '../../src/domain/intents/ids.js';
+import { makeContract } from '../../src/domain/values/contract.js';
+import { makePosition } from '../../src/domain/values/position.js';
+import { breakoutPath, EXPIRY, OPEN } from './fixtures/market.js';
 
 let h: Harness | undefined;
 afterEach(() => h?.stop());
@@ -114,5 +117,46 @@ describe('IV regime', () => {
     const denied = h.recorder.of('signal', false).filter((e) => e.reasons.includes('IV_RANK_HIGH'));
     expect(denied.length).toBeGreaterThan(0);
     expect(h.recorder.of('order')).toHaveLength(0);
+  });
+});
+
+describe('start-up from a positions source', () => {
+  it('spawns a position actor per open position, in the portfolio, with its exit timers re-armed', async () => {
+    const contract = makeContract({ underlying: 'SPY', expiry: EXPIRY, right: 'call', strike: 500 });
+    const position = makePosition({
+      id: `SPY-${OPEN - 60_000}`,
+      contract,
+      side: 'long',
+      tradeType: 'day',
+      direction: 'bullish',
+      qty: 2,
+      initialQty: 2,
+      entryPrice: 6,
+      entryTs: OPEN,
+      entryUnderlying: 500,
+      peakOptionPrice: 6,
+      peakUnderlying: 500,
+      partialStage: 0,
+    });
+    h = new Harness({
+      positions: [
+        {
+          position,
+          greeks: { delta: 0.52, gamma: 0.03, theta: -0.9, vega: 0.18 },
+          entryOrderId: entryOrderId('SPY', OPEN - 60_000),
+          entryWorking: false,
+          entryReasons: ['RESTORED'],
+          entryFees: 0,
+        },
+      ],
+    });
+    await h.engine.whenIdle();
+    expect(h.engine.openPositions).toBe(1);
+    const held = (await h.engine.portfolio()).positions;
+    expect(held.map((p) => [p.id, p.qty, p.capitalAtRisk])).toEqual([[position.id, 2, 1200]]);
+    h.market.spot.set('SPY', 500);
+    await h.bar('SPY', 500);
+    await h.advance(31 * 60_000); // the 30-minute deadline armed from the restored entry time
+    expect(h.recorder.of('exit', true)[0]?.reasons).toContain('NO_FOLLOW_THROUGH');
   });
 });

@@ -38,6 +38,8 @@ export function spawnPortfolio(parent: ActorRef<never>, equity: number, risk: Ri
           return release(s, msg.reservationId);
         case 'fill-settled':
           return settleFill(s, msg.reservationId, msg.filled);
+        case 'position-adopted':
+          return upsertPosition(s, msg.exposure);
         case 'exposure-updated':
           // Updates only positions the portfolio holds (qty 0 removes); a late update cannot resurrect one.
           return msg.exposure.id in s.positions ? upsertPosition(s, msg.exposure) : s;
