@@ -1,4 +1,5 @@
 import type { RiskConfig } from '../../domain/config/schema.js';
+import type { Exposure } from '../../domain/portfolio/exposure.js';
 import {
   checkOrder,
   emptyPortfolio,
@@ -6,6 +7,7 @@ import {
   release,
   reserve,
   settleFill,
+  updateHeldPositions,
   upsertPosition,
   type PortfolioState,
 } from '../../domain/portfolio/index.js';
@@ -15,6 +17,17 @@ import { spawnActor, supervision, tell, type ActorRef } from '../runtime/index.j
 import { unreachable } from '../unreachable.js';
 
 /**
+ * The book, and the latest exposure updates not yet folded into it. Every position reports its
+ * greeks each minute; folding them one by one would copy the book per update, so they wait here
+ * (latest per position) and are applied in one pass before anything reads the book.
+ */
+interface PortfolioActorState {
+  readonly book: PortfolioState;
+  readonly updates: Map<string, Exposure>;
+}
+
+
+/**
  * The one risk authority: aggregates greeks and capital at risk, checks and reserves budget for
  * an opening order in one step (so concurrent entries can never jointly break a cap), releases it
  * on reject or cancel, and turns it into a position on fill. Closing orders never come here.
@@ -22,40 +35,47 @@ import { unreachable } from '../unreachable.js';
 export function spawnPortfolio(parent: ActorRef<never>, equity: number, risk: RiskConfig): ActorRef<PortfolioMsg> {
   return spawnActor(parent, {
     name: ActorNames.portfolio,
-    initialState: emptyPortfolio(equity),
+    initialState: { book: emptyPortfolio(equity), updates: new Map() },
     supervision: supervision(),
-    handle: (s: PortfolioState, msg: PortfolioMsg): PortfolioState => {
-      switch (msg.type) {
-        case 'get-equity':
-          tell(msg.replyTo, s.equity);
-          return s;
-        case 'reserve': {
-          const decision = checkOrder({ effect: 'open', exposure: msg.exposure }, s, risk);
-          tell(msg.replyTo, decision);
-          return decision.ok ? reserve(s, msg.exposure) : s;
-        }
-        case 'release':
-          return release(s, msg.reservationId);
-        case 'fill-settled':
-          return settleFill(s, msg.reservationId, msg.filled);
-        case 'position-adopted':
-          return upsertPosition(s, msg.exposure);
-        case 'exposure-updated':
-          // Updates only positions the portfolio holds (qty 0 removes); a late update cannot resurrect one.
-          return msg.exposure.id in s.positions ? upsertPosition(s, msg.exposure) : s;
-        case 'equity-updated':
-          return { ...s, equity: msg.equity };
-        case 'get-portfolio':
-          tell(msg.replyTo, {
-            equity: s.equity,
-            greeks: portfolioGreeks(s),
-            positions: Object.values(s.positions),
-            reservations: Object.values(s.reservations),
-          });
-          return s;
-        default:
-          return unreachable(msg);
+    handle: (s: PortfolioActorState, msg: PortfolioMsg): PortfolioActorState => {
+      if (msg.type === 'exposure-updated') {
+        s.updates.set(msg.exposure.id, msg.exposure);
+        return s;
       }
+      const book = next(s.updates.size === 0 ? s.book : updateHeldPositions(s.book, s.updates.values()), msg);
+      s.updates.clear(); // folded in: cleared only once the message was handled without a crash
+      return { book, updates: s.updates };
     },
   });
+
+  function next(s: PortfolioState, msg: Exclude<PortfolioMsg, { type: 'exposure-updated' }>): PortfolioState {
+    switch (msg.type) {
+      case 'get-equity':
+        tell(msg.replyTo, s.equity);
+        return s;
+      case 'reserve': {
+        const decision = checkOrder({ effect: 'open', exposure: msg.exposure }, s, risk);
+        tell(msg.replyTo, decision);
+        return decision.ok ? reserve(s, msg.exposure) : s;
+      }
+      case 'release':
+        return release(s, msg.reservationId);
+      case 'fill-settled':
+        return settleFill(s, msg.reservationId, msg.filled);
+      case 'position-adopted':
+        return upsertPosition(s, msg.exposure);
+      case 'equity-updated':
+        return { ...s, equity: msg.equity };
+      case 'get-portfolio':
+        tell(msg.replyTo, {
+          equity: s.equity,
+          greeks: portfolioGreeks(s),
+          positions: Object.values(s.positions),
+          reservations: Object.values(s.reservations),
+        });
+        return s;
+      default:
+        return unreachable(msg);
+    }
+  }
 }

@@ -41,6 +41,23 @@ export function upsertPosition(state: PortfolioState, exposure: Exposure): Portf
   return { ...state, positions: { ...state.positions, [e.id]: e } };
 }
 
+/**
+ * Applies the latest exposures of positions already held, in one copy of the book (qty 0
+ * removes); exposures of positions not held are ignored, so a late update cannot resurrect one.
+ */
+export function updateHeldPositions(state: PortfolioState, exposures: Iterable<Exposure>): PortfolioState {
+  const positions: Record<string, Exposure> = { ...state.positions };
+  let changed = false;
+  for (const raw of exposures) {
+    if (!(raw.id in positions)) continue;
+    const e = makeExposure(raw);
+    if (e.qty === 0) delete positions[e.id];
+    else positions[e.id] = e;
+    changed = true;
+  }
+  return changed ? { ...state, positions } : state;
+}
+
 /** Removes a closed position. An unknown id changes nothing. */
 export function removePosition(state: PortfolioState, id: string): PortfolioState {
   if (!(id in state.positions)) return state;

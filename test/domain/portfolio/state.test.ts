@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../../src/domain/errors.js';
 import { makeExposure } from '../../../src/domain/portfolio/exposure.js';
-import { emptyPortfolio, release, removePosition, reserve, settleFill, upsertPosition } from '../../../src/domain/portfolio/state.js';
+import { emptyPortfolio, release, removePosition, reserve, settleFill, updateHeldPositions, upsertPosition } from '../../../src/domain/portfolio/state.js';
 import { exposure, exposureArb, stateArb } from './arbitraries.js';
 
 describe('portfolio state', () => {
@@ -64,5 +64,17 @@ describe('portfolio state', () => {
         expect(state).toEqual(snapshot);
       }),
     );
+  });
+});
+
+describe('updateHeldPositions', () => {
+  const ex = (id: string, qty: number) => exposure({ id, qty });
+  it('applies the latest exposures of held positions in one pass, removes qty 0, ignores the unknown', () => {
+    const base = upsertPosition(upsertPosition(emptyPortfolio(100_000), ex('a', 2)), ex('b', 3));
+    const next = updateHeldPositions(base, [ex('a', 1), ex('b', 0), ex('zombie', 5)]);
+    expect(Object.keys(next.positions)).toEqual(['a']);
+    expect(next.positions['a']?.qty).toBe(1);
+    expect(base.positions['b']?.qty).toBe(3); // the input is not changed
+    expect(updateHeldPositions(base, [ex('zombie', 1)])).toBe(base);
   });
 });
