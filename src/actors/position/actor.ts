@@ -2,20 +2,17 @@ import { exitDeadlines } from '../../domain/exits/deadlines.js';
 import { evaluateExit } from '../../domain/exits/evaluate.js';
 import { planExit } from '../../domain/intents/exit.js';
 import type { Rules } from '../../domain/config/schema.js';
-import type { Execution } from '../../domain/values/execution.js';
-import { makePosition, type Position } from '../../domain/values/position.js';
+import type { Position } from '../../domain/values/position.js';
 import type { Greeks } from '../../domain/values/quote.js';
 import type { EngineDeps } from '../deps.js';
-import type { ContractSettled, EntryFilled, PositionMsg } from '../messages.js';
+import type { PositionMsg } from '../messages.js';
 import { ActorNames } from '../names.js';
 import { spawnActor, supervision, tell, type ActorContext, type ActorRef } from '../runtime/index.js';
 import type { TreeRefs } from '../tree.js';
 import { unreachable } from '../unreachable.js';
 import { positionExposure, quoteGreeks } from './exposure.js';
-import { closeTrade } from './trade.js';
+import { onEntryFilled, onExecution, onSettled } from './fills.js';
 import type { PositionState } from './state.js';
-
-const TERMINAL = new Set<Execution['status']>(['filled', 'canceled', 'expired', 'rejected']);
 
 export interface PositionSeed {
   readonly position: Position;
@@ -100,70 +97,4 @@ function evaluate(s: PositionState, now: number, correlationId: string, rules: R
   deps.decisions.record({ ts: now, correlationId, kind: 'exit', ok: true, underlying: s.position.contract.underlying, symbol: intent.symbol, reasons: decision.reasons });
   tell(refs.gateway, { type: 'submit', intent, correlationId });
   return { ...s, position: decision.position, exitSeq: seq, pendingExit: { clientOrderId: intent.clientOrderId, qty: intent.qty, reasons: decision.reasons } };
-}
-
-function onExecution(s: PositionState, e: Execution, deps: EngineDeps, refs: TreeRefs): PositionState {
-  const pending = s.pendingExit;
-  const underlying = s.position.contract.underlying;
-  if (pending === undefined || pending.clientOrderId !== e.clientOrderId) {
-    deps.decisions.record({ ts: e.ts, correlationId: e.correlationId, kind: 'execution', ok: false, underlying, symbol: e.symbol, reasons: ['UNKNOWN_ORDER'] });
-    return s;
-  }
-  let next: PositionState = s;
-  if (e.fillQty > 0) {
-    const position = { ...s.position, qty: s.position.qty - e.fillQty };
-    next = {
-      ...s,
-      position,
-      exitQty: s.exitQty + e.fillQty,
-      exitNotional: s.exitNotional + e.fillQty * (e.fillPrice ?? 0),
-      exitFees: s.exitFees + e.fees,
-      exitReasons: [...new Set([...s.exitReasons, ...pending.reasons])],
-    };
-    tell(refs.portfolio, { type: 'exposure-updated', exposure: positionExposure(position, s.greeks) });
-  }
-  if (!TERMINAL.has(e.status)) return next;
-  if (e.fillQty === 0 && e.status !== 'filled') {
-    deps.decisions.record({ ts: e.ts, correlationId: e.correlationId, kind: 'execution', ok: false, underlying, symbol: e.symbol, reasons: [e.reason ?? `ORDER_${e.status.toUpperCase()}`] });
-  }
-  return closeIfFlat({ ...next, pendingExit: undefined }, e.ts, e.correlationId, deps, refs);
-}
-
-/** More of the opening order filled: the position grows at the blended entry price. */
-function onEntryFilled(s: PositionState, msg: EntryFilled, now: number, deps: EngineDeps, refs: TreeRefs): PositionState {
-  const p = s.position;
-  const initialQty = p.initialQty + msg.qty;
-  const entryPrice = msg.qty > 0 ? (p.entryPrice * p.initialQty + msg.price * msg.qty) / initialQty : p.entryPrice;
-  const position = makePosition({ ...p, qty: p.qty + msg.qty, initialQty, entryPrice });
-  if (msg.qty > 0) tell(refs.portfolio, { type: 'exposure-updated', exposure: positionExposure(position, s.greeks) });
-  const next = { ...s, position, entryFees: s.entryFees + msg.fees, entryWorking: !msg.final };
-  return closeIfFlat(next, now, msg.correlationId, deps, refs);
-}
-
-/** Expiry settled what was still held: the position closes at the settlement price. */
-function onSettled(s: PositionState, msg: ContractSettled, deps: EngineDeps, refs: TreeRefs): PositionState {
-  const qty = s.position.qty;
-  if (qty === 0) return s;
-  const reason = msg.price > 0 ? 'EXPIRED_ITM_SETTLED' : 'EXPIRED_WORTHLESS';
-  deps.decisions.record({ ts: msg.ts, correlationId: msg.correlationId, kind: 'exit', ok: true, underlying: s.position.contract.underlying, symbol: s.position.contract.symbol, reasons: [reason] });
-  const next: PositionState = {
-    ...s,
-    position: { ...s.position, qty: 0 },
-    pendingExit: undefined,
-    entryWorking: false,
-    exitQty: s.exitQty + qty,
-    exitNotional: s.exitNotional + qty * msg.price,
-    exitReasons: [...new Set([...s.exitReasons, reason])],
-  };
-  tell(refs.portfolio, { type: 'exposure-updated', exposure: positionExposure(next.position, s.greeks) });
-  return closeIfFlat(next, msg.ts, msg.correlationId, deps, refs);
-}
-
-/** Flat, with no order of its own working and no entry fill still to come: record the trade and stop. */
-function closeIfFlat(s: PositionState, ts: number, correlationId: string, deps: EngineDeps, refs: TreeRefs): PositionState {
-  if (s.position.qty > 0 || s.pendingExit !== undefined || s.entryWorking) return s;
-  deps.trades.record(closeTrade(s, ts));
-  const underlying = s.position.contract.underlying;
-  tell(refs.supervisor, { type: 'stop-position', positionId: s.position.id, underlying, correlationId });
-  return s;
 }

@@ -3,6 +3,7 @@ import { nyDate } from '../../domain/calendar/session.js';
 import { FeatureEngine } from '../../domain/indicators/feature-engine.js';
 import { IvRankTracker } from '../../domain/indicators/iv-rank.js';
 import { parseOrderId } from '../../domain/intents/ids.js';
+import { isTerminal } from '../../domain/orders/lifecycle.js';
 import { evaluateSignal } from '../../domain/signals/evaluate.js';
 import { barSequenceProblem, type Bar } from '../../domain/values/bar.js';
 import type { Execution } from '../../domain/values/execution.js';
@@ -16,7 +17,6 @@ import { unreachable } from '../unreachable.js';
 import { enter } from './entry.js';
 import type { PendingEntry, UnderlyingState } from './state.js';
 
-const TERMINAL = new Set<Execution['status']>(['filled', 'canceled', 'expired', 'rejected']);
 
 /** Spawns the actor for one ticker: bars → features → signal → entry; it forwards bars to its positions. */
 export function spawnUnderlying(parent: ActorRef<never>, ticker: string, rules: Rules, deps: EngineDeps, refs: TreeRefs): ActorRef<UnderlyingMsg> {
@@ -86,7 +86,7 @@ function onExecution(s: UnderlyingState, e: Execution, deps: EngineDeps, refs: T
   const { correlationId, clientOrderId } = p.intent;
   const positionId = parseOrderId(clientOrderId).positionId;
   const filled: PendingEntry = { ...p, filledQty: p.filledQty + e.fillQty, notional: p.notional + e.fillQty * (e.fillPrice ?? 0), fees: p.fees + e.fees };
-  const terminal = TERMINAL.has(e.status);
+  const terminal = isTerminal(e.status);
   let next: UnderlyingState = { ...s, pending: terminal ? undefined : filled };
   if (filled.filledQty > 0 && !p.opened) {
     next = openPosition(next, filled, positionId, e, !terminal, deps, refs);
