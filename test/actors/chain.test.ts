@@ -160,3 +160,20 @@ describe('start-up from a positions source', () => {
     expect(h.recorder.of('exit', true)[0]?.reasons).toContain('NO_FOLLOW_THROUGH');
   });
 });
+
+describe('bad bars', () => {
+  it('a duplicate or out-of-order bar is rejected with its reason and changes nothing', async () => {
+    h = new Harness();
+    const first = await h.bar('SPY', 500);
+    const second = await h.bar('SPY', 500.5);
+    const signals = h.recorder.of('signal').length;
+    h.engine.onBar(second);
+    h.engine.onBar(first);
+    await h.engine.whenIdle();
+    expect(h.recorder.of('bar', false).map((e) => e.reasons)).toEqual([['DUPLICATE_BAR'], ['OUT_OF_ORDER_BAR']]);
+    expect(h.recorder.of('signal')).toHaveLength(signals);
+    // The next bar in sequence is accepted as if nothing had happened.
+    await h.bar('SPY', 501);
+    expect(h.recorder.of('signal')).toHaveLength(signals + 1);
+  });
+});
