@@ -5,7 +5,7 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Bar } from '../../domain/values/bar.js';
-import { readBarFile } from './bar-reader.js';
+import { readBarFile, type FileRow } from './bar-reader.js';
 import { IvDeriver } from './derive-iv.js';
 import { barsFileOf, ManifestError, readManifest, type Manifest, type TickerEntry } from './manifest.js';
 import type { UnderlyingParams } from './params.js';
@@ -32,30 +32,73 @@ export interface Market {
   minutes(): AsyncIterable<MinuteBatch>;
 }
 
-async function* tickerRows(dir: string, t: TickerEntry): AsyncGenerator<MinuteRow> {
-  const iv = new IvDeriver(t);
-  for await (const row of readBarFile(join(dir, barsFileOf(t)), t.symbol)) {
-    yield { bar: row.bar, atmIv: iv.next(row.bar.ts, row.bar.close, row.iv) };
+/** One ticker's rows, buffered a chunk at a time; `head` is the next row not yet merged. */
+class Cursor {
+  private rows: readonly MinuteRow[] = [];
+  private i = 0;
+  private done = false;
+  private readonly iv: IvDeriver;
+  private readonly chunks: AsyncGenerator<readonly FileRow[]>;
+
+  constructor(dir: string, t: TickerEntry) {
+    this.iv = new IvDeriver(t);
+    this.chunks = readBarFile(join(dir, barsFileOf(t)), t.symbol);
+  }
+
+  /** True when `head` may be stale: the buffer is spent and the file not finished. */
+  get needsFill(): boolean {
+    return this.i >= this.rows.length && !this.done;
+  }
+
+  async fill(): Promise<void> {
+    while (this.needsFill) {
+      const next = await this.chunks.next();
+      if (next.done === true) this.done = true;
+      else {
+        this.rows = next.value.map((r) => ({ bar: r.bar, atmIv: this.iv.next(r.bar.ts, r.bar.close, r.iv) }));
+        this.i = 0;
+      }
+    }
+  }
+
+  get head(): MinuteRow | undefined {
+    return this.rows[this.i];
+  }
+
+  advance(): void {
+    this.i += 1;
+  }
+
+  async close(): Promise<void> {
+    await this.chunks.return(undefined);
   }
 }
 
+/** Every ticker's rows merged by minute; the files are read concurrently, a chunk at a time. */
 async function* merge(dir: string, tickers: readonly TickerEntry[]): AsyncGenerator<MinuteBatch> {
-  const readers = tickers.map((t) => tickerRows(dir, t));
+  const cursors = tickers.map((t) => new Cursor(dir, t));
   try {
-    const heads = await Promise.all(readers.map((r) => r.next()));
     for (;;) {
+      const spent = cursors.filter((c) => c.needsFill);
+      if (spent.length > 0) await Promise.all(spent.map((c) => c.fill()));
       let ts = Number.POSITIVE_INFINITY;
-      for (const h of heads) if (!h.done && h.value.bar.ts < ts) ts = h.value.bar.ts;
+      for (const c of cursors) {
+        const h = c.head;
+        if (h !== undefined && h.bar.ts < ts) ts = h.bar.ts;
+      }
       if (ts === Number.POSITIVE_INFINITY) return;
-      const due = heads.flatMap((h, i) => (!h.done && h.value.bar.ts === ts ? [i] : []));
-      yield { ts, rows: due.map((i) => (heads[i] as IteratorYieldResult<MinuteRow>).value) };
-      const next = await Promise.all(due.map((i) => (readers[i] as AsyncGenerator<MinuteRow>).next()));
-      due.forEach((i, k) => {
-        heads[i] = next[k] as IteratorResult<MinuteRow>;
-      });
+      const rows: MinuteRow[] = [];
+      for (const c of cursors) {
+        const h = c.head;
+        if (h !== undefined && h.bar.ts === ts) {
+          rows.push(h);
+          c.advance();
+        }
+      }
+      yield { ts, rows };
     }
   } finally {
-    await Promise.allSettled(readers.map((r) => r.return(undefined)));
+    await Promise.allSettled(cursors.map((c) => c.close()));
   }
 }
 
