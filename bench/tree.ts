@@ -12,7 +12,7 @@ import type { OrderIntent } from '../src/domain/values/order.js';
 import { InProcessExecutor } from '../src/infra/executor/in-process.js';
 import { SimBroker } from '../src/infra/sim-broker/broker.js';
 import { heapAfterGcMb, heapMb } from './gc.js';
-import { barAt, CountingSink, FastMarket, MINUTE, OPEN, pricePath, tickers } from './fixtures.js';
+import { barAt, CountingSink, ScriptedMarket, MINUTE, OPEN, pricePath, tickers } from './fixtures.js';
 
 export interface TreeBenchOptions {
   readonly tickers: number;
@@ -112,7 +112,7 @@ export async function treeBench(opts: TreeBenchOptions): Promise<TreeBenchResult
   const total = opts.warmupMinutes + opts.minutes;
   if (total > 370) throw new RangeError('the run must end before the day-trade flat time (380 minutes after the open)');
   const clock = new VirtualClock(OPEN);
-  const market = new FastMarket();
+  const market = new ScriptedMarket();
   const sink = new CountingSink();
   const broker = new SimBroker({ cash: EQUITY });
   const executor = new InProcessExecutor(broker, (s, now) => market.quote(s, now), () => clock.now());
