@@ -2,7 +2,7 @@ import type { DecisionEvent, DecisionSink } from '../src/actors/ports/decision-s
 import type { TradeSink } from '../src/actors/ports/trade-sink.js';
 
 // The market and bars are the actor tests' own scripted market: one fixture, two users.
-export { barAt, EXPIRY, MINUTE, OPEN, ScriptedMarket } from '../test/actors/fixtures/market.js';
+export { barAt, MINUTE, OPEN, ScriptedMarket } from '../test/actors/fixtures/market.js';
 
 /** `n` distinct three-letter tickers: AAA, AAB, ... */
 export function tickers(n: number): string[] {
