@@ -42,7 +42,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const data = new ReplayMarketData(market);
   const first = market.manifest.start;
   const clock = new VirtualClock(first ? (session(first)?.open ?? 0) : 0);
-  const broker = new SimBroker({ cash: o.startingEquity, config: o.broker, isOpen: (now) => isInSession(now) });
+  const broker = new SimBroker({ cash: o.startingEquity, config: o.broker });
   const executor = new InProcessExecutor(broker, (s, now) => data.quote(s, now), () => clock.now());
   const recorder = new BacktestRecorder();
   const runtime = createRuntime({ name: 'backtest', clock, logger: o.logger });
@@ -123,9 +123,4 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     rejectCounts: recorder.rejectCounts,
     decisions,
   };
-}
-
-function isInSession(now: number): boolean {
-  const s = session(nyDate(now));
-  return s !== undefined && now >= s.open && now <= s.close;
 }

@@ -17,7 +17,7 @@ export interface SimBrokerOptions {
   /** Starting cash, dollars. */
   readonly cash: number;
   readonly config?: SimBrokerConfigInput;
-  /** Whether the market is open at `now`; defaults to the configured regular session on weekdays. */
+  /** Whether the market is open at `now`; defaults to the exchange's regular session (holidays closed). */
   readonly isOpen?: (now: number) => boolean;
   /** Whether a contract is listed (e.g. in the sample market's chains); defaults to any valid OCC symbol. */
   readonly isListed?: (symbol: string) => boolean;
@@ -44,7 +44,7 @@ export class SimBroker {
   constructor(options: SimBrokerOptions) {
     this.config = loadSimBrokerConfig(options.config);
     this.balance = finite(options.cash, 'cash');
-    this.isOpen = options.isOpen ?? ((now) => isRegularSession(now, this.config));
+    this.isOpen = options.isOpen ?? isRegularSession;
     this.isListed = options.isListed ?? (() => true);
   }
 

@@ -1,6 +1,7 @@
 import type { OptionQuote } from '../../domain/values/quote.js';
 import type { OrderIntent } from '../../domain/values/order.js';
-import { sessionMinutes, type SimBrokerConfig } from './config.js';
+import { SESSION_MINUTES } from '../../domain/calendar/session.js';
+import type { SimBrokerConfig } from './config.js';
 
 /** Rounds away float noise (micro-units); prices and dollars stay exact to the cent. */
 export function roundMicro(x: number): number {
@@ -34,7 +35,7 @@ export function referencePrice(order: Pick<OrderIntent, 'type' | 'limitPrice'>, 
 
 /** Contracts one order may fill on one quote: a share of the average minute volume, at least minFillQty. */
 export function fillCapacity(quote: Pick<OptionQuote, 'volume'>, c: SimBrokerConfig): number {
-  return Math.max(c.minFillQty, Math.floor((c.maxFractionOfMinuteVolume * quote.volume) / sessionMinutes(c)));
+  return Math.max(c.minFillQty, Math.floor((c.maxFractionOfMinuteVolume * quote.volume) / SESSION_MINUTES));
 }
 
 /** Commission and regulatory fees for `qty` contracts, dollars. */

@@ -1,28 +1,12 @@
+import { nyDate, session } from '../../domain/calendar/session.js';
 import { finite } from '../../domain/values/numbers.js';
-import { minutesOf, type SimBrokerConfig } from './config.js';
-
-// Deterministic: the time-zone rules come with Node's ICU data, not from the clock.
-const NEW_YORK = new Intl.DateTimeFormat('en-US', {
-  timeZone: 'America/New_York',
-  weekday: 'short',
-  hour: 'numeric',
-  minute: 'numeric',
-  hourCycle: 'h23',
-});
-
-/** Weekday ('Mon'…'Sun') and minutes after midnight in New York at `now` (epoch ms), DST included. */
-export function newYorkClock(now: number): { weekday: string; minuteOfDay: number } {
-  const parts = NEW_YORK.formatToParts(finite(now, 'now'));
-  const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
-  return { weekday: part('weekday'), minuteOfDay: Number(part('hour')) * 60 + Number(part('minute')) };
-}
 
 /**
- * Whether `now` falls in the regular session: a weekday between open (inclusive) and close
- * (exclusive), New York time. Exchange holidays are not modelled: a backtest has no quotes on them.
+ * Whether `now` falls in the exchange's regular session: a trading day (weekends and NYSE
+ * holidays closed) from 09:30 (inclusive) to 16:00 (exclusive) New York time, by the domain's
+ * calendar, the one place that knows it.
  */
-export function isRegularSession(now: number, c: Pick<SimBrokerConfig, 'sessionOpenEt' | 'sessionCloseEt'>): boolean {
-  const { weekday, minuteOfDay } = newYorkClock(now);
-  if (weekday === 'Sat' || weekday === 'Sun') return false;
-  return minuteOfDay >= minutesOf(c.sessionOpenEt) && minuteOfDay < minutesOf(c.sessionCloseEt);
+export function isRegularSession(now: number): boolean {
+  const s = session(nyDate(finite(now, 'now')));
+  return s !== undefined && now >= s.open && now < s.close;
 }
