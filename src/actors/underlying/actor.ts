@@ -1,5 +1,6 @@
 import type { Rules } from '../../domain/config/schema.js';
 import { nyDate } from '../../domain/calendar/session.js';
+import { dayEntryClosed } from '../../domain/exits/time-rules.js';
 import { FeatureEngine } from '../../domain/indicators/feature-engine.js';
 import { IvRankTracker } from '../../domain/indicators/iv-rank.js';
 import { parseOrderId } from '../../domain/intents/ids.js';
@@ -71,7 +72,8 @@ function onBar(s: UnderlyingState, bar: Bar, correlationId: string, now: number,
     deps.decisions.record({ ts: now, correlationId, kind: 'signal', ok: false, underlying: s.ticker, reasons: signal.reasons });
     return next;
   }
-  const busy = s.pending !== undefined ? 'ORDER_PENDING' : s.positions.size > 0 ? 'POSITION_OPEN' : undefined;
+  const late = signal.value.tradeType === 'day' && dayEntryClosed(now, s.rules.exits.time);
+  const busy = s.pending !== undefined ? 'ORDER_PENDING' : s.positions.size > 0 ? 'POSITION_OPEN' : late ? 'SESSION_ENDING' : undefined;
   deps.decisions.record({ ts: now, correlationId, kind: 'signal', ok: busy === undefined, underlying: s.ticker, reasons: busy ? [busy] : signal.reasons });
   if (busy) return next;
   return enter(next, signal, features, now, correlationId, deps, refs).then((pending) => ({ ...next, pending }));

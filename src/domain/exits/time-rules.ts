@@ -43,6 +43,11 @@ export function timeExits(v: ExitView, cfg: ExitsConfig['time']): Fired[] {
   return out;
 }
 
+/** No new day trade once it would have to be flat already (it could only exit at once). */
+export function dayEntryClosed(now: number, cfg: ExitsConfig['time']): boolean {
+  return now >= dayFlatAt(now, cfg);
+}
+
 /** When a day trade opened at `ts` must be flat: before that New York date's close (or its end when closed). */
 export function dayFlatAt(ts: number, cfg: ExitsConfig['time']): number {
   const date = nyDate(ts);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/domain/config/index.js';
 import { exitDeadlines } from '../../../src/domain/exits/deadlines.js';
+import { dayEntryClosed } from '../../../src/domain/exits/time-rules.js';
 import { makeContract } from '../../../src/domain/values/contract.js';
 import { makePosition, type Position } from '../../../src/domain/values/position.js';
 
@@ -44,5 +45,12 @@ describe('exitDeadlines', () => {
       Date.UTC(2025, 3, 15, 13, 30), // 2025-04-15 00:00 UTC → that day's open (long: 2 days before)
       Date.UTC(2025, 3, 16, 13, 30), // swing: 1 day before
     ]);
+  });
+});
+
+describe('dayEntryClosed', () => {
+  it('closes day-trade entries from 10 minutes before the close', () => {
+    expect(dayEntryClosed(Date.UTC(2025, 2, 11, 19, 49), cfg)).toBe(false); // 15:49 EDT
+    expect(dayEntryClosed(Date.UTC(2025, 2, 11, 19, 50), cfg)).toBe(true); // 15:50 EDT
   });
 });
