@@ -3,7 +3,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { tradingDaysEnding } from '../../domain/calendar/index.js';
 import { isoDateToUtcMs } from '../../domain/values/time.js';
-import { generateMarket, type GenerateResult } from '../../infra/market/generate.js';
+import { GENERATOR_VERSION, generateMarket, type GenerateResult } from '../../infra/market/generate.js';
 import { openMarket } from '../../infra/market/load.js';
 import { readManifest } from '../../infra/market/manifest.js';
 import { wholeNumber } from '../args.js';
@@ -58,7 +58,13 @@ export function generateMarketCommand(): Command {
 async function holdsSample(dir: string): Promise<boolean> {
   try {
     const m = (await openMarket(dir)).manifest;
-    return m.seed === SAMPLE_MARKET.seed && m.tickers.length === SAMPLE_MARKET.tickers && m.start === sampleStart() && m.end === SAMPLE_MARKET.end;
+    return (
+      m.generator === GENERATOR_VERSION &&
+      m.seed === SAMPLE_MARKET.seed &&
+      m.tickers.length === SAMPLE_MARKET.tickers &&
+      m.start === sampleStart() &&
+      m.end === SAMPLE_MARKET.end
+    );
   } catch {
     return false;
   }

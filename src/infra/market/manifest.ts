@@ -31,6 +31,8 @@ export const manifestSchema = z.strictObject({
   /** The generator's seed; null for data from elsewhere. */
   seed: z.number().int().nullable().default(null),
   description: z.string().optional(),
+  /** Which version of the generator wrote the market (absent for data from elsewhere). */
+  generator: z.string().optional(),
   /** First and last trading day held (informational). */
   start: z.string().optional(),
   end: z.string().optional(),

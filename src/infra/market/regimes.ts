@@ -1,7 +1,8 @@
 /**
  * Day regimes of the synthetic market. Each day of each ticker draws one regime and a plan:
  * trend days carry momentum breakouts (≥ 0.9 % in 8–14 minutes on a 2.5–4× volume burst, so
- * ret_5m > 0.3 %, ret_15m > 0.8 % and volume ratio > 1.5 for several bars), chop days mean-revert
+ * ret_5m > 0.3 %, ret_15m > 0.8 % and volume ratio > 1.5 for several bars; a third of them fail
+ * and give the move back), chop days mean-revert
  * around the open, gap days open 1–3 % away, vol-spike days double volatility and jump IV.
  */
 import type { Rng } from './random.js';
@@ -52,13 +53,16 @@ function pickRegime(rng: Rng): Regime {
   return 'chop';
 }
 
-function breakouts(rng: Rng, count: number, dir: () => 1 | -1, follow: 'continue' | 'fail'): Breakout[] {
+/** Share of trend-day breakouts that fail and give the move back: momentum is an edge, not a certainty. */
+const TREND_FAILURE_SHARE = 0.35;
+
+function breakouts(rng: Rng, count: number, dir: () => 1 | -1, follow: () => 'continue' | 'fail'): Breakout[] {
   const slot = Math.floor((LAST_MINUTE - FIRST_MINUTE) / Math.max(1, count));
   return Array.from({ length: count }, (_, k) => {
     const length = rng.int(8, 14);
     const sign = dir();
     const move = sign * rng.uniform(0.01, 0.018);
-    const ft = follow === 'continue' ? sign * rng.uniform(0.002, 0.008) : -move * rng.uniform(0.6, 1.1);
+    const ft = follow() === 'continue' ? sign * rng.uniform(0.002, 0.008) : -move * rng.uniform(0.6, 1.1);
     return { start: FIRST_MINUTE + k * slot + rng.int(0, Math.max(0, slot - length - FOLLOW_THROUGH_MINUTES)), length, move, burst: rng.uniform(2.5, 4), followThrough: ft };
   });
 }
@@ -72,16 +76,17 @@ export function planDay(rng: Rng): DayPlan {
     case 'trend-down': {
       const dir = regime === 'trend-up' ? 1 : -1;
       const count = rng.int(2, 3);
-      return { regime, gap: quietGap, volMult: 1, driftPerMin: (dir * rng.uniform(0.004, 0.01)) / 390, reversion: 0, breakouts: breakouts(rng, count, () => dir, 'continue') };
+      const follow = () => (rng.next() < TREND_FAILURE_SHARE ? 'fail' : 'continue');
+      return { regime, gap: quietGap, volMult: 1, driftPerMin: (dir * rng.uniform(0.004, 0.01)) / 390, reversion: 0, breakouts: breakouts(rng, count, () => dir, follow) };
     }
     case 'chop': {
       const count = rng.next() < 0.5 ? 1 : 0;
-      return { regime, gap: quietGap, volMult: 0.75, driftPerMin: 0, reversion: rng.uniform(0.03, 0.08), breakouts: breakouts(rng, count, coin, 'fail') };
+      return { regime, gap: quietGap, volMult: 0.75, driftPerMin: 0, reversion: rng.uniform(0.03, 0.08), breakouts: breakouts(rng, count, coin, () => 'fail') };
     }
     case 'gap': {
       const dir = coin();
       const go = rng.next() < 0.6;
-      return { regime, gap: dir * rng.uniform(0.01, 0.03), volMult: 1.3, driftPerMin: 0, reversion: go ? 0 : 0.01, breakouts: breakouts(rng, go ? rng.int(1, 2) : 0, () => dir, 'continue') };
+      return { regime, gap: dir * rng.uniform(0.01, 0.03), volMult: 1.3, driftPerMin: 0, reversion: go ? 0 : 0.01, breakouts: breakouts(rng, go ? rng.int(1, 2) : 0, () => dir, () => 'continue') };
     }
     case 'vol-spike':
       return {
@@ -90,7 +95,7 @@ export function planDay(rng: Rng): DayPlan {
         volMult: rng.uniform(1.8, 2.5),
         driftPerMin: 0,
         reversion: 0,
-        breakouts: breakouts(rng, rng.int(2, 3), coin, rng.next() < 0.5 ? 'continue' : 'fail'),
+        breakouts: breakouts(rng, rng.int(2, 3), coin, rng.next() < 0.5 ? () => 'continue' : () => 'fail'),
         ivShock: { minute: rng.int(30, 300), factor: rng.uniform(1.2, 1.4) },
       };
     default: {

@@ -1,8 +1,9 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { ensureSampleMarket, generateMarketCommand, SAMPLE_MARKET } from '../../../src/cli/commands/generate-market.js';
+import { GENERATOR_VERSION } from '../../../src/infra/market/generate.js';
 import { openMarket } from '../../../src/infra/market/load.js';
 
 const dirs: string[] = [];
@@ -71,6 +72,17 @@ describe('ensureSampleMarket', () => {
     const m = await openMarket(dir);
     expect(m.tickers).toHaveLength(20);
     expect(m.manifest).toMatchObject({ seed: SAMPLE_MARKET.seed, start: '2025-05-30', end: '2025-06-27' });
+  });
+
+  it('regenerates a sample market written by an older generator', async () => {
+    const dir = join(await tmp(), 'sample');
+    quiet();
+    await ensureSampleMarket(dir);
+    const path = join(dir, 'manifest.json');
+    const manifest = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+    await writeFile(path, JSON.stringify({ ...manifest, generator: 'thetis-sample/1' }));
+    expect(await ensureSampleMarket(dir)).toEqual({ generated: true });
+    expect((await openMarket(dir)).manifest.generator).toBe(GENERATOR_VERSION);
   });
 
   it('never overwrites a user market', async () => {
