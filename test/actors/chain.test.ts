@@ -177,3 +177,26 @@ describe('bad bars', () => {
     expect(h.recorder.of('signal')).toHaveLength(signals + 1);
   });
 });
+
+describe('an exit while the entry order is still working', () => {
+  it('cancels the unfilled rest of the entry, closes what filled, and records one round trip', async () => {
+    h = new Harness({ equity: 500_000 });
+    h.market.optionVolume = 1000; // ≈ 1 contract per minute
+    const entry = await h.breakout();
+    const ordered = (await h.engine.portfolio()).reservations[0]?.qty ?? 0;
+    expect(ordered).toBeGreaterThan(1);
+    // The underlying drops at once: the stop fires while most of the entry is unfilled.
+    await h.bar('SPY', entry * 0.99);
+    for (let i = 0; i < 5 && h.engine.openPositions > 0; i++) await h.bar('SPY', entry * 0.99);
+    expect(h.engine.openPositions).toBe(0);
+    const entryOrder = h.broker.orders().find((o) => o.clientOrderId.endsWith('-open'));
+    expect(entryOrder?.status).toBe('canceled');
+    expect(entryOrder?.cumQty).toBeLessThan(ordered);
+    const [trade] = h.recorder.trades;
+    expect(h.recorder.trades).toHaveLength(1);
+    expect(trade?.qty).toBe(entryOrder?.cumQty);
+    const snap = await h.engine.portfolio();
+    expect(snap.positions).toHaveLength(0);
+    expect(snap.reservations).toHaveLength(0);
+  });
+});
