@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../src/domain/config/index.js';
 import { runBacktest } from '../src/infra/backtest/run.js';
 import { generateMarket } from '../src/infra/market/generate.js';
+import { openMarket } from '../src/infra/market/load.js';
 import { round } from './stats.js';
 
 export const YEAR_500_BARS = 500 * 252 * 390;
@@ -23,6 +24,16 @@ export interface BacktestBenchResult {
   readonly maxOpenPositions: number;
   readonly yearOf500TickersSeconds: number;
   readonly generateSeconds: number;
+  /** The market loader alone (gunzip, CSV parse, validation, merge by minute): its share of the budget. */
+  readonly loaderBarsPerSec: number;
+}
+
+/** Streams the whole market without the engine, bars per second. */
+async function loaderRate(dir: string): Promise<number> {
+  const t0 = performance.now();
+  let bars = 0;
+  for await (const batch of (await openMarket(dir)).minutes()) bars += batch.rows.length;
+  return bars / ((performance.now() - t0) / 1000);
 }
 
 export async function backtestBench(o: { tickers: number; days: number; dir: string }): Promise<BacktestBenchResult> {
@@ -30,6 +41,7 @@ export async function backtestBench(o: { tickers: number; days: number; dir: str
   const g0 = performance.now();
   await generateMarket({ dir: o.dir, seed: 42, tickers: o.tickers, days: o.days, start: '2025-06-02' });
   const generateSeconds = (performance.now() - g0) / 1000;
+  const loaderBarsPerSec = await loaderRate(o.dir);
   const t0 = performance.now();
   const r = await runBacktest({ marketDir: o.dir, config: loadConfig({}), startingEquity: 1_000_000 });
   const seconds = (performance.now() - t0) / 1000;
@@ -44,6 +56,7 @@ export async function backtestBench(o: { tickers: number; days: number; dir: str
     maxOpenPositions: Math.max(0, ...r.equity.map((p) => p.openPositions)),
     yearOf500TickersSeconds: round(YEAR_500_BARS / barsPerSec),
     generateSeconds: round(generateSeconds, 2),
+    loaderBarsPerSec: round(loaderBarsPerSec),
   };
 }
 
