@@ -24,7 +24,9 @@ export function timeExits(v: ExitView, cfg: ExitsConfig['time']): Fired[] {
   switch (p.tradeType) {
     case 'day': {
       const followedThrough = p.partialStage > 0 || p.trailFloorPct !== undefined;
-      if (v.now >= dayFlatAt(v.now, cfg)) out.push(exitOn('DAY_TRADE_SESSION_END'));
+      // Flat by the close of the day it was entered: a day trade carried past it (an exit that did
+      // not fill, a restart) goes at the next look.
+      if (v.now >= dayFlatAt(p.entryTs, cfg)) out.push(exitOn('DAY_TRADE_SESSION_END'));
       if (held >= cfg.noFollowThroughMin.max * MINUTE_MS && !followedThrough) out.push(exitOn('FOLLOW_THROUGH_TIMEOUT'));
       else if (held >= cfg.noFollowThroughMin.min * MINUTE_MS && notWorking) out.push(exitOn('NO_FOLLOW_THROUGH'));
       break;

@@ -2,10 +2,11 @@ import type { IndicatorsConfig, SignalsConfig } from '../config/schema.js';
 import { DomainError } from '../errors.js';
 import type { Features } from '../features.js';
 import type { Bar } from '../values/bar.js';
+import { MINUTE_MS } from '../values/time.js';
 import { Atr, type AtrState } from './atr.js';
 import { RealizedVol, type RealizedVolState } from './realized-vol.js';
 import { RelativeChange } from './relative-change.js';
-import type { RingBufferState } from './ring-buffer.js';
+import { RingBuffer, type RingBufferState } from './ring-buffer.js';
 import { Sma, type SmaState } from './sma.js';
 import { SmaCrosses, type SmaCrossesState } from './sma-crosses.js';
 import { trendState } from './trend.js';
@@ -23,6 +24,8 @@ export interface FeatureEngineState {
   readonly atr: AtrState;
   readonly realizedVol: RealizedVolState;
   readonly crosses: SmaCrossesState;
+  /** Open times of the latest bars, to tell a 5- or 15-minute return from one across a gap. */
+  readonly times: RingBufferState;
 }
 
 interface Parts {
@@ -34,6 +37,13 @@ interface Parts {
   readonly atr: Atr;
   readonly realizedVol: RealizedVol;
   readonly crosses: SmaCrosses;
+  readonly times: RingBuffer;
+}
+
+/** Feeds the return's window (it still needs the close) but reports no return. */
+function skip(change: RelativeChange, close: number): undefined {
+  change.update(close);
+  return undefined;
 }
 
 /** A number that is finite, else undefined: no NaN or Infinity ever reaches a feature. */
@@ -64,6 +74,7 @@ export class FeatureEngine {
       atr: Atr.create(indicators.atrPeriod),
       realizedVol: RealizedVol.create(indicators.realizedVolWindow, indicators.barsPerYear),
       crosses: SmaCrosses.create(signals.chop.oscillationWindow),
+      times: new RingBuffer(Math.max(indicators.ret5mBars, indicators.ret15mBars) + 1),
     };
   }
 
@@ -74,8 +85,11 @@ export class FeatureEngine {
     const p = this.parts;
     const sma20 = finiteOrUndefined(p.sma.update(bar.close));
     const sma20Slope = finiteOrUndefined(sma20 === undefined ? undefined : p.slope.update(sma20));
-    const ret5m = finiteOrUndefined(p.ret5m.update(bar.close));
-    const ret15m = finiteOrUndefined(p.ret15m.update(bar.close));
+    p.times.push(bar.ts);
+    // ret_5m and ret_15m are returns over 5 and 15 minutes: across an overnight gap or a missing
+    // bar the close N bars back is not N minutes back, so the return is undefined (not ready).
+    const ret5m = this.spansMinutes(this.indicators.ret5mBars, bar.ts) ? finiteOrUndefined(p.ret5m.update(bar.close)) : skip(p.ret5m, bar.close);
+    const ret15m = this.spansMinutes(this.indicators.ret15mBars, bar.ts) ? finiteOrUndefined(p.ret15m.update(bar.close)) : skip(p.ret15m, bar.close);
     const volumeRatio = finiteOrUndefined(p.volume.update(bar.volume));
     const atr = finiteOrUndefined(p.atr.update(bar.high, bar.low, bar.close));
     const realizedVol = finiteOrUndefined(p.realizedVol.update(bar.close));
@@ -100,6 +114,11 @@ export class FeatureEngine {
     };
   }
 
+  /** The bar `bars` back opened exactly `bars` minutes before `ts`. */
+  private spansMinutes(bars: number, ts: number): boolean {
+    return this.parts.times.fromNewest(bars) === ts - bars * MINUTE_MS;
+  }
+
   snapshot(): FeatureEngineState {
     const p = this.parts;
     return {
@@ -113,6 +132,7 @@ export class FeatureEngine {
       atr: p.atr.snapshot(),
       realizedVol: p.realizedVol.snapshot(),
       crosses: p.crosses.snapshot(),
+      times: p.times.snapshot(),
     };
   }
 
@@ -127,6 +147,7 @@ export class FeatureEngine {
       atr: Atr.restore(state.atr, indicators.atrPeriod),
       realizedVol: RealizedVol.restore(state.realizedVol, indicators.realizedVolWindow, indicators.barsPerYear),
       crosses: SmaCrosses.restore(state.crosses, signals.chop.oscillationWindow),
+      times: RingBuffer.restore(state.times, Math.max(indicators.ret5mBars, indicators.ret15mBars) + 1, 'times'),
     });
   }
 }

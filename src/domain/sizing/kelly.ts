@@ -1,6 +1,6 @@
 import type { SizingConfig } from '../config/schema.js';
 import { DomainError } from '../errors.js';
-import { nonNegative, positive, wholeNonNegative } from '../values/numbers.js';
+import { nonNegative, wholeNonNegative } from '../values/numbers.js';
 import type { KellyStats } from '../values/stats.js';
 
 /**
@@ -9,6 +9,8 @@ import type { KellyStats } from '../values/stats.js';
  * positive fractions of the capital risked per trade (see KellyStats).
  */
 export function kellyPct(stats: KellyStats): number {
+  // No winners (or winners that made nothing): no edge to size on; -1 reads as "do not trade".
+  if (stats.avgWin === 0 || stats.winRate === 0) return -1;
   const lossRate = 1 - stats.winRate;
   return (stats.winRate * stats.avgWin - lossRate * stats.avgLoss) / stats.avgWin;
 }
@@ -32,6 +34,6 @@ export function validateKellyStats(stats: KellyStats): void {
   wholeNonNegative(stats.trades, 'kelly.trades');
   nonNegative(stats.winRate, 'kelly.winRate');
   if (stats.winRate > 1) throw new DomainError('NOT_A_FRACTION', `kelly.winRate must be <= 1, got ${stats.winRate}`, 'kelly.winRate');
-  positive(stats.avgWin, 'kelly.avgWin');
+  nonNegative(stats.avgWin, 'kelly.avgWin');
   nonNegative(stats.avgLoss, 'kelly.avgLoss');
 }

@@ -94,7 +94,7 @@ describe('sizePosition: bad input', () => {
     ['infinite multiplier', { multiplier: Number.POSITIVE_INFINITY }],
     ['NaN ATR', { atrPct: Number.NaN }],
     ['win rate above 1', { kelly: { trades: 40, winRate: 1.2, avgWin: 1, avgLoss: 0.5 } }],
-    ['zero avgWin', { kelly: { trades: 40, winRate: 0.5, avgWin: 0, avgLoss: 0.5 } }],
+    ['negative avgWin', { kelly: { trades: 40, winRate: 0.5, avgWin: -0.1, avgLoss: 0.5 } }],
   ])('%s throws DomainError', (_name, patch) => {
     expect(() => sizePosition({ ...seed, ...patch }, cfg, risk)).toThrow(DomainError);
   });
