@@ -49,6 +49,8 @@ export class ActorCell<S, Msg, Snap> implements ParentCell {
   private queued = 0;
   /** In a restart backoff: its queued messages wait for the clock. */
   private parked = false;
+  /** A handler is running (between nact's call and its commit or crash). */
+  private handling = false;
   private state: S;
   private snap: Snap | undefined;
   private readonly ctx: ActorContext<Msg>;
@@ -82,6 +84,12 @@ export class ActorCell<S, Msg, Snap> implements ParentCell {
           this.core.deadLetter(this.path, (item as { message: unknown }).message);
           this.done();
         }
+        // nact's stop also cancels a message it had taken off the mailbox and scheduled: that one
+        // is in neither list. Whatever is still counted, bar a handler still running, is dropped.
+        for (let dropped = this.queued - (this.handling ? 1 : 0); dropped > 0; dropped--) {
+          this.core.deadLetter(this.path, undefined);
+          this.done();
+        }
       },
     });
     parent.children.set(spec.name, this as ActorCell<unknown, unknown, unknown>);
@@ -111,12 +119,14 @@ export class ActorCell<S, Msg, Snap> implements ParentCell {
   }
 
   private readonly receive = (_: unknown, msg: unknown): unknown => {
+    this.handling = true;
     const next =
       msg instanceof ChildFailed ? this.onChildFailed(msg.failure) : this.spec.handle(this.state, msg as Msg, this.ctx);
     return next instanceof Promise ? next.then(this.commit) : this.commit(next);
   };
 
   private readonly commit = (next: S): undefined => {
+    this.handling = false;
     this.state = next;
     if (this.spec.snapshot !== undefined) this.snap = this.spec.snapshot(next);
     this.done();
@@ -129,6 +139,7 @@ export class ActorCell<S, Msg, Snap> implements ParentCell {
   }
 
   private readonly onCrash: SupervisionActorFunc<unknown, Ref<unknown>, Ref<unknown>> = (msg, error, nctx) => {
+    this.handling = false;
     // The crashed message is done only after its consequences (an escalation) are delivered,
     // so whenIdle() never sees a false quiet moment in between.
     if (this.stopped) {
