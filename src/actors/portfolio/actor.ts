@@ -24,6 +24,12 @@ import { unreachable } from '../unreachable.js';
 interface PortfolioActorState {
   readonly book: PortfolioState;
   readonly updates: Map<string, Exposure>;
+  /**
+   * Positions reported flat. Their opening order's settlement can arrive later (a cancel
+   * acknowledged after the exit filled): it then only releases the reservation, never adds a
+   * position that no longer exists.
+   */
+  readonly closed: Set<string>;
 }
 
 
@@ -35,20 +41,21 @@ interface PortfolioActorState {
 export function spawnPortfolio(parent: ActorRef<never>, equity: number, risk: RiskConfig): ActorRef<PortfolioMsg> {
   return spawnActor(parent, {
     name: ActorNames.portfolio,
-    initialState: { book: emptyPortfolio(equity), updates: new Map() },
+    initialState: { book: emptyPortfolio(equity), updates: new Map<string, Exposure>(), closed: new Set<string>() },
     supervision: supervision(),
     handle: (s: PortfolioActorState, msg: PortfolioMsg): PortfolioActorState => {
       if (msg.type === 'exposure-updated') {
         s.updates.set(msg.exposure.id, msg.exposure);
+        if (msg.exposure.qty === 0) s.closed.add(msg.exposure.id);
         return s;
       }
-      const book = next(s.updates.size === 0 ? s.book : updateHeldPositions(s.book, s.updates.values()), msg);
+      const book = next(s.updates.size === 0 ? s.book : updateHeldPositions(s.book, s.updates.values()), msg, s.closed);
       s.updates.clear(); // folded in: cleared only once the message was handled without a crash
-      return { book, updates: s.updates };
+      return { ...s, book };
     },
   });
 
-  function next(s: PortfolioState, msg: Exclude<PortfolioMsg, { type: 'exposure-updated' }>): PortfolioState {
+  function next(s: PortfolioState, msg: Exclude<PortfolioMsg, { type: 'exposure-updated' }>, closed: ReadonlySet<string>): PortfolioState {
     switch (msg.type) {
       case 'get-equity':
         tell(msg.replyTo, s.equity);
@@ -61,9 +68,9 @@ export function spawnPortfolio(parent: ActorRef<never>, equity: number, risk: Ri
       case 'release':
         return release(s, msg.reservationId);
       case 'fill-settled':
-        return settleFill(s, msg.reservationId, msg.filled);
+        return settleFill(s, msg.reservationId, msg.filled && !closed.has(msg.filled.id) ? msg.filled : undefined);
       case 'position-adopted':
-        return upsertPosition(s, msg.exposure);
+        return closed.has(msg.exposure.id) ? s : upsertPosition(s, msg.exposure);
       case 'equity-updated':
         return { ...s, equity: msg.equity };
       case 'get-portfolio':

@@ -64,8 +64,14 @@ export function spawnPosition(parent: ActorRef<never>, seed: PositionSeed, rules
           return evaluate(refreshGreeks({ ...s, lastQuote: msg.quote }, now, deps, refs), now, msg.correlationId, rules, deps, refs);
         case 'timer':
           return evaluate(s, now, msg.correlationId, rules, deps, refs);
-        case 'execution':
-          return onExecution(s, msg.execution, deps, refs);
+        case 'execution': {
+          const next = onExecution(s, msg.execution, deps, refs);
+          // An exit cancelled to be re-priced is decided again at once; one rejected or expired waits
+          // for the next bar or timer (a broker that keeps refusing is not hammered).
+          return s.pendingExit?.cancelling === true && next.pendingExit === undefined && next.position.qty > 0
+            ? evaluate(next, now, msg.correlationId, rules, deps, refs)
+            : next;
+        }
         case 'entry-filled':
           return onEntryFilled(s, msg, now, deps, refs);
         case 'settled':
@@ -87,7 +93,14 @@ function refreshGreeks(s: PositionState, now: number, deps: EngineDeps, refs: Tr
 }
 
 function evaluate(s: PositionState, now: number, correlationId: string, rules: Rules, deps: EngineDeps, refs: TreeRefs): PositionState {
-  if (s.pendingExit !== undefined || s.lastBar === undefined || s.lastFeatures === undefined || s.position.qty === 0) return s;
+  const pending = s.pendingExit;
+  if (pending !== undefined) {
+    // An exit still working after exitRepriceMs is cancelled; its end re-evaluates at today's price.
+    if (pending.cancelling || now - pending.sentAt < rules.execution.exitRepriceMs) return s;
+    tell(refs.gateway, { type: 'cancel', clientOrderId: pending.clientOrderId, correlationId });
+    return { ...s, pendingExit: { ...pending, cancelling: true } };
+  }
+  if (s.lastBar === undefined || s.lastFeatures === undefined || s.position.qty === 0) return s;
   const decision = evaluateExit(s.position, { now, bar: s.lastBar, features: s.lastFeatures, quote: s.lastQuote }, rules.exits);
   if (decision.action === 'hold') return { ...s, position: decision.position };
   // Exiting: whatever of the opening order has not filled yet is no longer wanted.
@@ -96,5 +109,15 @@ function evaluate(s: PositionState, now: number, correlationId: string, rules: R
   const intent = planExit(s.position, decision, s.lastQuote, seq, now, correlationId, rules.execution);
   deps.decisions.record({ ts: now, correlationId, kind: 'exit', ok: true, underlying: s.position.contract.underlying, symbol: intent.symbol, reasons: decision.reasons });
   tell(refs.gateway, { type: 'submit', intent, correlationId });
-  return { ...s, position: decision.position, exitSeq: seq, pendingExit: { clientOrderId: intent.clientOrderId, qty: intent.qty, reasons: decision.reasons } };
+  const pendingExit = {
+    clientOrderId: intent.clientOrderId,
+    qty: intent.qty,
+    reasons: decision.reasons,
+    sentAt: now,
+    cumQty: 0,
+    cancelling: false,
+    stageBefore: s.position.partialStage,
+    ...(s.position.trailFloorPct === undefined ? {} : { floorBefore: s.position.trailFloorPct }),
+  };
+  return { ...s, position: decision.position, exitSeq: seq, pendingExit };
 }

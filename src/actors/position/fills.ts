@@ -19,22 +19,30 @@ export function onExecution(s: PositionState, e: Execution, deps: EngineDeps, re
     deps.decisions.record({ ts: e.ts, correlationId: e.correlationId, kind: 'execution', ok: false, underlying, symbol: e.symbol, reasons: ['UNKNOWN_ORDER'] });
     return s;
   }
-  let next: PositionState = s;
-  if (e.fillQty > 0) {
-    const position = { ...s.position, qty: s.position.qty - e.fillQty };
+  // Applied by cumulative quantity, so a redelivered execution changes nothing.
+  const filled = Math.max(0, e.cumQty - pending.cumQty);
+  let next: PositionState = { ...s, pendingExit: { ...pending, cumQty: pending.cumQty + filled } };
+  if (filled > 0) {
+    const position = { ...s.position, qty: s.position.qty - filled };
     next = {
-      ...s,
+      ...next,
       position,
-      exitQty: s.exitQty + e.fillQty,
-      exitNotional: s.exitNotional + e.fillQty * (e.fillPrice ?? 0),
+      exitQty: s.exitQty + filled,
+      exitNotional: s.exitNotional + filled * (e.fillPrice ?? 0),
       exitFees: s.exitFees + e.fees,
       exitReasons: [...new Set([...s.exitReasons, ...pending.reasons])],
     };
     tell(refs.portfolio, { type: 'exposure-updated', exposure: positionExposure(position, s.greeks) });
   }
   if (!isTerminal(e.status)) return next;
-  if (e.fillQty === 0 && e.status !== 'filled') {
-    deps.decisions.record({ ts: e.ts, correlationId: e.correlationId, kind: 'execution', ok: false, underlying, symbol: e.symbol, reasons: [e.reason ?? `ORDER_${e.status.toUpperCase()}`] });
+  if (pending.cumQty + filled === 0) {
+    if (!pending.cancelling) {
+      deps.decisions.record({ ts: e.ts, correlationId: e.correlationId, kind: 'execution', ok: false, underlying, symbol: e.symbol, reasons: [e.reason ?? `ORDER_${e.status.toUpperCase()}`] });
+    }
+    // Nothing sold: a partial exit that did not happen is not a stage taken.
+    const { trailFloorPct: _floor, ...rest } = next.position;
+    const position = { ...rest, partialStage: pending.stageBefore, ...(pending.floorBefore === undefined ? {} : { trailFloorPct: pending.floorBefore }) };
+    next = { ...next, position };
   }
   return closeIfFlat({ ...next, pendingExit: undefined }, e.ts, e.correlationId, deps, refs);
 }

@@ -8,6 +8,14 @@ export interface PendingExit {
   readonly clientOrderId: string;
   readonly qty: number;
   readonly reasons: readonly string[];
+  readonly sentAt: number;
+  /** Contracts filled so far (executions are applied by their cumulative quantity: idempotent). */
+  readonly cumQty: number;
+  /** A cancel was sent to re-price it. */
+  readonly cancelling: boolean;
+  /** The partial-exit stage and trail floor before this order: restored if it ends unfilled. */
+  readonly stageBefore: number;
+  readonly floorBefore?: number;
 }
 
 /**

@@ -87,15 +87,17 @@ function onExecution(s: UnderlyingState, e: Execution, deps: EngineDeps, refs: T
   }
   const { correlationId, clientOrderId } = p.intent;
   const positionId = parseOrderId(clientOrderId).positionId;
-  const filled: PendingEntry = { ...p, filledQty: p.filledQty + e.fillQty, notional: p.notional + e.fillQty * (e.fillPrice ?? 0), fees: p.fees + e.fees };
+  // Applied by cumulative quantity, so a redelivered execution adds nothing.
+  const qty = Math.max(0, e.cumQty - p.filledQty);
+  const filled: PendingEntry = { ...p, filledQty: p.filledQty + qty, notional: p.notional + qty * (e.fillPrice ?? 0), fees: p.fees + (qty > 0 ? e.fees : 0) };
   const terminal = isTerminal(e.status);
   let next: UnderlyingState = { ...s, pending: terminal ? undefined : filled };
   if (filled.filledQty > 0 && !p.opened) {
     next = openPosition(next, filled, positionId, e, !terminal, deps, refs);
     if (!terminal) next = { ...next, pending: { ...filled, opened: true } };
-  } else if (p.opened && (e.fillQty > 0 || terminal)) {
+  } else if (p.opened && (qty > 0 || terminal)) {
     const price = e.fillPrice ?? 0;
-    tell(refs.supervisor, { type: 'entry-filled', positionId, qty: e.fillQty, price, fees: e.fees, final: terminal, correlationId });
+    tell(refs.supervisor, { type: 'entry-filled', positionId, qty, price, fees: qty > 0 ? e.fees : 0, final: terminal, correlationId });
   }
   if (!terminal) return next;
   if (filled.filledQty === 0) {

@@ -12,5 +12,10 @@ export const executionSchema = z
      * always use the far side.
      */
     limitOffsetOfHalfSpread: fraction.default(1),
+    /**
+     * An exit order still unfilled after this long (ms) is cancelled and sent again at the current
+     * price (a market order without a fresh quote): a stop never rests below a falling market.
+     */
+    exitRepriceMs: z.number().int().positive().default(60_000),
   })
   .prefault({});
