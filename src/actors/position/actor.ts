@@ -21,6 +21,11 @@ export interface PositionSeed {
   readonly entryWorking: boolean;
   readonly entryReasons: readonly string[];
   readonly entryFees: number;
+  /**
+   * What a restored position had already exited (its journal): exit orders are numbered on from
+   * `seq`, so a restart never reuses a client order id, and the round trip keeps its earlier P/L.
+   */
+  readonly exits?: Pick<PositionState, 'exitSeq' | 'exitQty' | 'exitNotional' | 'exitFees' | 'exitReasons'>;
 }
 
 /**
@@ -36,11 +41,11 @@ export function spawnPosition(parent: ActorRef<never>, seed: PositionSeed, rules
     entryFees: seed.entryFees,
     entryOrderId: seed.entryOrderId,
     entryWorking: seed.entryWorking,
-    exitSeq: 0,
-    exitQty: 0,
-    exitNotional: 0,
-    exitFees: 0,
-    exitReasons: [],
+    exitSeq: seed.exits?.exitSeq ?? 0,
+    exitQty: seed.exits?.exitQty ?? 0,
+    exitNotional: seed.exits?.exitNotional ?? 0,
+    exitFees: seed.exits?.exitFees ?? 0,
+    exitReasons: seed.exits?.exitReasons ?? [],
     deadlines: exitDeadlines(seed.position, rules.exits.time),
     armed: false,
   };
