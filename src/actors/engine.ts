@@ -53,6 +53,7 @@ export class Engine {
     const engine = new Engine(runtime, deps, refs, registry);
     for (const t of opts.tickers) engine.underlying(t);
     for (const seed of opts.positions ?? []) {
+      engine.underlying(seed.position.contract.underlying); // its bars must reach the position
       const exposure = positionExposure(seed.position, seed.greeks);
       tell(refs.portfolio, { type: 'position-adopted', exposure, correlationId: seed.position.id });
       tell(supervisor, { type: 'open-position', ...seed, correlationId: seed.position.id });
