@@ -36,6 +36,7 @@ describe('runBacktest', () => {
     const pnl = r.trades.reduce((s, t) => s + t.pnl, 0);
     expect(r.endingEquity).toBeCloseTo(r.startingEquity + pnl, 2);
     expect(r.rejectCounts['CHOP']).toBeGreaterThan(0);
+    expect(r.decisions).toMatchObject({ actorCrashes: 0, deadLetters: 0 });
   });
 
   it('is deterministic: same market and config, same result', async () => {
