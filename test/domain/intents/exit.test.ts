@@ -6,34 +6,18 @@ import type { ExitDecision, ExitReason } from '../../../src/domain/exits/types.j
 import { parseOrderId, positionIdFor } from '../../../src/domain/intents/ids.js';
 import { planExit } from '../../../src/domain/intents/exit.js';
 import { makeBar } from '../../../src/domain/values/bar.js';
-import { makeContract } from '../../../src/domain/values/contract.js';
-import { makePosition, type Position } from '../../../src/domain/values/position.js';
+import type { Position } from '../../../src/domain/values/position.js';
+import { contract, pos, T0 } from '../exits/fixtures.js';
 import { makeQuote, type OptionQuote } from '../../../src/domain/values/quote.js';
 
-const T0 = Date.UTC(2025, 11, 1, 15);
 const NOW = T0 + 30 * 60_000;
 const rules = loadConfig({}).rules;
 const execution = rules.execution;
-const contract = makeContract({ underlying: 'SPY', expiry: '2025-12-31', right: 'call', strike: 500 });
 const POSITION_ID = positionIdFor('SPY', T0);
 
+/** The exits fixture's position, under an id the order-id scheme can parse. */
 function position(over: Partial<Position> = {}): Position {
-  return makePosition({
-    id: POSITION_ID,
-    contract,
-    side: 'long',
-    tradeType: 'day',
-    direction: 'bullish',
-    qty: 4,
-    initialQty: 4,
-    entryPrice: 2,
-    entryTs: T0,
-    entryUnderlying: 500,
-    peakOptionPrice: 2,
-    peakUnderlying: 500,
-    partialStage: 0,
-    ...over,
-  });
+  return pos({ id: POSITION_ID, ...over });
 }
 
 /** An exit decision taken on a fresh quote (its mid as `mark`), or without one (`mark` undefined). */
