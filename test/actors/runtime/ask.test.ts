@@ -17,6 +17,18 @@ function setup() {
   return { ...t, ref };
 }
 
+/** An actor that keeps every message and never replies. */
+function spawnSilent(runtime: ReturnType<typeof setup>['runtime']) {
+  const kept: Silent[] = [];
+  const silent = spawnActor(runtime.root, {
+    name: 'silent',
+    initialState: 0,
+    handle: (s: number, m: Silent) => (kept.push(m), s),
+    supervision: supervision(),
+  });
+  return { kept, silent };
+}
+
 describe('ask', () => {
   it('resolves with the reply and clears its timer', async () => {
     const { ref, clock } = setup();
@@ -28,13 +40,7 @@ describe('ask', () => {
 
   it('rejects with a typed AskTimeoutError naming the actor and timeout, and clears its timer', async () => {
     const { runtime, clock } = setup();
-    const kept: Silent[] = [];
-    const silent = spawnActor(runtime.root, {
-      name: 'silent',
-      initialState: 0,
-      handle: (s: number, m: Silent) => (kept.push(m), s),
-      supervision: supervision(),
-    });
+    const { kept, silent } = spawnSilent(runtime);
     const pending = ask<Silent, number>(silent, (replyTo) => ({ type: 'ignore', replyTo }), 500);
     expect(clock.pendingTimers()).toBe(1);
     clock.advanceBy(499);
@@ -48,13 +54,7 @@ describe('ask', () => {
 
   it('counts a reply after the timeout as a dead letter', async () => {
     const { runtime, clock } = setup();
-    const kept: Silent[] = [];
-    const silent = spawnActor(runtime.root, {
-      name: 'silent',
-      initialState: 0,
-      handle: (s: number, m: Silent) => (kept.push(m), s),
-      supervision: supervision(),
-    });
+    const { kept, silent } = spawnSilent(runtime);
     const pending = ask<Silent, number>(silent, (replyTo) => ({ type: 'ignore', replyTo }), 10);
     clock.advanceBy(10);
     await expect(pending).rejects.toBeInstanceOf(AskTimeoutError);
