@@ -1,7 +1,7 @@
 import type { ExitsConfig } from '../config/schema.js';
 import { DomainError } from '../errors.js';
 import { finite, positive } from '../values/numbers.js';
-import { makePosition, optionPnlPct, type Position } from '../values/position.js';
+import { directionSign, makePosition, optionPnlPct, type Position } from '../values/position.js';
 import { isStale, mid } from '../values/quote.js';
 import { daysToExpiry } from '../values/time.js';
 import { optionExits } from './option-rules.js';
@@ -10,7 +10,7 @@ import { timeExits } from './time-rules.js';
 import { updateTrail } from './trailing.js';
 import type { ExitContext, ExitDecision, ExitInfoReason, ExitReason, Fired } from './types.js';
 import { underlyingExits } from './underlying-rules.js';
-import { directionSign, favourableMove, type ExitView } from './view.js';
+import { favourableMove, type ExitView } from './view.js';
 
 /**
  * Decides whether to hold, exit in full, or take a partial exit, from every exit rule at once.

@@ -1,6 +1,6 @@
 import type { ExitsConfig } from '../config/schema.js';
-import { optionPnlPct, type Position } from '../values/position.js';
-import { atLeast, directionSign } from './view.js';
+import { directionSign, optionPnlPct, type Position } from '../values/position.js';
+import { atLeast } from './view.js';
 
 export interface TrailUpdate {
   readonly position: Position;

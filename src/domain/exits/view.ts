@@ -26,10 +26,6 @@ export interface ExitView {
   readonly pnl?: number;
 }
 
-export function directionSign(direction: Position['direction']): 1 | -1 {
-  return direction === 'bullish' ? 1 : -1;
-}
-
 /** Signed favourable move of `price` from `from` for a direction. */
 export function favourableMove(dir: 1 | -1, from: number, price: number): number {
   return (dir * (price - from)) / from;

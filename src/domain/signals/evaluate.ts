@@ -3,9 +3,9 @@ import { approve, deny, type Decision } from '../decision.js';
 import { DomainError } from '../errors.js';
 import type { Features } from '../features.js';
 import { clamp01 } from '../values/numbers.js';
-import type { Direction, TradeType } from '../values/position.js';
+import { directionSign, type Direction, type TradeType } from '../values/position.js';
 import { ivRegime } from './iv-regime.js';
-import { candidateDirection, directionSign, isChop, momentumFailures, priceConfidence, type PriceInputs } from './momentum.js';
+import { candidateDirection, isChop, momentumFailures, priceConfidence, type PriceInputs } from './momentum.js';
 import type { SignalReason } from './reasons.js';
 
 /** What the Underlying actor knows beside the bars. */

@@ -1,6 +1,6 @@
 import type { SignalsConfig } from '../config/schema.js';
 import type { TrendState } from '../features.js';
-import type { Direction } from '../values/position.js';
+import { directionSign, type Direction } from '../values/position.js';
 import type { SignalReason } from './reasons.js';
 
 /** The features the price rules read, all defined (the engine is warmed up). */
@@ -13,11 +13,6 @@ export interface PriceInputs {
   readonly volumeBarsAbove: number;
   readonly smaCrosses: number;
   readonly trend: TrendState;
-}
-
-/** +1 bullish, −1 bearish: turns the put rules into the mirrored call rules. */
-export function directionSign(direction: Direction): 1 | -1 {
-  return direction === 'bullish' ? 1 : -1;
 }
 
 /** The side of SMA20 the close is on; undefined when exactly on it. */

@@ -45,6 +45,11 @@ export function makePosition(raw: Position): Position {
   return Object.freeze({ ...raw });
 }
 
+/** +1 for a bullish trade, −1 for a bearish one. */
+export function directionSign(direction: Direction): 1 | -1 {
+  return direction === 'bullish' ? 1 : -1;
+}
+
 /** +1 for a long position, −1 for a short one. */
 export function sideSign(side: PositionSide): 1 | -1 {
   return side === 'long' ? 1 : -1;
