@@ -14,19 +14,3 @@ export interface DecisionEvent {
 export interface DecisionSink {
   record(event: DecisionEvent): void;
 }
-
-/** Counts reason codes of denials (and keeps nothing else). */
-export class ReasonCounter implements DecisionSink {
-  readonly counts = new Map<string, number>();
-  readonly byKind = new Map<DecisionKind, { ok: number; denied: number }>();
-
-  record(event: DecisionEvent): void {
-    const k = this.byKind.get(event.kind) ?? { ok: 0, denied: 0 };
-    if (event.ok) k.ok++;
-    else {
-      k.denied++;
-      for (const r of event.reasons) this.counts.set(r, (this.counts.get(r) ?? 0) + 1);
-    }
-    this.byKind.set(event.kind, k);
-  }
-}
