@@ -1,7 +1,7 @@
 import type { ExitsConfig } from '../config/schema.js';
 import { DomainError } from '../errors.js';
 import { finite, positive } from '../values/numbers.js';
-import { directionSign, makePosition, optionPnlPct, type Position } from '../values/position.js';
+import { directionSign, freezePosition, makePosition, optionPnlPct, type Position } from '../values/position.js';
 import { isStale, mid } from '../values/quote.js';
 import { daysToExpiry } from '../values/time.js';
 import { optionExits } from './option-rules.js';
@@ -63,6 +63,6 @@ function decide(p: Position, fired: readonly Fired[], info: readonly ExitInfoRea
   const full = fired.some((f) => f.kind === 'exit') || !cfg.enabled || p.qty <= 1;
   if (full) return { action: 'exit', qty: p.qty, reasons, position: p, mark };
   const floor = Math.max(p.trailFloorPct ?? cfg.floorAfterPct, cfg.floorAfterPct);
-  const next = Object.freeze({ ...p, partialStage: p.partialStage + 1, trailFloorPct: floor });
+  const next = freezePosition({ ...p, partialStage: p.partialStage + 1, trailFloorPct: floor });
   return { action: 'partial', qty: partialQty(p.qty, cfg), reasons, position: next, mark };
 }

@@ -1,5 +1,5 @@
 import type { ExitsConfig } from '../config/schema.js';
-import { directionSign, optionPnlPct, type Position } from '../values/position.js';
+import { directionSign, freezePosition, optionPnlPct, type Position } from '../values/position.js';
 import { atLeast } from './view.js';
 
 export interface TrailUpdate {
@@ -22,5 +22,5 @@ export function updateTrail(p: Position, close: number, mark: number | undefined
   const reached = atLeast(optionPnlPct(p, peakOptionPrice), cfg.activatePct);
   const armed = reached && (p.trailFloorPct === undefined || p.trailFloorPct < cfg.lockPct);
   const trailFloorPct = armed ? cfg.lockPct : p.trailFloorPct;
-  return { position: Object.freeze({ ...p, peakUnderlying, peakOptionPrice, trailFloorPct }), armed };
+  return { position: freezePosition({ ...p, peakUnderlying, peakOptionPrice, trailFloorPct }), armed };
 }

@@ -41,5 +41,7 @@ export function makeExposure(raw: Exposure): Exposure {
   finite(raw.theta, 'theta');
   finite(raw.vega, 'vega');
   nonNegative(raw.capitalAtRisk, 'capitalAtRisk');
-  return Object.freeze({ ...raw });
+  // Built as a literal: V8 gives a frozen spread copy a slow path.
+  const { id, underlying, symbol, qty, multiplier, delta, gamma, theta, vega, capitalAtRisk } = raw;
+  return Object.freeze({ id, underlying, symbol, qty, multiplier, delta, gamma, theta, vega, capitalAtRisk });
 }

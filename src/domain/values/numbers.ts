@@ -1,5 +1,8 @@
 import { DomainError } from '../errors.js';
 
+/** A value type's fields made writable, to build it field by field before freezing it. */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** A finite number, or a DomainError naming the field. */
 export function finite(value: number, field: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {

@@ -1,5 +1,5 @@
 import type { OptionContract } from './contract.js';
-import { positive, wholeNonNegative, wholePositive } from './numbers.js';
+import { positive, wholeNonNegative, wholePositive, type Mutable } from './numbers.js';
 
 export type TradeType = 'day' | 'swing';
 export type Direction = 'bullish' | 'bearish';
@@ -42,7 +42,32 @@ export function makePosition(raw: Position): Position {
   wholePositive(raw.initialQty, 'initialQty');
   wholeNonNegative(raw.qty, 'qty');
   wholeNonNegative(raw.partialStage, 'partialStage');
-  return Object.freeze({ ...raw });
+  return freezePosition(raw);
+}
+
+/**
+ * A frozen copy of a position, built field by field (V8 gives a frozen spread copy a slow path);
+ * absent optionals stay absent. For a position already validated, with some fields changed.
+ */
+export function freezePosition(p: Position): Position {
+  const out: Mutable<Position> = {
+    id: p.id,
+    contract: p.contract,
+    side: p.side,
+    tradeType: p.tradeType,
+    direction: p.direction,
+    qty: p.qty,
+    initialQty: p.initialQty,
+    entryPrice: p.entryPrice,
+    entryTs: p.entryTs,
+    entryUnderlying: p.entryUnderlying,
+    peakOptionPrice: p.peakOptionPrice,
+    peakUnderlying: p.peakUnderlying,
+    partialStage: p.partialStage,
+  };
+  if (p.entryIv !== undefined) out.entryIv = p.entryIv;
+  if (p.trailFloorPct !== undefined) out.trailFloorPct = p.trailFloorPct;
+  return Object.freeze(out);
 }
 
 /** +1 for a bullish trade, −1 for a bearish one. */

@@ -1,5 +1,5 @@
 import { DomainError } from '../errors.js';
-import { finite, nonNegative, positive } from './numbers.js';
+import { finite, nonNegative, positive, type Mutable } from './numbers.js';
 
 /** Option greeks per share: theta per calendar day, vega per 1 vol point (0.01), rho per 1 rate point. */
 export interface Greeks {
@@ -65,7 +65,12 @@ export function makeQuote(raw: RawQuote): OptionQuote {
     }
   });
   if (raw.bid > raw.ask) throw new QuoteError('CROSSED_QUOTE', `${where}: bid ${raw.bid} > ask ${raw.ask}`, 'bid');
-  return Object.freeze({ ...raw, locked: raw.bid === raw.ask });
+  // Built field by field: V8 gives a frozen spread copy a slow path. Absent optionals stay absent.
+  const q: Mutable<OptionQuote> = { symbol: raw.symbol, ts: raw.ts, bid: raw.bid, ask: raw.ask, volume: raw.volume, openInterest: raw.openInterest, locked: raw.bid === raw.ask };
+  if (raw.last !== undefined) q.last = raw.last;
+  if (raw.iv !== undefined) q.iv = raw.iv;
+  if (raw.greeks !== undefined) q.greeks = raw.greeks;
+  return Object.freeze(q);
 }
 
 export function mid(q: { bid: number; ask: number }): number {

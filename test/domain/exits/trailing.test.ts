@@ -17,7 +17,9 @@ describe('updateTrail', () => {
   });
 
   it('arms the +50 % floor once the best mark is +100 %, and never lowers a floor', () => {
-    expect(updateTrail(pos(), 500, 3.9, cfg.trailing)).toMatchObject({ armed: false, position: { trailFloorPct: undefined } });
+    const below = updateTrail(pos(), 500, 3.9, cfg.trailing);
+    expect(below.armed).toBe(false);
+    expect(below.position.trailFloorPct).toBeUndefined();
     expect(updateTrail(pos(), 500, 4, cfg.trailing)).toMatchObject({ armed: true, position: { trailFloorPct: 0.5 } });
     expect(updateTrail(pos({ trailFloorPct: 0.7 }), 500, 4.5, cfg.trailing)).toMatchObject({ armed: false, position: { trailFloorPct: 0.7 } });
     const short = pos({ side: 'short' });
