@@ -32,7 +32,7 @@ export interface BacktestBenchResult {
 async function loaderRate(dir: string): Promise<number> {
   const t0 = performance.now();
   let bars = 0;
-  for await (const batch of (await openMarket(dir)).minutes()) bars += batch.rows.length;
+  for await (const w of (await openMarket(dir)).windows(30)) for (const t of w.series) bars += t.bars.length;
   return bars / ((performance.now() - t0) / 1000);
 }
 

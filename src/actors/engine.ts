@@ -4,11 +4,11 @@ import type { OptionQuote } from '../domain/values/quote.js';
 import type { EngineDeps } from './deps.js';
 import { DEFAULT_ASK_TIMEOUT_MS } from './deps.js';
 import { spawnGateway } from './gateway/actor.js';
-import type { PortfolioSnapshot, UnderlyingMsg } from './messages.js';
+import { barCorrelationId, type PortfolioSnapshot, type ScanStopped, type UnderlyingMsg } from './messages.js';
 import { spawnPortfolio } from './portfolio/actor.js';
 import type { PositionSeed } from './position/actor.js';
 import { positionExposure } from './position/exposure.js';
-import { ask, tell, type ActorRef, type Runtime } from './runtime/index.js';
+import { ask, callbackRef, tell, type ActorRef, type Runtime } from './runtime/index.js';
 import { spawnSupervisor, type Registry } from './supervisor.js';
 import type { TreeRefs } from './tree.js';
 import { spawnUnderlying } from './underlying/actor.js';
@@ -63,7 +63,24 @@ export class Engine {
 
   /** Routes a bar to its underlying's actor, spawning one for a ticker seen for the first time. */
   onBar(bar: Bar): void {
-    tell(this.underlying(bar.symbol), { type: 'bar', bar, correlationId: `${bar.symbol}-${bar.ts}` });
+    tell(this.underlying(bar.symbol), { type: 'bar', bar, correlationId: barCorrelationId(bar) });
+  }
+
+  /**
+   * Backtests: gives each underlying its bars of a time window in one message (see ScanBars)
+   * and resolves once the tree is idle with, per ticker that stopped, the open time of the bar
+   * it stopped at: that bar and the ticker's later ones in the window must come through
+   * `onBar` as the clock reaches their minutes. Tickers not in the map took all their bars.
+   */
+  async scan(series: readonly { readonly symbol: string; readonly bars: readonly Bar[] }[]): Promise<ReadonlyMap<string, number>> {
+    const stops = new Map<string, number>();
+    const replyTo = callbackRef<ScanStopped>(`${this.runtime.name}/$scan`, (m) => stops.set(m.ticker, m.resumeTs));
+    for (const { symbol, bars } of series) {
+      const first = bars[0];
+      if (first !== undefined) tell(this.underlying(symbol), { type: 'scan', bars, replyTo, correlationId: `${barCorrelationId(first)}-scan` });
+    }
+    await this.runtime.whenIdle();
+    return stops;
   }
 
   /** Routes an option quote to the positions that hold the contract (quote monitoring). */

@@ -23,10 +23,29 @@ interface Traced {
   readonly trace?: TraceContext;
 }
 
+/** The correlation id of everything one bar causes. */
+export function barCorrelationId(bar: Bar): string {
+  return `${bar.symbol}-${bar.ts}`;
+}
+
 // Underlying actor
 export interface BarReceived extends Traced {
   readonly type: 'bar';
   readonly bar: Bar;
+}
+/**
+ * Backtests: a run of the ticker's bars to judge while it is quiet, in one message (see the
+ * Underlying actor). It reports on `replyTo` the bar it stopped at, if it stopped.
+ */
+export interface ScanBars extends Traced {
+  readonly type: 'scan';
+  readonly bars: readonly Bar[];
+  readonly replyTo: ActorRef<ScanStopped>;
+}
+/** The bar (by open time) from which the rest of a scan's bars must come one by one, at their minutes. */
+export interface ScanStopped {
+  readonly ticker: string;
+  readonly resumeTs: number;
 }
 export interface PositionOpened extends Traced {
   readonly type: 'position-opened';
@@ -41,7 +60,7 @@ export interface ExecutionReceived extends Traced {
   readonly type: 'execution';
   readonly execution: Execution;
 }
-export type UnderlyingMsg = BarReceived | PositionOpened | PositionClosed | ExecutionReceived;
+export type UnderlyingMsg = BarReceived | ScanBars | PositionOpened | PositionClosed | ExecutionReceived;
 
 // Position actor
 export interface UnderlyingUpdated extends Traced {

@@ -11,8 +11,11 @@ export interface MarketDataPort {
   chain(underlying: string, now: number, filter?: ChainFilter): readonly ChainEntry[] | Promise<readonly ChainEntry[]>;
   /** The latest quote of one contract, or undefined when there is none. */
   quote(symbol: string, now: number): OptionQuote | undefined;
-  /** The underlying's at-the-money implied vol now (for IV rank and IV vs realized vol), when known. */
-  atmIv?(underlying: string): number | undefined;
+  /**
+   * The underlying's at-the-money implied vol as of `asOf` (the open time of the bar being
+   * judged), for IV rank and IV vs realized vol, when known. Live, the latest value.
+   */
+  atmIv?(underlying: string, asOf: number): number | undefined;
   /** Risk-free rate and the underlying's dividend yield, for Black-Scholes where greeks are missing. */
   rates(underlying: string): { readonly rate: number; readonly dividendYield: number };
 }

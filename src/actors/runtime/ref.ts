@@ -16,3 +16,18 @@ export interface ActorRef<in Msg> {
 export function tell<Msg>(ref: ActorRef<Msg>, msg: Msg): void {
   ref[DELIVER](msg);
 }
+
+/**
+ * A ref outside the tree whose messages go to `onMessage`: how code that is not an actor
+ * collects many replies (an `ask` costs a promise and a timer each).
+ */
+export function callbackRef<Msg>(path: string, onMessage: (msg: Msg) => void): ActorRef<Msg> {
+  return Object.freeze({
+    path,
+    name: path.slice(path.lastIndexOf('/') + 1),
+    [DELIVER]: (msg: Msg) => {
+      onMessage(msg);
+      return true;
+    },
+  });
+}

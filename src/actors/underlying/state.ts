@@ -1,11 +1,15 @@
 import type { Rules } from '../../domain/config/schema.js';
+import type { Decision } from '../../domain/decision.js';
+import type { Features } from '../../domain/features.js';
+import type { Signal } from '../../domain/signals/evaluate.js';
+import type { SignalReason } from '../../domain/signals/reasons.js';
+import type { Bar } from '../../domain/values/bar.js';
 import type { Exposure } from '../../domain/portfolio/exposure.js';
-import type { FeatureEngine } from '../../domain/indicators/feature-engine.js';
-import type { IvRankTracker } from '../../domain/indicators/iv-rank.js';
 import type { OptionContract } from '../../domain/values/contract.js';
 import type { OrderIntent } from '../../domain/values/order.js';
 import type { PositionMsg } from '../messages.js';
 import type { ActorRef } from '../runtime/index.js';
+import type { BarIntake } from './intake.js';
 
 /** An opening order in flight, and what has filled of it so far. */
 export interface PendingEntry {
@@ -22,19 +26,22 @@ export interface PendingEntry {
   readonly fees: number;
 }
 
-/**
- * One underlying's state. The feature engine is updated in place (O(1) per bar, no copy); a
- * restart after a crash resumes with it as it was, and it can be rebuilt from bars.
- */
+/** A bar judged during a scan whose signal must be acted on at its minute (features already updated). */
+export interface DeferredBar {
+  readonly bar: Bar;
+  readonly features: Features;
+  readonly signal: Decision<Signal, SignalReason>;
+}
+
+/** One underlying's state. */
 export interface UnderlyingState {
   readonly ticker: string;
   readonly rules: Rules;
-  readonly engine: FeatureEngine;
-  readonly lastTs: number | undefined;
-  /** Daily ATM IV observations (the first of each New York day) for IV rank; updated in place. */
-  readonly ivRank: IvRankTracker;
-  readonly ivDay: string | undefined;
+  /** Features, IV rank and the last bar's time: updated in place, bar by bar. */
+  readonly intake: BarIntake;
   /** Open positions of this underlying; undefined ref while its actor is being spawned. */
   readonly positions: ReadonlyMap<string, ActorRef<PositionMsg> | undefined>;
   readonly pending: PendingEntry | undefined;
+  /** Set when a scan stopped at an actionable bar: the bar's delivery acts on it. */
+  readonly deferred: DeferredBar | undefined;
 }

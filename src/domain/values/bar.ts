@@ -12,8 +12,8 @@ export interface Bar {
   readonly volume: number;
 }
 
-/** Validates a bar: finite positive prices, a consistent range, non-negative volume. */
-export function makeBar(raw: Bar): Bar {
+/** Throws a DomainError naming the field unless `raw` is a valid bar (a reader checks rows without building one). */
+export function validateBar(raw: Bar): void {
   if (!raw.symbol) throw new DomainError('BAD_SYMBOL', 'bar symbol is empty', 'symbol');
   finite(raw.ts, 'ts');
   positive(raw.open, 'open');
@@ -24,6 +24,11 @@ export function makeBar(raw: Bar): Bar {
   if (raw.high < Math.max(raw.open, raw.close, raw.low) || raw.low > Math.min(raw.open, raw.close)) {
     throw new DomainError('BAD_RANGE', `bar ${raw.symbol}@${raw.ts}: high/low do not contain open/close`, 'high');
   }
+}
+
+/** Validates a bar: finite positive prices, a consistent range, non-negative volume. */
+export function makeBar(raw: Bar): Bar {
+  validateBar(raw);
   // Built as a literal: V8 gives a frozen spread copy a slow path (about 10× the cost per bar).
   const { symbol, ts, open, high, low, close, volume } = raw;
   return Object.freeze({ symbol, ts, open, high, low, close, volume });

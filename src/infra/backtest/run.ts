@@ -5,6 +5,7 @@ import { createRuntime, VirtualClock, type Logger } from '../../actors/runtime/i
 import { nyDate, session } from '../../domain/calendar/session.js';
 import { tradingDays } from '../../domain/calendar/trading-days.js';
 import type { Config } from '../../domain/config/load.js';
+import type { Bar } from '../../domain/values/bar.js';
 import type { KellyStats } from '../../domain/values/stats.js';
 import { MINUTE_MS } from '../../domain/values/time.js';
 import { InProcessExecutor } from '../executor/in-process.js';
@@ -26,14 +27,24 @@ export interface BacktestOptions {
   readonly sampleMinutes?: number;
   readonly logger?: Logger;
   readonly onProgress?: (p: { readonly bars: number; readonly totalBars: number; readonly ts: number }) => void;
+  /**
+   * Minutes of bars a quiet ticker judges in one message (default 30; see Engine.scan). 1 sends
+   * every bar on its own, as live trading does. The result is the same for any value (a test
+   * holds this); larger is faster.
+   */
+  readonly batchMinutes?: number;
 }
 
+export const DEFAULT_BATCH_MINUTES = 30;
+
 /**
- * Replays a market through the real actor tree on a virtual clock, against the simulated broker:
- * each minute the clock advances (firing exit timers), resting orders meet the new quotes, and the
- * bars go to the engine; the runner waits until the tree is quiet before the next minute. Days end
- * with day orders expiring and expiring contracts settling. Deterministic: same market and config,
- * same result.
+ * Replays a market through the real actor tree on a virtual clock, against the simulated broker.
+ * The market comes in windows of `batchMinutes`: each quiet ticker judges its window's bars in one
+ * message (Engine.scan); then, minute by minute, the clock advances (firing exit timers), resting
+ * orders meet the new quotes, and the bars of tickers that are not quiet (a position, an order in
+ * flight, a signal to act on) go to the engine one by one; the runner waits until the tree is
+ * idle before the next minute. Days end with day orders expiring and expiring contracts settling.
+ * Deterministic: same market and config, same result.
  */
 export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const t0 = performance.now();
@@ -71,6 +82,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const endDay = async (date: string) => {
     const close = session(date)?.close ?? clock.now();
     clock.advanceTo(Math.max(clock.now(), close));
+    data.advanceTo(clock.now());
     executor.endOfDay(close);
     await engine.whenIdle();
     for (const s of broker.settleExpiry(date, (u) => data.spot(u) ?? 0, close)) engine.onSettlement(s.symbol, s.intrinsic, close);
@@ -78,21 +90,36 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     await sample(close);
   };
   try {
-    for await (const batch of market.minutes()) {
-      const date = nyDate(batch.ts);
-      if (day !== undefined && date !== day) await endDay(day);
-      day = date;
-      const now = batch.ts + MINUTE_MS;
-      clock.advanceTo(now);
-      data.observe(batch.rows);
-      executor.work(now);
-      await engine.whenIdle();
-      for (const row of batch.rows) engine.onBar(row.bar);
-      await engine.whenIdle();
-      bars += batch.rows.length;
-      if (now - (equity.at(-1)?.ts ?? 0) >= sampleMs) await sample(now);
-      o.onProgress?.({ bars, totalBars, ts: now });
-      lastTs = now;
+    const batch = o.batchMinutes ?? DEFAULT_BATCH_MINUTES;
+    for await (const w of market.windows(batch)) {
+      if (day !== undefined && w.date !== day) await endDay(day);
+      day = w.date;
+      data.setWindow(w);
+      // One-minute batches send every bar on its own, the live path: the reference a scan must match.
+      const stops = batch === 1 ? new Map(w.series.map((t) => [t.symbol, (t.bars[0] as Bar).ts])) : await engine.scan(w.series);
+      const live = w.series.flatMap((t) => {
+        const from = stops.get(t.symbol);
+        return from === undefined ? [] : [{ bars: t.bars, i: t.bars.findIndex((b) => b.ts === from) }];
+      });
+      for (const ts of w.times) {
+        const now = ts + MINUTE_MS;
+        clock.advanceTo(now);
+        data.advanceTo(now);
+        executor.work(now);
+        await engine.whenIdle();
+        for (const t of live) {
+          const bar = t.bars[t.i];
+          if (bar?.ts === ts) {
+            engine.onBar(bar);
+            t.i += 1;
+          }
+        }
+        await engine.whenIdle();
+        if (now - (equity.at(-1)?.ts ?? 0) >= sampleMs) await sample(now);
+        lastTs = now;
+      }
+      for (const t of w.series) bars += t.bars.length;
+      o.onProgress?.({ bars, totalBars, ts: lastTs });
     }
     if (day !== undefined) await endDay(day);
   } finally {

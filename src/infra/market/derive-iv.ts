@@ -17,17 +17,20 @@ const MAX_STEP_MS = 60_000;
 
 export class IvDeriver {
   private readonly returns: number[] = [];
-  private last: { ts: number; close: number } | undefined;
+  private lastTs = Number.NaN;
+  private lastClose = Number.NaN;
 
   constructor(private readonly params: Pick<UnderlyingParams, 'ivPremium' | 'fallbackIv'>) {}
 
   /** The IV for this bar: the given `iv` when present, otherwise derived. Call once per bar, in order. */
   next(ts: number, close: number, iv: number | undefined): number {
-    if (this.last !== undefined && ts - this.last.ts <= MAX_STEP_MS) {
-      this.returns.push(Math.log(close / this.last.close));
+    // NaN (no bar yet) fails the comparison.
+    if (ts - this.lastTs <= MAX_STEP_MS) {
+      this.returns.push(Math.log(close / this.lastClose));
       if (this.returns.length > WINDOW) this.returns.shift();
     }
-    this.last = { ts, close };
+    this.lastTs = ts;
+    this.lastClose = close;
     if (iv !== undefined) return iv;
     if (this.returns.length < MIN_RETURNS) return this.params.fallbackIv;
     const n = this.returns.length;

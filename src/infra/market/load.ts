@@ -1,25 +1,32 @@
 /**
  * Opens a market directory (manifest.json + one bars file per ticker) and streams every
- * ticker's minute bars, merged in time order, without loading a whole file.
+ * ticker's bars in time-ordered windows, without loading a whole file.
  */
+import { on } from 'node:events';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Bar } from '../../domain/values/bar.js';
-import { readBarFile, type FileRow } from './bar-reader.js';
-import { IvDeriver } from './derive-iv.js';
+import { makeBar, type Bar } from '../../domain/values/bar.js';
+import { moduleWorker, siblingModule } from '../worker/module-worker.js';
 import { barsFileOf, ManifestError, readManifest, type Manifest, type TickerEntry } from './manifest.js';
 import type { UnderlyingParams } from './params.js';
+import { reviveReadError, type ReaderJob, type ReaderReply } from './reader-protocol.js';
+import { PACKED_COLUMNS, type PackedWindow } from './window-reader.js';
 
-export interface MinuteRow {
-  readonly bar: Bar;
-  /** ATM implied vol at this minute (from the file, or derived from realized vol). */
-  readonly atmIv: number;
+/** One ticker's bars in a window, oldest first, with the ATM implied vol at each bar. */
+export interface TickerBars {
+  readonly symbol: string;
+  readonly bars: readonly Bar[];
+  /** ATM IV per bar (from the file, or derived from realized vol). */
+  readonly atmIv: ArrayLike<number>;
 }
 
-/** Every ticker's bar for one minute, in manifest ticker order (a ticker without a bar is absent). */
-export interface MinuteBatch {
-  readonly ts: number;
-  readonly rows: readonly MinuteRow[];
+/** Every ticker's bars over at most `minutes` minutes of one New York date. */
+export interface MarketWindow {
+  readonly date: string;
+  /** The distinct bar open times in the window, ascending. */
+  readonly times: ArrayLike<number> & Iterable<number>;
+  /** The tickers with a bar in the window, in manifest order. */
+  readonly series: readonly TickerBars[];
 }
 
 export interface Market {
@@ -28,77 +35,55 @@ export interface Market {
   readonly tickers: readonly TickerEntry[];
   /** The chain parameters of a ticker; throws for an unknown symbol. */
   params(symbol: string): UnderlyingParams;
-  /** A fresh time-ordered pass over all bars (each call reopens the files). */
-  minutes(): AsyncIterable<MinuteBatch>;
+  /**
+   * A fresh time-ordered pass over all bars (each call reopens the files), in windows of at
+   * most `minutes` minutes that never span two New York dates; `minutes` 1 gives one window per minute.
+   */
+  windows(minutes: number): AsyncIterable<MarketWindow>;
 }
 
-/** One ticker's rows, buffered a chunk at a time; `head` is the next row not yet merged. */
-class Cursor {
-  private rows: readonly MinuteRow[] = [];
-  private i = 0;
-  private done = false;
-  private readonly iv: IvDeriver;
-  private readonly chunks: AsyncGenerator<readonly FileRow[]>;
+/** Windows requested ahead of the one the engine is on: the reader works while the engine does. */
+const PREFETCH = 3;
 
-  constructor(dir: string, t: TickerEntry) {
-    this.iv = new IvDeriver(t);
-    this.chunks = readBarFile(join(dir, barsFileOf(t)), t.symbol);
-  }
-
-  /** True when `head` may be stale: the buffer is spent and the file not finished. */
-  get needsFill(): boolean {
-    return this.i >= this.rows.length && !this.done;
-  }
-
-  async fill(): Promise<void> {
-    while (this.needsFill) {
-      const next = await this.chunks.next();
-      if (next.done === true) this.done = true;
-      else {
-        this.rows = next.value.map((r) => ({ bar: r.bar, atmIv: this.iv.next(r.bar.ts, r.bar.close, r.iv) }));
-        this.i = 0;
-      }
+/** A packed window as the engine takes it: a Bar per row. */
+function unpack(w: PackedWindow, tickers: readonly TickerEntry[]): MarketWindow {
+  const n = w.rows;
+  const col = (name: (typeof PACKED_COLUMNS)[number]) => {
+    const c = PACKED_COLUMNS.indexOf(name);
+    return w.columns.subarray(c * n, (c + 1) * n);
+  };
+  const [ts, open, high, low, close, volume, atmIv] = [col('ts'), col('open'), col('high'), col('low'), col('close'), col('volume'), col('atmIv')];
+  const series: TickerBars[] = [];
+  w.tickers.forEach((t, k) => {
+    const symbol = (tickers[t] as TickerEntry).symbol;
+    const from = w.start[k] as number;
+    const to = w.start[k + 1] as number;
+    const bars: Bar[] = [];
+    for (let i = from; i < to; i += 1) {
+      bars.push(makeBar({ symbol, ts: ts[i] as number, open: open[i] as number, high: high[i] as number, low: low[i] as number, close: close[i] as number, volume: volume[i] as number }));
     }
-  }
-
-  get head(): MinuteRow | undefined {
-    return this.rows[this.i];
-  }
-
-  advance(): void {
-    this.i += 1;
-  }
-
-  async close(): Promise<void> {
-    await this.chunks.return(undefined);
-  }
+    series.push({ symbol, bars, atmIv: atmIv.subarray(from, to) });
+  });
+  return { date: w.date, times: w.times, series };
 }
 
-/** Every ticker's rows merged by minute; the files are read concurrently, a chunk at a time. */
-async function* merge(dir: string, tickers: readonly TickerEntry[]): AsyncGenerator<MinuteBatch> {
-  const cursors = tickers.map((t) => new Cursor(dir, t));
+/** Every ticker's bars in windows, read and parsed by a worker thread a few windows ahead. */
+async function* windows(dir: string, tickers: readonly TickerEntry[], minutes: number): AsyncGenerator<MarketWindow> {
+  if (!Number.isInteger(minutes) || minutes < 1) throw new RangeError(`window must be a whole number of minutes >= 1, got ${minutes}`);
+  const job: ReaderJob = { dir, tickers, minutes };
+  const worker = moduleWorker(siblingModule(import.meta.url, 'reader-worker'), job);
+  // Listening before the first request, so no reply is missed; an uncaught worker error rejects the loop.
+  const replies = on(worker, 'message');
   try {
-    for (;;) {
-      const spent = cursors.filter((c) => c.needsFill);
-      if (spent.length > 0) await Promise.all(spent.map((c) => c.fill()));
-      let ts = Number.POSITIVE_INFINITY;
-      for (const c of cursors) {
-        const h = c.head;
-        if (h !== undefined && h.bar.ts < ts) ts = h.bar.ts;
-      }
-      if (ts === Number.POSITIVE_INFINITY) return;
-      const rows: MinuteRow[] = [];
-      for (const c of cursors) {
-        const h = c.head;
-        if (h !== undefined && h.bar.ts === ts) {
-          rows.push(h);
-          c.advance();
-        }
-      }
-      yield { ts, rows };
+    for (let k = 0; k < PREFETCH; k += 1) worker.postMessage('next');
+    for await (const [reply] of replies as AsyncIterable<[ReaderReply]>) {
+      if (reply.type === 'done') return;
+      if (reply.type === 'error') throw reviveReadError(reply.error);
+      worker.postMessage('next');
+      yield unpack(reply.window, tickers);
     }
   } finally {
-    await Promise.allSettled(cursors.map((c) => c.close()));
+    await worker.terminate();
   }
 }
 
@@ -125,6 +110,6 @@ export async function openMarket(dir: string): Promise<Market> {
       if (t === undefined) throw new ManifestError(`market ${dir} has no ticker '${symbol}'`);
       return t;
     },
-    minutes: () => merge(dir, manifest.tickers),
+    windows: (minutes) => windows(dir, manifest.tickers, minutes),
   };
 }

@@ -3,37 +3,56 @@ import type { ChainFilter } from '../../domain/selection/chain-filter.js';
 import type { ChainEntry } from '../../domain/selection/types.js';
 import { parseOcc } from '../../domain/values/contract.js';
 import type { OptionQuote } from '../../domain/values/quote.js';
-import { DAY_MS, isoDateToUtcMs } from '../../domain/values/time.js';
+import { DAY_MS, isoDateToUtcMs, MINUTE_MS } from '../../domain/values/time.js';
 import { chainAt, quoteAt } from './chain-model.js';
-import type { Market, MinuteRow } from './load.js';
+import type { Market, MarketWindow, TickerBars } from './load.js';
+
+/** An underlying's price and ATM IV at one bar. */
+interface Mark {
+  readonly close: number;
+  readonly atmIv: number;
+}
 
 /**
  * The engine's market data in a backtest: option chains and quotes priced from the replayed
- * market at the latest minute. The runner calls `observe` with each minute's rows first.
+ * market. The runner hands it each window of bars before the engine sees them and advances it
+ * with the clock; a bar is visible once it has closed (its open time + 1 minute ≤ now).
  */
 export class ReplayMarketData implements MarketDataPort {
-  private readonly latest = new Map<string, MinuteRow>();
+  private series = new Map<string, TickerBars>();
+  /** Each ticker's last bar before the current window. */
+  private readonly carried = new Map<string, Mark>();
+  private now = Number.NEGATIVE_INFINITY;
   private readonly quotes = new Map<string, OptionQuote | undefined>();
   private quotesAt = Number.NaN;
 
   constructor(private readonly market: Market) {}
 
-  observe(rows: readonly MinuteRow[]): void {
-    for (const row of rows) this.latest.set(row.bar.symbol, row);
+  /** The next window of bars: the previous window's last bars stay visible until replaced. */
+  setWindow(w: MarketWindow): void {
+    for (const [symbol, s] of this.series) {
+      const k = s.bars.length - 1;
+      this.carried.set(symbol, { close: (s.bars[k] as { close: number }).close, atmIv: s.atmIv[k] as number });
+    }
+    this.series = new Map(w.series.map((s) => [s.symbol, s]));
   }
 
-  /** The latest close of an underlying, if it has traded. */
+  advanceTo(now: number): void {
+    this.now = now;
+  }
+
+  /** The latest close of an underlying at the current time, if it has traded. */
   spot(underlying: string): number | undefined {
-    return this.latest.get(underlying)?.bar.close;
+    return this.closedAt(underlying, this.now)?.close;
   }
 
-  atmIv(underlying: string): number | undefined {
-    return this.latest.get(underlying)?.atmIv;
+  atmIv(underlying: string, asOf: number): number | undefined {
+    return this.markAt(underlying, asOf)?.atmIv;
   }
 
   chain(underlying: string, now: number, filter?: ChainFilter): readonly ChainEntry[] {
-    const row = this.latest.get(underlying);
-    return row ? chainAt(this.market.params(underlying), row.bar.close, row.atmIv, now, filter) : [];
+    const m = this.closedAt(underlying, now);
+    return m ? chainAt(this.market.params(underlying), m.close, m.atmIv, now, filter) : [];
   }
 
   /** A contract's quote at `now`, priced once per minute and symbol. */
@@ -44,8 +63,8 @@ export class ReplayMarketData implements MarketDataPort {
     }
     if (this.quotes.has(symbol)) return this.quotes.get(symbol);
     const contract = parseOcc(symbol);
-    const row = this.latest.get(contract.underlying);
-    const q = row && now < expiryEnd(contract.expiry) ? quoteAt(contract, this.market.params(contract.underlying), row.bar.close, row.atmIv, now) : undefined;
+    const m = this.closedAt(contract.underlying, now);
+    const q = m && now < expiryEnd(contract.expiry) ? quoteAt(contract, this.market.params(contract.underlying), m.close, m.atmIv, now) : undefined;
     this.quotes.set(symbol, q);
     return q;
   }
@@ -53,6 +72,27 @@ export class ReplayMarketData implements MarketDataPort {
   rates(underlying: string): { rate: number; dividendYield: number } {
     const p = this.market.params(underlying);
     return { rate: p.rate, dividendYield: p.dividendYield };
+  }
+
+  /** The latest bar that has closed by `now`. */
+  private closedAt(underlying: string, now: number): Mark | undefined {
+    return this.markAt(underlying, now - MINUTE_MS);
+  }
+
+  /** The latest bar opened at or before `ts`: in the window (binary search), else the one carried over. */
+  private markAt(underlying: string, ts: number): Mark | undefined {
+    const s = this.series.get(underlying);
+    if (s !== undefined) {
+      let lo = 0;
+      let hi = s.bars.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((s.bars[mid] as { ts: number }).ts <= ts) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo > 0) return { close: (s.bars[lo - 1] as { close: number }).close, atmIv: s.atmIv[lo - 1] as number };
+    }
+    return this.carried.get(underlying);
   }
 }
 

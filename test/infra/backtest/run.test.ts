@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-const run = (equity = 100_000) => runBacktest({ marketDir: dir, config: loadConfig({}), startingEquity: equity });
+const run = (equity = 100_000, batchMinutes?: number) => runBacktest({ marketDir: dir, config: loadConfig({}), startingEquity: equity, ...(batchMinutes ? { batchMinutes } : {}) });
 const withoutTiming = (r: BacktestResult) => ({ ...r, meta: { ...r.meta, elapsedMs: 0 } });
 
 describe('runBacktest', () => {
@@ -44,11 +44,31 @@ describe('runBacktest', () => {
     expect(withoutTiming(a)).toEqual(withoutTiming(b));
   });
 
+  it('refuses a batch that is not a whole number of minutes >= 1', async () => {
+    await expect(run(100_000, 0.5)).rejects.toThrow(/whole number of minutes/);
+  });
+
   it('a different config gives a different result', async () => {
     const a = await run();
     const b = await runBacktest({ marketDir: dir, config: loadConfig({ liquidity: { minOpenInterest: 100_000 } }), startingEquity: 100_000 });
     expect(b.trades).toHaveLength(0);
     expect(b.rejectCounts['NO_ELIGIBLE_CONTRACT']).toBeGreaterThan(0);
     expect(a.trades.length).toBeGreaterThan(0);
+  });
+});
+
+describe('runBacktest batches', () => {
+  let busy: string;
+  beforeAll(async () => {
+    busy = await mkdtemp(join(tmpdir(), 'thetis-backtest-'));
+    await generateMarket({ dir: busy, seed: 11, tickers: 12, days: 4, start: '2025-06-02' });
+  });
+  afterAll(() => rm(busy, { recursive: true, force: true }));
+
+  it('gives the same result whatever the batch: quiet tickers judge a window in one message, exactly as bar by bar', async () => {
+    const at = (batchMinutes: number) => runBacktest({ marketDir: busy, config: loadConfig({}), startingEquity: 100_000, batchMinutes }).then(withoutTiming);
+    const byBar = await at(1);
+    expect(byBar.trades.length).toBeGreaterThan(5);
+    for (const batch of [7, 30, 390]) expect(await at(batch)).toEqual(byBar);
   });
 });

@@ -3,16 +3,28 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateMarket } from '../../../src/infra/market/generate.js';
-import { openMarket, type MinuteBatch } from '../../../src/infra/market/load.js';
+import { openMarket, type MarketWindow } from '../../../src/infra/market/load.js';
+import type { Bar } from '../../../src/domain/values/bar.js';
 import { tempDirs } from './fixtures.js';
 
 const tmp = tempDirs();
 const HEADER = 'ts,open,high,low,close,volume,iv';
 const T0 = Date.UTC(2025, 5, 2, 13, 30);
 
+interface MinuteBatch {
+  readonly ts: number;
+  readonly rows: readonly { readonly bar: Bar; readonly atmIv: number }[];
+}
+
+/** One-minute windows, as batches of each ticker's bar at that minute. */
+function asBatch(w: MarketWindow): MinuteBatch {
+  expect(w.times).toHaveLength(1);
+  return { ts: w.times[0] ?? Number.NaN, rows: w.series.map((t) => ({ bar: t.bars[0] as Bar, atmIv: t.atmIv[0] as number })) };
+}
+
 async function collect(dir: string): Promise<MinuteBatch[]> {
   const out: MinuteBatch[] = [];
-  for await (const b of (await openMarket(dir)).minutes()) out.push(b);
+  for await (const w of (await openMarket(dir)).windows(1)) out.push(asBatch(w));
   return out;
 }
 
@@ -62,8 +74,8 @@ describe('openMarket round trip', () => {
     expect(m.params('ALFA').rate).toBe(0.04);
     expect(() => m.params('NOPE')).toThrow(/NOPE/);
     let n = 0;
-    for await (const b of m.minutes()) n += b.rows.length;
-    for await (const b of m.minutes()) n += b.rows.length;
+    for await (const w of m.windows(1)) for (const t of w.series) n += t.bars.length;
+    for await (const w of m.windows(390)) for (const t of w.series) n += t.bars.length;
     expect(n).toBe(2 * 1560);
   });
 });
