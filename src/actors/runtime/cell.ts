@@ -12,7 +12,8 @@ import { RestartBudget } from './supervision.js';
 export interface ParentCell {
   readonly path: string;
   readonly core: RuntimeCore;
-  readonly nactRef: Ref<unknown>;
+  /** The nact system: every nact actor is spawned directly under it (see ActorCell). */
+  readonly systemRef: Ref<unknown>;
   readonly children: Map<string, ActorCell<unknown, unknown, unknown>>;
   readonly stopped: boolean;
   childFailed(failure: ActorFailure): void;
@@ -41,6 +42,7 @@ export function cellOf(ref: ActorRef<never>): ParentCell {
 export class ActorCell<S, Msg, Snap> implements ParentCell {
   readonly path: string;
   readonly core: RuntimeCore;
+  readonly systemRef: Ref<unknown>;
   readonly nactRef: Ref<unknown>;
   readonly ref: ActorRef<Msg>;
   readonly children = new Map<string, ActorCell<unknown, unknown, unknown>>();
@@ -77,7 +79,11 @@ export class ActorCell<S, Msg, Snap> implements ParentCell {
       tellAt: (at: number, msg: Msg) => this.timers.schedule(at, () => this.deliver(msg)),
       cancelTimer: (id: TimerId) => this.timers.cancel(id),
     });
-    this.nactRef = spawn(parent.nactRef, this.receive, spec.name, {
+    this.systemRef = parent.systemRef;
+    // The tree (paths, stop order, supervision) is kept here; in nact every actor is a child of
+    // the system, named by its path. nact copies an actor's children map on every message it
+    // handles, so a supervisor of 500 underlyings would pay for 500 entries per message.
+    this.nactRef = spawn(this.systemRef, this.receive, this.path.replaceAll('/', '.'), {
       onCrash: this.onCrash,
       afterStop: (_state: unknown, nctx: { mailbox: unknown[] }) => {
         for (const item of nctx.mailbox) {

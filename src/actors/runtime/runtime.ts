@@ -34,7 +34,7 @@ let systems = 0;
 
 class RootCell implements ParentCell {
   readonly children = new Map<string, ActorCell<unknown, unknown, unknown>>();
-  readonly nactRef: Ref<unknown>;
+  readonly systemRef: Ref<unknown>;
   stopped = false;
 
   constructor(
@@ -43,7 +43,7 @@ class RootCell implements ParentCell {
   ) {
     // nact reads the system name only from an options object (a string argument is ignored),
     // which its typings do not declare.
-    this.nactRef = start({ name: `thetis-${++systems}-${path}` } as unknown as string);
+    this.systemRef = start({ name: `thetis-${++systems}-${path}` } as unknown as string);
   }
 
   childFailed(failure: ActorFailure): void {
@@ -54,7 +54,7 @@ class RootCell implements ParentCell {
     if (this.stopped) return;
     for (const child of [...this.children.values()]) child.stop();
     this.stopped = true;
-    nactStop(this.nactRef);
+    nactStop(this.systemRef);
     for (const abort of [...this.core.pendingAsks]) abort();
   }
 }
