@@ -23,9 +23,18 @@ interface Traced {
   readonly trace?: TraceContext;
 }
 
+/** Bar times as text: every ticker's bar of a minute shares one (a number → string is the slow part). */
+const tsText = new Map<number, string>();
+
 /** The correlation id of everything one bar causes. */
 export function barCorrelationId(bar: Bar): string {
-  return `${bar.symbol}-${bar.ts}`;
+  let ts = tsText.get(bar.ts);
+  if (ts === undefined) {
+    if (tsText.size >= 4096) tsText.clear();
+    ts = String(bar.ts);
+    tsText.set(bar.ts, ts);
+  }
+  return `${bar.symbol}-${ts}`;
 }
 
 // Underlying actor

@@ -30,20 +30,25 @@ export class RingBuffer {
   /** Appends `value`; returns the value evicted to make room, if the buffer was full. */
   push(value: number): number | undefined {
     if (this.count < this.capacity) {
-      this.data[(this.start + this.count) % this.capacity] = value;
+      this.data[this.wrap(this.start + this.count)] = value;
       this.count += 1;
       return undefined;
     }
     const evicted = this.data[this.start];
     this.data[this.start] = value;
-    this.start = (this.start + 1) % this.capacity;
+    this.start = this.wrap(this.start + 1);
     return evicted;
   }
 
   /** The value `back` pushes ago: 0 is the newest, length − 1 the oldest; undefined outside. */
   fromNewest(back: number): number | undefined {
     if (back < 0 || back >= this.count) return undefined;
-    return this.data[(this.start + this.count - 1 - back) % this.capacity];
+    return this.data[this.wrap(this.start + this.count - 1 - back)];
+  }
+
+  /** An index in [0, 2 × capacity) brought into the buffer (cheaper than %, on every bar). */
+  private wrap(i: number): number {
+    return i >= this.capacity ? i - this.capacity : i;
   }
 
   /** The oldest value held. */

@@ -29,9 +29,9 @@ export interface Signal {
 }
 
 function priceInputs(f: Features): PriceInputs | undefined {
-  const { sma20, sma20Slope, ret5m, ret15m } = f;
+  const { close, sma20, sma20Slope, ret5m, ret15m, volumeBarsAbove, smaCrosses, trend } = f;
   if (!f.ready || sma20 === undefined || sma20Slope === undefined || ret5m === undefined || ret15m === undefined) return undefined;
-  return { ...f, sma20, sma20Slope, ret5m, ret15m };
+  return { close, sma20, sma20Slope, ret5m, ret15m, volumeBarsAbove, smaCrosses, trend };
 }
 
 function checkSentiment(sentiment: number | undefined): void {
@@ -55,8 +55,8 @@ export function evaluateSignal(features: Features, ctx: SignalContext, cfg: Sign
   if (f === undefined) failures.push('NOT_READY');
   else if (direction === undefined) failures.push('PRICE_AT_SMA');
   if (f !== undefined && isChop(f, cfg)) failures.push('CHOP');
-  if (f !== undefined && direction !== undefined) failures.push(...momentumFailures(f, direction, cfg));
-  failures.push(...regime.blocking);
+  if (f !== undefined && direction !== undefined) for (const r of momentumFailures(f, direction, cfg)) failures.push(r);
+  for (const r of regime.blocking) failures.push(r);
   if (f === undefined || direction === undefined || failures.length > 0) return deny(failures);
 
   const aligned = (ctx.sentiment ?? 0) * directionSign(direction);

@@ -35,6 +35,14 @@ function pricing(ratio: number | undefined, cfg: SignalsConfig['ivRegime']): IvP
   return ratio < cfg.cheapRatio ? 'cheap' : 'fair';
 }
 
+const NONE: readonly IvRegimeReason[] = Object.freeze([]);
+
+/** The reasons given, in order; the shared empty list when there are none. */
+function listOf(a: IvRegimeReason | undefined, b: IvRegimeReason | undefined): readonly IvRegimeReason[] {
+  if (a === undefined) return b === undefined ? NONE : [b];
+  return b === undefined ? [a] : [a, b];
+}
+
 const RANK_REASON = { high: 'IV_RANK_HIGH', low: 'IV_RANK_LOW', unknown: 'IV_RANK_UNKNOWN', normal: undefined } as const;
 const PRICING_REASON = { rich: 'OPTIONS_RICH', cheap: 'OPTIONS_CHEAP', unknown: 'IV_VS_RV_UNKNOWN', fair: undefined } as const;
 
@@ -57,13 +65,10 @@ export function ivRegime(
   const ivToRealized = iv !== undefined && realizedVol !== undefined && realizedVol > 0 ? iv / realizedVol : undefined;
   const rank = rankRegime(ivRank, c);
   const price = pricing(ivToRealized, c);
-  const reasons: IvRegimeReason[] = [];
-  const blocking: IvRegimeReason[] = [];
+  // Judged on every bar: no array is built when there is nothing to report.
   const rankReason = RANK_REASON[rank];
   const pricingReason = PRICING_REASON[price];
-  if (rankReason !== undefined) reasons.push(rankReason);
-  if (pricingReason !== undefined) reasons.push(pricingReason);
-  if (rank === 'high') blocking.push('IV_RANK_HIGH');
-  if (price === 'rich' && c.denyLongWhenRich) blocking.push('OPTIONS_RICH');
-  return { rank, pricing: price, ...(ivToRealized === undefined ? {} : { ivToRealized }), blocking, reasons };
+  const reasons = listOf(rankReason, pricingReason);
+  const blocking = listOf(rank === 'high' ? 'IV_RANK_HIGH' : undefined, price === 'rich' && c.denyLongWhenRich ? 'OPTIONS_RICH' : undefined);
+  return ivToRealized === undefined ? { rank, pricing: price, blocking, reasons } : { rank, pricing: price, ivToRealized, blocking, reasons };
 }

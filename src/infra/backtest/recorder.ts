@@ -5,8 +5,14 @@ import type { TradeRecord } from '../../domain/values/trade.js';
 /** Counts decisions and rejection reasons and keeps the round trips of a backtest. */
 export class BacktestRecorder implements DecisionSink, TradeSink {
   readonly trades: TradeRecord[] = [];
-  readonly rejectCounts: Record<string, number> = {};
   readonly approved: Partial<Record<DecisionKind, number>> = {};
+  /** A Map: one update per rejected bar, where an object's dynamic keys would be a dictionary lookup. */
+  private readonly rejects = new Map<string, number>();
+
+  /** How many times each reason code rejected something, in order of first appearance. */
+  get rejectCounts(): Record<string, number> {
+    return Object.fromEntries(this.rejects);
+  }
 
   record(x: DecisionEvent | TradeRecord): void {
     if (!('kind' in x)) {
@@ -14,6 +20,6 @@ export class BacktestRecorder implements DecisionSink, TradeSink {
       return;
     }
     if (x.ok) this.approved[x.kind] = (this.approved[x.kind] ?? 0) + 1;
-    else for (const r of x.reasons) this.rejectCounts[r] = (this.rejectCounts[r] ?? 0) + 1;
+    else for (const r of x.reasons) this.rejects.set(r, (this.rejects.get(r) ?? 0) + 1);
   }
 }

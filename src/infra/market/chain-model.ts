@@ -27,14 +27,27 @@ const MAX_SHORT_DTE = 14;
 const STRIKE_RANGE = 0.12;
 const RIGHTS: readonly OptionRight[] = ['call', 'put'];
 
+/** A day's listed expiries with their 16:00 New York close, worked out once per day (every entry asks). */
+const listedByDay = new Map<string, readonly { readonly date: string; readonly close: number }[]>();
+
+function listedOn(today: string): readonly { readonly date: string; readonly close: number }[] {
+  let listed = listedByDay.get(today);
+  if (listed === undefined) {
+    listed = [...optionExpiries(today, addDays(today, MAX_DTE)), ...shortDatedExpiries(today, addDays(today, MAX_SHORT_DTE))]
+      .filter((e) => e.kind === 'monthly' || daysBetween(today, e.date) <= MAX_WEEKLY_DTE)
+      .map((e) => ({ date: e.date, close: nyWallTimeMs(e.date, SESSION_CLOSE_MINUTE_ET) }))
+      .sort((a, b) => (a.date < b.date ? -1 : 1));
+    if (listedByDay.size >= 64) listedByDay.clear();
+    listedByDay.set(today, listed);
+  }
+  return listed;
+}
+
 /** Expiry dates listed at `now`: not yet expired, weeklies within 45 DTE, monthlies within 60 DTE. */
 export function listedExpiries(now: number): string[] {
-  const today = nyDate(now);
-  return [...optionExpiries(today, addDays(today, MAX_DTE)), ...shortDatedExpiries(today, addDays(today, MAX_SHORT_DTE))]
-    .filter((e) => nyWallTimeMs(e.date, SESSION_CLOSE_MINUTE_ET) > now)
-    .filter((e) => e.kind === 'monthly' || daysBetween(today, e.date) <= MAX_WEEKLY_DTE)
-    .map((e) => e.date)
-    .sort();
+  return listedOn(nyDate(now))
+    .filter((e) => e.close > now)
+    .map((e) => e.date);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { MarketDataPort } from '../../actors/ports/market-data.js';
+import type { Bar } from '../../domain/values/bar.js';
 import type { ChainFilter } from '../../domain/selection/chain-filter.js';
 import type { ChainEntry } from '../../domain/selection/types.js';
 import { parseOcc } from '../../domain/values/contract.js';
@@ -32,7 +33,7 @@ export class ReplayMarketData implements MarketDataPort {
   setWindow(w: MarketWindow): void {
     for (const [symbol, s] of this.series) {
       const k = s.bars.length - 1;
-      this.carried.set(symbol, { close: (s.bars[k] as { close: number }).close, atmIv: s.atmIv[k] as number });
+      this.carried.set(symbol, { close: (s.bars[k] as Bar).close, atmIv: s.atmIv[k] as number });
     }
     this.series = new Map(w.series.map((s) => [s.symbol, s]));
   }
@@ -47,7 +48,9 @@ export class ReplayMarketData implements MarketDataPort {
   }
 
   atmIv(underlying: string, asOf: number): number | undefined {
-    return this.markAt(underlying, asOf)?.atmIv;
+    const s = this.series.get(underlying);
+    const i = s === undefined ? -1 : lastAtOrBefore(s, asOf);
+    return s !== undefined && i >= 0 ? s.atmIv[i] : this.carried.get(underlying)?.atmIv;
   }
 
   chain(underlying: string, now: number, filter?: ChainFilter): readonly ChainEntry[] {
@@ -79,21 +82,24 @@ export class ReplayMarketData implements MarketDataPort {
     return this.markAt(underlying, now - MINUTE_MS);
   }
 
-  /** The latest bar opened at or before `ts`: in the window (binary search), else the one carried over. */
+  /** The latest bar opened at or before `ts`: in the window, else the one carried over. */
   private markAt(underlying: string, ts: number): Mark | undefined {
     const s = this.series.get(underlying);
-    if (s !== undefined) {
-      let lo = 0;
-      let hi = s.bars.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if ((s.bars[mid] as { ts: number }).ts <= ts) lo = mid + 1;
-        else hi = mid;
-      }
-      if (lo > 0) return { close: (s.bars[lo - 1] as { close: number }).close, atmIv: s.atmIv[lo - 1] as number };
-    }
-    return this.carried.get(underlying);
+    const i = s === undefined ? -1 : lastAtOrBefore(s, ts);
+    return s !== undefined && i >= 0 ? { close: (s.bars[i] as Bar).close, atmIv: s.atmIv[i] as number } : this.carried.get(underlying);
   }
+}
+
+/** The index of the last bar opened at or before `ts` (binary search), or −1. */
+function lastAtOrBefore(s: TickerBars, ts: number): number {
+  let lo = 0;
+  let hi = s.bars.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((s.bars[mid] as Bar).ts <= ts) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
 }
 
 /** No quotes after 00:00 UTC of the day after expiry (the contract no longer exists). */

@@ -1,0 +1,108 @@
+import type { MarketDataPort } from '../../../src/actors/ports/market-data.js';
+import type { Bar } from '../../../src/domain/values/bar.js';
+import type { ChainFilter } from '../../../src/domain/selection/chain-filter.js';
+import type { ChainEntry } from '../../../src/domain/selection/types.js';
+import { parseOcc } from '../../../src/domain/values/contract.js';
+import type { OptionQuote } from '../../../src/domain/values/quote.js';
+import { DAY_MS, isoDateToUtcMs, MINUTE_MS } from '../../../src/domain/values/time.js';
+import { chainAt, quoteAt } from '../../../src/infra/market/chain-model.js';
+import type { Market, MarketWindow, TickerBars } from '../../../src/infra/market/load.js';
+
+/** An underlying's price and ATM IV at one bar. */
+interface Mark {
+  readonly close: number;
+  readonly atmIv: number;
+}
+
+/**
+ * The engine's market data in a backtest: option chains and quotes priced from the replayed
+ * market. The runner hands it each window of bars before the engine sees them and advances it
+ * with the clock; a bar is visible once it has closed (its open time + 1 minute ≤ now).
+ */
+export class ReplayMarketData implements MarketDataPort {
+  private series = new Map<string, TickerBars>();
+  /** Each ticker's last bar before the current window. */
+  private readonly carried = new Map<string, Mark>();
+  private now = Number.NEGATIVE_INFINITY;
+  private readonly quotes = new Map<string, OptionQuote | undefined>();
+  private quotesAt = Number.NaN;
+
+  constructor(private readonly market: Market) {}
+
+  /** The next window of bars: the previous window's last bars stay visible until replaced. */
+  setWindow(w: MarketWindow): void {
+    for (const [symbol, s] of this.series) {
+      const k = s.bars.length - 1;
+      this.carried.set(symbol, { close: (s.bars[k] as Bar).close, atmIv: s.atmIv[k] as number });
+    }
+    this.series = new Map(w.series.map((s) => [s.symbol, s]));
+  }
+
+  advanceTo(now: number): void {
+    this.now = now;
+  }
+
+  /** The latest close of an underlying at the current time, if it has traded. */
+  spot(underlying: string): number | undefined {
+    return this.closedAt(underlying, this.now)?.close;
+  }
+
+  atmIv(underlying: string, asOf: number): number | undefined {
+    const s = this.series.get(underlying);
+    const i = s === undefined ? -1 : lastAtOrBefore(s, asOf);
+    return s !== undefined && i >= 0 ? s.atmIv[i] : this.carried.get(underlying)?.atmIv;
+  }
+
+  chain(underlying: string, now: number, filter?: ChainFilter): readonly ChainEntry[] {
+    const m = this.closedAt(underlying, now);
+    return m ? chainAt(this.market.params(underlying), m.close, m.atmIv, now, filter) : [];
+  }
+
+  /** A contract's quote at `now`, priced once per minute and symbol. */
+  quote(symbol: string, now: number): OptionQuote | undefined {
+    if (now !== this.quotesAt) {
+      this.quotes.clear();
+      this.quotesAt = now;
+    }
+    if (this.quotes.has(symbol)) return this.quotes.get(symbol);
+    const contract = parseOcc(symbol);
+    const m = this.closedAt(contract.underlying, now);
+    const q = m && now < expiryEnd(contract.expiry) ? quoteAt(contract, this.market.params(contract.underlying), m.close, m.atmIv, now) : undefined;
+    this.quotes.set(symbol, q);
+    return q;
+  }
+
+  rates(underlying: string): { rate: number; dividendYield: number } {
+    const p = this.market.params(underlying);
+    return { rate: p.rate, dividendYield: p.dividendYield };
+  }
+
+  /** The latest bar that has closed by `now`. */
+  private closedAt(underlying: string, now: number): Mark | undefined {
+    return this.markAt(underlying, now - MINUTE_MS);
+  }
+
+  /** The latest bar opened at or before `ts`: in the window, else the one carried over. */
+  private markAt(underlying: string, ts: number): Mark | undefined {
+    const s = this.series.get(underlying);
+    const i = s === undefined ? -1 : lastAtOrBefore(s, ts);
+    return s !== undefined && i >= 0 ? { close: (s.bars[i] as Bar).close, atmIv: s.atmIv[i] as number } : this.carried.get(underlying);
+  }
+}
+
+/** The index of the last bar opened at or before `ts` (binary search), or −1. */
+function lastAtOrBefore(s: TickerBars, ts: number): number {
+  let lo = 0;
+  let hi = s.bars.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((s.bars[mid] as Bar).ts < ts) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+/** No quotes after 00:00 UTC of the day after expiry (the contract no longer exists). */
+function expiryEnd(expiry: string): number {
+  return isoDateToUtcMs(expiry) + DAY_MS;
+}
