@@ -6,7 +6,7 @@
  */
 import { DomainError } from '../errors.js';
 import { MINUTE_MS, isoDateToUtcMs, utcMsToIsoDate } from '../values/time.js';
-import { nthWeekday, SUNDAY, yearOf } from './dates.js';
+import { addDays, nthWeekday, SUNDAY, yearOf } from './dates.js';
 import { isTradingDay } from './trading-days.js';
 
 export const SESSION_OPEN_MINUTE_ET = 9 * 60 + 30;
@@ -32,6 +32,14 @@ export function isUsDaylightTime(date: string): boolean {
 /** New York's UTC offset in minutes during the daytime of `date`: −240 (EDT) or −300 (EST). */
 export function nyUtcOffsetMinutes(date: string): -240 | -300 {
   return isUsDaylightTime(date) ? -240 : -300;
+}
+
+/**
+ * Epoch ms of the midnight that ends New York's `date`, where `nyDate` turns to the next day.
+ * It is still `date`'s offset: a DST switch happens at 02:00 on the following Sunday.
+ */
+export function nyDayEndMs(date: string): number {
+  return isoDateToUtcMs(addDays(date, 1)) - nyUtcOffsetMinutes(date) * MINUTE_MS;
 }
 
 /** Epoch ms of a New York wall-clock minute-of-day on `date` (valid for daytime hours). */

@@ -3,8 +3,7 @@
  * packed as columns: what the reader worker sends to the main thread, zero-copy.
  */
 import { join } from 'node:path';
-import { addDays } from '../../domain/calendar/dates.js';
-import { nyDate, nyWallTimeMs } from '../../domain/calendar/session.js';
+import { nyDate, nyDayEndMs } from '../../domain/calendar/session.js';
 import { MINUTE_MS } from '../../domain/values/time.js';
 import { readBarFile, type BarColumns } from './bar-reader.js';
 import { IvDeriver } from './derive-iv.js';
@@ -160,7 +159,7 @@ export async function* packedWindows(dir: string, tickers: readonly TickerEntry[
       for (const c of cursors) first = Math.min(first, c.headTs ?? Number.POSITIVE_INFINITY);
       if (first === Number.POSITIVE_INFINITY) return;
       const date = nyDate(first);
-      const end = Math.min(first + minutes * MINUTE_MS, nyWallTimeMs(addDays(date, 1), 0));
+      const end = Math.min(first + minutes * MINUTE_MS, nyDayEndMs(date));
       const pieces = cursors.map((): BarColumns[] => []);
       let open = cursors.map((_, k) => k);
       while (open.length > 0) {

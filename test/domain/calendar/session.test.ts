@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../../src/domain/errors.js';
-import { isTradingDay, nyDate, session, sessionMinutes, SESSION_MINUTES } from '../../../src/domain/calendar/index.js';
+import { isTradingDay, nyDate, nyDayEndMs, session, sessionMinutes, SESSION_MINUTES } from '../../../src/domain/calendar/index.js';
 import { DAY_MS, utcMsToIsoDate } from '../../../src/domain/values/time.js';
 
 describe('regular session', () => {
@@ -30,6 +30,18 @@ describe('regular session', () => {
     expect(nyDate(Date.UTC(2024, 6, 1, 3, 0))).toBe('2024-06-30');
     expect(nyDate(Date.UTC(2024, 0, 1, 4, 59))).toBe('2023-12-31');
     expect(nyDate(Date.UTC(2024, 0, 1, 5, 0))).toBe('2024-01-01');
+  });
+
+  it("gives the midnight that ends each New York date, across both DST switches", () => {
+    expect(nyDayEndMs('2025-11-01')).toBe(Date.UTC(2025, 10, 2, 4)); // 00:00 EDT, before the 02:00 switch
+    expect(nyDayEndMs('2025-11-02')).toBe(Date.UTC(2025, 10, 3, 5)); // 00:00 EST
+    expect(nyDayEndMs('2025-03-08')).toBe(Date.UTC(2025, 2, 9, 5)); // 00:00 EST
+    expect(nyDayEndMs('2025-03-09')).toBe(Date.UTC(2025, 2, 10, 4)); // 00:00 EDT
+    for (let day = Date.UTC(2024, 0, 1); day < Date.UTC(2026, 0, 1); day += DAY_MS) {
+      const date = new Date(day).toISOString().slice(0, 10);
+      const end = nyDayEndMs(date);
+      expect([nyDate(end - 1), nyDate(end)]).toEqual([date, new Date(day + DAY_MS).toISOString().slice(0, 10)]);
+    }
   });
 
   it('rejects years before the 2007 DST rule', () => {
