@@ -28,10 +28,9 @@ export interface Signal {
   readonly confidence: number;
 }
 
-function priceInputs(f: Features): PriceInputs | undefined {
-  const { close, sma20, sma20Slope, ret5m, ret15m, volumeBarsAbove, smaCrosses, trend } = f;
-  if (!f.ready || sma20 === undefined || sma20Slope === undefined || ret5m === undefined || ret15m === undefined) return undefined;
-  return { close, sma20, sma20Slope, ret5m, ret15m, volumeBarsAbove, smaCrosses, trend };
+/** The engine is warmed up: every feature the price rules read is defined (judged on every bar, so no copy). */
+function hasPriceInputs(f: Features): f is Features & PriceInputs {
+  return f.ready && f.sma20 !== undefined && f.sma20Slope !== undefined && f.ret5m !== undefined && f.ret15m !== undefined;
 }
 
 function checkSentiment(sentiment: number | undefined): void {
@@ -50,12 +49,12 @@ export function evaluateSignal(features: Features, ctx: SignalContext, cfg: Sign
   checkSentiment(ctx.sentiment);
   const regime = ivRegime(ctx.ivRank, ctx.iv, features.realizedVol, cfg);
   const failures: SignalReason[] = [];
-  const f = priceInputs(features);
+  const f = hasPriceInputs(features) ? features : undefined;
   const direction = f === undefined ? undefined : candidateDirection(f.close, f.sma20);
   if (f === undefined) failures.push('NOT_READY');
   else if (direction === undefined) failures.push('PRICE_AT_SMA');
   if (f !== undefined && isChop(f, cfg)) failures.push('CHOP');
-  if (f !== undefined && direction !== undefined) for (const r of momentumFailures(f, direction, cfg)) failures.push(r);
+  if (f !== undefined && direction !== undefined) momentumFailures(f, direction, cfg, failures);
   for (const r of regime.blocking) failures.push(r);
   if (f === undefined || direction === undefined || failures.length > 0) return deny(failures);
 

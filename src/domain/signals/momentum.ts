@@ -30,11 +30,11 @@ export function isChop(f: PriceInputs, cfg: SignalsConfig): boolean {
  * Every failed price rule for `direction` (empty: confirmed). Trend: close above SMA20 needs
  * trend 'up' (puts mirrored). Breakout (seed P5): ret_5m > 0.3 %, ret_15m > 0.8 % strictly,
  * mirrored below for puts, and volume ratio > 1.5 on at least volumeBars.min consecutive bars.
+ * Appended to `failures` when given (the signal's own list: no array per bar), which is returned.
  */
-export function momentumFailures(f: PriceInputs, direction: Direction, cfg: SignalsConfig): SignalReason[] {
+export function momentumFailures(f: PriceInputs, direction: Direction, cfg: SignalsConfig, failures: SignalReason[] = []): SignalReason[] {
   const s = directionSign(direction);
   const m = cfg.momentum;
-  const failures: SignalReason[] = [];
   if (f.trend !== (direction === 'bullish' ? 'up' : 'down')) failures.push('TREND_NOT_ALIGNED');
   if (!(s * f.ret5m > m.ret5m)) failures.push('RET_5M_WEAK');
   if (!(s * f.ret15m > m.ret15m)) failures.push('RET_15M_WEAK');

@@ -33,8 +33,8 @@ export class InProcessExecutor implements OrderGatewayPort {
 
   /** Offers each working order's contract its current quote (call once per simulated minute). */
   work(now: number): void {
-    const symbols = new Set(this.broker.orders().filter((o) => o.status === 'accepted' || o.status === 'partially_filled').map((o) => o.symbol));
-    for (const symbol of symbols) {
+    // Only the working orders: the broker keeps every order of the run.
+    for (const symbol of this.broker.workingSymbols()) {
       const q = this.quote(symbol, now);
       if (q) this.emit(this.broker.onQuote(q, now));
     }

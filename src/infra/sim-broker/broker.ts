@@ -115,6 +115,13 @@ export class SimBroker {
     return [...this.all.values()];
   }
 
+  /** The contracts with an order still working, each once (what needs a quote each minute). */
+  workingSymbols(): Set<string> {
+    const symbols = new Set<string>();
+    for (const o of this.working.values()) symbols.add(o.intent.symbol);
+    return symbols;
+  }
+
   /** Cash plus every position at its mark × multiplier; a position without a mark counts at its average cost. */
   equity(markFor: (symbol: string) => number | undefined): number {
     let total = this.balance;

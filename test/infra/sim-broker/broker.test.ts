@@ -41,6 +41,20 @@ describe('SimBroker fills', () => {
     expect(fill).toMatchObject({ clientOrderId: order.clientOrderId, status: 'filled', fillPrice: 1.95, ts: NOW + 120_000 });
   });
 
+  it('lists the contracts with a working order, until it fills or is canceled', () => {
+    const b = broker();
+    const call = intent({ limitPrice: 1.95 });
+    const put = intent({ symbol: PUT.symbol, limitPrice: 1.5, clientOrderId: 'th-SPY-1-open' });
+    b.submit(call, undefined, NOW);
+    b.submit(put, undefined, NOW);
+    b.submit(intent({ qty: 0, clientOrderId: 'th-SPY-2-open' }), undefined, NOW); // rejected: never working
+    expect([...b.workingSymbols()]).toEqual([CALL.symbol, PUT.symbol]);
+    b.onQuote(quote(1.85, 1.95), NOW + 60_000);
+    expect([...b.workingSymbols()]).toEqual([PUT.symbol]);
+    b.cancel(put.clientOrderId, NOW + 60_000);
+    expect(b.workingSymbols().size).toBe(0);
+  });
+
   it('sells at the bid minus slippage, never below the limit, and realises the cash', () => {
     const b = holding(2);
     const cashBefore = b.cash();
