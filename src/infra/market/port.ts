@@ -20,7 +20,7 @@ interface Mark {
  * with the clock; a bar is visible once it has closed (its open time + 1 minute ≤ now).
  */
 export class ReplayMarketData implements MarketDataPort {
-  private series = new Map<string, TickerBars>();
+  private series = new Map<string, Series>();
   /** Each ticker's last bar before the current window. */
   private readonly carried = new Map<string, Mark>();
   private now = Number.NEGATIVE_INFINITY;
@@ -35,7 +35,7 @@ export class ReplayMarketData implements MarketDataPort {
       const k = s.bars.length - 1;
       this.carried.set(symbol, { close: (s.bars[k] as Bar).close, atmIv: s.atmIv[k] as number });
     }
-    this.series = new Map(w.series.map((s) => [s.symbol, s]));
+    this.series = new Map(w.series.map((s) => [s.symbol, { bars: s.bars, atmIv: s.atmIv, hint: 0 }]));
   }
 
   advanceTo(now: number): void {
@@ -90,15 +90,34 @@ export class ReplayMarketData implements MarketDataPort {
   }
 }
 
-/** The index of the last bar opened at or before `ts` (binary search), or −1. */
-function lastAtOrBefore(s: TickerBars, ts: number): number {
+/** A ticker's bars in the window, and where the last lookup landed. */
+interface Series extends Pick<TickerBars, 'bars' | 'atmIv'> {
+  hint: number;
+}
+
+/** Bar `i` is the last one opened at or before `ts`. */
+function isLastAtOrBefore(bars: readonly Bar[], i: number, ts: number): boolean {
+  const bar = bars[i];
+  const next = bars[i + 1];
+  return bar !== undefined && bar.ts <= ts && (next === undefined || next.ts > ts);
+}
+
+/**
+ * The index of the last bar opened at or before `ts`, or −1. A scan asks for each bar in turn,
+ * so the last answer and the bar after it are tried first; otherwise a binary search.
+ */
+function lastAtOrBefore(s: Series, ts: number): number {
+  const { bars, hint } = s;
+  if (isLastAtOrBefore(bars, hint, ts)) return hint;
+  if (isLastAtOrBefore(bars, hint + 1, ts)) return (s.hint = hint + 1);
   let lo = 0;
-  let hi = s.bars.length;
+  let hi = bars.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((s.bars[mid] as Bar).ts <= ts) lo = mid + 1;
+    if ((bars[mid] as Bar).ts <= ts) lo = mid + 1;
     else hi = mid;
   }
+  if (lo > 0) s.hint = lo - 1;
   return lo - 1;
 }
 
