@@ -1,19 +1,18 @@
-import type { Rules } from '../../domain/config/schema.js';
 import { dayEntryClosed } from '../../domain/exits/time-rules.js';
+import type { Rules } from '../../domain/config/schema.js';
+import type { Decision } from '../../domain/decision.js';
+import type { Features } from '../../domain/features.js';
 import { FeatureEngine } from '../../domain/indicators/feature-engine.js';
 import { IvRankTracker } from '../../domain/indicators/iv-rank.js';
 import { parseOrderId } from '../../domain/intents/ids.js';
 import { isTerminal } from '../../domain/orders/lifecycle.js';
-import { evaluateSignal } from '../../domain/signals/evaluate.js';
+import { evaluateSignal, type Signal } from '../../domain/signals/evaluate.js';
+import type { SignalReason } from '../../domain/signals/reasons.js';
 import type { Bar } from '../../domain/values/bar.js';
 import type { Execution } from '../../domain/values/execution.js';
 import { makePosition } from '../../domain/values/position.js';
-import type { EngineDeps } from '../deps.js';
-import type { Decision } from '../../domain/decision.js';
-import type { Features } from '../../domain/features.js';
-import type { Signal } from '../../domain/signals/evaluate.js';
-import type { SignalReason } from '../../domain/signals/reasons.js';
 import { MINUTE_MS } from '../../domain/values/time.js';
+import type { EngineDeps } from '../deps.js';
 import { barCorrelationId, type ScanStopped, type UnderlyingMsg } from '../messages.js';
 import { ActorNames } from '../names.js';
 import { spawnActor, supervision, tell, type ActorContext, type ActorRef } from '../runtime/index.js';
@@ -23,8 +22,10 @@ import { enter } from './entry.js';
 import { BarIntake } from './intake.js';
 import type { PendingEntry, UnderlyingState } from './state.js';
 
-
-/** Spawns the actor for one ticker: bars → features → signal → entry; it forwards bars to its positions. */
+/**
+ * Spawns the actor for one ticker: bars → features → signal → entry; it forwards bars to its
+ * positions. In backtests a quiet ticker also takes a window of bars in one `scan` message.
+ */
 export function spawnUnderlying(parent: ActorRef<never>, ticker: string, rules: Rules, deps: EngineDeps, refs: TreeRefs): ActorRef<UnderlyingMsg> {
   const initialState: UnderlyingState = {
     ticker,

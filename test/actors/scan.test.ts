@@ -1,0 +1,85 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Bar } from '../../src/domain/values/bar.js';
+import { Harness } from './fixtures/harness.js';
+import { barAt, breakoutPath, MINUTE } from './fixtures/market.js';
+
+let harnesses: Harness[] = [];
+afterEach(() => {
+  for (const h of harnesses) h.stop();
+  harnesses = [];
+});
+
+function harness(): Harness {
+  const h = new Harness();
+  harnesses.push(h);
+  return h;
+}
+
+/** The breakout path as SPY bars, minute 0 onwards. */
+function breakoutBars(start = 500): Bar[] {
+  const { closes, volumes } = breakoutPath(start);
+  return closes.map((close, i) => barAt('SPY', i, closes[i - 1] ?? start, close, volumes[i] ?? 1000));
+}
+
+/** Delivers `bar` as the backtest runner does at its minute: clock, quotes, resting orders, then the bar. */
+async function deliver(h: Harness, bar: Bar): Promise<void> {
+  h.clock.advanceTo(bar.ts + MINUTE);
+  h.market.spot.set(bar.symbol, bar.close);
+  h.executor.work(h.clock.now());
+  await h.engine.whenIdle();
+  h.engine.onBar(bar);
+  await h.engine.whenIdle();
+}
+
+describe('Engine.scan: a quiet ticker judges a run of bars in one message', () => {
+  it('stops at the bar whose signal must be acted on, and that bar enters when it is delivered, as bar by bar', async () => {
+    const bars = breakoutBars();
+    // The reference: the same bars one by one.
+    const byBar = harness();
+    for (const bar of bars) await deliver(byBar, bar);
+    const signal = byBar.recorder.of('signal', true)[0];
+    expect(signal).toBeDefined();
+    const k = bars.findIndex((b) => b.ts + MINUTE === signal?.ts);
+
+    const h = harness();
+    const stops = await h.engine.scan([{ symbol: 'SPY', bars }]);
+    expect(stops.get('SPY')).toBe(bars[k]?.ts);
+    // Every bar before it was judged (and recorded) in the scan; none from it on.
+    expect(h.recorder.of('signal')).toHaveLength(k);
+    expect(h.recorder.of('signal').map((e) => e.reasons)).toEqual(byBar.recorder.of('signal').slice(0, k).map((e) => e.reasons));
+    expect(h.recorder.of('order')).toHaveLength(0);
+
+    for (const bar of bars.slice(k)) await deliver(h, bar);
+    expect(h.recorder.of('signal', true)[0]).toEqual(signal);
+    expect(h.recorder.events).toEqual(byBar.recorder.events);
+    expect(h.engine.openPositions).toBe(1);
+  });
+
+  it('takes a whole run without a signal and reports no stop', async () => {
+    const h = harness();
+    const bars = breakoutBars().slice(0, 40);
+    const stops = await h.engine.scan([{ symbol: 'SPY', bars }]);
+    expect(stops.size).toBe(0);
+    expect(h.recorder.of('signal')).toHaveLength(40);
+  });
+
+  it('stops at the first bar while a position is open: its bars must reach the position', async () => {
+    const h = harness();
+    const entry = await h.breakout();
+    expect(h.engine.openPositions).toBe(1);
+    const next = barAt('SPY', 60, entry, entry, 1000);
+    const before = h.recorder.events.length;
+    const stops = await h.engine.scan([{ symbol: 'SPY', bars: [next, barAt('SPY', 61, entry, entry, 1000)] }]);
+    expect(stops.get('SPY')).toBe(next.ts);
+    expect(h.recorder.events.length).toBe(before);
+  });
+
+  it('records a duplicate bar in a scan as rejected and goes on', async () => {
+    const h = harness();
+    const [a, b] = breakoutBars();
+    const stops = await h.engine.scan([{ symbol: 'SPY', bars: [a, a, b] as Bar[] }]);
+    expect(stops.size).toBe(0);
+    expect(h.recorder.of('bar', false).map((e) => e.reasons)).toEqual([['DUPLICATE_BAR']]);
+    expect(h.recorder.of('signal')).toHaveLength(2);
+  });
+});
