@@ -72,8 +72,11 @@ async function* windows(dir: string, tickers: readonly TickerEntry[], minutes: n
   if (!Number.isInteger(minutes) || minutes < 1) throw new RangeError(`window must be a whole number of minutes >= 1, got ${minutes}`);
   const job: ReaderJob = { dir, tickers, minutes };
   const worker = moduleWorker(siblingModule(import.meta.url, 'reader-worker'), job);
-  // Listening before the first request, so no reply is missed; an uncaught worker error rejects the loop.
-  const replies = on(worker, 'message');
+  let exitCode: number | undefined;
+  worker.once('exit', (code: number) => (exitCode = code));
+  // Listening before the first request, so no reply is missed. An uncaught error in the worker
+  // rejects the loop; its exit ends it, and a market cut short must not pass for a whole one.
+  const replies = on(worker, 'message', { close: ['exit'] });
   try {
     for (let k = 0; k < PREFETCH; k += 1) worker.postMessage('next');
     for await (const [reply] of replies as AsyncIterable<[ReaderReply]>) {
@@ -82,6 +85,7 @@ async function* windows(dir: string, tickers: readonly TickerEntry[], minutes: n
       worker.postMessage('next');
       yield unpack(reply.window, tickers);
     }
+    throw new Error(`the market reader stopped (worker exit code ${String(exitCode)}) before the end of ${dir}`);
   } finally {
     await worker.terminate();
   }
