@@ -1,11 +1,12 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { writeKellyStats, writeReport } from '../../../src/infra/report/files.js';
 
 describe('report files', () => {
   const dir = mkdtempSync(join(tmpdir(), 'thetis-report-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('writes the report, creating its folder', () => {
     const path = join(dir, 'nested', 'report.html');
