@@ -71,8 +71,49 @@ export interface ExpiryFacts {
   readonly monthly: boolean;
 }
 
+/** Per expiry, its 16:00 New York close and whether it is a monthly: worked out once (every quote asks). */
+const expiries = new Map<string, { readonly close: number; readonly monthly: boolean }>();
+
 export function expiryFacts(expiry: string, now: number): ExpiryFacts {
-  return { years: Math.max(MIN_YEARS, (nyWallTimeMs(expiry, SESSION_CLOSE_MINUTE_ET) - now) / YEAR_MS), monthly: isMonthlyExpiry(expiry) };
+  let e = expiries.get(expiry);
+  if (e === undefined) {
+    if (expiries.size >= 1024) expiries.clear();
+    e = { close: nyWallTimeMs(expiry, SESSION_CLOSE_MINUTE_ET), monthly: isMonthlyExpiry(expiry) };
+    expiries.set(expiry, e);
+  }
+  return { years: Math.max(MIN_YEARS, (e.close - now) / YEAR_MS), monthly: e.monthly };
+}
+
+/** A contract's deterministic draws for one day (a contract is quoted every minute it is held). */
+interface Draws {
+  readonly spreadNoise: number;
+  readonly oiNoise: number;
+  readonly volumeNoise: number;
+  /** 0.05 for a nearly dead contract, else 1. */
+  readonly dead: number;
+  readonly withGreeks: boolean;
+}
+
+/** The draws of the day being quoted (hashing the keys was a hot spot); a new day starts afresh. */
+const drawsOfDay = { date: '', bySymbol: new Map<string, Draws>() };
+
+function drawsFor(symbol: string, date: string): Draws {
+  if (drawsOfDay.date !== date) {
+    drawsOfDay.date = date;
+    drawsOfDay.bySymbol.clear();
+  }
+  let d = drawsOfDay.bySymbol.get(symbol);
+  if (d === undefined) {
+    d = {
+      spreadNoise: hashNormal(`${symbol}|${date}|spread`),
+      oiNoise: hashNormal(`${symbol}|oi`),
+      volumeNoise: hashNormal(`${symbol}|${date}|vol`),
+      dead: hashUnit(`${symbol}|dead`) < DEAD_SHARE ? 0.05 : 1,
+      withGreeks: hashUnit(`${symbol}|${date}|greeks`) >= NO_GREEKS_SHARE,
+    };
+    drawsOfDay.bySymbol.set(symbol, d);
+  }
+  return d;
 }
 
 /** The quote of one contract given the shared clock and expiry facts (chainAt prices a whole chain this way). */
@@ -84,15 +125,14 @@ export function priceContract(contract: OptionContract, p: UnderlyingParams, spo
   const z = Math.abs(m) / (vol * Math.sqrt(Math.max(years, 1 / 365)));
   const liquidity = Math.min(3, Math.max(0.2, p.oiScale / LIQUID_OI));
   const tick = bs.price >= 3 ? 0.05 : 0.01;
-  const pct = (BASE_SPREAD * (1 + SPREAD_WINGS * z * z) * Math.exp(0.2 * hashNormal(`${contract.symbol}|${clock.date}|spread`))) / Math.sqrt(liquidity);
+  const d = drawsFor(contract.symbol, clock.date);
+  const pct = (BASE_SPREAD * (1 + SPREAD_WINGS * z * z) * Math.exp(0.2 * d.spreadNoise)) / Math.sqrt(liquidity);
   const half = Math.max(tick, (bs.price * pct) / 2);
   const bid = Math.max(0.01, roundTo(bs.price - half, tick, 'down'));
   const ask = Math.max(roundTo(bs.price + half, tick, 'up'), Math.round((bid + tick) * 100) / 100);
-  const dead = hashUnit(`${contract.symbol}|dead`) < DEAD_SHARE ? 0.05 : 1;
-  const oi = p.oiScale * Math.exp(-0.5 * (m / OI_WIDTH) ** 2) * (facts.monthly ? 1 : WEEKLY_OI) * dead * Math.exp(0.5 * hashNormal(`${contract.symbol}|oi`));
+  const oi = p.oiScale * Math.exp(-0.5 * (m / OI_WIDTH) ** 2) * (facts.monthly ? 1 : WEEKLY_OI) * d.dead * Math.exp(0.5 * d.oiNoise);
   const dteFactor = 1 / (1 + (years * 365) / VOLUME_DTE_SCALE);
-  const dayVolume = p.volumeScale * Math.exp(-0.5 * (z / VOLUME_WIDTH_SD) ** 2) * dead * dteFactor * Math.exp(0.5 * hashNormal(`${contract.symbol}|${clock.date}|vol`));
-  const withGreeks = hashUnit(`${contract.symbol}|${clock.date}|greeks`) >= NO_GREEKS_SHARE;
+  const dayVolume = p.volumeScale * Math.exp(-0.5 * (z / VOLUME_WIDTH_SD) ** 2) * d.dead * dteFactor * Math.exp(0.5 * d.volumeNoise);
   return makeQuote({
     symbol: contract.symbol,
     ts: clock.now,
@@ -100,7 +140,7 @@ export function priceContract(contract: OptionContract, p: UnderlyingParams, spo
     ask,
     volume: Math.floor(dayVolume * clock.volumeFraction),
     openInterest: Math.floor(oi),
-    ...(withGreeks ? { iv: vol, greeks: { delta: bs.delta, gamma: bs.gamma, theta: bs.theta, vega: bs.vega, rho: bs.rho } } : {}),
+    ...(d.withGreeks ? { iv: vol, greeks: { delta: bs.delta, gamma: bs.gamma, theta: bs.theta, vega: bs.vega, rho: bs.rho } } : {}),
   });
 }
 
