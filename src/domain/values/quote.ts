@@ -34,37 +34,39 @@ export class QuoteError extends DomainError {
   override readonly name = 'QuoteError';
 }
 
+/** Every field check of a quote but the crossed one; throws a DomainError naming the field. */
+function checkQuoteFields(raw: RawQuote): void {
+  finite(raw.ts, 'ts');
+  finite(raw.bid, 'bid');
+  finite(raw.ask, 'ask');
+  if (raw.bid === 0) throw new DomainError('ZERO_BID', 'bid is 0', 'bid');
+  positive(raw.bid, 'bid');
+  positive(raw.ask, 'ask');
+  if (raw.last !== undefined) positive(raw.last, 'last');
+  nonNegative(raw.volume, 'volume');
+  nonNegative(raw.openInterest, 'openInterest');
+  if (raw.iv !== undefined) positive(raw.iv, 'iv');
+  if (raw.greeks) {
+    finite(raw.greeks.delta, 'greeks.delta');
+    finite(raw.greeks.gamma, 'greeks.gamma');
+    finite(raw.greeks.theta, 'greeks.theta');
+    finite(raw.greeks.vega, 'greeks.vega');
+    if (raw.greeks.rho !== undefined) finite(raw.greeks.rho, 'greeks.rho');
+  }
+}
+
 /**
  * Validates a quote: finite numbers, bid > 0 (a zero bid has no buyer), ask >= bid
  * (crossed quotes are rejected), non-negative volume and OI, finite greeks when present.
  */
 export function makeQuote(raw: RawQuote): OptionQuote {
-  const where = `quote ${raw.symbol}`;
-  const wrap = <T>(f: () => T): T => {
-    try {
-      return f();
-    } catch (e) {
-      if (e instanceof DomainError) throw new QuoteError(e.code, `${where}: ${e.message}`, e.field, { cause: e });
-      throw e;
-    }
-  };
-  wrap(() => {
-    finite(raw.ts, 'ts');
-    finite(raw.bid, 'bid');
-    finite(raw.ask, 'ask');
-    if (raw.bid === 0) throw new DomainError('ZERO_BID', 'bid is 0', 'bid');
-    positive(raw.bid, 'bid');
-    positive(raw.ask, 'ask');
-    if (raw.last !== undefined) positive(raw.last, 'last');
-    nonNegative(raw.volume, 'volume');
-    nonNegative(raw.openInterest, 'openInterest');
-    if (raw.iv !== undefined) positive(raw.iv, 'iv');
-    if (raw.greeks) {
-      for (const k of ['delta', 'gamma', 'theta', 'vega'] as const) finite(raw.greeks[k], `greeks.${k}`);
-      if (raw.greeks.rho !== undefined) finite(raw.greeks.rho, 'greeks.rho');
-    }
-  });
-  if (raw.bid > raw.ask) throw new QuoteError('CROSSED_QUOTE', `${where}: bid ${raw.bid} > ask ${raw.ask}`, 'bid');
+  try {
+    checkQuoteFields(raw);
+  } catch (e) {
+    if (e instanceof DomainError) throw new QuoteError(e.code, `quote ${raw.symbol}: ${e.message}`, e.field, { cause: e });
+    throw e;
+  }
+  if (raw.bid > raw.ask) throw new QuoteError('CROSSED_QUOTE', `quote ${raw.symbol}: bid ${raw.bid} > ask ${raw.ask}`, 'bid');
   // Built field by field: V8 gives a frozen spread copy a slow path. Absent optionals stay absent.
   const q: Mutable<OptionQuote> = { symbol: raw.symbol, ts: raw.ts, bid: raw.bid, ask: raw.ask, volume: raw.volume, openInterest: raw.openInterest, locked: raw.bid === raw.ask };
   if (raw.last !== undefined) q.last = raw.last;
