@@ -1,5 +1,6 @@
 import { rulesFor } from '../domain/config/load.js';
 import type { Bar } from '../domain/values/bar.js';
+import { parseOcc } from '../domain/values/contract.js';
 import type { OptionQuote } from '../domain/values/quote.js';
 import type { EngineDeps } from './deps.js';
 import { DEFAULT_ASK_TIMEOUT_MS } from './deps.js';
@@ -105,6 +106,13 @@ export class Engine {
 
   portfolio(): Promise<PortfolioSnapshot> {
     return ask(this.refs.portfolio, (replyTo: ActorRef<PortfolioSnapshot>) => ({ type: 'get-portfolio' as const, replyTo }), this.deps.askTimeoutMs ?? DEFAULT_ASK_TIMEOUT_MS);
+  }
+
+  /** The underlyings with an open position. */
+  holdingTickers(): Set<string> {
+    const tickers = new Set<string>();
+    for (const symbol of this.registry.holders.keys()) tickers.add(parseOcc(symbol).underlying);
+    return tickers;
   }
 
   get openPositions(): number {

@@ -74,6 +74,17 @@ describe('Engine.scan: a quiet ticker judges a run of bars in one message', () =
     expect(h.recorder.events.length).toBe(before);
   });
 
+  it('knows which underlyings hold a position (their bars go first in a backtest minute)', async () => {
+    const h = harness();
+    expect(h.engine.holdingTickers()).toEqual(new Set());
+    const entry = await h.breakout();
+    expect(h.engine.holdingTickers()).toEqual(new Set(['SPY']));
+    await h.bar('SPY', entry * 0.993);
+    await h.bar('SPY', entry * 0.993);
+    expect(h.engine.openPositions).toBe(0);
+    expect(h.engine.holdingTickers()).toEqual(new Set());
+  });
+
   it('records a duplicate bar in a scan as rejected and goes on', async () => {
     const h = harness();
     const [a, b] = breakoutBars();

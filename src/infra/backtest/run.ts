@@ -37,14 +37,53 @@ export interface BacktestOptions {
 
 export const DEFAULT_BATCH_MINUTES = 30;
 
+/** A ticker's bars in the current window, and the next one it has not taken. */
+interface Tape {
+  readonly symbol: string;
+  readonly bars: readonly Bar[];
+  i: number;
+}
+
 /**
- * Replays a market through the real actor tree on a virtual clock, against the simulated broker.
- * The market comes in windows of `batchMinutes`: each quiet ticker judges its window's bars in one
- * message (Engine.scan); then, minute by minute, the clock advances (firing exit timers), resting
- * orders meet the new quotes, and the bars of tickers that are not quiet (a position, an order in
- * flight, a signal to act on) go to the engine one by one; the runner waits until the tree is
- * idle before the next minute. Days end with day orders expiring and expiring contracts settling.
- * Deterministic: same market and config, same result.
+ * Gives each tape its bar of minute `ts` through `onBar`, after a scan from it when `scanFirst`
+ * (a quiet ticker then takes the bars up to one it must act on in one message); then waits
+ * until the tree is idle.
+ */
+async function deliver(engine: Engine, ts: number, tapes: readonly Tape[], scanFirst: boolean): Promise<void> {
+  if (tapes.length === 0) return;
+  if (scanFirst) await scan(engine, tapes);
+  for (const t of tapes) {
+    const bar = t.bars[t.i];
+    if (bar?.ts === ts) {
+      engine.onBar(bar);
+      t.i += 1;
+    }
+  }
+  await engine.whenIdle();
+}
+
+/**
+ * Offers each tape's bars from its next one to the engine in one message per ticker (Engine.scan):
+ * a quiet ticker takes them all, or up to a bar it must act on; one that is not quiet takes none.
+ * Each tape then stands at the bar its ticker stopped at, which goes to `onBar` at its minute.
+ */
+async function scan(engine: Engine, tapes: readonly Tape[]): Promise<void> {
+  const stops = await engine.scan(tapes.map((t) => ({ symbol: t.symbol, bars: t.bars.slice(t.i) })));
+  for (const t of tapes) {
+    const from = stops.get(t.symbol);
+    t.i = from === undefined ? t.bars.length : t.bars.findIndex((b, k) => k >= t.i && b.ts === from);
+  }
+}
+
+/**
+ * Replays a market through the real actor tree on a virtual clock, against the simulated broker,
+ * in windows of `batchMinutes`. Each minute the clock advances (firing exit timers) and resting
+ * orders meet the new quotes; then the bars of tickers holding a position go to the engine, and
+ * after them the others: a quiet ticker is offered the rest of its window in one message
+ * (Engine.scan) and takes it up to a bar it must act on, which comes through `onBar` at its
+ * minute like every bar of a ticker that is not quiet. The runner waits until the tree is idle
+ * between steps. Days end with day orders expiring and expiring contracts settling.
+ * Deterministic: same market and config, same result, whatever the batch.
  */
 export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const t0 = performance.now();
@@ -95,26 +134,19 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
       if (day !== undefined && w.date !== day) await endDay(day);
       day = w.date;
       data.setWindow(w);
-      // One-minute batches send every bar on its own, the live path: the reference a scan must match.
-      const stops = batch === 1 ? new Map(w.series.map((t) => [t.symbol, (t.bars[0] as Bar).ts])) : await engine.scan(w.series);
-      const live = w.series.flatMap((t) => {
-        const from = stops.get(t.symbol);
-        return from === undefined ? [] : [{ bars: t.bars, i: t.bars.findIndex((b) => b.ts === from) }];
-      });
+      const tapes: Tape[] = w.series.map((t) => ({ symbol: t.symbol, bars: t.bars, i: 0 }));
       for (const ts of w.times) {
         const now = ts + MINUTE_MS;
         clock.advanceTo(now);
         data.advanceTo(now);
         executor.work(now);
         await engine.whenIdle();
-        for (const t of live) {
-          const bar = t.bars[t.i];
-          if (bar?.ts === ts) {
-            engine.onBar(bar);
-            t.i += 1;
-          }
-        }
-        await engine.whenIdle();
+        const due = tapes.filter((t) => t.bars[t.i]?.ts === ts);
+        // Tickers with a position go first: their bars mark and exit the book before any entry of
+        // the same minute is judged against it (whatever the batch, so no entry races an update).
+        const holding = engine.holdingTickers();
+        await deliver(engine, ts, due.filter((t) => holding.has(t.symbol)), false);
+        await deliver(engine, ts, due.filter((t) => !holding.has(t.symbol)), batch > 1);
         if (now - (equity.at(-1)?.ts ?? 0) >= sampleMs) await sample(now);
         lastTs = now;
       }

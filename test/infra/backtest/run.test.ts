@@ -61,7 +61,7 @@ describe('runBacktest batches', () => {
   let busy: string;
   beforeAll(async () => {
     busy = await mkdtemp(join(tmpdir(), 'thetis-backtest-'));
-    await generateMarket({ dir: busy, seed: 11, tickers: 12, days: 4, start: '2025-06-02' });
+    await generateMarket({ dir: busy, seed: 11, tickers: 40, days: 4, start: '2025-06-02' });
   });
   afterAll(() => rm(busy, { recursive: true, force: true }));
 
