@@ -5,7 +5,6 @@ import { createRuntime, VirtualClock, type Logger } from '../../actors/runtime/i
 import { nyDate, session } from '../../domain/calendar/session.js';
 import { tradingDays } from '../../domain/calendar/trading-days.js';
 import type { Config } from '../../domain/config/load.js';
-import type { Bar } from '../../domain/values/bar.js';
 import type { KellyStats } from '../../domain/values/stats.js';
 import { MINUTE_MS } from '../../domain/values/time.js';
 import { InProcessExecutor } from '../executor/in-process.js';
@@ -15,6 +14,7 @@ import type { BacktestResult, EquityPoint } from '../report/result.js';
 import { SimBroker } from '../sim-broker/broker.js';
 import type { SimBrokerConfigInput } from '../sim-broker/config.js';
 import { BacktestRecorder } from './recorder.js';
+import { deliver, type Tape } from './tapes.js';
 
 export interface BacktestOptions {
   readonly marketDir: string;
@@ -36,44 +36,6 @@ export interface BacktestOptions {
 }
 
 export const DEFAULT_BATCH_MINUTES = 30;
-
-/** A ticker's bars in the current window, and the next one it has not taken. */
-interface Tape {
-  readonly symbol: string;
-  readonly bars: readonly Bar[];
-  i: number;
-}
-
-/**
- * Gives each tape its bar of minute `ts` through `onBar`, after a scan from it when `scanFirst`
- * (a quiet ticker then takes the bars up to one it must act on in one message); then waits
- * until the tree is idle.
- */
-async function deliver(engine: Engine, ts: number, tapes: readonly Tape[], scanFirst: boolean): Promise<void> {
-  if (tapes.length === 0) return;
-  if (scanFirst) await scan(engine, tapes);
-  for (const t of tapes) {
-    const bar = t.bars[t.i];
-    if (bar?.ts === ts) {
-      engine.onBar(bar);
-      t.i += 1;
-    }
-  }
-  await engine.whenIdle();
-}
-
-/**
- * Offers each tape's bars from its next one to the engine in one message per ticker (Engine.scan):
- * a quiet ticker takes them all, or up to a bar it must act on; one that is not quiet takes none.
- * Each tape then stands at the bar its ticker stopped at, which goes to `onBar` at its minute.
- */
-async function scan(engine: Engine, tapes: readonly Tape[]): Promise<void> {
-  const stops = await engine.scan(tapes.map((t) => ({ symbol: t.symbol, bars: t.bars.slice(t.i) })));
-  for (const t of tapes) {
-    const from = stops.get(t.symbol);
-    t.i = from === undefined ? t.bars.length : t.bars.findIndex((b, k) => k >= t.i && b.ts === from);
-  }
-}
 
 /**
  * Replays a market through the real actor tree on a virtual clock, against the simulated broker,

@@ -1,0 +1,43 @@
+/** A window's bars per ticker, and how they reach the engine minute by minute. */
+import type { Engine } from '../../actors/engine.js';
+import type { Bar } from '../../domain/values/bar.js';
+
+/** A ticker's bars in the current window, and the next one it has not taken. */
+export interface Tape {
+  readonly symbol: string;
+  readonly bars: readonly Bar[];
+  i: number;
+}
+
+/**
+ * Gives each tape its bar of minute `ts` through `onBar`, after a scan from it when `scanFirst`
+ * (a quiet ticker then takes the bars up to one it must act on in one message); then waits
+ * until the tree is idle.
+ */
+export async function deliver(engine: Engine, ts: number, tapes: readonly Tape[], scanFirst: boolean): Promise<void> {
+  if (tapes.length === 0) return;
+  if (scanFirst) await scan(engine, tapes);
+  for (const t of tapes) {
+    const bar = t.bars[t.i];
+    if (bar?.ts === ts) {
+      engine.onBar(bar);
+      t.i += 1;
+    }
+  }
+  await engine.whenIdle();
+}
+
+/**
+ * Offers each tape's bars from its next one to the engine in one message per ticker (Engine.scan):
+ * a quiet ticker takes them all, or up to a bar it must act on; one that is not quiet takes none.
+ * Each tape then stands at the bar its ticker stopped at, which goes to `onBar` at its minute.
+ */
+async function scan(engine: Engine, tapes: readonly Tape[]): Promise<void> {
+  const stops = await engine.scan(tapes.map((t) => ({ symbol: t.symbol, bars: t.bars.slice(t.i) })));
+  for (const t of tapes) {
+    const from = stops.get(t.symbol);
+    const at = from === undefined ? t.bars.length : t.bars.findIndex((b, k) => k >= t.i && b.ts === from);
+    if (at < 0) throw new Error(`${t.symbol}: the engine stopped a scan at ${String(from)}, not one of the bars offered`);
+    t.i = at;
+  }
+}
