@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { validateBar, type Bar } from '../../domain/values/bar.js';
+import type { Mutable } from '../../domain/values/numbers.js';
 import { BAR_CSV_HEADER, parseBarRow, readPlainRow, ROW_FIELDS } from './csv.js';
 
 /** A bad bars file: names the file and the 1-based line. */
@@ -60,7 +61,7 @@ class ColumnParser {
   private lastTs: number | undefined;
   private readonly fields = new Float64Array(ROW_FIELDS);
   /** Reused to validate a row without building a bar. */
-  private readonly scratch: { -readonly [K in keyof Bar]: Bar[K] };
+  private readonly scratch: Mutable<Bar>;
 
   constructor(
     private readonly path: string,
