@@ -1,0 +1,87 @@
+/** What an Underlying actor does with its bars: one at a time (live), or a quiet run at once (backtests). */
+import { dayEntryClosed } from '../../domain/exits/time-rules.js';
+import type { Decision } from '../../domain/decision.js';
+import type { Features } from '../../domain/features.js';
+import { evaluateSignal, type Signal } from '../../domain/signals/evaluate.js';
+import type { SignalReason } from '../../domain/signals/reasons.js';
+import type { Bar } from '../../domain/values/bar.js';
+import { MINUTE_MS } from '../../domain/values/time.js';
+import type { EngineDeps } from '../deps.js';
+import { barCorrelationId, type ScanStopped } from '../messages.js';
+import { tell, type ActorRef } from '../runtime/index.js';
+import type { TreeRefs } from '../tree.js';
+import { enter } from './entry.js';
+import type { UnderlyingState } from './state.js';
+
+/** A bar's judgement: its features and its signal. */
+interface Judged {
+  readonly features: Features;
+  readonly signal: Decision<Signal, SignalReason>;
+}
+
+/** Takes a bar in (sequence check, features, IV rank) and judges its signal; records a rejected bar. */
+function judge(s: UnderlyingState, bar: Bar, now: number, correlationId: string, deps: EngineDeps): Judged | undefined {
+  const iv = deps.market.atmIv?.(s.ticker, bar.ts);
+  const features = bar.symbol === s.ticker ? s.intake.take(bar, iv) : 'WRONG_SYMBOL';
+  if (typeof features === 'string') {
+    deps.decisions.record({ ts: now, correlationId, kind: 'bar', ok: false, underlying: s.ticker, reasons: [features] });
+    return undefined;
+  }
+  const signal = evaluateSignal(features, { iv, ivRank: s.intake.ivRank.standing?.rank }, s.rules.signals);
+  return { features, signal };
+}
+
+/** Why an approved signal cannot be entered now; undefined when the ticker is free to enter. */
+function blocker(s: UnderlyingState, now: number): 'ORDER_PENDING' | 'POSITION_OPEN' | 'SESSION_ENDING' | undefined {
+  if (s.pending !== undefined) return 'ORDER_PENDING';
+  if (s.positions.size > 0) return 'POSITION_OPEN';
+  return s.rules.signals.tradeType === 'day' && dayEntryClosed(now, s.rules.exits.time) ? 'SESSION_ENDING' : undefined;
+}
+
+function recordSignal(s: UnderlyingState, signal: Decision<Signal, SignalReason>, blocked: string | undefined, now: number, correlationId: string, deps: EngineDeps): void {
+  const ok = signal.ok && blocked === undefined;
+  const reasons = blocked !== undefined && signal.ok ? [blocked] : signal.reasons;
+  deps.decisions.record({ ts: now, correlationId, kind: 'signal', ok, underlying: s.ticker, reasons });
+}
+
+export function onBar(s: UnderlyingState, bar: Bar, correlationId: string, now: number, deps: EngineDeps, refs: TreeRefs): UnderlyingState | Promise<UnderlyingState> {
+  const d = s.deferred;
+  const next = d === undefined ? s : { ...s, deferred: undefined };
+  const judged = d !== undefined && d.bar.ts === bar.ts && d.bar.symbol === bar.symbol ? d : judge(next, bar, now, correlationId, deps);
+  if (judged === undefined) return next;
+  const { features, signal } = judged;
+  for (const ref of s.positions.values()) if (ref) tell(ref, { type: 'underlying-updated', bar, features, correlationId });
+  const blocked = signal.ok ? blocker(next, now) : undefined;
+  recordSignal(next, signal, blocked, now, correlationId, deps);
+  if (!signal.ok || blocked !== undefined) return next;
+  return enter(next, signal, features, now, correlationId, deps, refs).then((pending) => ({ ...next, pending }));
+}
+
+/**
+ * Backtests: judges a run of bars in one message while the ticker is quiet (no position, no
+ * order in flight), when nothing a bar decides depends on the clock or on another actor; each
+ * bar is judged as at its minute (its open time + 1 minute), exactly as one `bar` message would
+ * be. It stops at the first bar that needs the tree at its minute (a signal to act on, or the
+ * ticker not quiet), keeps that bar's judgement, and reports its time: that bar then comes as a
+ * `bar` message at its minute (and the bars after it one by one, or in a later scan).
+ */
+export function onScan(s: UnderlyingState, bars: readonly Bar[], replyTo: ActorRef<ScanStopped>, deps: EngineDeps): UnderlyingState {
+  const first = bars[0];
+  if (first !== undefined && (s.pending !== undefined || s.positions.size > 0 || s.deferred !== undefined)) {
+    tell(replyTo, { ticker: s.ticker, resumeTs: first.ts });
+    return s;
+  }
+  for (const bar of bars) {
+    const now = bar.ts + MINUTE_MS;
+    const correlationId = barCorrelationId(bar);
+    const judged = judge(s, bar, now, correlationId, deps);
+    if (judged === undefined) continue;
+    const blocked = judged.signal.ok ? blocker(s, now) : undefined;
+    if (judged.signal.ok && blocked === undefined) {
+      tell(replyTo, { ticker: s.ticker, resumeTs: bar.ts });
+      return { ...s, deferred: { bar, features: judged.features, signal: judged.signal } };
+    }
+    recordSignal(s, judged.signal, blocked, now, correlationId, deps);
+  }
+  return s;
+}
