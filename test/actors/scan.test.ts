@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Bar } from '../../src/domain/values/bar.js';
 import { Harness } from './fixtures/harness.js';
 import { barAt, breakoutPath, MINUTE } from './fixtures/market.js';
@@ -83,6 +83,27 @@ describe('Engine.scan: a quiet ticker judges a run of bars in one message', () =
     await h.bar('SPY', entry * 0.993);
     expect(h.engine.openPositions).toBe(0);
     expect(h.engine.holdingTickers()).toEqual(new Set());
+  });
+
+  it('loses only the bar it crashes on, as bar by bar does, and resumes after it', async () => {
+    const bars = breakoutBars().slice(0, 30);
+    const bad = bars[10]?.ts;
+    // The feed gives a negative ATM IV for one bar: judging it throws, and the actor restarts.
+    const feed = (h: Harness) => vi.spyOn(h.market, 'atmIv').mockImplementation((...args: unknown[]) => (args[1] === bad ? -1 : 0.3));
+    const byBar = harness();
+    feed(byBar);
+    for (const bar of bars) await deliver(byBar, bar);
+    expect(byBar.runtime.metrics.crashes).toBe(1);
+
+    const h = harness();
+    feed(h);
+    const stops = await h.engine.scan([{ symbol: 'SPY', bars }]);
+    expect(stops.get('SPY')).toBe(bars[11]?.ts);
+    expect(h.runtime.metrics.crashes).toBe(1);
+    h.clock.advanceTo((bars[11]?.ts ?? 0) + MINUTE); // past the restart backoff
+    expect((await h.engine.scan([{ symbol: 'SPY', bars: bars.slice(11) }])).size).toBe(0);
+    expect(h.recorder.events).toEqual(byBar.recorder.events);
+    expect(h.recorder.of('signal')).toHaveLength(29);
   });
 
   it('records a duplicate bar in a scan as rejected and goes on', async () => {

@@ -63,7 +63,8 @@ export function onBar(s: UnderlyingState, bar: Bar, correlationId: string, now: 
  * bar is judged as at its minute (its open time + 1 minute), exactly as one `bar` message would
  * be. It stops at the first bar that needs the tree at its minute (a signal to act on, or the
  * ticker not quiet), keeps that bar's judgement, and reports its time: that bar then comes as a
- * `bar` message at its minute (and the bars after it one by one, or in a later scan).
+ * `bar` message at its minute (and the bars after it one by one, or in a later scan). A bar
+ * it crashes on is lost, as a `bar` message would be, and the scan resumes after it.
  */
 export function onScan(s: UnderlyingState, bars: readonly Bar[], replyTo: ActorRef<ScanStopped>, deps: EngineDeps): UnderlyingState {
   const first = bars[0];
@@ -71,10 +72,19 @@ export function onScan(s: UnderlyingState, bars: readonly Bar[], replyTo: ActorR
     tell(replyTo, { ticker: s.ticker, resumeTs: first.ts });
     return s;
   }
-  for (const bar of bars) {
+  for (let k = 0; k < bars.length; k += 1) {
+    const bar = bars[k] as Bar;
     const now = bar.ts + MINUTE_MS;
     const correlationId = barCorrelationId(bar);
-    const judged = judge(s, bar, now, correlationId, deps);
+    let judged: Judged | undefined;
+    try {
+      judged = judge(s, bar, now, correlationId, deps);
+    } catch (error) {
+      // The actor crashes on this bar, which is lost as one `bar` message would be; not the rest.
+      const after = bars[k + 1];
+      if (after !== undefined) tell(replyTo, { ticker: s.ticker, resumeTs: after.ts });
+      throw error;
+    }
     if (judged === undefined) continue;
     const blocked = judged.signal.ok ? blocker(s, now) : undefined;
     if (judged.signal.ok && blocked === undefined) {
