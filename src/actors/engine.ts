@@ -5,7 +5,7 @@ import type { OptionQuote } from '../domain/values/quote.js';
 import type { EngineDeps } from './deps.js';
 import { DEFAULT_ASK_TIMEOUT_MS } from './deps.js';
 import { spawnGateway } from './gateway/actor.js';
-import { barCorrelationId, type PortfolioSnapshot, type ScanStopped, type UnderlyingMsg } from './messages.js';
+import { barCorrelationId, type BarRun, type PortfolioSnapshot, type ScanStopped, type UnderlyingMsg } from './messages.js';
 import { spawnPortfolio } from './portfolio/actor.js';
 import type { PositionSeed } from './position/actor.js';
 import { positionExposure } from './position/exposure.js';
@@ -73,11 +73,11 @@ export class Engine {
    * it stopped at: that bar and the ticker's later ones in the window must come through
    * `onBar` as the clock reaches their minutes. Tickers not in the map took all their bars.
    */
-  async scan(series: readonly { readonly symbol: string; readonly bars: readonly Bar[] }[]): Promise<ReadonlyMap<string, number>> {
+  async scan(series: readonly { readonly symbol: string; readonly bars: BarRun }[]): Promise<ReadonlyMap<string, number>> {
     const stops = new Map<string, number>();
     const replyTo = callbackRef<ScanStopped>(`${this.runtime.name}/$scan`, (m) => stops.set(m.ticker, m.resumeTs));
     for (const { symbol, bars } of series) {
-      const first = bars[0];
+      const first = bars.at(0);
       if (first !== undefined) tell(this.underlying(symbol), { type: 'scan', bars, replyTo, correlationId: `${barCorrelationId(first)}-scan` });
     }
     await this.runtime.whenIdle();

@@ -43,12 +43,21 @@ export interface BarReceived extends Traced {
   readonly bar: Bar;
 }
 /**
+ * A ticker's bars, oldest first, read one at a time: an array, or a backtest's window that builds
+ * each bar from its columns when asked (so a bar lives only as long as its judgement).
+ */
+export interface BarRun {
+  readonly length: number;
+  at(index: number): Bar | undefined;
+}
+
+/**
  * Backtests: a run of the ticker's bars to judge while it is quiet, in one message (see the
  * Underlying actor). It reports on `replyTo` the bar it stopped at, if it stopped.
  */
 export interface ScanBars extends Traced {
   readonly type: 'scan';
-  readonly bars: readonly Bar[];
+  readonly bars: BarRun;
   readonly replyTo: ActorRef<ScanStopped>;
 }
 /** The bar (by open time) from which the rest of a scan's bars must come one by one, at their minutes. */

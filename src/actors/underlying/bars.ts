@@ -7,7 +7,7 @@ import type { SignalReason } from '../../domain/signals/reasons.js';
 import type { Bar } from '../../domain/values/bar.js';
 import { MINUTE_MS } from '../../domain/values/time.js';
 import type { EngineDeps } from '../deps.js';
-import { barCorrelationId, type ScanStopped } from '../messages.js';
+import { barCorrelationId, type BarRun, type ScanStopped } from '../messages.js';
 import { tell, type ActorRef } from '../runtime/index.js';
 import type { TreeRefs } from '../tree.js';
 import { enter } from './entry.js';
@@ -66,14 +66,14 @@ export function onBar(s: UnderlyingState, bar: Bar, correlationId: string, now: 
  * `bar` message at its minute (and the bars after it one by one, or in a later scan). A bar
  * it crashes on is lost, as a `bar` message would be, and the scan resumes after it.
  */
-export function onScan(s: UnderlyingState, bars: readonly Bar[], replyTo: ActorRef<ScanStopped>, deps: EngineDeps): UnderlyingState {
-  const first = bars[0];
+export function onScan(s: UnderlyingState, bars: BarRun, replyTo: ActorRef<ScanStopped>, deps: EngineDeps): UnderlyingState {
+  const first = bars.at(0);
   if (first !== undefined && (s.pending !== undefined || s.positions.size > 0 || s.deferred !== undefined)) {
     tell(replyTo, { ticker: s.ticker, resumeTs: first.ts });
     return s;
   }
   for (let k = 0; k < bars.length; k += 1) {
-    const bar = bars[k] as Bar;
+    const bar = bars.at(k) as Bar;
     const now = bar.ts + MINUTE_MS;
     const correlationId = barCorrelationId(bar);
     let judged: Judged | undefined;
@@ -81,7 +81,7 @@ export function onScan(s: UnderlyingState, bars: readonly Bar[], replyTo: ActorR
       judged = judge(s, bar, now, correlationId, deps);
     } catch (error) {
       // The actor crashes on this bar, which is lost as one `bar` message would be; not the rest.
-      const after = bars[k + 1];
+      const after = bars.at(k + 1);
       if (after !== undefined) tell(replyTo, { ticker: s.ticker, resumeTs: after.ts });
       throw error;
     }

@@ -96,14 +96,14 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
       if (day !== undefined && w.date !== day) await endDay(day);
       day = w.date;
       data.setWindow(w);
-      const tapes: Tape[] = w.series.map((t) => ({ symbol: t.symbol, bars: t.bars, i: 0 }));
+      const tapes: Tape[] = w.series.map((t) => ({ symbol: t.symbol, bars: t.bars, ts: t.ts, i: 0 }));
       for (const ts of w.times) {
         const now = ts + MINUTE_MS;
         clock.advanceTo(now);
         data.advanceTo(now);
         executor.work(now);
         await engine.whenIdle();
-        const due = tapes.filter((t) => t.bars[t.i]?.ts === ts);
+        const due = tapes.filter((t) => t.ts[t.i] === ts);
         // Tickers with a position go first: their bars mark and exit the book before any entry of
         // the same minute is judged against it (whatever the batch, so no entry races an update).
         const holding = engine.holdingTickers();

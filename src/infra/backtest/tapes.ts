@@ -1,11 +1,14 @@
 /** A window's bars per ticker, and how they reach the engine minute by minute. */
 import type { Engine } from '../../actors/engine.js';
 import type { Bar } from '../../domain/values/bar.js';
+import type { WindowBars } from '../market/load.js';
 
 /** A ticker's bars in the current window, and the next one it has not taken. */
 export interface Tape {
   readonly symbol: string;
-  readonly bars: readonly Bar[];
+  readonly bars: WindowBars;
+  /** Each bar's open time. */
+  readonly ts: ArrayLike<number>;
   i: number;
 }
 
@@ -18,9 +21,8 @@ export async function deliver(engine: Engine, ts: number, tapes: readonly Tape[]
   if (tapes.length === 0) return;
   if (scanFirst) await scan(engine, tapes);
   for (const t of tapes) {
-    const bar = t.bars[t.i];
-    if (bar?.ts === ts) {
-      engine.onBar(bar);
+    if (t.ts[t.i] === ts) {
+      engine.onBar(t.bars.at(t.i) as Bar);
       t.i += 1;
     }
   }
@@ -36,7 +38,7 @@ async function scan(engine: Engine, tapes: readonly Tape[]): Promise<void> {
   const stops = await engine.scan(tapes.map((t) => ({ symbol: t.symbol, bars: t.bars.slice(t.i) })));
   for (const t of tapes) {
     const from = stops.get(t.symbol);
-    const at = from === undefined ? t.bars.length : t.bars.findIndex((b, k) => k >= t.i && b.ts === from);
+    const at = from === undefined ? t.bars.length : Array.prototype.indexOf.call(t.ts, from, t.i);
     if (at < 0) throw new Error(`${t.symbol}: the engine stopped a scan at ${String(from)}, not one of the bars offered`);
     t.i = at;
   }

@@ -5,6 +5,7 @@
 import { on } from 'node:events';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { BarRun } from '../../actors/messages.js';
 import { makeBar, type Bar } from '../../domain/values/bar.js';
 import { moduleWorker, siblingModule } from '../worker/module-worker.js';
 import { barsFileOf, ManifestError, readManifest, type Manifest, type TickerEntry } from './manifest.js';
@@ -12,10 +13,22 @@ import type { UnderlyingParams } from './params.js';
 import { reviveReadError, type ReaderJob, type ReaderReply } from './reader-protocol.js';
 import { PACKED_COLUMNS, type PackedWindow } from './window-reader.js';
 
-/** One ticker's bars in a window, oldest first, with the ATM implied vol at each bar. */
+/**
+ * A ticker's bars in a window, oldest first (an array, or the loader's columns that build each
+ * bar when asked: a bar then lives only as long as its judgement).
+ */
+export interface WindowBars extends BarRun, Iterable<Bar> {
+  /** The bars from `start` on. */
+  slice(start: number): WindowBars;
+}
+
+/** One ticker's bars in a window, with the columns the replay reads without building bars. */
 export interface TickerBars {
   readonly symbol: string;
-  readonly bars: readonly Bar[];
+  readonly bars: WindowBars;
+  /** Each bar's open time and close. */
+  readonly ts: ArrayLike<number>;
+  readonly close: ArrayLike<number>;
   /** ATM IV per bar (from the file, or derived from realized vol). */
   readonly atmIv: ArrayLike<number>;
 }
@@ -45,24 +58,43 @@ export interface Market {
 /** Windows requested ahead of the one the engine is on: the reader works while the engine does. */
 const PREFETCH = 3;
 
-/** A packed window as the engine takes it: a Bar per row. */
+/** One ticker's rows of a packed window: `length` rows from `from` in each column. */
+class ColumnBars implements WindowBars {
+  constructor(
+    private readonly symbol: string,
+    private readonly c: Readonly<Record<(typeof PACKED_COLUMNS)[number], Float64Array>>,
+    private readonly from: number,
+    readonly length: number,
+  ) {}
+
+  /** A new Bar each call, validated like any other. */
+  at(index: number): Bar | undefined {
+    if (!(index >= 0 && index < this.length)) return undefined;
+    const k = this.from + index;
+    const { ts, open, high, low, close, volume } = this.c;
+    return makeBar({ symbol: this.symbol, ts: ts[k] as number, open: open[k] as number, high: high[k] as number, low: low[k] as number, close: close[k] as number, volume: volume[k] as number });
+  }
+
+  slice(start: number): ColumnBars {
+    const s = Math.min(Math.max(0, start), this.length);
+    return new ColumnBars(this.symbol, this.c, this.from + s, this.length - s);
+  }
+
+  *[Symbol.iterator](): Iterator<Bar> {
+    for (let i = 0; i < this.length; i += 1) yield this.at(i) as Bar;
+  }
+}
+
+/** A packed window as the engine takes it: per ticker, its bars (built when asked) and columns. */
 function unpack(w: PackedWindow, tickers: readonly TickerEntry[]): MarketWindow {
   const n = w.rows;
-  const col = (name: (typeof PACKED_COLUMNS)[number]) => {
-    const c = PACKED_COLUMNS.indexOf(name);
-    return w.columns.subarray(c * n, (c + 1) * n);
-  };
-  const [ts, open, high, low, close, volume, atmIv] = [col('ts'), col('open'), col('high'), col('low'), col('close'), col('volume'), col('atmIv')];
+  const c = Object.fromEntries(PACKED_COLUMNS.map((name, k) => [name, w.columns.subarray(k * n, (k + 1) * n)])) as Record<(typeof PACKED_COLUMNS)[number], Float64Array>;
   const series: TickerBars[] = [];
   w.tickers.forEach((t, k) => {
     const symbol = (tickers[t] as TickerEntry).symbol;
     const from = w.start[k] as number;
     const to = w.start[k + 1] as number;
-    const bars: Bar[] = [];
-    for (let i = from; i < to; i += 1) {
-      bars.push(makeBar({ symbol, ts: ts[i] as number, open: open[i] as number, high: high[i] as number, low: low[i] as number, close: close[i] as number, volume: volume[i] as number }));
-    }
-    series.push({ symbol, bars, atmIv: atmIv.subarray(from, to) });
+    series.push({ symbol, bars: new ColumnBars(symbol, c, from, to - from), ts: c.ts.subarray(from, to), close: c.close.subarray(from, to), atmIv: c.atmIv.subarray(from, to) });
   });
   return { date: w.date, times: w.times, series };
 }

@@ -1,5 +1,4 @@
 import type { MarketDataPort } from '../../actors/ports/market-data.js';
-import type { Bar } from '../../domain/values/bar.js';
 import type { ChainFilter } from '../../domain/selection/chain-filter.js';
 import type { ChainEntry } from '../../domain/selection/types.js';
 import { parseOcc } from '../../domain/values/contract.js';
@@ -32,10 +31,10 @@ export class ReplayMarketData implements MarketDataPort {
   /** The next window of bars: the previous window's last bars stay visible until replaced. */
   setWindow(w: MarketWindow): void {
     for (const [symbol, s] of this.series) {
-      const k = s.bars.length - 1;
-      this.carried.set(symbol, { close: (s.bars[k] as Bar).close, atmIv: s.atmIv[k] as number });
+      const k = s.ts.length - 1;
+      this.carried.set(symbol, { close: s.close[k] as number, atmIv: s.atmIv[k] as number });
     }
-    this.series = new Map(w.series.map((s) => [s.symbol, { bars: s.bars, atmIv: s.atmIv, hint: 0 }]));
+    this.series = new Map(w.series.map((s) => [s.symbol, { ts: s.ts, close: s.close, atmIv: s.atmIv, hint: 0 }]));
   }
 
   advanceTo(now: number): void {
@@ -86,20 +85,18 @@ export class ReplayMarketData implements MarketDataPort {
   private markAt(underlying: string, ts: number): Mark | undefined {
     const s = this.series.get(underlying);
     const i = s === undefined ? -1 : lastAtOrBefore(s, ts);
-    return s !== undefined && i >= 0 ? { close: (s.bars[i] as Bar).close, atmIv: s.atmIv[i] as number } : this.carried.get(underlying);
+    return s !== undefined && i >= 0 ? { close: s.close[i] as number, atmIv: s.atmIv[i] as number } : this.carried.get(underlying);
   }
 }
 
 /** A ticker's bars in the window, and where the last lookup landed. */
-interface Series extends Pick<TickerBars, 'bars' | 'atmIv'> {
+interface Series extends Pick<TickerBars, 'ts' | 'close' | 'atmIv'> {
   hint: number;
 }
 
-/** Bar `i` is the last one opened at or before `ts`. */
-function isLastAtOrBefore(bars: readonly Bar[], i: number, ts: number): boolean {
-  const bar = bars[i];
-  const next = bars[i + 1];
-  return bar !== undefined && bar.ts <= ts && (next === undefined || next.ts > ts);
+/** Bar `i` of `times` is the last one opened at or before `ts`. */
+function isLastAtOrBefore(times: ArrayLike<number>, i: number, ts: number): boolean {
+  return i < times.length && (times[i] as number) <= ts && (i + 1 === times.length || (times[i + 1] as number) > ts);
 }
 
 /**
@@ -107,14 +104,14 @@ function isLastAtOrBefore(bars: readonly Bar[], i: number, ts: number): boolean 
  * so the last answer and the bar after it are tried first; otherwise a binary search.
  */
 function lastAtOrBefore(s: Series, ts: number): number {
-  const { bars, hint } = s;
-  if (isLastAtOrBefore(bars, hint, ts)) return hint;
-  if (isLastAtOrBefore(bars, hint + 1, ts)) return (s.hint = hint + 1);
+  const { ts: times, hint } = s;
+  if (isLastAtOrBefore(times, hint, ts)) return hint;
+  if (isLastAtOrBefore(times, hint + 1, ts)) return (s.hint = hint + 1);
   let lo = 0;
-  let hi = bars.length;
+  let hi = times.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((bars[mid] as Bar).ts <= ts) lo = mid + 1;
+    if ((times[mid] as number) <= ts) lo = mid + 1;
     else hi = mid;
   }
   if (lo > 0) s.hint = lo - 1;

@@ -20,7 +20,7 @@ interface MinuteBatch {
 /** One-minute windows, as batches of each ticker's bar at that minute. */
 function asBatch(w: MarketWindow): MinuteBatch {
   expect(w.times).toHaveLength(1);
-  return { ts: w.times[0] ?? Number.NaN, rows: w.series.map((t) => ({ bar: t.bars[0] as Bar, atmIv: t.atmIv[0] as number })) };
+  return { ts: w.times[0] ?? Number.NaN, rows: w.series.map((t) => ({ bar: t.bars.at(0) as Bar, atmIv: t.atmIv[0] as number })) };
 }
 
 async function collect(dir: string): Promise<MinuteBatch[]> {
@@ -165,7 +165,7 @@ function perTicker(ws: readonly MarketWindow[]): Map<string, { bars: Bar[]; atmI
 }
 
 /** A window's shape as data: its date and, per ticker, the bar open times in minutes from T0. */
-const shape = (w: MarketWindow) => ({ date: w.date, times: Array.from(w.times, (t) => (t - T0) / 60_000), series: w.series.map((t) => [t.symbol, t.bars.map((b) => (b.ts - T0) / 60_000)]) });
+const shape = (w: MarketWindow) => ({ date: w.date, times: Array.from(w.times, (t) => (t - T0) / 60_000), series: w.series.map((t) => [t.symbol, Array.from(t.bars, (b) => (b.ts - T0) / 60_000)]) });
 
 describe('openMarket windows', () => {
   let dir = '';
@@ -200,7 +200,7 @@ describe('openMarket windows', () => {
     let previousLast = Number.NEGATIVE_INFINITY;
     for (const w of ws) {
       const times = Array.from(w.times);
-      const barTs = w.series.flatMap((t) => t.bars.map((b) => b.ts));
+      const barTs = w.series.flatMap((t) => Array.from(t.bars, (b) => b.ts));
       expect(times).toEqual([...new Set(barTs)].sort((a, b) => a - b));
       expect(times.every((t, i) => i === 0 || t > (times[i - 1] ?? 0))).toBe(true);
       const first = times[0] ?? Number.NaN;
@@ -210,7 +210,7 @@ describe('openMarket windows', () => {
       previousLast = last;
       expect(barTs.every((ts) => nyDate(ts) === w.date)).toBe(true);
       // Only tickers with a bar, each with an ATM IV per bar, in manifest order.
-      expect(w.series.every((t) => t.bars.length > 0 && t.atmIv.length === t.bars.length && t.bars.every((b) => b.symbol === t.symbol))).toBe(true);
+      expect(w.series.every((t) => t.bars.length > 0 && t.atmIv.length === t.bars.length && Array.from(t.bars).every((b) => b.symbol === t.symbol))).toBe(true);
       const idx = w.series.map((t) => order.indexOf(t.symbol));
       expect(idx.every((k, i) => k >= 0 && (i === 0 || k > (idx[i - 1] ?? -1)))).toBe(true);
     }
