@@ -6,12 +6,12 @@ import type { TradeRecord } from '../../domain/values/trade.js';
 export class BacktestRecorder implements DecisionSink, TradeSink {
   readonly trades: TradeRecord[] = [];
   readonly approved: Partial<Record<DecisionKind, number>> = {};
-  /** A Map: one update per rejected bar, where an object's dynamic keys would be a dictionary lookup. */
-  private readonly rejects = new Map<string, number>();
+  /** Per reason code, a counter: one lookup per reason of every rejected bar. */
+  private readonly rejects = new Map<string, { n: number }>();
 
   /** How many times each reason code rejected something, in order of first appearance. */
   get rejectCounts(): Record<string, number> {
-    return Object.fromEntries(this.rejects);
+    return Object.fromEntries([...this.rejects].map(([reason, c]) => [reason, c.n]));
   }
 
   record(x: DecisionEvent | TradeRecord): void {
@@ -20,6 +20,11 @@ export class BacktestRecorder implements DecisionSink, TradeSink {
       return;
     }
     if (x.ok) this.approved[x.kind] = (this.approved[x.kind] ?? 0) + 1;
-    else for (const r of x.reasons) this.rejects.set(r, (this.rejects.get(r) ?? 0) + 1);
+    else
+      for (const r of x.reasons) {
+        const c = this.rejects.get(r);
+        if (c === undefined) this.rejects.set(r, { n: 1 });
+        else c.n += 1;
+      }
   }
 }
