@@ -3,8 +3,10 @@
  * measured in the same process, and bar → order-intent latency. Writes out/bench/actors.json
  * and prints it. Not a test: the figures depend on the machine and on what else runs on it.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { BACKTEST_BENCH_DIR, backtestBench } from './backtest.js';
 import { bareNactFanout } from './nact-fanout.js';
 import { bareNactLoop } from './nact-loop.js';
@@ -55,6 +57,24 @@ function treeSummary(opts: TreeBenchOptions, results: readonly TreeBenchResult[]
   };
 }
 
+const BACKTEST = { tickers: quick ? 50 : 500, days: quick ? 2 : 40, byBarDays: quick ? 1 : 2, dir: BACKTEST_BENCH_DIR };
+const BACKTEST_ONLY = '--backtest-only';
+
+/**
+ * The backtest is measured in a process of its own: the tree benchmarks run the same actor code
+ * over other ports, and the call sites they leave polymorphic would slow it down.
+ */
+function backtestInItsOwnProcess(): Awaited<ReturnType<typeof backtestBench>> {
+  const entry = fileURLToPath(new URL('../bin/bench.js', import.meta.url));
+  const args = [...process.execArgv, entry, BACKTEST_ONLY, ...(quick ? ['--quick'] : [])];
+  return JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as Awaited<ReturnType<typeof backtestBench>>;
+}
+
+if (process.argv.includes(BACKTEST_ONLY)) {
+  process.stdout.write(JSON.stringify(await backtestBench(BACKTEST)));
+  process.exit(0);
+}
+
 const started = performance.now();
 await bareRounds(1); // JIT warm-up, not reported
 const bare = await bareRounds(ROUNDS);
@@ -62,7 +82,7 @@ const flat = treeSummary(FLAT, await treeRounds(FLAT, FLAT_ROUNDS));
 const treeResults = await treeRounds(TREE, ROUNDS);
 const tree = treeSummary(TREE, treeResults);
 const serial = await treeBench({ ...TREE, minutes: 1, serialWarmup: true });
-const backtest = await backtestBench({ tickers: quick ? 50 : 500, days: quick ? 2 : 10, byBarDays: quick ? 1 : 2, dir: BACKTEST_BENCH_DIR });
+const backtest = backtestInItsOwnProcess();
 const bareLoop = median(bare.loop);
 const bareFanout = median(bare.fanout);
 
