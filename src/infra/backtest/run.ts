@@ -14,7 +14,7 @@ import type { BacktestResult, EquityPoint } from '../report/result.js';
 import { SimBroker } from '../sim-broker/broker.js';
 import type { SimBrokerConfigInput } from '../sim-broker/config.js';
 import { BacktestRecorder } from './recorder.js';
-import { deliver, type Tape } from './tapes.js';
+import { deliverMinute, type Tape } from './tapes.js';
 
 export interface BacktestOptions {
   readonly marketDir: string;
@@ -103,12 +103,8 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
         data.advanceTo(now);
         executor.work(now);
         await engine.whenIdle();
-        const due = tapes.filter((t) => t.ts[t.i] === ts);
-        // Tickers with a position go first: their bars mark and exit the book before any entry of
-        // the same minute is judged against it (whatever the batch, so no entry races an update).
-        const holding = engine.holdingTickers();
-        await deliver(engine, ts, due.filter((t) => holding.has(t.symbol)), false);
-        await deliver(engine, ts, due.filter((t) => !holding.has(t.symbol)), batch > 1);
+        // One-minute batches send every bar on its own, the live path: the reference a scan must match.
+        await deliverMinute(engine, ts, tapes, batch > 1);
         if (now - (equity.at(-1)?.ts ?? 0) >= sampleMs) await sample(now);
         lastTs = now;
       }

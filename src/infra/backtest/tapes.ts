@@ -12,12 +12,28 @@ export interface Tape {
   i: number;
 }
 
+/** What the tapes need of the engine. */
+export type TapeEngine = Pick<Engine, 'onBar' | 'scan' | 'whenIdle' | 'holdingTickers'>;
+
+/**
+ * Delivers minute `ts` of the tapes: first the bars of tickers holding a position, so the book is
+ * marked and exits are sent before any entry of the minute is judged against it (whatever the
+ * batch, no entry races a position's update); then the others, each offered the rest of its
+ * window in a scan first when `scanFirst` (a quiet ticker takes it in one message).
+ */
+export async function deliverMinute(engine: TapeEngine, ts: number, tapes: readonly Tape[], scanFirst: boolean): Promise<void> {
+  const due = tapes.filter((t) => t.ts[t.i] === ts);
+  const holding = engine.holdingTickers();
+  await deliver(engine, ts, due.filter((t) => holding.has(t.symbol)), false);
+  await deliver(engine, ts, due.filter((t) => !holding.has(t.symbol)), scanFirst);
+}
+
 /**
  * Gives each tape its bar of minute `ts` through `onBar`, after a scan from it when `scanFirst`
  * (a quiet ticker then takes the bars up to one it must act on in one message); then waits
  * until the tree is idle.
  */
-export async function deliver(engine: Engine, ts: number, tapes: readonly Tape[], scanFirst: boolean): Promise<void> {
+async function deliver(engine: TapeEngine, ts: number, tapes: readonly Tape[], scanFirst: boolean): Promise<void> {
   if (tapes.length === 0) return;
   if (scanFirst) await scan(engine, tapes);
   for (const t of tapes) {
@@ -34,7 +50,7 @@ export async function deliver(engine: Engine, ts: number, tapes: readonly Tape[]
  * a quiet ticker takes them all, or up to a bar it must act on; one that is not quiet takes none.
  * Each tape then stands at the bar its ticker stopped at, which goes to `onBar` at its minute.
  */
-async function scan(engine: Engine, tapes: readonly Tape[]): Promise<void> {
+async function scan(engine: TapeEngine, tapes: readonly Tape[]): Promise<void> {
   const stops = await engine.scan(tapes.map((t) => ({ symbol: t.symbol, bars: t.bars.slice(t.i) })));
   for (const t of tapes) {
     const from = stops.get(t.symbol);
