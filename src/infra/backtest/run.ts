@@ -35,7 +35,7 @@ export interface BacktestOptions {
   readonly batchMinutes?: number;
 }
 
-export const DEFAULT_BATCH_MINUTES = 30;
+const DEFAULT_BATCH_MINUTES = 30;
 
 /**
  * Replays a market through the real actor tree on a virtual clock, against the simulated broker,

@@ -1,17 +1,12 @@
 /** The bars CSV row format: `ts,open,high,low,close,volume,iv`. */
+import type { Bar } from '../../domain/values/bar.js';
 
 export const BAR_CSV_HEADER = 'ts,open,high,low,close,volume,iv';
 /** Fields per row, in header order. */
 export const ROW_FIELDS = 7;
 
-export interface CsvBar {
-  /** Epoch ms of the minute bar's open. */
-  readonly ts: number;
-  readonly open: number;
-  readonly high: number;
-  readonly low: number;
-  readonly close: number;
-  readonly volume: number;
+/** A bars file row: a bar's fields without its symbol (the file names it), and the ATM IV. */
+export interface CsvBar extends Omit<Bar, 'symbol'> {
   /** ATM implied vol (decimal); undefined when the column is empty. */
   readonly iv: number | undefined;
 }
