@@ -7,6 +7,7 @@ import type { Decision } from '../domain/decision.js';
 import type { Features } from '../domain/features.js';
 import type { Exposure, PortfolioGreeks, RiskReason } from '../domain/portfolio/index.js';
 import type { Bar } from '../domain/values/bar.js';
+import type { Mutable } from '../domain/values/numbers.js';
 import type { Execution } from '../domain/values/execution.js';
 import type { OrderIntent } from '../domain/values/order.js';
 import type { Position } from '../domain/values/position.js';
@@ -44,11 +45,14 @@ export interface BarReceived extends Traced {
 }
 /**
  * A ticker's bars, oldest first, read one at a time: an array, or a backtest's window that builds
- * each bar from its columns when asked (so a bar lives only as long as its judgement).
+ * a bar from its columns only when one is kept.
  */
 export interface BarRun {
   readonly length: number;
+  /** Bar `index`, to keep; undefined outside the run. */
   at(index: number): Bar | undefined;
+  /** Copies bar `index` (0 ≤ index < length) into `into`: to judge a bar without building one. */
+  read(index: number, into: Mutable<Bar>): void;
 }
 
 /**

@@ -9,15 +9,9 @@ export * from './errors.js';
 export * from './features.js';
 export * from './calendar/index.js';
 
-export * from './indicators/atr.js';
 export * from './indicators/feature-engine.js';
 export * from './indicators/iv-rank.js';
-export * from './indicators/realized-vol.js';
-export * from './indicators/relative-change.js';
-export * from './indicators/sma.js';
-export * from './indicators/sma-crosses.js';
 export * from './indicators/trend.js';
-export * from './indicators/volume-ratio.js';
 
 export * from './signals/evaluate.js';
 export * from './signals/iv-regime.js';

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Bar } from '../../src/domain/values/bar.js';
 import { Harness } from './fixtures/harness.js';
 import { barAt, breakoutPath, MINUTE } from './fixtures/market.js';
+import { windowBarsOf } from '../helpers/bar-runs.js';
 
 let harnesses: Harness[] = [];
 afterEach(() => {
@@ -42,7 +43,7 @@ describe('Engine.scan: a quiet ticker judges a run of bars in one message', () =
     const k = bars.findIndex((b) => b.ts + MINUTE === signal?.ts);
 
     const h = harness();
-    const stops = await h.engine.scan([{ symbol: 'SPY', bars }]);
+    const stops = await h.engine.scan([{ symbol: 'SPY', bars: windowBarsOf(bars) }]);
     expect(stops.get('SPY')).toBe(bars[k]?.ts);
     // Every bar before it was judged (and recorded) in the scan; none from it on.
     expect(h.recorder.of('signal')).toHaveLength(k);
@@ -58,7 +59,7 @@ describe('Engine.scan: a quiet ticker judges a run of bars in one message', () =
   it('takes a whole run without a signal and reports no stop', async () => {
     const h = harness();
     const bars = breakoutBars().slice(0, 40);
-    const stops = await h.engine.scan([{ symbol: 'SPY', bars }]);
+    const stops = await h.engine.scan([{ symbol: 'SPY', bars: windowBarsOf(bars) }]);
     expect(stops.size).toBe(0);
     expect(h.recorder.of('signal')).toHaveLength(40);
   });
@@ -69,7 +70,7 @@ describe('Engine.scan: a quiet ticker judges a run of bars in one message', () =
     expect(h.engine.openPositions).toBe(1);
     const next = barAt('SPY', 60, entry, entry, 1000);
     const before = h.recorder.events.length;
-    const stops = await h.engine.scan([{ symbol: 'SPY', bars: [next, barAt('SPY', 61, entry, entry, 1000)] }]);
+    const stops = await h.engine.scan([{ symbol: 'SPY', bars: windowBarsOf([next, barAt('SPY', 61, entry, entry, 1000)]) }]);
     expect(stops.get('SPY')).toBe(next.ts);
     expect(h.recorder.events.length).toBe(before);
   });
@@ -97,11 +98,11 @@ describe('Engine.scan: a quiet ticker judges a run of bars in one message', () =
 
     const h = harness();
     feed(h);
-    const stops = await h.engine.scan([{ symbol: 'SPY', bars }]);
+    const stops = await h.engine.scan([{ symbol: 'SPY', bars: windowBarsOf(bars) }]);
     expect(stops.get('SPY')).toBe(bars[11]?.ts);
     expect(h.runtime.metrics.crashes).toBe(1);
     h.clock.advanceTo((bars[11]?.ts ?? 0) + MINUTE); // past the restart backoff
-    expect((await h.engine.scan([{ symbol: 'SPY', bars: bars.slice(11) }])).size).toBe(0);
+    expect((await h.engine.scan([{ symbol: 'SPY', bars: windowBarsOf(bars.slice(11)) }])).size).toBe(0);
     expect(h.recorder.events).toEqual(byBar.recorder.events);
     expect(h.recorder.of('signal')).toHaveLength(29);
   });
@@ -109,7 +110,7 @@ describe('Engine.scan: a quiet ticker judges a run of bars in one message', () =
   it('records a duplicate bar in a scan as rejected and goes on', async () => {
     const h = harness();
     const [a, b] = breakoutBars();
-    const stops = await h.engine.scan([{ symbol: 'SPY', bars: [a, a, b] as Bar[] }]);
+    const stops = await h.engine.scan([{ symbol: 'SPY', bars: windowBarsOf([a, a, b] as Bar[]) }]);
     expect(stops.size).toBe(0);
     expect(h.recorder.of('bar', false).map((e) => e.reasons)).toEqual([['DUPLICATE_BAR']]);
     expect(h.recorder.of('signal')).toHaveLength(2);

@@ -1,10 +1,11 @@
 /** What an Underlying actor does with its bars: one at a time (live), or a quiet run at once (backtests). */
 import { dayEntryClosed } from '../../domain/exits/time-rules.js';
 import type { Decision } from '../../domain/decision.js';
-import type { Features } from '../../domain/features.js';
-import { evaluateSignal, type Signal } from '../../domain/signals/evaluate.js';
+import { featuresOf, type FeatureFrame } from '../../domain/features.js';
+import { judgeSignal, type Signal } from '../../domain/signals/evaluate.js';
 import type { SignalReason } from '../../domain/signals/reasons.js';
 import type { Bar } from '../../domain/values/bar.js';
+import type { Mutable } from '../../domain/values/numbers.js';
 import { MINUTE_MS } from '../../domain/values/time.js';
 import type { EngineDeps } from '../deps.js';
 import { barCorrelationId, type BarRun, type ScanStopped } from '../messages.js';
@@ -13,22 +14,22 @@ import type { TreeRefs } from '../tree.js';
 import { enter } from './entry.js';
 import type { UnderlyingState } from './state.js';
 
-/** A bar's judgement: its features and its signal. */
+/** A bar's judgement: the frame of its features (overwritten by the ticker's next bar) and its signal. */
 interface Judged {
-  readonly features: Features;
+  readonly frame: FeatureFrame;
   readonly signal: Decision<Signal, SignalReason>;
 }
 
 /** Takes a bar in (sequence check, features, IV rank) and judges its signal; records a rejected bar. */
 function judge(s: UnderlyingState, bar: Bar, now: number, correlationId: string, deps: EngineDeps): Judged | undefined {
   const iv = deps.market.atmIv?.(s.ticker, bar.ts);
-  const features = bar.symbol === s.ticker ? s.intake.take(bar, iv) : 'WRONG_SYMBOL';
-  if (typeof features === 'string') {
-    deps.decisions.record({ ts: now, correlationId, kind: 'bar', ok: false, underlying: s.ticker, reasons: [features] });
+  const frame = bar.symbol === s.ticker ? s.intake.take(bar, iv) : 'WRONG_SYMBOL';
+  if (typeof frame === 'string') {
+    deps.decisions.record({ ts: now, correlationId, kind: 'bar', ok: false, underlying: s.ticker, reasons: [frame] });
     return undefined;
   }
-  const signal = evaluateSignal(features, { iv, ivRank: s.intake.ivRank.standing?.rank }, s.rules.signals);
-  return { features, signal };
+  const signal = judgeSignal(s.ticker, frame, { iv, ivRank: s.intake.ivRank.standing?.rank }, s.rules.signals);
+  return { frame, signal };
 }
 
 /** Why an approved signal cannot be entered now; undefined when the ticker is free to enter. */
@@ -47,9 +48,15 @@ function recordSignal(s: UnderlyingState, signal: Decision<Signal, SignalReason>
 export function onBar(s: UnderlyingState, bar: Bar, correlationId: string, now: number, deps: EngineDeps, refs: TreeRefs): UnderlyingState | Promise<UnderlyingState> {
   const d = s.deferred;
   const next = d === undefined ? s : { ...s, deferred: undefined };
-  const judged = d !== undefined && d.bar.ts === bar.ts && d.bar.symbol === bar.symbol ? d : judge(next, bar, now, correlationId, deps);
-  if (judged === undefined) return next;
-  const { features, signal } = judged;
+  let features;
+  let signal;
+  if (d !== undefined && d.bar.ts === bar.ts && d.bar.symbol === bar.symbol) ({ features, signal } = d);
+  else {
+    const judged = judge(next, bar, now, correlationId, deps);
+    if (judged === undefined) return next;
+    features = featuresOf(s.ticker, judged.frame);
+    signal = judged.signal;
+  }
   for (const ref of s.positions.values()) if (ref) tell(ref, { type: 'underlying-updated', bar, features, correlationId });
   const blocked = signal.ok ? blocker(next, now) : undefined;
   recordSignal(next, signal, blocked, now, correlationId, deps);
@@ -65,6 +72,7 @@ export function onBar(s: UnderlyingState, bar: Bar, correlationId: string, now: 
  * ticker not quiet), keeps that bar's judgement, and reports its time: that bar then comes as a
  * `bar` message at its minute (and the bars after it one by one, or in a later scan). A bar
  * it crashes on is lost, as a `bar` message would be, and the scan resumes after it.
+ * Bars are read into one scratch bar: only the bar it stops at is built.
  */
 export function onScan(s: UnderlyingState, bars: BarRun, replyTo: ActorRef<ScanStopped>, deps: EngineDeps): UnderlyingState {
   const first = bars.at(0);
@@ -72,8 +80,9 @@ export function onScan(s: UnderlyingState, bars: BarRun, replyTo: ActorRef<ScanS
     tell(replyTo, { ticker: s.ticker, resumeTs: first.ts });
     return s;
   }
+  const bar: Mutable<Bar> = { ...first } as Mutable<Bar>;
   for (let k = 0; k < bars.length; k += 1) {
-    const bar = bars.at(k) as Bar;
+    bars.read(k, bar);
     const now = bar.ts + MINUTE_MS;
     const correlationId = barCorrelationId(bar);
     let judged: Judged | undefined;
@@ -89,7 +98,7 @@ export function onScan(s: UnderlyingState, bars: BarRun, replyTo: ActorRef<ScanS
     const blocked = judged.signal.ok ? blocker(s, now) : undefined;
     if (judged.signal.ok && blocked === undefined) {
       tell(replyTo, { ticker: s.ticker, resumeTs: bar.ts });
-      return { ...s, deferred: { bar, features: judged.features, signal: judged.signal } };
+      return { ...s, deferred: { bar: bars.at(k) as Bar, features: featuresOf(s.ticker, judged.frame), signal: judged.signal } };
     }
     recordSignal(s, judged.signal, blocked, now, correlationId, deps);
   }

@@ -1,5 +1,5 @@
 import { nyDate } from '../../domain/calendar/session.js';
-import type { Features } from '../../domain/features.js';
+import type { FeatureFrame } from '../../domain/features.js';
 import type { FeatureEngine } from '../../domain/indicators/feature-engine.js';
 import type { IvRankTracker } from '../../domain/indicators/iv-rank.js';
 import { barSequenceProblem, type Bar, type BarOrderReason } from '../../domain/values/bar.js';
@@ -18,17 +18,20 @@ export class BarIntake {
     readonly ivRank: IvRankTracker,
   ) {}
 
-  /** Takes a bar of this ticker in, with the ATM IV at it; a duplicate or out-of-order bar changes nothing. */
-  take(bar: Bar, iv: number | undefined): Features | BarOrderReason {
+  /**
+   * Takes a bar of this ticker in, with the ATM IV at it: the frame of its features (overwritten by
+   * the next bar). A duplicate or out-of-order bar changes nothing.
+   */
+  take(bar: Bar, iv: number | undefined): FeatureFrame | BarOrderReason {
     const problem = barSequenceProblem(this.last, bar);
     if (problem !== undefined) return problem;
-    const features = this.features.update(bar);
+    const frame = this.features.advance(bar);
     if (iv !== undefined) {
       const day = nyDate(bar.ts);
       if (day !== this.ivDay) this.ivRank.add(iv);
       this.ivDay = day;
     }
     this.last = bar.ts;
-    return features;
+    return frame;
   }
 }

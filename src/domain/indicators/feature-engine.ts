@@ -1,153 +1,359 @@
 import type { IndicatorsConfig, SignalsConfig } from '../config/schema.js';
 import { DomainError } from '../errors.js';
-import type { Features } from '../features.js';
+import { featuresOf, type FeatureFrame, type Features } from '../features.js';
 import type { Bar } from '../values/bar.js';
+import type { Mutable } from '../values/numbers.js';
 import { MINUTE_MS } from '../values/time.js';
-import { Atr, type AtrState } from './atr.js';
-import { RealizedVol, type RealizedVolState } from './realized-vol.js';
-import { RelativeChange } from './relative-change.js';
-import { RingBuffer, type RingBufferState } from './ring-buffer.js';
-import { Sma, type SmaState } from './sma.js';
-import { SmaCrosses, type SmaCrossesState } from './sma-crosses.js';
+import type { RingBufferState } from './ring-buffer.js';
 import { trendState } from './trend.js';
-import { VolumeRatio, type VolumeRatioState } from './volume-ratio.js';
+
+/** The windows a state was saved under: restoring it under others would mix two configs. */
+type Windows = Pick<IndicatorsConfig, 'smaPeriod' | 'slopeLookback' | 'ret5mBars' | 'ret15mBars' | 'volumeLookback' | 'atrPeriod' | 'realizedVolWindow'> & {
+  readonly oscillationWindow: number;
+};
 
 /** A FeatureEngine's plain, JSON-serialisable state (journaled by the Underlying actor). */
 export interface FeatureEngineState {
-  readonly version: 1;
+  readonly version: 2;
   readonly symbol: string;
-  readonly sma: SmaState;
-  readonly slope: RingBufferState;
-  readonly ret5m: RingBufferState;
-  readonly ret15m: RingBufferState;
-  readonly volume: VolumeRatioState;
-  readonly atr: AtrState;
-  readonly realizedVol: RealizedVolState;
-  readonly crosses: SmaCrossesState;
-  /** Open times of the latest bars, to tell a 5- or 15-minute return from one across a gap. */
+  readonly windows: Windows;
+  /** The latest bars' open times and closes (the SMA's and the returns' windows). */
   readonly times: RingBufferState;
+  readonly closes: RingBufferState;
+  readonly smaSum: number;
+  /** The latest SMA values (the slope's window). */
+  readonly smas: RingBufferState;
+  /** The previous bars' volumes (the volume ratio's base). */
+  readonly volumes: RingBufferState;
+  readonly volumeSum: number;
+  readonly volumeRatio: number | null;
+  readonly volumeBarsAbove: number;
+  readonly atrWarmupSum: number;
+  readonly atrWarmupCount: number;
+  readonly atr: number | null;
+  /** Log returns close to close (realized volatility's window), their sum and sum of squares. */
+  readonly returns: RingBufferState;
+  readonly returnSum: number;
+  readonly returnSumSq: number;
+  /** 1 where a close crossed the SMA, per bar with an SMA (the chop filter's window). */
+  readonly crossFlags: RingBufferState;
+  readonly crosses: number;
+  /** Side of the SMA the close was last strictly on: 1 above, −1 below, 0 not yet known. */
+  readonly lastSide: number;
 }
 
-interface Parts {
-  readonly sma: Sma;
-  readonly slope: RelativeChange;
-  readonly ret5m: RelativeChange;
-  readonly ret15m: RelativeChange;
-  readonly volume: VolumeRatio;
-  readonly atr: Atr;
-  readonly realizedVol: RealizedVol;
-  readonly crosses: SmaCrosses;
-  readonly times: RingBuffer;
+function windowsOf(indicators: IndicatorsConfig, signals: SignalsConfig): Windows {
+  const { smaPeriod, slopeLookback, ret5mBars, ret15mBars, volumeLookback, atrPeriod, realizedVolWindow } = indicators;
+  return { smaPeriod, slopeLookback, ret5mBars, ret15mBars, volumeLookback, atrPeriod, realizedVolWindow, oscillationWindow: signals.chop.oscillationWindow };
 }
 
-/** Feeds the return's window (it still needs the close) but reports no return. */
-function skip(change: RelativeChange, close: number): undefined {
-  change.update(close);
-  return undefined;
-}
-
-/** A number that is finite, else undefined: no NaN or Infinity ever reaches a feature. */
-function finiteOrUndefined(x: number | undefined): number | undefined {
-  return x !== undefined && Number.isFinite(x) ? x : undefined;
+/** A number that is finite, else NaN (not ready): no Infinity ever reaches a feature. */
+function finiteOrNaN(x: number): number {
+  return Number.isFinite(x) ? x : Number.NaN;
 }
 
 /**
- * Turns an underlying's bars into Features, O(1) per bar. Bar order is the caller's job
- * (the Underlying actor rejects duplicate and out-of-order bars before they get here).
+ * A fixed window of numbers, oldest overwritten: `pos` is where the next one goes. Worked on
+ * in place by the engine (no calls per bar: a backtest takes millions).
+ */
+interface Ring {
+  readonly data: Float64Array;
+  pos: number;
+  count: number;
+}
+
+/** The slot `k` places before slot `at` in a ring of `capacity` (k < capacity). */
+function slotBack(at: number, k: number, capacity: number): number {
+  return at >= k ? at - k : at - k + capacity;
+}
+
+function ring(capacity: number): Ring {
+  return { data: new Float64Array(capacity), pos: 0, count: 0 };
+}
+
+function ringState(r: Ring): RingBufferState {
+  const n = r.data.length;
+  const values = Array.from({ length: r.count }, (_, i) => r.data[(r.pos - r.count + i + n) % n] as number);
+  return { capacity: n, values };
+}
+
+function ringOf(state: RingBufferState, capacity: number, name: string): Ring {
+  if (state.capacity !== capacity || state.values.length > capacity) {
+    throw new DomainError('STATE_CONFIG_MISMATCH', `${name}: saved window of ${state.capacity} (${state.values.length} values) does not fit ${capacity}`, name);
+  }
+  const r = ring(capacity);
+  r.data.set(state.values);
+  r.count = state.values.length;
+  r.pos = r.count % capacity;
+  return r;
+}
+
+/**
+ * Turns an underlying's bars into Features, O(1) per bar and without an object per bar (a
+ * backtest takes millions): every indicator is a running sum or a recurrence over a window of
+ * numbers. Bar order is the caller's job (the Underlying actor rejects duplicate and out-of-order
+ * bars before they get here). A feature is not ready (NaN in the frame, undefined in Features)
+ * until its window is full.
+ *
+ * - SMA20: the mean of the last `smaPeriod` closes; its slope: (SMA now − SMA `slopeLookback` bars
+ *   ago) / SMA then.
+ * - ret_5m and ret_15m: returns over 5 and 15 minutes: across an overnight gap or a missing bar
+ *   the close N bars back is not N minutes back, so the return is not ready.
+ * - Volume ratio: this bar's volume / the mean of the previous `volumeLookback` bars' (not ready
+ *   when they traded nothing); bars above: the run of consecutive bars, ending with this one,
+ *   whose ratio was strictly above the momentum threshold.
+ * - ATR (Wilder): true range = max(high − low, |high − previous close|, |low − previous close|),
+ *   high − low on the first bar; the first ATR is the mean of the first `atrPeriod` true ranges,
+ *   then ATR = (ATR_prev × (period − 1) + TR) / period.
+ * - Realized vol: the sample standard deviation (n − 1) of the last `realizedVolWindow` log
+ *   returns × sqrt(barsPerYear), from running sums (a rounding negative variance is 0).
+ * - SMA crosses: closes strictly on the other side of the SMA from the last close strictly off
+ *   it, within the last `oscillationWindow` bars that had an SMA (touching is not a cross).
  */
 export class FeatureEngine {
-  private readonly parts: Parts;
+  /** The latest bars' open times and closes, in step: the SMA's window (and the close leaving it) and both returns'. */
+  private times: Ring;
+  private closes: Ring;
+  /** The latest SMA values: the slope's window. */
+  private smas: Ring;
+  /** The previous bars' volumes: the volume ratio's base. */
+  private volumes: Ring;
+  /** Log returns close to close: realized volatility's window. */
+  private returns: Ring;
+  /** 1 where a close crossed the SMA, per bar with an SMA: the chop filter's window. */
+  private crossFlags: Ring;
+  private smaSum = 0;
+  private volumeSum = 0;
+  private volumeRatio = Number.NaN;
+  private volumeBarsAbove = 0;
+  private atrWarmupSum = 0;
+  private atrWarmupCount = 0;
+  private atr = Number.NaN;
+  private returnSum = 0;
+  private returnSumSq = 0;
+  private crosses = 0;
+  private lastSide = 0;
+  private readonly frame: Mutable<FeatureFrame> = {
+    ts: Number.NaN,
+    close: Number.NaN,
+    sma20: Number.NaN,
+    sma20Slope: Number.NaN,
+    ret5m: Number.NaN,
+    ret15m: Number.NaN,
+    volumeRatio: Number.NaN,
+    volumeBarsAbove: 0,
+    atr: Number.NaN,
+    realizedVol: Number.NaN,
+    smaCrosses: 0,
+    trend: 'flat',
+    ready: false,
+  };
 
   constructor(
     readonly symbol: string,
     private readonly indicators: IndicatorsConfig,
     private readonly signals: SignalsConfig,
-    /** Internal: restored indicator state (see `restore`). */
-    parts?: Parts,
   ) {
-    this.parts = parts ?? {
-      sma: Sma.create(indicators.smaPeriod),
-      slope: RelativeChange.create(indicators.slopeLookback),
-      ret5m: RelativeChange.create(indicators.ret5mBars),
-      ret15m: RelativeChange.create(indicators.ret15mBars),
-      volume: VolumeRatio.create(indicators.volumeLookback, signals.momentum.volumeRatio),
-      atr: Atr.create(indicators.atrPeriod),
-      realizedVol: RealizedVol.create(indicators.realizedVolWindow, indicators.barsPerYear),
-      crosses: SmaCrosses.create(signals.chop.oscillationWindow),
-      times: new RingBuffer(Math.max(indicators.ret5mBars, indicators.ret15mBars) + 1),
-    };
+    const w = windowsOf(indicators, signals);
+    const recent = recentCapacity(w);
+    this.times = ring(recent);
+    this.closes = ring(recent);
+    this.smas = ring(w.slopeLookback + 1);
+    this.volumes = ring(w.volumeLookback);
+    this.returns = ring(w.realizedVolWindow);
+    this.crossFlags = ring(w.oscillationWindow);
   }
 
+  /** Takes the next bar in: its features, to keep. */
   update(bar: Bar): Features {
+    return featuresOf(this.symbol, this.advance(bar));
+  }
+
+  /**
+   * Takes the next bar in and returns the engine's frame of its features: overwritten by the next
+   * bar, so read it before then.
+   */
+  advance(bar: Bar): FeatureFrame {
     if (bar.symbol !== this.symbol) {
       throw new DomainError('WRONG_SYMBOL', `feature engine for ${this.symbol} got a ${bar.symbol} bar`, 'symbol');
     }
-    const p = this.parts;
-    const sma20 = finiteOrUndefined(p.sma.update(bar.close));
-    const sma20Slope = finiteOrUndefined(sma20 === undefined ? undefined : p.slope.update(sma20));
-    p.times.push(bar.ts);
-    // ret_5m and ret_15m are returns over 5 and 15 minutes: across an overnight gap or a missing
-    // bar the close N bars back is not N minutes back, so the return is undefined (not ready).
-    const ret5m = this.spansMinutes(this.indicators.ret5mBars, bar.ts) ? finiteOrUndefined(p.ret5m.update(bar.close)) : skip(p.ret5m, bar.close);
-    const ret15m = this.spansMinutes(this.indicators.ret15mBars, bar.ts) ? finiteOrUndefined(p.ret15m.update(bar.close)) : skip(p.ret15m, bar.close);
-    const volumeRatio = finiteOrUndefined(p.volume.update(bar.volume));
-    const atr = finiteOrUndefined(p.atr.update(bar.high, bar.low, bar.close));
-    const realizedVol = finiteOrUndefined(p.realizedVol.update(bar.close));
-    const smaCrosses = p.crosses.update(bar.close, sma20);
-    const allDefined =
-      sma20Slope !== undefined && ret5m !== undefined && ret15m !== undefined && volumeRatio !== undefined && atr !== undefined;
-    return {
-      symbol: this.symbol,
-      ts: bar.ts,
-      close: bar.close,
-      sma20,
-      sma20Slope,
-      ret5m,
-      ret15m,
-      volumeRatio,
-      volumeBarsAbove: p.volume.barsAbove,
-      atr,
-      realizedVol,
-      smaCrosses,
-      trend: trendState(bar.close, sma20, sma20Slope, this.signals.chop.maxFlatSlope),
-      ready: allDefined && realizedVol !== undefined && p.crosses.initialized,
-    };
-  }
+    const ind = this.indicators;
+    const { ts, high, low, close, volume } = bar;
 
-  /** The bar `bars` back opened exactly `bars` minutes before `ts`. */
-  private spansMinutes(bars: number, ts: number): boolean {
-    return this.parts.times.fromNewest(bars) === ts - bars * MINUTE_MS;
+    // Times and closes, in step.
+    const t = this.times.data;
+    const c = this.closes.data;
+    const cap = c.length;
+    const had = this.closes.count;
+    const at = this.closes.pos;
+    const prevClose = had > 0 ? (c[at === 0 ? cap - 1 : at - 1] as number) : Number.NaN;
+    t[at] = ts;
+    c[at] = close;
+    const next = at + 1 === cap ? 0 : at + 1;
+    this.times.pos = this.closes.pos = next;
+    const count = had < cap ? had + 1 : cap;
+    this.times.count = this.closes.count = count;
+
+    // SMA and its slope.
+    const period = ind.smaPeriod;
+    this.smaSum += close - (count > period ? (c[slotBack(at, period, cap)] as number) : 0);
+    const sma20 = count >= period ? finiteOrNaN(this.smaSum / period) : Number.NaN;
+    let sma20Slope = Number.NaN;
+    if (!Number.isNaN(sma20)) {
+      const s = this.smas;
+      const sd = s.data;
+      sd[s.pos] = sma20;
+      s.pos = s.pos + 1 === sd.length ? 0 : s.pos + 1;
+      if (s.count < sd.length) s.count += 1;
+      const then = sd[s.pos] as number;
+      if (s.count === sd.length && then > 0) sma20Slope = finiteOrNaN((sma20 - then) / then);
+    }
+
+    // Returns over 5 and 15 minutes: only when the bar that far back is that many minutes back.
+    const r5 = ind.ret5mBars;
+    const r15 = ind.ret15mBars;
+    const at5 = slotBack(at, r5, cap);
+    const at15 = slotBack(at, r15, cap);
+    const then5 = c[at5] as number;
+    const then15 = c[at15] as number;
+    const ret5m = count > r5 && t[at5] === ts - r5 * MINUTE_MS && then5 > 0 ? finiteOrNaN((close - then5) / then5) : Number.NaN;
+    const ret15m = count > r15 && t[at15] === ts - r15 * MINUTE_MS && then15 > 0 ? finiteOrNaN((close - then15) / then15) : Number.NaN;
+
+    // Volume: against the previous bars' mean, then this bar joins them.
+    const v = this.volumes;
+    const vd = v.data;
+    const mean = this.volumeSum / vd.length;
+    this.volumeRatio = v.count === vd.length && mean > 0 ? volume / mean : Number.NaN;
+    this.volumeBarsAbove = this.volumeRatio > this.signals.momentum.volumeRatio ? this.volumeBarsAbove + 1 : 0;
+    this.volumeSum += volume - (v.count === vd.length ? (vd[v.pos] as number) : 0);
+    vd[v.pos] = volume;
+    v.pos = v.pos + 1 === vd.length ? 0 : v.pos + 1;
+    if (v.count < vd.length) v.count += 1;
+
+    // ATR (Wilder).
+    const tr = had === 0 ? high - low : Math.max(high - low, Math.abs(high - prevClose), Math.abs(low - prevClose));
+    const atrPeriod = ind.atrPeriod;
+    if (!Number.isNaN(this.atr)) this.atr = (this.atr * (atrPeriod - 1) + tr) / atrPeriod;
+    else {
+      this.atrWarmupSum += tr;
+      this.atrWarmupCount += 1;
+      if (this.atrWarmupCount === atrPeriod) this.atr = this.atrWarmupSum / atrPeriod;
+    }
+
+    // Realized vol from running sums of log returns.
+    const rv = this.returns;
+    const rd = rv.data;
+    if (had > 0) {
+      const r = Math.log(close / prevClose);
+      const out = rv.count === rd.length ? (rd[rv.pos] as number) : 0;
+      rd[rv.pos] = r;
+      rv.pos = rv.pos + 1 === rd.length ? 0 : rv.pos + 1;
+      if (rv.count < rd.length) rv.count += 1;
+      this.returnSum += r - out;
+      this.returnSumSq += r * r - out * out;
+    }
+    const n = rd.length;
+    const realizedVol =
+      rv.count === n ? finiteOrNaN(Math.sqrt(Math.max(0, (this.returnSumSq - (this.returnSum * this.returnSum) / n) / (n - 1)) * ind.barsPerYear)) : Number.NaN;
+
+    // Crosses of the SMA.
+    const x = this.crossFlags;
+    const xd = x.data;
+    if (!Number.isNaN(sma20)) {
+      const side = Math.sign(close - sma20);
+      const crossed = side !== 0 && this.lastSide !== 0 && side !== this.lastSide ? 1 : 0;
+      if (side !== 0) this.lastSide = side;
+      this.crosses += crossed - (x.count === xd.length ? (xd[x.pos] as number) : 0);
+      xd[x.pos] = crossed;
+      x.pos = x.pos + 1 === xd.length ? 0 : x.pos + 1;
+      if (x.count < xd.length) x.count += 1;
+    }
+
+    const f = this.frame;
+    f.ts = ts;
+    f.close = close;
+    f.sma20 = sma20;
+    f.sma20Slope = sma20Slope;
+    f.ret5m = ret5m;
+    f.ret15m = ret15m;
+    f.volumeRatio = finiteOrNaN(this.volumeRatio);
+    f.volumeBarsAbove = this.volumeBarsAbove;
+    f.atr = finiteOrNaN(this.atr);
+    f.realizedVol = realizedVol;
+    f.smaCrosses = this.crosses;
+    f.trend = trendState(close, sma20, sma20Slope, this.signals.chop.maxFlatSlope);
+    f.ready =
+      !Number.isNaN(sma20Slope) &&
+      !Number.isNaN(ret5m) &&
+      !Number.isNaN(ret15m) &&
+      !Number.isNaN(f.volumeRatio) &&
+      !Number.isNaN(f.atr) &&
+      !Number.isNaN(realizedVol) &&
+      x.count === xd.length;
+    return f;
   }
 
   snapshot(): FeatureEngineState {
-    const p = this.parts;
     return {
-      version: 1,
+      version: 2,
       symbol: this.symbol,
-      sma: p.sma.snapshot(),
-      slope: p.slope.snapshot(),
-      ret5m: p.ret5m.snapshot(),
-      ret15m: p.ret15m.snapshot(),
-      volume: p.volume.snapshot(),
-      atr: p.atr.snapshot(),
-      realizedVol: p.realizedVol.snapshot(),
-      crosses: p.crosses.snapshot(),
-      times: p.times.snapshot(),
+      windows: windowsOf(this.indicators, this.signals),
+      times: ringState(this.times),
+      closes: ringState(this.closes),
+      smaSum: this.smaSum,
+      smas: ringState(this.smas),
+      volumes: ringState(this.volumes),
+      volumeSum: this.volumeSum,
+      volumeRatio: nullIfNaN(this.volumeRatio),
+      volumeBarsAbove: this.volumeBarsAbove,
+      atrWarmupSum: this.atrWarmupSum,
+      atrWarmupCount: this.atrWarmupCount,
+      atr: nullIfNaN(this.atr),
+      returns: ringState(this.returns),
+      returnSum: this.returnSum,
+      returnSumSq: this.returnSumSq,
+      crossFlags: ringState(this.crossFlags),
+      crosses: this.crosses,
+      lastSide: this.lastSide,
     };
   }
 
   /** Rebuilds an engine from a snapshot; throws STATE_CONFIG_MISMATCH if a window size changed. */
   static restore(state: FeatureEngineState, indicators: IndicatorsConfig, signals: SignalsConfig): FeatureEngine {
-    return new FeatureEngine(state.symbol, indicators, signals, {
-      sma: Sma.restore(state.sma, indicators.smaPeriod),
-      slope: RelativeChange.restore(state.slope, indicators.slopeLookback, 'sma20Slope'),
-      ret5m: RelativeChange.restore(state.ret5m, indicators.ret5mBars, 'ret5m'),
-      ret15m: RelativeChange.restore(state.ret15m, indicators.ret15mBars, 'ret15m'),
-      volume: VolumeRatio.restore(state.volume, indicators.volumeLookback, signals.momentum.volumeRatio),
-      atr: Atr.restore(state.atr, indicators.atrPeriod),
-      realizedVol: RealizedVol.restore(state.realizedVol, indicators.realizedVolWindow, indicators.barsPerYear),
-      crosses: SmaCrosses.restore(state.crosses, signals.chop.oscillationWindow),
-      times: RingBuffer.restore(state.times, Math.max(indicators.ret5mBars, indicators.ret15mBars) + 1, 'times'),
-    });
+    const w = windowsOf(indicators, signals);
+    for (const [name, size] of Object.entries(w)) {
+      const saved = state.windows[name as keyof Windows];
+      if (saved !== size) {
+        throw new DomainError('STATE_CONFIG_MISMATCH', `${name}: saved window of ${saved} does not fit configured ${size}`, name);
+      }
+    }
+    const e = new FeatureEngine(state.symbol, indicators, signals);
+    e.times = ringOf(state.times, recentCapacity(w), 'times');
+    e.closes = ringOf(state.closes, recentCapacity(w), 'closes');
+    e.smas = ringOf(state.smas, w.slopeLookback + 1, 'smas');
+    e.volumes = ringOf(state.volumes, w.volumeLookback, 'volumes');
+    e.returns = ringOf(state.returns, w.realizedVolWindow, 'returns');
+    e.crossFlags = ringOf(state.crossFlags, w.oscillationWindow, 'crossFlags');
+    e.smaSum = state.smaSum;
+    e.volumeSum = state.volumeSum;
+    e.volumeRatio = state.volumeRatio ?? Number.NaN;
+    e.volumeBarsAbove = state.volumeBarsAbove;
+    e.atrWarmupSum = state.atrWarmupSum;
+    e.atrWarmupCount = state.atrWarmupCount;
+    e.atr = state.atr ?? Number.NaN;
+    e.returnSum = state.returnSum;
+    e.returnSumSq = state.returnSumSq;
+    e.crosses = state.crosses;
+    e.lastSide = state.lastSide;
+    return e;
   }
+}
+
+/** One window of times and closes serves the SMA (which also reads the close leaving it) and both returns. */
+function recentCapacity(w: Windows): number {
+  return Math.max(w.smaPeriod + 1, w.ret5mBars + 1, w.ret15mBars + 1);
+}
+
+function nullIfNaN(x: number): number | null {
+  return Number.isNaN(x) ? null : x;
 }

@@ -6,9 +6,12 @@ export interface RingBufferState {
   readonly values: readonly number[];
 }
 
-/** A fixed-capacity window of numbers: O(1) push (evicting the oldest) and O(1) indexed reads. */
+/**
+ * A fixed-capacity window of numbers: O(1) push (evicting the oldest) and O(1) indexed reads.
+ * Held in a Float64Array: pushed on every bar, so its numbers are never boxed.
+ */
 export class RingBuffer {
-  private readonly data: number[];
+  private readonly data: Float64Array;
   private start = 0;
   private count = 0;
 
@@ -16,7 +19,7 @@ export class RingBuffer {
     if (!Number.isInteger(capacity) || capacity < 1) {
       throw new DomainError('BAD_CAPACITY', `ring buffer capacity must be a whole number >= 1, got ${capacity}`, 'capacity');
     }
-    this.data = new Array<number>(capacity).fill(0);
+    this.data = new Float64Array(capacity);
   }
 
   get length(): number {
@@ -27,14 +30,17 @@ export class RingBuffer {
     return this.count === this.capacity;
   }
 
-  /** Appends `value`; returns the value evicted to make room, if the buffer was full. */
-  push(value: number): number | undefined {
+  /**
+   * Appends `value`; returns the value evicted to make room, or 0 while the buffer was filling:
+   * what leaves a running sum over the window.
+   */
+  push(value: number): number {
     if (this.count < this.capacity) {
       this.data[this.wrap(this.start + this.count)] = value;
       this.count += 1;
-      return undefined;
+      return 0;
     }
-    const evicted = this.data[this.start];
+    const evicted = this.data[this.start] as number;
     this.data[this.start] = value;
     this.start = this.wrap(this.start + 1);
     return evicted;

@@ -1,11 +1,12 @@
 import type { SignalsConfig } from '../config/schema.js';
-import { approve, deny, type Decision } from '../decision.js';
+import { approve, type Decision } from '../decision.js';
 import { DomainError } from '../errors.js';
-import type { Features } from '../features.js';
+import { frameOf, type FeatureFrame, type Features } from '../features.js';
 import { clamp01 } from '../values/numbers.js';
 import { directionSign, type Direction, type TradeType } from '../values/position.js';
-import { ivRegime } from './iv-regime.js';
-import { candidateDirection, isChop, momentumFailures, priceConfidence, type PriceInputs } from './momentum.js';
+import { denial, DENY } from './denials.js';
+import { ivBlockMask, ivPricing, ivRankRegime, ivRegime } from './iv-regime.js';
+import { candidateDirection, isChop, momentumFailures, priceConfidence } from './momentum.js';
 import type { SignalReason } from './reasons.js';
 
 /** What the Underlying actor knows beside the bars. */
@@ -28,9 +29,9 @@ export interface Signal {
   readonly confidence: number;
 }
 
-/** The engine is warmed up: every feature the price rules read is defined (judged on every bar, so no copy). */
-function hasPriceInputs(f: Features): f is Features & PriceInputs {
-  return f.ready && f.sma20 !== undefined && f.sma20Slope !== undefined && f.ret5m !== undefined && f.ret15m !== undefined;
+/** The engine is warmed up: every feature the price rules read is there. */
+function hasPriceInputs(f: FeatureFrame): boolean {
+  return f.ready && !Number.isNaN(f.sma20) && !Number.isNaN(f.sma20Slope) && !Number.isNaN(f.ret5m) && !Number.isNaN(f.ret15m);
 }
 
 function checkSentiment(sentiment: number | undefined): void {
@@ -46,24 +47,36 @@ function checkSentiment(sentiment: number | undefined): void {
  * why (trend, breakout, sentiment, IV regime).
  */
 export function evaluateSignal(features: Features, ctx: SignalContext, cfg: SignalsConfig): Decision<Signal, SignalReason> {
+  return judgeSignal(features.symbol, frameOf(features), ctx, cfg);
+}
+
+/**
+ * `evaluateSignal` on a feature frame (what the Underlying actor judges bar after bar): a denial
+ * is one of a few shared values, so a denied bar builds nothing.
+ */
+export function judgeSignal(symbol: string, f: FeatureFrame, ctx: SignalContext, cfg: SignalsConfig): Decision<Signal, SignalReason> {
   checkSentiment(ctx.sentiment);
-  const regime = ivRegime(ctx.ivRank, ctx.iv, features.realizedVol, cfg);
-  const failures: SignalReason[] = [];
-  const f = hasPriceInputs(features) ? features : undefined;
-  const direction = f === undefined ? undefined : candidateDirection(f.close, f.sma20);
-  if (f === undefined) failures.push('NOT_READY');
-  else if (direction === undefined) failures.push('PRICE_AT_SMA');
-  if (f !== undefined && isChop(f, cfg)) failures.push('CHOP');
-  if (f !== undefined && direction !== undefined) momentumFailures(f, direction, cfg, failures);
-  for (const r of regime.blocking) failures.push(r);
-  if (f === undefined || direction === undefined || failures.length > 0) return deny(failures);
+  const realizedVol = Number.isNaN(f.realizedVol) ? undefined : f.realizedVol;
+  const rank = ivRankRegime(ctx.ivRank, cfg);
+  const pricing = ivPricing(ctx.iv, realizedVol, cfg);
+  let failed = 0;
+  let direction: Direction | undefined;
+  if (!hasPriceInputs(f)) failed |= DENY.NOT_READY;
+  else {
+    direction = candidateDirection(f.close, f.sma20);
+    if (direction === undefined) failed |= DENY.PRICE_AT_SMA;
+    if (isChop(f, cfg)) failed |= DENY.CHOP;
+    if (direction !== undefined) failed |= momentumFailures(f, direction, cfg);
+  }
+  failed |= ivBlockMask(rank, pricing, cfg);
+  if (failed !== 0 || direction === undefined) return denial(failed);
 
   const aligned = (ctx.sentiment ?? 0) * directionSign(direction);
   const confidence = clamp01(priceConfidence(f, direction, cfg) * (1 + cfg.sentimentWeight * aligned));
   const notes: SignalReason[] = [direction === 'bullish' ? 'BULLISH_TREND' : 'BEARISH_TREND', 'BREAKOUT_CONFIRMED'];
   if (aligned > 0) notes.push('SENTIMENT_ALIGNED');
   if (aligned < 0) notes.push('SENTIMENT_OPPOSED');
-  notes.push(...regime.reasons);
-  const signal: Signal = { symbol: features.symbol, ts: features.ts, direction, tradeType: cfg.tradeType, confidence };
+  notes.push(...ivRegime(ctx.ivRank, ctx.iv, realizedVol, cfg).reasons);
+  const signal: Signal = { symbol, ts: f.ts, direction, tradeType: cfg.tradeType, confidence };
   return approve(signal, notes);
 }

@@ -1,5 +1,6 @@
 import type { SignalsConfig } from '../config/schema.js';
 import { DomainError } from '../errors.js';
+import { DENY } from './denials.js';
 import type { IvRegimeReason } from './reasons.js';
 
 export type IvRankRegime = 'high' | 'normal' | 'low' | 'unknown';
@@ -46,6 +47,28 @@ function listOf(a: IvRegimeReason | undefined, b: IvRegimeReason | undefined): r
 const RANK_REASON = { high: 'IV_RANK_HIGH', low: 'IV_RANK_LOW', unknown: 'IV_RANK_UNKNOWN', normal: undefined } as const;
 const PRICING_REASON = { rich: 'OPTIONS_RICH', cheap: 'OPTIONS_CHEAP', unknown: 'IV_VS_RV_UNKNOWN', fair: undefined } as const;
 
+/** The IV rank's regime (ivRank 0–100, checked). */
+export function ivRankRegime(ivRank: number | undefined, cfg: SignalsConfig): IvRankRegime {
+  checkInput(ivRank, 'ivRank', 100);
+  return rankRegime(ivRank, cfg.ivRegime);
+}
+
+/** IV against realized vol (annualised fractions, checked); unknown when either is missing or realized vol is 0. */
+export function ivPricing(iv: number | undefined, realizedVol: number | undefined, cfg: SignalsConfig): IvPricing {
+  checkInput(iv, 'iv', Number.MAX_VALUE);
+  checkInput(realizedVol, 'realizedVol', Number.MAX_VALUE);
+  return pricing(ivToRealizedOf(iv, realizedVol), cfg.ivRegime);
+}
+
+function ivToRealizedOf(iv: number | undefined, realizedVol: number | undefined): number | undefined {
+  return iv !== undefined && realizedVol !== undefined && realizedVol > 0 ? iv / realizedVol : undefined;
+}
+
+/** What in the regime denies buying premium, as denial bits: IV rank high, options rich when denyLongWhenRich. */
+export function ivBlockMask(rank: IvRankRegime, price: IvPricing, cfg: SignalsConfig): number {
+  return (rank === 'high' ? DENY.IV_RANK_HIGH : 0) | (price === 'rich' && cfg.ivRegime.denyLongWhenRich ? DENY.OPTIONS_RICH : 0);
+}
+
 /**
  * The IV regime for a buyer of premium. Seed: IV rank > 80 → avoid long premium (blocking);
  * < 20 → avoid short (a note: Thetis does not sell). IV vs realized vol: rich favours selling,
@@ -58,17 +81,11 @@ export function ivRegime(
   realizedVol: number | undefined,
   cfg: SignalsConfig,
 ): IvRegime {
-  checkInput(ivRank, 'ivRank', 100);
-  checkInput(iv, 'iv', Number.MAX_VALUE);
-  checkInput(realizedVol, 'realizedVol', Number.MAX_VALUE);
-  const c = cfg.ivRegime;
-  const ivToRealized = iv !== undefined && realizedVol !== undefined && realizedVol > 0 ? iv / realizedVol : undefined;
-  const rank = rankRegime(ivRank, c);
-  const price = pricing(ivToRealized, c);
-  // Judged on every bar: no array is built when there is nothing to report.
-  const rankReason = RANK_REASON[rank];
-  const pricingReason = PRICING_REASON[price];
-  const reasons = listOf(rankReason, pricingReason);
-  const blocking = listOf(rank === 'high' ? 'IV_RANK_HIGH' : undefined, price === 'rich' && c.denyLongWhenRich ? 'OPTIONS_RICH' : undefined);
+  const rank = ivRankRegime(ivRank, cfg);
+  const price = ivPricing(iv, realizedVol, cfg);
+  const ivToRealized = ivToRealizedOf(iv, realizedVol);
+  const reasons = listOf(RANK_REASON[rank], PRICING_REASON[price]);
+  const blocks = ivBlockMask(rank, price, cfg);
+  const blocking = listOf(blocks & DENY.IV_RANK_HIGH ? 'IV_RANK_HIGH' : undefined, blocks & DENY.OPTIONS_RICH ? 'OPTIONS_RICH' : undefined);
   return ivToRealized === undefined ? { rank, pricing: price, blocking, reasons } : { rank, pricing: price, ivToRealized, blocking, reasons };
 }

@@ -1,7 +1,7 @@
 import type { SignalsConfig } from '../config/schema.js';
 import type { TrendState } from '../features.js';
 import { directionSign, type Direction } from '../values/position.js';
-import type { SignalReason } from './reasons.js';
+import { DENY } from './denials.js';
 
 /** The features the price rules read, all defined (the engine is warmed up). */
 export interface PriceInputs {
@@ -27,19 +27,19 @@ export function isChop(f: PriceInputs, cfg: SignalsConfig): boolean {
 }
 
 /**
- * Every failed price rule for `direction` (empty: confirmed). Trend: close above SMA20 needs
- * trend 'up' (puts mirrored). Breakout (seed P5): ret_5m > 0.3 %, ret_15m > 0.8 % strictly,
+ * Every failed price rule for `direction`, as denial bits (0: confirmed). Trend: close above SMA20
+ * needs trend 'up' (puts mirrored). Breakout (seed P5): ret_5m > 0.3 %, ret_15m > 0.8 % strictly,
  * mirrored below for puts, and volume ratio > 1.5 on at least volumeBars.min consecutive bars.
- * Appended to `failures` when given (the signal's own list: no array per bar), which is returned.
  */
-export function momentumFailures(f: PriceInputs, direction: Direction, cfg: SignalsConfig, failures: SignalReason[] = []): SignalReason[] {
+export function momentumFailures(f: PriceInputs, direction: Direction, cfg: SignalsConfig): number {
   const s = directionSign(direction);
   const m = cfg.momentum;
-  if (f.trend !== (direction === 'bullish' ? 'up' : 'down')) failures.push('TREND_NOT_ALIGNED');
-  if (!(s * f.ret5m > m.ret5m)) failures.push('RET_5M_WEAK');
-  if (!(s * f.ret15m > m.ret15m)) failures.push('RET_15M_WEAK');
-  if (f.volumeBarsAbove < m.volumeBars.min) failures.push('VOLUME_NOT_CONFIRMED');
-  return failures;
+  return (
+    (f.trend !== (direction === 'bullish' ? 'up' : 'down') ? DENY.TREND_NOT_ALIGNED : 0) |
+    (!(s * f.ret5m > m.ret5m) ? DENY.RET_5M_WEAK : 0) |
+    (!(s * f.ret15m > m.ret15m) ? DENY.RET_15M_WEAK : 0) |
+    (f.volumeBarsAbove < m.volumeBars.min ? DENY.VOLUME_NOT_CONFIRMED : 0)
+  );
 }
 
 function strength(value: number, threshold: number, saturation: number): number {

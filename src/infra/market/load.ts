@@ -7,6 +7,7 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BarRun } from '../../actors/messages.js';
 import { makeBar, type Bar } from '../../domain/values/bar.js';
+import type { Mutable } from '../../domain/values/numbers.js';
 import { moduleWorker, siblingModule } from '../worker/module-worker.js';
 import { barsFileOf, ManifestError, readManifest, type Manifest, type TickerEntry } from './manifest.js';
 import type { UnderlyingParams } from './params.js';
@@ -78,6 +79,19 @@ class ColumnBars implements WindowBars {
   slice(start: number): ColumnBars {
     const s = Math.min(Math.max(0, start), this.length);
     return new ColumnBars(this.symbol, this.c, this.from + s, this.length - s);
+  }
+
+  /** Bar `index` without a Bar: the columns hold bars the reader has already validated. */
+  read(index: number, into: Mutable<Bar>): void {
+    const k = this.from + index;
+    const c = this.c;
+    into.symbol = this.symbol;
+    into.ts = c.ts[k] as number;
+    into.open = c.open[k] as number;
+    into.high = c.high[k] as number;
+    into.low = c.low[k] as number;
+    into.close = c.close[k] as number;
+    into.volume = c.volume[k] as number;
   }
 
   *[Symbol.iterator](): Iterator<Bar> {

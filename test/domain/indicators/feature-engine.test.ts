@@ -90,6 +90,6 @@ describe('FeatureEngine', () => {
     const engine = new FeatureEngine('SPY', indicators, signals);
     engine.update(flatBar('SPY', 0, 100));
     const other = loadConfig({ indicators: { smaPeriod: 50 } }).rules;
-    expect(() => FeatureEngine.restore(engine.snapshot(), other.indicators, other.signals)).toThrow(/sma: saved window of 20/);
+    expect(() => FeatureEngine.restore(engine.snapshot(), other.indicators, other.signals)).toThrow(/smaPeriod: saved window of 20 does not fit configured 50/);
   });
 });

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { RingBuffer } from '../../../src/domain/indicators/ring-buffer.js';
 
 describe('RingBuffer', () => {
-  it('fills, then evicts the oldest value on each push', () => {
+  it('fills (evicting nothing: 0 leaves a running sum), then evicts the oldest value on each push', () => {
     const b = new RingBuffer(3);
-    expect([b.push(1), b.push(2), b.push(3)]).toEqual([undefined, undefined, undefined]);
+    expect([b.push(1), b.push(2), b.push(3)]).toEqual([0, 0, 0]);
     expect(b.full).toBe(true);
     expect(b.push(4)).toBe(1);
     expect(b.toArray()).toEqual([2, 3, 4]);

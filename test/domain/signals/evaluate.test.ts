@@ -79,6 +79,14 @@ describe('evaluateSignal: chop and IV filters', () => {
     expect(evaluateSignal(bullish(), { ivRank: 50, iv: 0.3 }, cfg).reasons).toContain('OPTIONS_RICH');
   });
 
+  it('gives a denial as a shared frozen value: the same failed rules, the same denial', () => {
+    const a = evaluateSignal(bullish({ ret5m: 0.001 }), {}, cfg);
+    const b = evaluateSignal(bullish({ ret5m: 0.002, close: 101 }), {}, cfg);
+    expect(a).toBe(b);
+    expect(Object.isFrozen(a) && Object.isFrozen(a.reasons)).toBe(true);
+    expect(evaluateSignal(bullish({ ret15m: 0.001 }), {}, cfg)).not.toBe(a);
+  });
+
   it('reports every failed condition, not just the first', () => {
     const all = bullish({ sma20Slope: 0.001, smaCrosses: 4, trend: 'flat', ret5m: 0.001, ret15m: 0.002, volumeBarsAbove: 0 });
     expect(reasonsOf(all, { ivRank: 90 })).toEqual([

@@ -8,6 +8,7 @@ import type { Market, MarketWindow } from '../../../src/infra/market/load.js';
 import { MARKET_FORMAT, MARKET_FORMAT_VERSION, type Manifest } from '../../../src/infra/market/manifest.js';
 import { underlyingParams } from '../../../src/infra/market/params.js';
 import { ReplayMarketData } from '../../../src/infra/market/port.js';
+import { windowBarsOf } from '../../helpers/bar-runs.js';
 
 const MIN = 60_000;
 /** 09:30 New York on Monday 2025-06-02. */
@@ -41,9 +42,9 @@ function windowOf(date: string, rows: Partial<Record<string, readonly Row[]>>): 
     const rs = rows[symbol] ?? [];
     if (rs.length === 0) return [];
     const bars = rs.map(([ts, close]) => makeBar({ symbol, ts, open: close, high: close + 0.05, low: close - 0.05, close, volume: 100 }));
-    return [{ symbol, bars, ts: Float64Array.from(rs, (r) => r[0]), close: Float64Array.from(rs, (r) => r[1]), atmIv: Float64Array.from(rs, (r) => r[2]) }];
+    return [{ symbol, bars: windowBarsOf(bars), ts: Float64Array.from(rs, (r) => r[0]), close: Float64Array.from(rs, (r) => r[1]), atmIv: Float64Array.from(rs, (r) => r[2]) }];
   });
-  const times = Float64Array.from(new Set(series.flatMap((s) => s.bars.map((b) => b.ts)))).sort();
+  const times = Float64Array.from(new Set(series.flatMap((s) => [...s.ts]))).sort();
   return { date, times, series };
 }
 
