@@ -1,7 +1,7 @@
 /** What an Underlying actor does with its bars: one at a time (live), or a quiet run at once (backtests). */
 import { dayEntryClosed } from '../../domain/exits/time-rules.js';
 import type { Decision } from '../../domain/decision.js';
-import { featuresOf, type FeatureFrame } from '../../domain/features.js';
+import { featuresOf } from '../../domain/features.js';
 import { judgeSignal, type Signal } from '../../domain/signals/evaluate.js';
 import type { SignalReason } from '../../domain/signals/reasons.js';
 import type { Bar } from '../../domain/values/bar.js';
@@ -14,22 +14,18 @@ import type { TreeRefs } from '../tree.js';
 import { enter } from './entry.js';
 import type { UnderlyingState } from './state.js';
 
-/** A bar's judgement: the frame of its features (overwritten by the ticker's next bar) and its signal. */
-interface Judged {
-  readonly frame: FeatureFrame;
-  readonly signal: Decision<Signal, SignalReason>;
-}
-
-/** Takes a bar in (sequence check, features, IV rank) and judges its signal; records a rejected bar. */
-function judge(s: UnderlyingState, bar: Bar, now: number, correlationId: string, deps: EngineDeps): Judged | undefined {
+/**
+ * Takes a bar in (sequence check, features, IV rank) and judges its signal, its features then in
+ * the intake's frame until the next bar; records a rejected bar.
+ */
+function judge(s: UnderlyingState, bar: Bar, now: number, correlationId: string, deps: EngineDeps): Decision<Signal, SignalReason> | undefined {
   const iv = deps.market.atmIv?.(s.ticker, bar.ts);
   const frame = bar.symbol === s.ticker ? s.intake.take(bar, iv) : 'WRONG_SYMBOL';
   if (typeof frame === 'string') {
     deps.decisions.record({ ts: now, correlationId, kind: 'bar', ok: false, underlying: s.ticker, reasons: [frame] });
     return undefined;
   }
-  const signal = judgeSignal(s.ticker, frame, { iv, ivRank: s.intake.ivRank.standing?.rank }, s.rules.signals);
-  return { frame, signal };
+  return judgeSignal(s.ticker, frame, s.intake.ivRank.standing?.rank, iv, undefined, s.rules.signals);
 }
 
 /** Why an approved signal cannot be entered now; undefined when the ticker is free to enter. */
@@ -52,10 +48,9 @@ export function onBar(s: UnderlyingState, bar: Bar, correlationId: string, now: 
   let signal;
   if (d !== undefined && d.bar.ts === bar.ts && d.bar.symbol === bar.symbol) ({ features, signal } = d);
   else {
-    const judged = judge(next, bar, now, correlationId, deps);
-    if (judged === undefined) return next;
-    features = featuresOf(s.ticker, judged.frame);
-    signal = judged.signal;
+    signal = judge(next, bar, now, correlationId, deps);
+    if (signal === undefined) return next;
+    features = featuresOf(s.ticker, s.intake.frame);
   }
   for (const ref of s.positions.values()) if (ref) tell(ref, { type: 'underlying-updated', bar, features, correlationId });
   const blocked = signal.ok ? blocker(next, now) : undefined;
@@ -85,22 +80,22 @@ export function onScan(s: UnderlyingState, bars: BarRun, replyTo: ActorRef<ScanS
     bars.read(k, bar);
     const now = bar.ts + MINUTE_MS;
     const correlationId = barCorrelationId(bar);
-    let judged: Judged | undefined;
+    let signal: Decision<Signal, SignalReason> | undefined;
     try {
-      judged = judge(s, bar, now, correlationId, deps);
+      signal = judge(s, bar, now, correlationId, deps);
     } catch (error) {
       // The actor crashes on this bar, which is lost as one `bar` message would be; not the rest.
       const after = bars.at(k + 1);
       if (after !== undefined) tell(replyTo, { ticker: s.ticker, resumeTs: after.ts });
       throw error;
     }
-    if (judged === undefined) continue;
-    const blocked = judged.signal.ok ? blocker(s, now) : undefined;
-    if (judged.signal.ok && blocked === undefined) {
+    if (signal === undefined) continue;
+    const blocked = signal.ok ? blocker(s, now) : undefined;
+    if (signal.ok && blocked === undefined) {
       tell(replyTo, { ticker: s.ticker, resumeTs: bar.ts });
-      return { ...s, deferred: { bar: bars.at(k) as Bar, features: featuresOf(s.ticker, judged.frame), signal: judged.signal } };
+      return { ...s, deferred: { bar: bars.at(k) as Bar, features: featuresOf(s.ticker, s.intake.frame), signal } };
     }
-    recordSignal(s, judged.signal, blocked, now, correlationId, deps);
+    recordSignal(s, signal, blocked, now, correlationId, deps);
   }
   return s;
 }

@@ -18,6 +18,11 @@ export class BarIntake {
     readonly ivRank: IvRankTracker,
   ) {}
 
+  /** The features after the last bar taken (overwritten by the next). */
+  get frame(): FeatureFrame {
+    return this.features.frame;
+  }
+
   /**
    * Takes a bar of this ticker in, with the ATM IV at it: the frame of its features (overwritten by
    * the next bar). A duplicate or out-of-order bar changes nothing.

@@ -133,7 +133,8 @@ export class FeatureEngine {
   private returnSumSq = 0;
   private crosses = 0;
   private lastSide = 0;
-  private readonly frame: Mutable<FeatureFrame> = {
+  /** The features after the latest bar, overwritten by the next (see `advance`). */
+  readonly frame: Mutable<FeatureFrame> = {
     ts: Number.NaN,
     close: Number.NaN,
     sma20: Number.NaN,

@@ -47,18 +47,25 @@ function checkSentiment(sentiment: number | undefined): void {
  * why (trend, breakout, sentiment, IV regime).
  */
 export function evaluateSignal(features: Features, ctx: SignalContext, cfg: SignalsConfig): Decision<Signal, SignalReason> {
-  return judgeSignal(features.symbol, frameOf(features), ctx, cfg);
+  return judgeSignal(features.symbol, frameOf(features), ctx.ivRank, ctx.iv, ctx.sentiment, cfg);
 }
 
 /**
- * `evaluateSignal` on a feature frame (what the Underlying actor judges bar after bar): a denial
- * is one of a few shared values, so a denied bar builds nothing.
+ * `evaluateSignal` on a feature frame, with the context's fields as arguments (what the Underlying
+ * actor judges bar after bar): a denied bar builds nothing, its denial is one of a few shared values.
  */
-export function judgeSignal(symbol: string, f: FeatureFrame, ctx: SignalContext, cfg: SignalsConfig): Decision<Signal, SignalReason> {
-  checkSentiment(ctx.sentiment);
+export function judgeSignal(
+  symbol: string,
+  f: FeatureFrame,
+  ivRank: number | undefined,
+  iv: number | undefined,
+  sentiment: number | undefined,
+  cfg: SignalsConfig,
+): Decision<Signal, SignalReason> {
+  checkSentiment(sentiment);
   const realizedVol = Number.isNaN(f.realizedVol) ? undefined : f.realizedVol;
-  const rank = ivRankRegime(ctx.ivRank, cfg);
-  const pricing = ivPricing(ctx.iv, realizedVol, cfg);
+  const rank = ivRankRegime(ivRank, cfg);
+  const pricing = ivPricing(iv, realizedVol, cfg);
   let failed = 0;
   let direction: Direction | undefined;
   if (!hasPriceInputs(f)) failed |= DENY.NOT_READY;
@@ -71,12 +78,12 @@ export function judgeSignal(symbol: string, f: FeatureFrame, ctx: SignalContext,
   failed |= ivBlockMask(rank, pricing, cfg);
   if (failed !== 0 || direction === undefined) return denial(failed);
 
-  const aligned = (ctx.sentiment ?? 0) * directionSign(direction);
+  const aligned = (sentiment ?? 0) * directionSign(direction);
   const confidence = clamp01(priceConfidence(f, direction, cfg) * (1 + cfg.sentimentWeight * aligned));
   const notes: SignalReason[] = [direction === 'bullish' ? 'BULLISH_TREND' : 'BEARISH_TREND', 'BREAKOUT_CONFIRMED'];
   if (aligned > 0) notes.push('SENTIMENT_ALIGNED');
   if (aligned < 0) notes.push('SENTIMENT_OPPOSED');
-  notes.push(...ivRegime(ctx.ivRank, ctx.iv, realizedVol, cfg).reasons);
+  notes.push(...ivRegime(ivRank, iv, realizedVol, cfg).reasons);
   const signal: Signal = { symbol, ts: f.ts, direction, tradeType: cfg.tradeType, confidence };
   return approve(signal, notes);
 }

@@ -21,7 +21,9 @@ export class BacktestRecorder implements DecisionSink, TradeSink {
     }
     if (x.ok) this.approved[x.kind] = (this.approved[x.kind] ?? 0) + 1;
     else
-      for (const r of x.reasons) {
+      // Indexed: a for-of over a frozen array (a shared denial's reasons) allocates per step.
+      for (let i = 0; i < x.reasons.length; i += 1) {
+        const r = x.reasons[i] as string;
         const c = this.rejects.get(r);
         if (c === undefined) this.rejects.set(r, { n: 1 });
         else c.n += 1;
