@@ -28,7 +28,7 @@ interface Traced {
 const tsText = new Map<number, string>();
 
 /** The correlation id of everything one bar causes. */
-export function barCorrelationId(bar: Bar): string {
+export function barCorrelationId(bar: Pick<Bar, 'symbol' | 'ts'>): string {
   let ts = tsText.get(bar.ts);
   if (ts === undefined) {
     if (tsText.size >= 4096) tsText.clear();

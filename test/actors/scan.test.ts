@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { DecisionEvent } from '../../src/actors/ports/decision-sink.js';
 import type { Bar } from '../../src/domain/values/bar.js';
 import { Harness } from './fixtures/harness.js';
 import { barAt, breakoutPath, MINUTE } from './fixtures/market.js';
@@ -49,6 +50,10 @@ describe('Engine.scan: a quiet ticker judges a run of bars in one message', () =
     expect(h.recorder.of('signal')).toHaveLength(k);
     expect(h.recorder.of('signal').map((e) => e.reasons)).toEqual(byBar.recorder.of('signal').slice(0, k).map((e) => e.reasons));
     expect(h.recorder.of('order')).toHaveLength(0);
+    // Each carries its bar's correlation id, read or serialised, as bar by bar.
+    const ids = (events: readonly DecisionEvent[]) => events.map((e) => [e.correlationId, (JSON.parse(JSON.stringify(e)) as DecisionEvent).correlationId]);
+    expect(ids(h.recorder.of('signal'))).toEqual(bars.slice(0, k).map((b) => [`SPY-${b.ts}`, `SPY-${b.ts}`]));
+    expect(ids(h.recorder.of('signal'))).toEqual(ids(byBar.recorder.of('signal').slice(0, k)));
 
     for (const bar of bars.slice(k)) await deliver(h, bar);
     expect(h.recorder.of('signal', true)[0]).toEqual(signal);

@@ -8,6 +8,7 @@ import type { Bar } from '../../domain/values/bar.js';
 import type { Mutable } from '../../domain/values/numbers.js';
 import { MINUTE_MS } from '../../domain/values/time.js';
 import type { EngineDeps } from '../deps.js';
+import type { DecisionEvent } from '../ports/decision-sink.js';
 import { barCorrelationId, type BarRun, type ScanStopped } from '../messages.js';
 import { tell, type ActorRef } from '../runtime/index.js';
 import type { TreeRefs } from '../tree.js';
@@ -18,11 +19,11 @@ import type { UnderlyingState } from './state.js';
  * Takes a bar in (sequence check, features, IV rank) and judges its signal, its features then in
  * the intake's frame until the next bar; records a rejected bar.
  */
-function judge(s: UnderlyingState, bar: Bar, now: number, correlationId: string, deps: EngineDeps): Decision<Signal, SignalReason> | undefined {
+function judge(s: UnderlyingState, bar: Bar, now: number, deps: EngineDeps): Decision<Signal, SignalReason> | undefined {
   const iv = deps.market.atmIv?.(s.ticker, bar.ts);
   const frame = bar.symbol === s.ticker ? s.intake.take(bar, iv) : 'WRONG_SYMBOL';
   if (typeof frame === 'string') {
-    deps.decisions.record({ ts: now, correlationId, kind: 'bar', ok: false, underlying: s.ticker, reasons: [frame] });
+    deps.decisions.record({ ts: now, correlationId: barCorrelationId(bar), kind: 'bar', ok: false, underlying: s.ticker, reasons: [frame] });
     return undefined;
   }
   return judgeSignal(s.ticker, frame, s.intake.ivRank.standing?.rank, iv, undefined, s.rules.signals);
@@ -35,10 +36,35 @@ function blocker(s: UnderlyingState, now: number): 'ORDER_PENDING' | 'POSITION_O
   return s.rules.signals.tradeType === 'day' && dayEntryClosed(now, s.rules.exits.time) ? 'SESSION_ENDING' : undefined;
 }
 
-function recordSignal(s: UnderlyingState, signal: Decision<Signal, SignalReason>, blocked: string | undefined, now: number, correlationId: string, deps: EngineDeps): void {
+/**
+ * A bar's signal decision. Its correlation id (the bar's) is built when read: a backtest records
+ * millions of these and counts their reasons without reading it.
+ */
+class SignalDecision implements DecisionEvent {
+  readonly kind = 'signal';
+
+  constructor(
+    readonly ts: number,
+    readonly underlying: string,
+    private readonly barTs: number,
+    readonly ok: boolean,
+    readonly reasons: readonly string[],
+  ) {}
+
+  get correlationId(): string {
+    return barCorrelationId({ symbol: this.underlying, ts: this.barTs });
+  }
+
+  toJSON(): DecisionEvent {
+    const { ts, correlationId, kind, ok, underlying, reasons } = this;
+    return { ts, correlationId, kind, ok, underlying, reasons };
+  }
+}
+
+function recordSignal(s: UnderlyingState, bar: Bar, signal: Decision<Signal, SignalReason>, blocked: string | undefined, now: number, deps: EngineDeps): void {
   const ok = signal.ok && blocked === undefined;
   const reasons = blocked !== undefined && signal.ok ? [blocked] : signal.reasons;
-  deps.decisions.record({ ts: now, correlationId, kind: 'signal', ok, underlying: s.ticker, reasons });
+  deps.decisions.record(new SignalDecision(now, s.ticker, bar.ts, ok, reasons));
 }
 
 export function onBar(s: UnderlyingState, bar: Bar, correlationId: string, now: number, deps: EngineDeps, refs: TreeRefs): UnderlyingState | Promise<UnderlyingState> {
@@ -48,13 +74,13 @@ export function onBar(s: UnderlyingState, bar: Bar, correlationId: string, now: 
   let signal;
   if (d !== undefined && d.bar.ts === bar.ts && d.bar.symbol === bar.symbol) ({ features, signal } = d);
   else {
-    signal = judge(next, bar, now, correlationId, deps);
+    signal = judge(next, bar, now, deps);
     if (signal === undefined) return next;
     features = featuresOf(s.ticker, s.intake.frame);
   }
   for (const ref of s.positions.values()) if (ref) tell(ref, { type: 'underlying-updated', bar, features, correlationId });
   const blocked = signal.ok ? blocker(next, now) : undefined;
-  recordSignal(next, signal, blocked, now, correlationId, deps);
+  recordSignal(next, bar, signal, blocked, now, deps);
   if (!signal.ok || blocked !== undefined) return next;
   return enter(next, signal, features, now, correlationId, deps, refs).then((pending) => ({ ...next, pending }));
 }
@@ -79,10 +105,9 @@ export function onScan(s: UnderlyingState, bars: BarRun, replyTo: ActorRef<ScanS
   for (let k = 0; k < bars.length; k += 1) {
     bars.read(k, bar);
     const now = bar.ts + MINUTE_MS;
-    const correlationId = barCorrelationId(bar);
     let signal: Decision<Signal, SignalReason> | undefined;
     try {
-      signal = judge(s, bar, now, correlationId, deps);
+      signal = judge(s, bar, now, deps);
     } catch (error) {
       // The actor crashes on this bar, which is lost as one `bar` message would be; not the rest.
       const after = bars.at(k + 1);
@@ -95,7 +120,7 @@ export function onScan(s: UnderlyingState, bars: BarRun, replyTo: ActorRef<ScanS
       tell(replyTo, { ticker: s.ticker, resumeTs: bar.ts });
       return { ...s, deferred: { bar: bars.at(k) as Bar, features: featuresOf(s.ticker, s.intake.frame), signal } };
     }
-    recordSignal(s, signal, blocked, now, correlationId, deps);
+    recordSignal(s, bar, signal, blocked, now, deps);
   }
   return s;
 }

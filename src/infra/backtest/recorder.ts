@@ -6,8 +6,10 @@ import type { TradeRecord } from '../../domain/values/trade.js';
 export class BacktestRecorder implements DecisionSink, TradeSink {
   readonly trades: TradeRecord[] = [];
   readonly approved: Partial<Record<DecisionKind, number>> = {};
-  /** Per reason code, a counter: one lookup per reason of every rejected bar. */
+  /** Per reason code, a counter. */
   private readonly rejects = new Map<string, { n: number }>();
+  /** The counters of each shared (frozen) list of reasons seen. */
+  private readonly shared = new WeakMap<readonly string[], readonly { n: number }[]>();
 
   /** How many times each reason code rejected something, in order of first appearance. */
   get rejectCounts(): Record<string, number> {
@@ -20,13 +22,22 @@ export class BacktestRecorder implements DecisionSink, TradeSink {
       return;
     }
     if (x.ok) this.approved[x.kind] = (this.approved[x.kind] ?? 0) + 1;
-    else
-      // Indexed: a for-of over a frozen array (a shared denial's reasons) allocates per step.
-      for (let i = 0; i < x.reasons.length; i += 1) {
-        const r = x.reasons[i] as string;
-        const c = this.rejects.get(r);
-        if (c === undefined) this.rejects.set(r, { n: 1 });
-        else c.n += 1;
-      }
+    else for (const c of this.countersOf(x.reasons)) c.n += 1;
+  }
+
+  /**
+   * The counters of a rejection's reasons. A shared list (frozen: a bar's signal denial is one of a
+   * few) keeps its counters: one lookup per rejected bar, not one per reason.
+   */
+  private countersOf(reasons: readonly string[]): readonly { n: number }[] {
+    const known = this.shared.get(reasons);
+    if (known !== undefined) return known;
+    const counters = reasons.map((r) => {
+      let c = this.rejects.get(r);
+      if (c === undefined) this.rejects.set(r, (c = { n: 0 }));
+      return c;
+    });
+    if (Object.isFrozen(reasons)) this.shared.set(reasons, counters);
+    return counters;
   }
 }
