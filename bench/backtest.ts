@@ -28,14 +28,15 @@ interface Timed {
   readonly maxOpenPositions: number;
 }
 
-async function timedRun(dir: string, batchMinutes: number): Promise<Timed> {
+/** One backtest of the market in `dir`; batches of `batchMinutes` (the runner's default when undefined). */
+async function timedRun(dir: string, batchMinutes?: number): Promise<Timed> {
   const t0 = performance.now();
   let first: { at: number; bars: number } | undefined;
   const r = await runBacktest({
     marketDir: dir,
     config: loadConfig({}),
     startingEquity: 1_000_000,
-    batchMinutes,
+    ...(batchMinutes === undefined ? {} : { batchMinutes }),
     onProgress: (p) => {
       first ??= { at: performance.now(), bars: p.bars };
     },
@@ -56,7 +57,7 @@ async function timedRun(dir: string, batchMinutes: number): Promise<Timed> {
 async function loaderRate(dir: string): Promise<number> {
   const t0 = performance.now();
   let bars = 0;
-  for await (const w of (await openMarket(dir)).windows(30)) for (const t of w.series) bars += t.bars.length;
+  for await (const w of (await openMarket(dir)).windows(120)) for (const t of w.series) bars += t.bars.length;
   return bars / ((performance.now() - t0) / 1000);
 }
 
@@ -88,11 +89,11 @@ export interface BacktestBenchOptions {
 export async function backtestBench(o: BacktestBenchOptions) {
   const generateSeconds = await benchMarket(o.dir, o.tickers, o.days);
   const loaderBarsPerSec = await loaderRate(o.dir);
-  const run = await timedRun(o.dir, 30);
+  const run = await timedRun(o.dir);
   // The same engine bar by bar (the live path) on a shorter market, for the batching speed-up.
   const short = `${o.dir}-short`;
   await benchMarket(short, o.tickers, o.byBarDays);
-  const [byBar, batched] = [await timedRun(short, 1), await timedRun(short, 30)];
+  const [byBar, batched] = [await timedRun(short, 1), await timedRun(short)];
   return {
     tickers: o.tickers,
     days: o.days,

@@ -35,7 +35,8 @@ export interface BacktestOptions {
   readonly batchMinutes?: number;
 }
 
-const DEFAULT_BATCH_MINUTES = 30;
+/** Two hours: a quiet ticker takes 120 bars per message (30 gave 810k bars/s on 500 tickers, 120 gave 880k). */
+const DEFAULT_BATCH_MINUTES = 120;
 
 /**
  * Replays a market through the real actor tree on a virtual clock, against the simulated broker,

@@ -58,10 +58,10 @@ export interface Market {
 
 /**
  * Windows requested ahead of the one the engine is on: the reader works while the engine does, and
- * a window that is slow to read (GC, the other core busy) does not stall the engine (3 left the
- * engine idle 3 % of the time; a window of 500 tickers is about 1 MB).
+ * a window that is slow to read (GC, the other core busy) does not stall the engine. Two-hour
+ * windows of 500 tickers are about 4 MB each.
  */
-const PREFETCH = 8;
+const PREFETCH = 4;
 
 /** One ticker's rows of a packed window: `length` rows from `from` in each column. */
 class ColumnBars implements WindowBars {

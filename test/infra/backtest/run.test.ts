@@ -69,6 +69,6 @@ describe('runBacktest batches', () => {
     const at = (batchMinutes: number) => runBacktest({ marketDir: busy, config: loadConfig({}), startingEquity: 100_000, batchMinutes }).then(withoutTiming);
     const byBar = await at(1);
     expect(byBar.trades.length).toBeGreaterThan(5);
-    for (const batch of [7, 30, 390]) expect(await at(batch)).toEqual(byBar);
+    for (const batch of [7, 30, 120, 390]) expect(await at(batch)).toEqual(byBar);
   });
 });
