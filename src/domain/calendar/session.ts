@@ -49,8 +49,8 @@ export function nyWallTimeMs(date: string, minuteOfDay: number): number {
 
 // Memos of pure functions: deterministic, they only save recomputation on hot paths (every bar
 // and every exit evaluation asks for New York's date and session).
-let memoHour = Number.NaN;
-let memoDate = '';
+/** New York's date per UTC hour asked (epoch hours), bounded: a backtest asks for a few hours at a time, ticker after ticker. */
+const nyDates = new Map<number, string>();
 const sessions = new Map<string, Session | undefined>();
 
 /**
@@ -60,11 +60,13 @@ const sessions = new Map<string, Session | undefined>();
  */
 export function nyDate(ms: number): string {
   const hour = Math.floor(ms / HOUR_MS);
-  if (hour !== memoHour) {
-    memoDate = computeNyDate(ms);
-    memoHour = hour;
+  let date = nyDates.get(hour);
+  if (date === undefined) {
+    if (nyDates.size >= 4096) nyDates.clear();
+    date = computeNyDate(ms);
+    nyDates.set(hour, date);
   }
-  return memoDate;
+  return date;
 }
 
 function computeNyDate(ms: number): string {
