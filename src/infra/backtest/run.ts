@@ -97,7 +97,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
       if (day !== undefined && w.date !== day) await endDay(day);
       day = w.date;
       data.setWindow(w);
-      const tapes: Tape[] = w.series.map((t) => ({ symbol: t.symbol, bars: t.bars, ts: t.ts, i: 0 }));
+      let tapes: Tape[] = w.series.map((t) => ({ symbol: t.symbol, bars: t.bars, ts: t.ts, i: 0 }));
       for (const ts of w.times) {
         const now = ts + MINUTE_MS;
         clock.advanceTo(now);
@@ -105,7 +105,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
         executor.work(now);
         await engine.whenIdle();
         // One-minute batches send every bar on its own, the live path: the reference a scan must match.
-        await deliverMinute(engine, ts, tapes, batch > 1);
+        tapes = await deliverMinute(engine, ts, tapes, batch > 1);
         if (now - (equity.at(-1)?.ts ?? 0) >= sampleMs) await sample(now);
         lastTs = now;
       }

@@ -19,13 +19,17 @@ export type TapeEngine = Pick<Engine, 'onBar' | 'scan' | 'whenIdle' | 'holdingTi
  * Delivers minute `ts` of the tapes: first the bars of tickers holding a position, so the book is
  * marked and exits are sent before any entry of the minute is judged against it (whatever the
  * batch, no entry races a position's update); then the others, each offered the rest of its
- * window in a scan first when `scanFirst` (a quiet ticker takes it in one message).
+ * window in a scan first when `scanFirst` (a quiet ticker takes it in one message). Returns the
+ * tapes with bars left, for the next minute (after a scan, few: the minute loop stays short).
  */
-export async function deliverMinute(engine: TapeEngine, ts: number, tapes: readonly Tape[], scanFirst: boolean): Promise<void> {
+export async function deliverMinute(engine: TapeEngine, ts: number, tapes: readonly Tape[], scanFirst: boolean): Promise<Tape[]> {
   const due = tapes.filter((t) => t.ts[t.i] === ts);
-  const holding = engine.holdingTickers();
-  await deliver(engine, ts, due.filter((t) => holding.has(t.symbol)), false);
-  await deliver(engine, ts, due.filter((t) => !holding.has(t.symbol)), scanFirst);
+  if (due.length > 0) {
+    const holding = engine.holdingTickers();
+    await deliver(engine, ts, due.filter((t) => holding.has(t.symbol)), false);
+    await deliver(engine, ts, due.filter((t) => !holding.has(t.symbol)), scanFirst);
+  }
+  return tapes.filter((t) => t.i < t.bars.length);
 }
 
 /**

@@ -40,9 +40,11 @@ describe('deliverMinute', () => {
     // CCC took its whole window in the scan; AAA and BBB go on one bar at a time.
     expect(tapes.map((t) => t.i)).toEqual([1, 1, 3]);
     delete stops['AAA']; // AAA's entry was refused: quiet again, it takes the rest in one scan
-    await deliverMinute(engine, T0 + MIN, tapes, true);
+    const left = await deliverMinute(engine, T0 + MIN, tapes, true);
     expect(engine.log.slice(5)).toEqual(['bar BBB@1', 'idle', 'scan AAA×2', 'idle']);
     expect(tapes.map((t) => t.i)).toEqual([3, 2, 3]);
+    // Only BBB has bars left: the next minutes look at it alone.
+    expect(left.map((t) => t.symbol)).toEqual(['BBB']);
   });
 
   it('sends every due bar without a scan when batching is off, holders first', async () => {
