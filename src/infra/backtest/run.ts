@@ -97,7 +97,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
       if (day !== undefined && w.date !== day) await endDay(day);
       day = w.date;
       data.setWindow(w);
-      let tapes: Tape[] = w.series.map((t) => ({ symbol: t.symbol, bars: t.bars, ts: t.ts, i: 0 }));
+      let tapes: Tape[] = w.series.map((t) => ({ symbol: t.symbol, bars: t.bars, i: 0 }));
       for (const ts of w.times) {
         const now = ts + MINUTE_MS;
         clock.advanceTo(now);

@@ -7,8 +7,6 @@ import type { WindowBars } from '../market/load.js';
 export interface Tape {
   readonly symbol: string;
   readonly bars: WindowBars;
-  /** Each bar's open time. */
-  readonly ts: ArrayLike<number>;
   i: number;
 }
 
@@ -23,7 +21,7 @@ export type TapeEngine = Pick<Engine, 'onBar' | 'scan' | 'whenIdle' | 'holdingTi
  * tapes with bars left, for the next minute (after a scan, few: the minute loop stays short).
  */
 export async function deliverMinute(engine: TapeEngine, ts: number, tapes: readonly Tape[], scanFirst: boolean): Promise<Tape[]> {
-  const due = tapes.filter((t) => t.ts[t.i] === ts);
+  const due = tapes.filter((t) => dueAt(t, ts));
   if (due.length > 0) {
     const holding = engine.holdingTickers();
     await deliver(engine, ts, due.filter((t) => holding.has(t.symbol)), false);
@@ -41,7 +39,7 @@ async function deliver(engine: TapeEngine, ts: number, tapes: readonly Tape[], s
   if (tapes.length === 0) return;
   if (scanFirst) await scan(engine, tapes);
   for (const t of tapes) {
-    if (t.ts[t.i] === ts) {
+    if (dueAt(t, ts)) {
       engine.onBar(t.bars.at(t.i) as Bar);
       t.i += 1;
     }
@@ -58,8 +56,19 @@ async function scan(engine: TapeEngine, tapes: readonly Tape[]): Promise<void> {
   const stops = await engine.scan(tapes.map((t) => ({ symbol: t.symbol, bars: t.bars.slice(t.i) })));
   for (const t of tapes) {
     const from = stops.get(t.symbol);
-    const at = from === undefined ? t.bars.length : Array.prototype.indexOf.call(t.ts, from, t.i);
+    const at = from === undefined ? t.bars.length : indexOfBar(t, from);
     if (at < 0) throw new Error(`${t.symbol}: the engine stopped a scan at ${String(from)}, not one of the bars offered`);
     t.i = at;
   }
+}
+
+/** The tape's next bar opened at `ts`. */
+function dueAt(t: Tape, ts: number): boolean {
+  return t.i < t.bars.length && t.bars.tsAt(t.i) === ts;
+}
+
+/** The index of the tape's bar opened at `ts`, from its next one on; −1 when none. */
+function indexOfBar(t: Tape, ts: number): number {
+  for (let k = t.i; k < t.bars.length; k += 1) if (t.bars.tsAt(k) === ts) return k;
+  return -1;
 }

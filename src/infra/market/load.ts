@@ -21,17 +21,17 @@ import { PACKED_COLUMNS, type PackedWindow } from './window-reader.js';
 export interface WindowBars extends BarRun, Iterable<Bar> {
   /** The bars from `start` on. */
   slice(start: number): WindowBars;
+  /** Bar `index`'s open time (0 ≤ index < length), read without building the bar. */
+  tsAt(index: number): number;
+  closeAt(index: number): number;
+  /** The ATM IV at bar `index` (from the file, or derived from realized vol). */
+  atmIvAt(index: number): number;
 }
 
-/** One ticker's bars in a window, with the columns the replay reads without building bars. */
+/** One ticker's bars in a window. */
 export interface TickerBars {
   readonly symbol: string;
   readonly bars: WindowBars;
-  /** Each bar's open time and close. */
-  readonly ts: ArrayLike<number>;
-  readonly close: ArrayLike<number>;
-  /** ATM IV per bar (from the file, or derived from realized vol). */
-  readonly atmIv: ArrayLike<number>;
 }
 
 /** Every ticker's bars over at most `minutes` minutes of one New York date. */
@@ -85,6 +85,18 @@ class ColumnBars implements WindowBars {
     return new ColumnBars(this.symbol, this.c, this.from + s, this.length - s);
   }
 
+  tsAt(index: number): number {
+    return this.c.ts[this.from + index] as number;
+  }
+
+  closeAt(index: number): number {
+    return this.c.close[this.from + index] as number;
+  }
+
+  atmIvAt(index: number): number {
+    return this.c.atmIv[this.from + index] as number;
+  }
+
   /** Bar `index` without a Bar: the columns hold bars the reader has already validated. */
   read(index: number, into: Mutable<Bar>): void {
     const k = this.from + index;
@@ -103,7 +115,7 @@ class ColumnBars implements WindowBars {
   }
 }
 
-/** A packed window as the engine takes it: per ticker, its bars (built when asked) and columns. */
+/** A packed window as the engine takes it: per ticker, its bars (built when asked) read from the window's columns. */
 function unpack(w: PackedWindow, tickers: readonly TickerEntry[]): MarketWindow {
   const n = w.rows;
   const c = Object.fromEntries(PACKED_COLUMNS.map((name, k) => [name, w.columns.subarray(k * n, (k + 1) * n)])) as Record<(typeof PACKED_COLUMNS)[number], Float64Array>;
@@ -112,7 +124,7 @@ function unpack(w: PackedWindow, tickers: readonly TickerEntry[]): MarketWindow 
     const symbol = (tickers[t] as TickerEntry).symbol;
     const from = w.start[k] as number;
     const to = w.start[k + 1] as number;
-    series.push({ symbol, bars: new ColumnBars(symbol, c, from, to - from), ts: c.ts.subarray(from, to), close: c.close.subarray(from, to), atmIv: c.atmIv.subarray(from, to) });
+    series.push({ symbol, bars: new ColumnBars(symbol, c, from, to - from) });
   });
   return { date: w.date, times: w.times, series };
 }

@@ -5,7 +5,7 @@ import { parseOcc } from '../../domain/values/contract.js';
 import type { OptionQuote } from '../../domain/values/quote.js';
 import { DAY_MS, isoDateToUtcMs, MINUTE_MS } from '../../domain/values/time.js';
 import { chainAt, quoteAt } from './chain-model.js';
-import type { Market, MarketWindow, TickerBars } from './load.js';
+import type { Market, MarketWindow, WindowBars } from './load.js';
 
 /** An underlying's price and ATM IV at one bar. */
 interface Mark {
@@ -30,11 +30,11 @@ export class ReplayMarketData implements MarketDataPort {
 
   /** The next window of bars: the previous window's last bars stay visible until replaced. */
   setWindow(w: MarketWindow): void {
-    for (const [symbol, s] of this.series) {
-      const k = s.ts.length - 1;
-      this.carried.set(symbol, { close: s.close[k] as number, atmIv: s.atmIv[k] as number });
+    for (const [symbol, { bars }] of this.series) {
+      const k = bars.length - 1;
+      this.carried.set(symbol, { close: bars.closeAt(k), atmIv: bars.atmIvAt(k) });
     }
-    this.series = new Map(w.series.map((s) => [s.symbol, { ts: s.ts, close: s.close, atmIv: s.atmIv, hint: 0 }]));
+    this.series = new Map(w.series.map((s) => [s.symbol, { bars: s.bars, hint: 0 }]));
   }
 
   advanceTo(now: number): void {
@@ -49,7 +49,7 @@ export class ReplayMarketData implements MarketDataPort {
   atmIv(underlying: string, asOf: number): number | undefined {
     const s = this.series.get(underlying);
     const i = s === undefined ? -1 : lastAtOrBefore(s, asOf);
-    return s !== undefined && i >= 0 ? s.atmIv[i] : this.carried.get(underlying)?.atmIv;
+    return s !== undefined && i >= 0 ? s.bars.atmIvAt(i) : this.carried.get(underlying)?.atmIv;
   }
 
   chain(underlying: string, now: number, filter?: ChainFilter): readonly ChainEntry[] {
@@ -85,18 +85,19 @@ export class ReplayMarketData implements MarketDataPort {
   private markAt(underlying: string, ts: number): Mark | undefined {
     const s = this.series.get(underlying);
     const i = s === undefined ? -1 : lastAtOrBefore(s, ts);
-    return s !== undefined && i >= 0 ? { close: s.close[i] as number, atmIv: s.atmIv[i] as number } : this.carried.get(underlying);
+    return s !== undefined && i >= 0 ? { close: s.bars.closeAt(i), atmIv: s.bars.atmIvAt(i) } : this.carried.get(underlying);
   }
 }
 
 /** A ticker's bars in the window, and where the last lookup landed. */
-interface Series extends Pick<TickerBars, 'ts' | 'close' | 'atmIv'> {
+interface Series {
+  readonly bars: WindowBars;
   hint: number;
 }
 
-/** Bar `i` of `times` is the last one opened at or before `ts`. */
-function isLastAtOrBefore(times: ArrayLike<number>, i: number, ts: number): boolean {
-  return i < times.length && (times[i] as number) <= ts && (i + 1 === times.length || (times[i + 1] as number) > ts);
+/** Bar `i` of `bars` is the last one opened at or before `ts`. */
+function isLastAtOrBefore(bars: WindowBars, i: number, ts: number): boolean {
+  return i < bars.length && bars.tsAt(i) <= ts && (i + 1 === bars.length || bars.tsAt(i + 1) > ts);
 }
 
 /**
@@ -104,14 +105,14 @@ function isLastAtOrBefore(times: ArrayLike<number>, i: number, ts: number): bool
  * so the last answer and the bar after it are tried first; otherwise a binary search.
  */
 function lastAtOrBefore(s: Series, ts: number): number {
-  const { ts: times, hint } = s;
-  if (isLastAtOrBefore(times, hint, ts)) return hint;
-  if (isLastAtOrBefore(times, hint + 1, ts)) return (s.hint = hint + 1);
+  const { bars, hint } = s;
+  if (isLastAtOrBefore(bars, hint, ts)) return hint;
+  if (isLastAtOrBefore(bars, hint + 1, ts)) return (s.hint = hint + 1);
   let lo = 0;
-  let hi = times.length;
+  let hi = bars.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((times[mid] as number) <= ts) lo = mid + 1;
+    if (bars.tsAt(mid) <= ts) lo = mid + 1;
     else hi = mid;
   }
   if (lo > 0) s.hint = lo - 1;

@@ -9,7 +9,7 @@ const MIN = 60_000;
 
 function tape(symbol: string, minutes: number): Tape {
   const bars: Bar[] = Array.from({ length: minutes }, (_, m) => makeBar({ symbol, ts: T0 + m * MIN, open: 10, high: 10, low: 10, close: 10, volume: 1 }));
-  return { symbol, bars: windowBarsOf(bars), ts: bars.map((b) => b.ts), i: 0 };
+  return { symbol, bars: windowBarsOf(bars), i: 0 };
 }
 
 /** Logs what the tapes ask of it; `stops` says where each scanned ticker stops (absent: takes all). */

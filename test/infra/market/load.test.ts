@@ -20,7 +20,7 @@ interface MinuteBatch {
 /** One-minute windows, as batches of each ticker's bar at that minute. */
 function asBatch(w: MarketWindow): MinuteBatch {
   expect(w.times).toHaveLength(1);
-  return { ts: w.times[0] ?? Number.NaN, rows: w.series.map((t) => ({ bar: t.bars.at(0) as Bar, atmIv: t.atmIv[0] as number })) };
+  return { ts: w.times[0] ?? Number.NaN, rows: w.series.map((t) => ({ bar: t.bars.at(0) as Bar, atmIv: t.bars.atmIvAt(0) })) };
 }
 
 async function collect(dir: string): Promise<MinuteBatch[]> {
@@ -157,7 +157,7 @@ function perTicker(ws: readonly MarketWindow[]): Map<string, { bars: Bar[]; atmI
     for (const t of w.series) {
       const acc = out.get(t.symbol) ?? { bars: [], atmIv: [] };
       acc.bars.push(...t.bars);
-      acc.atmIv.push(...Array.from(t.atmIv));
+      acc.atmIv.push(...Array.from({ length: t.bars.length }, (_, k) => t.bars.atmIvAt(k)));
       out.set(t.symbol, acc);
     }
   }
@@ -210,7 +210,7 @@ describe('openMarket windows', () => {
       previousLast = last;
       expect(barTs.every((ts) => nyDate(ts) === w.date)).toBe(true);
       // Only tickers with a bar, each with an ATM IV per bar, in manifest order.
-      expect(w.series.every((t) => t.bars.length > 0 && t.atmIv.length === t.bars.length && Array.from(t.bars).every((b) => b.symbol === t.symbol))).toBe(true);
+      expect(w.series.every((t) => t.bars.length > 0 && Array.from(t.bars).every((b, k) => b.symbol === t.symbol && b.ts === t.bars.tsAt(k) && b.close === t.bars.closeAt(k) && t.bars.atmIvAt(k) > 0))).toBe(true);
       const idx = w.series.map((t) => order.indexOf(t.symbol));
       expect(idx.every((k, i) => k >= 0 && (i === 0 || k > (idx[i - 1] ?? -1)))).toBe(true);
     }

@@ -42,9 +42,9 @@ function windowOf(date: string, rows: Partial<Record<string, readonly Row[]>>): 
     const rs = rows[symbol] ?? [];
     if (rs.length === 0) return [];
     const bars = rs.map(([ts, close]) => makeBar({ symbol, ts, open: close, high: close + 0.05, low: close - 0.05, close, volume: 100 }));
-    return [{ symbol, bars: windowBarsOf(bars), ts: Float64Array.from(rs, (r) => r[0]), close: Float64Array.from(rs, (r) => r[1]), atmIv: Float64Array.from(rs, (r) => r[2]) }];
+    return [{ symbol, bars: windowBarsOf(bars, rs.map((r) => r[2])) }];
   });
-  const times = Float64Array.from(new Set(series.flatMap((s) => [...s.ts]))).sort();
+  const times = Float64Array.from(new Set(series.flatMap((s) => Array.from(s.bars, (b) => b.ts)))).sort();
   return { date, times, series };
 }
 
