@@ -3,7 +3,8 @@
  * virtual clock, option chains priced on every entry signal, open positions quoted every minute,
  * the simulated broker), on a generated market (kept in out/bench between runs); and the time
  * a year of 1-minute bars for 500 tickers would take (extrapolated: the measured start-up, then
- * 500 × 252 × 390 bars at the measured steady rate).
+ * 500 × 252 × 390 bars at the measured steady rate). The market runs a few times and the median
+ * run is reported (this machine's rate moves by several percent from run to run).
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -84,12 +85,16 @@ export interface BacktestBenchOptions {
   readonly dir: string;
   /** Days of the market also run bar by bar (batch 1), for the speed-up of batching. */
   readonly byBarDays: number;
+  /** Runs of the whole market: the figures are the median run's (by steady rate), all runs listed. */
+  readonly rounds: number;
 }
 
 export async function backtestBench(o: BacktestBenchOptions) {
   const generateSeconds = await benchMarket(o.dir, o.tickers, o.days);
   const loaderBarsPerSec = await loaderRate(o.dir);
-  const run = await timedRun(o.dir);
+  const runs: Timed[] = [];
+  for (let i = 0; i < o.rounds; i += 1) runs.push(await timedRun(o.dir));
+  const run = [...runs].sort((a, b) => a.steadyBarsPerSec - b.steadyBarsPerSec)[runs.length >> 1] as Timed;
   // The same engine bar by bar (the live path) on a shorter market, for the batching speed-up.
   const short = `${o.dir}-short`;
   await benchMarket(short, o.tickers, o.byBarDays);
@@ -102,7 +107,9 @@ export async function backtestBench(o: BacktestBenchOptions) {
     barsPerSec: round(run.bars / run.seconds),
     startupSeconds: round(run.startupSeconds, 2),
     steadyBarsPerSec: round(run.steadyBarsPerSec),
+    steadyBarsPerSecRounds: runs.map((r) => round(r.steadyBarsPerSec)),
     trades: run.trades,
+    sameTradesEveryRound: runs.every((r) => r.trades === run.trades),
     maxOpenPositions: run.maxOpenPositions,
     yearOf500TickersSeconds: round(run.startupSeconds + YEAR_500_BARS / run.steadyBarsPerSec),
     // Undefined when the market of an earlier run was reused.

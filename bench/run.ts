@@ -57,7 +57,7 @@ function treeSummary(opts: TreeBenchOptions, results: readonly TreeBenchResult[]
   };
 }
 
-const BACKTEST = { tickers: quick ? 50 : 500, days: quick ? 2 : 40, byBarDays: quick ? 1 : 2, dir: BACKTEST_BENCH_DIR };
+const BACKTEST = { tickers: quick ? 50 : 500, days: quick ? 2 : 40, byBarDays: quick ? 1 : 2, rounds: quick ? 1 : 3, dir: BACKTEST_BENCH_DIR };
 const BACKTEST_ONLY = '--backtest-only';
 
 /**
