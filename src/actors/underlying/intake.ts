@@ -1,4 +1,4 @@
-import { nyDate } from '../../domain/calendar/session.js';
+import { nyDate, nyDayEndMs } from '../../domain/calendar/session.js';
 import type { FeatureFrame } from '../../domain/features.js';
 import type { FeatureEngine } from '../../domain/indicators/feature-engine.js';
 import type { IvRankTracker } from '../../domain/indicators/iv-rank.js';
@@ -10,8 +10,10 @@ import { barSequenceProblem, type Bar, type BarOrderReason } from '../../domain/
  * and without a copy; a restart after a crash resumes with it as it was (it can be rebuilt from bars).
  */
 export class BarIntake {
-  private last: number | undefined;
-  private ivDay: string | undefined;
+  /** The last bar's open time (−∞ before the first). */
+  private last = Number.NEGATIVE_INFINITY;
+  /** When the New York day of the last IV observation ends: bars only move forward, so a bar before it is that day's. */
+  private ivDayEnd = Number.NEGATIVE_INFINITY;
 
   constructor(
     readonly features: FeatureEngine,
@@ -31,10 +33,9 @@ export class BarIntake {
     const problem = barSequenceProblem(this.last, bar);
     if (problem !== undefined) return problem;
     const frame = this.features.advance(bar);
-    if (iv !== undefined) {
-      const day = nyDate(bar.ts);
-      if (day !== this.ivDay) this.ivRank.add(iv);
-      this.ivDay = day;
+    if (iv !== undefined && bar.ts >= this.ivDayEnd) {
+      this.ivRank.add(iv);
+      this.ivDayEnd = nyDayEndMs(nyDate(bar.ts));
     }
     this.last = bar.ts;
     return frame;
