@@ -328,6 +328,9 @@ export class FeatureEngine {
         throw new DomainError('STATE_CONFIG_MISMATCH', `${name}: saved window of ${saved} does not fit configured ${size}`, name);
       }
     }
+    if (state.times.values.length !== state.closes.values.length) {
+      throw new DomainError('BAD_STATE', `saved bar times (${state.times.values.length}) and closes (${state.closes.values.length}) differ`, 'times');
+    }
     const e = new FeatureEngine(state.symbol, indicators, signals);
     e.times = ringOf(state.times, recentCapacity(w), 'times');
     e.closes = ringOf(state.closes, recentCapacity(w), 'closes');

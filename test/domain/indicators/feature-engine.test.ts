@@ -86,6 +86,13 @@ describe('FeatureEngine', () => {
     );
   });
 
+  it('refuses a state whose bar times and closes are out of step', () => {
+    const engine = new FeatureEngine('SPY', indicators, signals);
+    engine.update(flatBar('SPY', 0, 100));
+    const state = engine.snapshot();
+    expect(() => FeatureEngine.restore({ ...state, times: { ...state.times, values: [] } }, indicators, signals)).toThrow(/saved bar times \(0\) and closes \(1\) differ/);
+  });
+
   it('refuses to restore under a config with different windows', () => {
     const engine = new FeatureEngine('SPY', indicators, signals);
     engine.update(flatBar('SPY', 0, 100));
