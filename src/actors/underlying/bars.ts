@@ -1,7 +1,7 @@
 /** What an Underlying actor does with its bars: one at a time (live), or a quiet run at once (backtests). */
 import { dayEntryClosed } from '../../domain/exits/time-rules.js';
 import type { Decision } from '../../domain/decision.js';
-import { featuresOf } from '../../domain/features.js';
+import { featuresOf, type Features } from '../../domain/features.js';
 import { judgeSignal, type Signal } from '../../domain/signals/evaluate.js';
 import type { SignalReason } from '../../domain/signals/reasons.js';
 import type { Bar } from '../../domain/values/bar.js';
@@ -70,8 +70,8 @@ function recordSignal(s: UnderlyingState, bar: Bar, signal: Decision<Signal, Sig
 export function onBar(s: UnderlyingState, bar: Bar, correlationId: string, now: number, deps: EngineDeps, refs: TreeRefs): UnderlyingState | Promise<UnderlyingState> {
   const d = s.deferred;
   const next = d === undefined ? s : { ...s, deferred: undefined };
-  let features;
-  let signal;
+  let features: Features;
+  let signal: Decision<Signal, SignalReason> | undefined;
   if (d !== undefined && d.bar.ts === bar.ts && d.bar.symbol === bar.symbol) ({ features, signal } = d);
   else {
     signal = judge(next, bar, now, deps);
