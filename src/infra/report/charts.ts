@@ -78,7 +78,8 @@ export function reportCharts(result: BacktestResult): ReportCharts {
     configs.rejects = {
       type: 'bar',
       data: { labels: rejects.map((r) => r.code), datasets: [{ label: 'Rejections', data: rejects.map((r) => r.count), backgroundColor: COLORS.amber }] },
-      options: { ...baseOptions(''), indexAxis: 'y', interaction: { mode: 'nearest', intersect: true }, scales: { x: { title: { display: true, text: 'count' } } } },
+      // Log scale: a rule that rejected 11 bars sits beside one that rejected 140,000, and both show.
+      options: { ...baseOptions(''), indexAxis: 'y', interaction: { mode: 'nearest', intersect: true }, scales: { x: { type: 'logarithmic', ticks: { maxRotation: 0, autoSkipPadding: 16 }, title: { display: true, text: 'count (log scale)' } } } },
     };
   }
   return { configs, greekTitles: GREEKS.map(({ id, title }) => ({ id, title })) };

@@ -7,7 +7,7 @@ import { sampleResult } from './sample-result.js';
 const result = sampleResult();
 const html = renderReport(result, computeStats(result));
 
-function embeddedData(page: string): { charts: Record<string, { type: string; data: { labels: string[]; datasets: { data: number[]; backgroundColor?: unknown }[] }; options?: { indexAxis?: string } }> } {
+function embeddedData(page: string): { charts: Record<string, { type: string; data: { labels: string[]; datasets: { data: number[]; backgroundColor?: unknown }[] }; options?: { indexAxis?: string; scales?: { x?: { type?: string } } } }> } {
   const m = /<script type="application\/json" id="thetis-data">([\s\S]*?)<\/script>/.exec(page);
   if (!m?.[1]) throw new Error('no data script');
   return JSON.parse(m[1]);
@@ -22,6 +22,7 @@ describe('renderReport', () => {
     expect(charts.equity?.data.labels[0]).toBe('2025-01-06 09:30');
     expect(charts.equity?.data.datasets[0]?.data).toHaveLength(result.equity.length);
     expect(charts.rejects?.options?.indexAxis).toBe('y');
+    expect(charts.rejects?.options?.scales?.x?.type).toBe('logarithmic'); // small counts stay visible beside large ones
   });
 
   it('colours trade bars green for wins and red for losses', () => {
