@@ -42,3 +42,23 @@ describe('a position actor that throws', () => {
     expect(failed[0]?.underlying).toBe('SPY');
   });
 });
+
+describe('an underlying actor that throws', () => {
+  it('past its budget it is spawned again on its next bar, and still feeds its open position', async () => {
+    h = new Harness();
+    const entry = await h.breakout();
+    const filled = await h.bar('SPY', entry);
+    expect(h.engine.openPositions).toBe(1);
+    h.market.ivFailures = 4; // one more than the 3 restarts allowed in 60 s
+    for (let i = 0; i < 4; i++) {
+      h.engine.onBar(filled); // its IV lookup throws before the bar is even checked
+      await h.advance(1_000); // past each restart's backoff
+    }
+    expect(h.recorder.of('supervision', false).map((e) => [e.reasons, e.underlying])).toEqual([[['UNDERLYING_ACTOR_FAILED'], 'SPY']]);
+    expect(h.engine.openPositions).toBe(1);
+    // The next bar spawns the underlying again; its bars must still reach the position, whose
+    // exits they drive: a close far below SMA20 ends the bullish trade.
+    await h.bar('SPY', entry * 0.95);
+    expect(h.recorder.of('exit', true)).toHaveLength(1);
+  });
+});

@@ -6,7 +6,7 @@ import { isTerminal } from '../../domain/orders/lifecycle.js';
 import type { Execution } from '../../domain/values/execution.js';
 import { makePosition } from '../../domain/values/position.js';
 import type { EngineDeps } from '../deps.js';
-import type { UnderlyingMsg } from '../messages.js';
+import type { PositionMsg, UnderlyingMsg } from '../messages.js';
 import { ActorNames } from '../names.js';
 import { spawnActor, supervision, tell, type ActorContext, type ActorRef } from '../runtime/index.js';
 import type { TreeRefs } from '../tree.js';
@@ -17,9 +17,17 @@ import type { PendingEntry, UnderlyingState } from './state.js';
 
 /**
  * Spawns the actor for one ticker: bars → features → signal → entry; it forwards bars to its
- * positions. In backtests a quiet ticker also takes a window of bars in one `scan` message.
+ * positions (`positions`: those already open, when it is spawned again after a failure). In
+ * backtests a quiet ticker also takes a window of bars in one `scan` message.
  */
-export function spawnUnderlying(parent: ActorRef<never>, ticker: string, rules: Rules, deps: EngineDeps, refs: TreeRefs): ActorRef<UnderlyingMsg> {
+export function spawnUnderlying(
+  parent: ActorRef<never>,
+  ticker: string,
+  rules: Rules,
+  deps: EngineDeps,
+  refs: TreeRefs,
+  positions: ReadonlyMap<string, ActorRef<PositionMsg>> = new Map(),
+): ActorRef<UnderlyingMsg> {
   const initialState: UnderlyingState = {
     ticker,
     rules,
@@ -27,7 +35,7 @@ export function spawnUnderlying(parent: ActorRef<never>, ticker: string, rules: 
       new FeatureEngine(ticker, rules.indicators, rules.signals),
       IvRankTracker.create(rules.indicators.ivRankLookback, rules.indicators.ivRankMinObservations),
     ),
-    positions: new Map(),
+    positions,
     pending: undefined,
     deferred: undefined,
   };
