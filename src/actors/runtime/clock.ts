@@ -15,10 +15,15 @@ export interface Clock {
 /** setTimeout accepts at most 2^31 − 1 ms; longer delays are re-armed in steps of this. */
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
-/** The real clock. The only place in src/actors that reads Date.now() or arms real timers. */
+/**
+ * The real clock. The only place in src/actors that reads Date.now() or arms real timers. One
+ * setTimeout is armed, for the earliest deadline; when it fires, every timer due runs in deadline
+ * order (ties in the order scheduled), however late the process got there.
+ */
 export class WallClock implements Clock {
-  private readonly timers = new Map<TimerId, NodeJS.Timeout>();
+  private readonly timers = new Map<TimerId, { readonly at: number; readonly fn: () => void }>();
   private nextId = 1;
+  private armed: { readonly at: number; readonly handle: NodeJS.Timeout } | undefined;
 
   now(): number {
     return Date.now();
@@ -27,15 +32,13 @@ export class WallClock implements Clock {
   schedule(at: number, fn: () => void): TimerId {
     assertTime(at);
     const id = this.nextId++ as TimerId;
-    this.arm(id, at, fn);
+    this.timers.set(id, { at, fn });
+    if (this.armed === undefined || at < this.armed.at) this.arm();
     return id;
   }
 
   cancel(id: TimerId): void {
-    const handle = this.timers.get(id);
-    if (handle === undefined) return;
-    clearTimeout(handle);
-    this.timers.delete(id);
+    if (this.timers.delete(id) && this.timers.size === 0) this.disarm();
   }
 
   /** Timers not yet fired or cancelled. */
@@ -43,19 +46,31 @@ export class WallClock implements Clock {
     return this.timers.size;
   }
 
-  private arm(id: TimerId, at: number, fn: () => void): void {
-    const delay = Math.max(0, at - Date.now());
-    if (delay > MAX_TIMEOUT_MS) {
-      this.timers.set(id, setTimeout(() => this.arm(id, at, fn), MAX_TIMEOUT_MS));
-      return;
+  /** Arms the one real timer for the earliest deadline (in steps of at most 2^31 − 1 ms). */
+  private arm(): void {
+    this.disarm();
+    let at = Number.POSITIVE_INFINITY;
+    for (const t of this.timers.values()) at = Math.min(at, t.at);
+    if (at === Number.POSITIVE_INFINITY) return;
+    const handle = setTimeout(() => this.fire(), Math.min(MAX_TIMEOUT_MS, Math.max(0, at - Date.now())));
+    this.armed = { at, handle };
+  }
+
+  private disarm(): void {
+    if (this.armed !== undefined) clearTimeout(this.armed.handle);
+    this.armed = undefined;
+  }
+
+  /** Runs every timer due, earliest deadline first; one an earlier callback cancelled does not run. */
+  private fire(): void {
+    this.armed = undefined;
+    const now = Date.now();
+    const due = [...this.timers].filter(([, t]) => t.at <= now).sort(([a, x], [b, y]) => x.at - y.at || a - b);
+    try {
+      for (const [id, t] of due) if (this.timers.delete(id)) t.fn();
+    } finally {
+      this.arm();
     }
-    this.timers.set(
-      id,
-      setTimeout(() => {
-        this.timers.delete(id);
-        fn();
-      }, delay),
-    );
   }
 }
 

@@ -19,6 +19,31 @@ describe('WallClock', () => {
     expect(clock.pendingTimers()).toBe(0);
   });
 
+  it('fires overdue timers in deadline order, not in the order they were armed', async () => {
+    const clock = new WallClock();
+    const start = clock.now();
+    const fired: string[] = [];
+    clock.schedule(start - 5, () => fired.push('later'));
+    clock.schedule(start - 10, () => fired.push('earlier'));
+    clock.schedule(start - 5, () => fired.push('later, scheduled second'));
+    await eventually(() => expect(fired).toHaveLength(3));
+    expect(fired).toEqual(['earlier', 'later', 'later, scheduled second']);
+  });
+
+  it('does not run a due timer that an earlier one cancelled', async () => {
+    const clock = new WallClock();
+    const start = clock.now();
+    const fired: string[] = [];
+    const victim = clock.schedule(start - 1, () => fired.push('cancelled'));
+    clock.schedule(start - 2, () => {
+      fired.push('first');
+      clock.cancel(victim);
+    });
+    clock.schedule(start, () => fired.push('last'));
+    await eventually(() => expect(fired).toEqual(['first', 'last']));
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
   it('cancels a timer', async () => {
     const clock = new WallClock();
     let cancelled = false;
