@@ -1,18 +1,16 @@
-import { rulesFor } from '../domain/config/load.js';
 import type { Bar } from '../domain/values/bar.js';
 import { parseOcc } from '../domain/values/contract.js';
 import type { OptionQuote } from '../domain/values/quote.js';
 import type { EngineDeps } from './deps.js';
 import { DEFAULT_ASK_TIMEOUT_MS } from './deps.js';
 import { spawnGateway } from './gateway/actor.js';
-import { barCorrelationId, type BarRun, type PortfolioSnapshot, type PositionMsg, type ScanStopped, type UnderlyingMsg } from './messages.js';
+import { barCorrelationId, type BarRun, type PortfolioSnapshot, type ScanStopped, type UnderlyingMsg } from './messages.js';
 import { spawnPortfolio } from './portfolio/actor.js';
 import type { PositionSeed } from './position/actor.js';
 import { positionExposure } from './position/exposure.js';
 import { ask, callbackRef, tell, type ActorRef, type Runtime } from './runtime/index.js';
-import { spawnSupervisor, type Registry } from './supervisor.js';
+import { spawnSupervisor, underlyingOf, type Registry } from './supervisor.js';
 import type { TreeRefs } from './tree.js';
-import { spawnUnderlying } from './underlying/actor.js';
 
 /**
  * The actor tree and its one door: bars in, portfolio snapshots out. The same tree runs live
@@ -123,29 +121,7 @@ export class Engine {
     return this.runtime.whenIdle();
   }
 
-  /**
-   * The ticker's underlying actor, spawned when it has none: the first time the ticker is seen, or
-   * after its actor failed past its restart budget. A new one is given the ticker's open positions,
-   * so their bars (and the exits those drive) keep coming.
-   */
   private underlying(ticker: string): ActorRef<UnderlyingMsg> {
-    const known = this.registry.underlyings.get(ticker);
-    if (known) return known;
-    const ref = spawnUnderlying(this.refs.supervisor, ticker, rulesFor(this.deps.config, ticker), this.deps, this.refs, this.positionsOf(ticker));
-    this.registry.underlyings.set(ticker, ref);
-    return ref;
-  }
-
-  /** The live position actors on the ticker's contracts, by position id. */
-  private positionsOf(ticker: string): Map<string, ActorRef<PositionMsg>> {
-    const out = new Map<string, ActorRef<PositionMsg>>();
-    for (const [symbol, ids] of this.registry.holders) {
-      if (parseOcc(symbol).underlying !== ticker) continue;
-      for (const id of ids) {
-        const ref = this.registry.positions.get(id);
-        if (ref) out.set(id, ref);
-      }
-    }
-    return out;
+    return underlyingOf(this.registry, ticker, this.refs.supervisor, this.deps, this.refs);
   }
 }

@@ -1,11 +1,13 @@
 import { rulesFor } from '../domain/config/load.js';
 import { parseOrderId } from '../domain/intents/ids.js';
+import { parseOcc } from '../domain/values/contract.js';
 import type { EngineDeps } from './deps.js';
 import type { PositionMsg, SupervisorMsg, UnderlyingMsg } from './messages.js';
 import { ActorNames } from './names.js';
 import { spawnPosition } from './position/actor.js';
 import { spawnActor, stopActor, supervision, tell, type ActorRef } from './runtime/index.js';
 import type { TreeRefs } from './tree.js';
+import { spawnUnderlying } from './underlying/actor.js';
 import { unreachable } from './unreachable.js';
 
 /** Who is alive: written by the supervisor (and the engine when it spawns underlyings), read for routing. */
@@ -32,14 +34,18 @@ export function spawnSupervisor(
     initialState: registry,
     supervision: supervision(),
     // A child past its restart budget has stopped. A position actor's position is still open at
-    // the broker: record it loudly (reconciliation adopts it on the next start); an underlying
-    // actor is respawned on its next bar.
+    // the broker: record it loudly (reconciliation adopts it on the next start). An underlying
+    // actor is spawned again at once, with the ticker's open positions: the executions of its
+    // orders and the bars of its positions must keep finding it.
     onChildFailure: (r: Registry, failure, ctx) => {
       const name = failure.actor.slice(failure.actor.lastIndexOf('/') + 1);
       const position = [...r.positions].find(([, ref]) => ref.name === name);
       const underlying = [...r.underlyings].find(([, ref]) => ref.name === name);
       if (position) forget(r, position[0]);
-      if (underlying) r.underlyings.delete(underlying[0]);
+      if (underlying) {
+        r.underlyings.delete(underlying[0]);
+        underlyingOf(r, underlying[0], ctx.self, deps, refs());
+      }
       const ticker = underlying?.[0] ?? position?.[0].split('-')[0] ?? '';
       const reason = position ? 'POSITION_ACTOR_FAILED' : underlying ? 'UNDERLYING_ACTOR_FAILED' : 'ACTOR_FAILED';
       ctx.log.error({ actor: failure.actor, crashes: failure.crashes }, 'child actor failed past its restart budget');
@@ -86,6 +92,32 @@ export function spawnSupervisor(
       }
     },
   });
+}
+
+/**
+ * The ticker's underlying actor, spawned under the supervisor when it has none: the first time the
+ * ticker is seen, or at once after its actor failed past its restart budget. A new one is given the
+ * ticker's open positions, so their bars (and the exits those drive) keep coming.
+ */
+export function underlyingOf(r: Registry, ticker: string, supervisor: ActorRef<never>, deps: EngineDeps, refs: TreeRefs): ActorRef<UnderlyingMsg> {
+  const known = r.underlyings.get(ticker);
+  if (known) return known;
+  const ref = spawnUnderlying(supervisor, ticker, rulesFor(deps.config, ticker), deps, refs, positionsOf(r, ticker));
+  r.underlyings.set(ticker, ref);
+  return ref;
+}
+
+/** The live position actors on the ticker's contracts, by position id. */
+function positionsOf(r: Registry, ticker: string): Map<string, ActorRef<PositionMsg>> {
+  const out = new Map<string, ActorRef<PositionMsg>>();
+  for (const [symbol, ids] of r.holders) {
+    if (parseOcc(symbol).underlying !== ticker) continue;
+    for (const id of ids) {
+      const ref = r.positions.get(id);
+      if (ref) out.set(id, ref);
+    }
+  }
+  return out;
 }
 
 function forget(r: Registry, positionId: string): void {

@@ -8,7 +8,7 @@ import { makePosition } from '../../domain/values/position.js';
 import type { EngineDeps } from '../deps.js';
 import type { PositionMsg, UnderlyingMsg } from '../messages.js';
 import { ActorNames } from '../names.js';
-import { spawnActor, supervision, tell, type ActorContext, type ActorRef } from '../runtime/index.js';
+import { spawnActor, supervision, tell, type ActorContext, type ActorRef, type Logger } from '../runtime/index.js';
 import type { TreeRefs } from '../tree.js';
 import { unreachable } from '../unreachable.js';
 import { onBar, onScan } from './bars.js';
@@ -50,7 +50,7 @@ export function spawnUnderlying(
         case 'scan':
           return onScan(s, msg.bars, msg.replyTo, deps);
         case 'execution':
-          return onExecution(s, msg.execution, deps, refs);
+          return onExecution(s, msg.execution, deps, refs, ctx.log);
         case 'position-opened':
           return { ...s, positions: new Map(s.positions).set(msg.positionId, msg.ref) };
         case 'position-closed': {
@@ -65,12 +65,9 @@ export function spawnUnderlying(
   });
 }
 
-function onExecution(s: UnderlyingState, e: Execution, deps: EngineDeps, refs: TreeRefs): UnderlyingState {
+function onExecution(s: UnderlyingState, e: Execution, deps: EngineDeps, refs: TreeRefs, log: Logger): UnderlyingState {
   const p = s.pending;
-  if (p === undefined || p.intent.clientOrderId !== e.clientOrderId) {
-    deps.decisions.record({ ts: e.ts, correlationId: e.correlationId, kind: 'execution', ok: false, underlying: s.ticker, symbol: e.symbol, reasons: ['UNKNOWN_ORDER'] });
-    return s;
-  }
+  if (p === undefined || p.intent.clientOrderId !== e.clientOrderId) return onUnknownExecution(s, e, deps, refs, log);
   const { correlationId, clientOrderId } = p.intent;
   const positionId = parseOrderId(clientOrderId).positionId;
   // Applied by cumulative quantity, so a redelivered execution adds nothing.
@@ -95,6 +92,25 @@ function onExecution(s: UnderlyingState, e: Execution, deps: EngineDeps, refs: T
   const exposure = { ...p.exposure, id: positionId, qty: filled.filledQty, capitalAtRisk: entryPrice * filled.filledQty * p.contract.multiplier };
   tell(refs.portfolio, { type: 'fill-settled', reservationId: clientOrderId, filled: exposure, correlationId });
   return next;
+}
+
+/**
+ * An execution for an opening order this actor does not hold: one it sent before it failed past
+ * its restart budget and was spawned again without it. A working one is cancelled (nothing may
+ * keep filling unwatched); a final one with nothing filled gives back its risk reservation. A fill
+ * is recorded loudly: its contracts are at the broker with no position actor, for reconciliation
+ * to adopt, as for a failed position actor.
+ */
+function onUnknownExecution(s: UnderlyingState, e: Execution, deps: EngineDeps, refs: TreeRefs, log: Logger): UnderlyingState {
+  const order = parseOrderId(e.clientOrderId);
+  const orphan = order.effect === 'open' && order.ticker === s.ticker;
+  const correlationId = e.correlationId;
+  if (orphan && !isTerminal(e.status)) tell(refs.gateway, { type: 'cancel', clientOrderId: e.clientOrderId, correlationId });
+  if (orphan && isTerminal(e.status) && e.cumQty === 0) tell(refs.portfolio, { type: 'release', reservationId: e.clientOrderId, correlationId });
+  const reason = !orphan ? 'UNKNOWN_ORDER' : e.cumQty > 0 ? 'ORPHANED_ENTRY_FILLED' : 'ORPHANED_ENTRY';
+  if (reason === 'ORPHANED_ENTRY_FILLED') log.error({ clientOrderId: e.clientOrderId, symbol: e.symbol, cumQty: e.cumQty }, 'entry filled with no actor holding it: left for reconciliation');
+  deps.decisions.record({ ts: e.ts, correlationId, kind: 'execution', ok: false, underlying: s.ticker, symbol: e.symbol, reasons: [reason] });
+  return s;
 }
 
 /** The first fill of an opening order: the position exists from now on, with what has filled. */
