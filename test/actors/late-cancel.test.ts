@@ -32,43 +32,54 @@ let runtime: Runtime | undefined;
 afterEach(() => runtime?.stop());
 
 /**
+ * The tree on SPY with an entry that fills slowly (≈ 1 contract per minute), played along the
+ * breakout path until the position opens from the entry's first fill.
+ */
+async function partlyFilledEntry(name: string) {
+  const clock = new VirtualClock(OPEN);
+  const market = new ScriptedMarket();
+  market.optionVolume = 1000;
+  const recorder = new Recorder();
+  const broker = new SimBroker({ cash: 500_000 });
+  const executor = new InProcessExecutor(broker, (s, now) => market.quote(s, now), () => clock.now());
+  const gateway = new SlowCancelGateway(executor);
+  runtime = createRuntime({ name, clock });
+  const engine = Engine.start(runtime, { config: loadConfig({}), market, gateway, decisions: recorder, trades: recorder }, { tickers: ['SPY'], equity: 500_000 });
+  let i = -1;
+  let prev = 500;
+  /** One minute: the bar closes at `close`, resting orders meet the new quotes, the tree reacts. */
+  const bar = async (close: number, volume = 1000, beforeBar?: () => void) => {
+    i++;
+    const b = barAt('SPY', i, prev, close, volume);
+    prev = close;
+    clock.advanceTo(b.ts + MINUTE);
+    market.spot.set('SPY', close);
+    executor.work(clock.now());
+    await engine.whenIdle();
+    beforeBar?.();
+    engine.onBar(b);
+    await engine.whenIdle();
+  };
+  const { closes, volumes } = breakoutPath(500);
+  for (let k = 0; k < closes.length && engine.openPositions === 0; k++) await bar(closes[k] ?? 500, volumes[k]);
+  expect(engine.openPositions).toBe(1);
+  expect((await engine.portfolio()).reservations).toHaveLength(1);
+  // The stop: the position cancels the entry's rest and sells what filled (volume back up, so the
+  // sell fills at once); the cancel is held by the gateway.
+  await bar(prev * 0.99, 1000, () => (market.optionVolume = 100_000));
+  expect(gateway.cancels).toHaveLength(1);
+  return { clock, executor, gateway, engine, broker, recorder, bar, last: () => prev };
+}
+
+/**
  * The entry order is partially filled (the position opened from the first fill; the portfolio
  * still holds the reservation). The stop fires: the position cancels the rest of the entry and
  * sells what it holds. The sell fills before the cancel is acknowledged, so the position is flat
- * before its opening order settles: the settlement must release the reservation and add nothing.
+ * before its opening order settles.
  */
 describe('an exit that fills before the entry cancel is acknowledged', () => {
   it('leaves no ghost position in the portfolio', async () => {
-    const clock = new VirtualClock(OPEN);
-    const market = new ScriptedMarket();
-    market.optionVolume = 1000; // ≈ 1 contract per minute: the entry fills slowly
-    const recorder = new Recorder();
-    const broker = new SimBroker({ cash: 500_000 });
-    const executor = new InProcessExecutor(broker, (s, now) => market.quote(s, now), () => clock.now());
-    const gateway = new SlowCancelGateway(executor);
-    runtime = createRuntime({ name: 'ghost', clock });
-    const engine = Engine.start(runtime, { config: loadConfig({}), market, gateway, decisions: recorder, trades: recorder }, { tickers: ['SPY'], equity: 500_000 });
-    let i = -1;
-    let prev = 500;
-    const bar = async (close: number, volume = 1000, beforeBar?: () => void) => {
-      i++;
-      const b = barAt('SPY', i, prev, close, volume);
-      prev = close;
-      clock.advanceTo(b.ts + MINUTE);
-      market.spot.set('SPY', close);
-      executor.work(clock.now());
-      await engine.whenIdle();
-      beforeBar?.();
-      engine.onBar(b);
-      await engine.whenIdle();
-    };
-    const { closes, volumes } = breakoutPath(500);
-    for (let k = 0; k < closes.length && engine.openPositions === 0; k++) await bar(closes[k] ?? 500, volumes[k]);
-    expect(engine.openPositions).toBe(1);
-    expect((await engine.portfolio()).reservations).toHaveLength(1);
-    // stop: cancel the entry's rest, sell what filled (volume back up so the sell fills at once)
-    await bar(prev * 0.99, 1000, () => (market.optionVolume = 100_000));
-    expect(gateway.cancels).toHaveLength(1);
+    const { gateway, engine, broker, recorder } = await partlyFilledEntry('ghost');
     gateway.flush(); // the cancel is acknowledged after the exit fill
     await engine.whenIdle();
     expect(engine.openPositions).toBe(0);
@@ -77,5 +88,25 @@ describe('an exit that fills before the entry cancel is acknowledged', () => {
     const snap = await engine.portfolio();
     expect(snap.reservations).toHaveLength(0);
     expect(snap.positions).toEqual([]); // fails: a ghost position with the filled qty
+  });
+
+  it('counts the position again when the rest of the entry fills after the position went flat', async () => {
+    const { clock, executor, engine, broker, bar, last } = await partlyFilledEntry('regrown');
+    // Before the cancel reaches the broker, the rest of the entry fills: the position holds again.
+    clock.advanceTo(clock.now() + MINUTE);
+    executor.work(clock.now());
+    await engine.whenIdle();
+    const [held] = broker.positions();
+    expect(held?.qty).toBeGreaterThan(0);
+    expect(engine.openPositions).toBe(1);
+    // The entry has settled; the position's report of its late fill puts it back in the book.
+    const snap = await engine.portfolio();
+    expect(snap.reservations).toEqual([]);
+    expect(snap.positions.map((p) => [p.symbol, p.qty])).toEqual([[held?.contract.symbol, held?.qty]]);
+    expect(snap.greeks.capitalAtRisk).toBeGreaterThan(0);
+    // Still under its exit rules, the position sells again on the next bar and leaves the book.
+    await bar(last());
+    expect(broker.positions()).toHaveLength(0);
+    expect((await engine.portfolio()).positions).toEqual([]);
   });
 });

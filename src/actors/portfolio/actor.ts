@@ -11,6 +11,7 @@ import {
   upsertPosition,
   type PortfolioState,
 } from '../../domain/portfolio/index.js';
+import { parseOrderId } from '../../domain/intents/ids.js';
 import type { PortfolioMsg } from '../messages.js';
 import { ActorNames } from '../names.js';
 import { spawnActor, supervision, tell, type ActorRef } from '../runtime/index.js';
@@ -27,7 +28,8 @@ interface PortfolioActorState {
   /**
    * Positions reported flat. Their opening order's settlement can arrive later (a cancel
    * acknowledged after the exit filled): it then only releases the reservation, never adds a
-   * position that no longer exists.
+   * position that no longer exists. A position reported held again (the rest of its entry filled
+   * late) leaves this set.
    */
   readonly closed: Set<string>;
 }
@@ -47,13 +49,26 @@ export function spawnPortfolio(parent: ActorRef<never>, equity: number, risk: Ri
       if (msg.type === 'exposure-updated') {
         s.updates.set(msg.exposure.id, msg.exposure);
         if (msg.exposure.qty === 0) s.closed.add(msg.exposure.id);
+        else s.closed.delete(msg.exposure.id);
         return s;
       }
-      const book = next(s.updates.size === 0 ? s.book : updateHeldPositions(s.book, s.updates.values()), msg, s.closed);
+      const book = next(s.updates.size === 0 ? s.book : fold(s.book, s.updates), msg, s.closed);
       s.updates.clear(); // folded in: cleared only once the message was handled without a crash
       return { ...s, book };
     },
   });
+
+  /**
+   * The book with the latest exposure updates. A position's updates count from its settlement
+   * (its reservation stands for it until then). One reported held that is neither in the book nor
+   * awaiting settlement went flat and grew again from a late fill of its entry, after that entry
+   * settled: its report puts it back, so its risk is counted.
+   */
+  function fold(book: PortfolioState, updates: ReadonlyMap<string, Exposure>): PortfolioState {
+    let out = book;
+    for (const e of updates.values()) if (e.qty !== 0 && !(e.id in out.positions) && !awaitingSettlement(out, e.id)) out = upsertPosition(out, e);
+    return updateHeldPositions(out, updates.values());
+  }
 
   function next(s: PortfolioState, msg: Exclude<PortfolioMsg, { type: 'exposure-updated' }>, closed: ReadonlySet<string>): PortfolioState {
     switch (msg.type) {
@@ -85,4 +100,9 @@ export function spawnPortfolio(parent: ActorRef<never>, equity: number, risk: Ri
         return unreachable(msg);
     }
   }
+}
+
+/** The position's opening order still holds a reservation (keyed by its client order id: entries' are Thetis ids). */
+function awaitingSettlement(book: PortfolioState, positionId: string): boolean {
+  return Object.keys(book.reservations).some((id) => parseOrderId(id).positionId === positionId);
 }
