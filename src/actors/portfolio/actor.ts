@@ -66,7 +66,12 @@ export function spawnPortfolio(parent: ActorRef<never>, equity: number, risk: Ri
    */
   function fold(book: PortfolioState, updates: ReadonlyMap<string, Exposure>): PortfolioState {
     let out = book;
-    for (const e of updates.values()) if (e.qty !== 0 && !(e.id in out.positions) && !awaitingSettlement(out, e.id)) out = upsertPosition(out, e);
+    let awaiting: ReadonlySet<string> | undefined;
+    for (const e of updates.values()) {
+      if (e.qty === 0 || e.id in out.positions) continue;
+      awaiting ??= awaitingSettlement(out);
+      if (!awaiting.has(e.id)) out = upsertPosition(out, e);
+    }
     return updateHeldPositions(out, updates.values());
   }
 
@@ -102,7 +107,7 @@ export function spawnPortfolio(parent: ActorRef<never>, equity: number, risk: Ri
   }
 }
 
-/** The position's opening order still holds a reservation (keyed by its client order id: entries' are Thetis ids). */
-function awaitingSettlement(book: PortfolioState, positionId: string): boolean {
-  return Object.keys(book.reservations).some((id) => parseOrderId(id).positionId === positionId);
+/** The positions whose opening order still holds a reservation (keyed by its client order id: entries' are Thetis ids). */
+function awaitingSettlement(book: PortfolioState): ReadonlySet<string> {
+  return new Set(Object.keys(book.reservations).map((id) => parseOrderId(id).positionId));
 }
