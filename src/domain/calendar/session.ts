@@ -5,6 +5,7 @@
  * with no Intl or time-zone data.
  */
 import { DomainError } from '../errors.js';
+import { boundedMemo } from '../memo.js';
 import { MINUTE_MS, isoDateToUtcMs, utcMsToIsoDate } from '../values/time.js';
 import { addDays, nthWeekday, SUNDAY, yearOf } from './dates.js';
 import { isTradingDay } from './trading-days.js';
@@ -49,8 +50,8 @@ export function nyWallTimeMs(date: string, minuteOfDay: number): number {
 
 // Memos of pure functions: deterministic, they only save recomputation on hot paths (every bar
 // and every exit evaluation asks for New York's date and session).
-/** New York's date per UTC hour asked (epoch hours), bounded: a backtest asks for a few hours at a time, ticker after ticker. */
-const nyDates = new Map<number, string>();
+/** New York's date per UTC hour (epoch hours): a backtest asks for a few hours at a time, ticker after ticker. */
+const nyDateOfHour = boundedMemo(4096, (hour: number) => computeNyDate(hour * HOUR_MS));
 const sessions = new Map<string, Session | undefined>();
 
 /**
@@ -59,14 +60,7 @@ const sessions = new Map<string, Session | undefined>();
  * and DST switches fall on whole UTC hours), so it is worked out once per hour.
  */
 export function nyDate(ms: number): string {
-  const hour = Math.floor(ms / HOUR_MS);
-  let date = nyDates.get(hour);
-  if (date === undefined) {
-    if (nyDates.size >= 4096) nyDates.clear();
-    date = computeNyDate(ms);
-    nyDates.set(hour, date);
-  }
-  return date;
+  return nyDateOfHour(Math.floor(ms / HOUR_MS));
 }
 
 function computeNyDate(ms: number): string {

@@ -1,4 +1,5 @@
 import { DomainError } from '../errors.js';
+import { boundedMemo } from '../memo.js';
 import { positive } from './numbers.js';
 import { isoDateToUtcMs } from './time.js';
 
@@ -30,18 +31,8 @@ export class OccParseError extends DomainError {
 // ROOT (1–6 letters, digits, '.') + YYMMDD + C|P + strike × 1000 in 8 digits.
 const OCC = /^([A-Z][A-Z0-9.]{0,5})(\d{2})(\d{2})(\d{2})([CP])(\d{8})$/;
 
-/** Contracts parsed, by the symbol given: a pure memo, bounded (held contracts are parsed every minute). */
-const parsed = new Map<string, OptionContract>();
-
-export function parseOcc(symbol: string): OptionContract {
-  let contract = parsed.get(symbol);
-  if (contract === undefined) {
-    if (parsed.size >= 4096) parsed.clear();
-    contract = parseOccOnce(symbol);
-    parsed.set(symbol, contract);
-  }
-  return contract;
-}
+/** Parses an OCC symbol (memoised: held contracts are parsed every minute). */
+export const parseOcc: (symbol: string) => OptionContract = boundedMemo(4096, parseOccOnce);
 
 function parseOccOnce(symbol: string): OptionContract {
   const compact = symbol.replace(/ /g, '');
