@@ -75,8 +75,7 @@ export class Engine {
     const stops = new Map<string, number>();
     const replyTo = callbackRef<ScanStopped>(`${this.runtime.name}/$scan`, (m) => stops.set(m.ticker, m.resumeTs));
     for (const { symbol, bars } of series) {
-      const first = bars.at(0);
-      if (first !== undefined) tell(this.underlying(symbol), { type: 'scan', bars, replyTo, correlationId: `${barCorrelationId(first)}-scan` });
+      if (bars.length > 0) tell(this.underlying(symbol), { type: 'scan', bars, replyTo, correlationId: `${barCorrelationId({ symbol, ts: bars.tsAt(0) })}-scan` });
     }
     await this.runtime.whenIdle();
     return stops;

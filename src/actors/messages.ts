@@ -53,6 +53,8 @@ export interface BarRun {
   at(index: number): Bar | undefined;
   /** Copies bar `index` (0 ≤ index < length) into `into`: to judge a bar without building one. */
   read(index: number, into: Mutable<Bar>): void;
+  /** Bar `index`'s open time (0 ≤ index < length), read without building the bar. */
+  tsAt(index: number): number;
 }
 
 /**

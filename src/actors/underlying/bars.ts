@@ -96,12 +96,12 @@ export function onBar(s: UnderlyingState, bar: Bar, correlationId: string, now: 
  * Bars are read into one scratch bar: only the bar it stops at is built.
  */
 export function onScan(s: UnderlyingState, bars: BarRun, replyTo: ActorRef<ScanStopped>, deps: EngineDeps): UnderlyingState {
-  const first = bars.at(0);
-  if (first !== undefined && (s.pending !== undefined || s.positions.size > 0 || s.deferred !== undefined)) {
-    tell(replyTo, { ticker: s.ticker, resumeTs: first.ts });
+  if (bars.length > 0 && (s.pending !== undefined || s.positions.size > 0 || s.deferred !== undefined)) {
+    tell(replyTo, { ticker: s.ticker, resumeTs: bars.tsAt(0) });
     return s;
   }
-  const bar: Mutable<Bar> = { ...first } as Mutable<Bar>;
+  const nan = Number.NaN;
+  const bar: Mutable<Bar> = { symbol: s.ticker, ts: nan, open: nan, high: nan, low: nan, close: nan, volume: nan };
   for (let k = 0; k < bars.length; k += 1) {
     bars.read(k, bar);
     const now = bar.ts + MINUTE_MS;
@@ -110,8 +110,7 @@ export function onScan(s: UnderlyingState, bars: BarRun, replyTo: ActorRef<ScanS
       signal = judge(s, bar, now, deps);
     } catch (error) {
       // The actor crashes on this bar, which is lost as one `bar` message would be; not the rest.
-      const after = bars.at(k + 1);
-      if (after !== undefined) tell(replyTo, { ticker: s.ticker, resumeTs: after.ts });
+      if (k + 1 < bars.length) tell(replyTo, { ticker: s.ticker, resumeTs: bars.tsAt(k + 1) });
       throw error;
     }
     if (signal === undefined) continue;

@@ -21,8 +21,7 @@ import { PACKED_COLUMNS, type PackedWindow } from './window-reader.js';
 export interface WindowBars extends BarRun, Iterable<Bar> {
   /** The bars from `start` on. */
   slice(start: number): WindowBars;
-  /** Bar `index`'s open time (0 ≤ index < length), read without building the bar. */
-  tsAt(index: number): number;
+  /** Bar `index`'s close (0 ≤ index < length), read without building the bar. */
   closeAt(index: number): number;
   /** The ATM IV at bar `index` (from the file, or derived from realized vol). */
   atmIvAt(index: number): number;
