@@ -4,7 +4,7 @@ import { featuresOf, type FeatureFrame, type Features } from '../features.js';
 import type { Bar } from '../values/bar.js';
 import type { Mutable } from '../values/numbers.js';
 import { MINUTE_MS } from '../values/time.js';
-import type { RingBufferState } from './ring-buffer.js';
+import { ring, ringLeaving, ringOf, ringPush, ringState, type Ring, type RingBufferState } from './ring-buffer.js';
 import { trendState } from './trend.js';
 
 /** The windows a state was saved under: restoring it under others would mix two configs. */
@@ -52,40 +52,9 @@ function finiteOrNaN(x: number): number {
   return Number.isFinite(x) ? x : Number.NaN;
 }
 
-/**
- * A fixed window of numbers, oldest overwritten: `pos` is where the next one goes. Worked on
- * in place by the engine (no calls per bar: a backtest takes millions).
- */
-interface Ring {
-  readonly data: Float64Array;
-  pos: number;
-  count: number;
-}
-
 /** The slot `k` places before slot `at` in a ring of `capacity` (k < capacity). */
 function slotBack(at: number, k: number, capacity: number): number {
   return at >= k ? at - k : at - k + capacity;
-}
-
-function ring(capacity: number): Ring {
-  return { data: new Float64Array(capacity), pos: 0, count: 0 };
-}
-
-function ringState(r: Ring): RingBufferState {
-  const n = r.data.length;
-  const values = Array.from({ length: r.count }, (_, i) => r.data[(r.pos - r.count + i + n) % n] as number);
-  return { capacity: n, values };
-}
-
-function ringOf(state: RingBufferState, capacity: number, name: string): Ring {
-  if (state.capacity !== capacity || state.values.length > capacity) {
-    throw new DomainError('STATE_CONFIG_MISMATCH', `${name}: saved window of ${state.capacity} (${state.values.length} values) does not fit ${capacity}`, name);
-  }
-  const r = ring(capacity);
-  r.data.set(state.values);
-  r.count = state.values.length;
-  r.pos = r.count % capacity;
-  return r;
 }
 
 /**
@@ -181,17 +150,16 @@ export class FeatureEngine {
     const ind = this.indicators;
     const { ts, high, low, close, volume } = bar;
 
-    // Times and closes, in step.
+    // Times and closes, in step (one position and count for both): `at` is this bar's slot.
     const t = this.times.data;
     const c = this.closes.data;
     const cap = c.length;
     const had = this.closes.count;
     const at = this.closes.pos;
-    const prevClose = had > 0 ? (c[at === 0 ? cap - 1 : at - 1] as number) : Number.NaN;
+    const prevClose = had > 0 ? (c[slotBack(at, 1, cap)] as number) : Number.NaN;
     t[at] = ts;
     c[at] = close;
-    const next = at + 1 === cap ? 0 : at + 1;
-    this.times.pos = this.closes.pos = next;
+    this.times.pos = this.closes.pos = at + 1 === cap ? 0 : at + 1;
     const count = had < cap ? had + 1 : cap;
     this.times.count = this.closes.count = count;
 
@@ -202,12 +170,9 @@ export class FeatureEngine {
     let sma20Slope = Number.NaN;
     if (!Number.isNaN(sma20)) {
       const s = this.smas;
-      const sd = s.data;
-      sd[s.pos] = sma20;
-      s.pos = s.pos + 1 === sd.length ? 0 : s.pos + 1;
-      if (s.count < sd.length) s.count += 1;
-      const then = sd[s.pos] as number;
-      if (s.count === sd.length && then > 0) sma20Slope = finiteOrNaN((sma20 - then) / then);
+      ringPush(s, sma20);
+      const then = s.data[s.pos] as number; // the oldest, once full
+      if (s.count === s.data.length && then > 0) sma20Slope = finiteOrNaN((sma20 - then) / then);
     }
 
     // Returns over 5 and 15 minutes: only when the bar that far back is that many minutes back.
@@ -222,14 +187,11 @@ export class FeatureEngine {
 
     // Volume: against the previous bars' mean, then this bar joins them.
     const v = this.volumes;
-    const vd = v.data;
-    const mean = this.volumeSum / vd.length;
-    this.volumeRatio = v.count === vd.length && mean > 0 ? volume / mean : Number.NaN;
+    const mean = this.volumeSum / v.data.length;
+    this.volumeRatio = v.count === v.data.length && mean > 0 ? volume / mean : Number.NaN;
     this.volumeBarsAbove = this.volumeRatio > this.signals.momentum.volumeRatio ? this.volumeBarsAbove + 1 : 0;
-    this.volumeSum += volume - (v.count === vd.length ? (vd[v.pos] as number) : 0);
-    vd[v.pos] = volume;
-    v.pos = v.pos + 1 === vd.length ? 0 : v.pos + 1;
-    if (v.count < vd.length) v.count += 1;
+    this.volumeSum += volume - ringLeaving(v);
+    ringPush(v, volume);
 
     // ATR (Wilder).
     const tr = had === 0 ? high - low : Math.max(high - low, Math.abs(high - prevClose), Math.abs(low - prevClose));
@@ -243,31 +205,25 @@ export class FeatureEngine {
 
     // Realized vol from running sums of log returns.
     const rv = this.returns;
-    const rd = rv.data;
     if (had > 0) {
       const r = Math.log(close / prevClose);
-      const out = rv.count === rd.length ? (rd[rv.pos] as number) : 0;
-      rd[rv.pos] = r;
-      rv.pos = rv.pos + 1 === rd.length ? 0 : rv.pos + 1;
-      if (rv.count < rd.length) rv.count += 1;
+      const out = ringLeaving(rv);
+      ringPush(rv, r);
       this.returnSum += r - out;
       this.returnSumSq += r * r - out * out;
     }
-    const n = rd.length;
+    const n = rv.data.length;
     const realizedVol =
       rv.count === n ? finiteOrNaN(Math.sqrt(Math.max(0, (this.returnSumSq - (this.returnSum * this.returnSum) / n) / (n - 1)) * ind.barsPerYear)) : Number.NaN;
 
     // Crosses of the SMA.
     const x = this.crossFlags;
-    const xd = x.data;
     if (!Number.isNaN(sma20)) {
       const side = Math.sign(close - sma20);
       const crossed = side !== 0 && this.lastSide !== 0 && side !== this.lastSide ? 1 : 0;
       if (side !== 0) this.lastSide = side;
-      this.crosses += crossed - (x.count === xd.length ? (xd[x.pos] as number) : 0);
-      xd[x.pos] = crossed;
-      x.pos = x.pos + 1 === xd.length ? 0 : x.pos + 1;
-      if (x.count < xd.length) x.count += 1;
+      this.crosses += crossed - ringLeaving(x);
+      ringPush(x, crossed);
     }
 
     const f = this.frame;
@@ -290,7 +246,7 @@ export class FeatureEngine {
       !Number.isNaN(f.volumeRatio) &&
       !Number.isNaN(f.atr) &&
       !Number.isNaN(realizedVol) &&
-      x.count === xd.length;
+      x.count === x.data.length;
     return f;
   }
 

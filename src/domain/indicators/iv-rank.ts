@@ -1,5 +1,5 @@
 import { nonNegative } from '../values/numbers.js';
-import { RingBuffer, type RingBufferState } from './ring-buffer.js';
+import { ring, ringOf, ringPush, ringState, ringValues, type Ring, type RingBufferState } from './ring-buffer.js';
 
 /** IV rank and percentile, both 0–100. */
 export interface IvStanding {
@@ -21,24 +21,24 @@ export class IvRankTracker {
   private constructor(
     readonly lookback: number,
     readonly minObservations: number,
-    private readonly window: RingBuffer,
+    private readonly window: Ring,
   ) {
     this.standingNow = this.compute();
   }
 
   static create(lookback: number, minObservations: number): IvRankTracker {
-    return new IvRankTracker(lookback, minObservations, new RingBuffer(lookback));
+    return new IvRankTracker(lookback, minObservations, ring(lookback));
   }
 
   /** Adds the day's IV observation (an annualised fraction, e.g. 0.22). */
   add(iv: number): IvStanding | undefined {
-    this.window.push(nonNegative(iv, 'iv'));
+    ringPush(this.window, nonNegative(iv, 'iv'));
     this.standingNow = this.compute();
     return this.standingNow;
   }
 
   get initialized(): boolean {
-    return this.window.length >= this.minObservations;
+    return this.window.count >= this.minObservations;
   }
 
   get standing(): IvStanding | undefined {
@@ -46,9 +46,9 @@ export class IvRankTracker {
   }
 
   private compute(): IvStanding | undefined {
-    const current = this.window.fromNewest(0);
+    const values = ringValues(this.window);
+    const current = values.at(-1);
     if (!this.initialized || current === undefined) return undefined;
-    const values = this.window.toArray();
     const min = Math.min(...values);
     const max = Math.max(...values);
     if (!(max > min)) return undefined;
@@ -57,10 +57,10 @@ export class IvRankTracker {
   }
 
   snapshot(): RingBufferState {
-    return this.window.snapshot();
+    return ringState(this.window);
   }
 
   static restore(state: RingBufferState, lookback: number, minObservations: number): IvRankTracker {
-    return new IvRankTracker(lookback, minObservations, RingBuffer.restore(state, lookback, 'ivRank'));
+    return new IvRankTracker(lookback, minObservations, ringOf(state, lookback, 'ivRank'));
   }
 }
