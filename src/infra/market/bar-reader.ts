@@ -2,7 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { validateBar, type Bar } from '../../domain/values/bar.js';
+import { barSequenceProblem, validateBar, type Bar } from '../../domain/values/bar.js';
 import type { Mutable } from '../../domain/values/numbers.js';
 import { BAR_CSV_HEADER, parseBarRow, readPlainRow, ROW_FIELDS } from './csv.js';
 
@@ -133,9 +133,10 @@ class ColumnParser {
     } catch (e) {
       throw new MarketDataError(this.path, this.n, message(e), { cause: e });
     }
-    if (this.lastTs !== undefined && s.ts <= this.lastTs) {
-      const what = s.ts === this.lastTs ? 'duplicates' : 'is before';
-      throw new MarketDataError(this.path, this.n, `ts ${s.ts} ${what} the previous bar's ts ${this.lastTs}; bars must be in strictly increasing time order`);
+    const order = barSequenceProblem(this.lastTs, s);
+    if (order !== undefined) {
+      const what = order === 'DUPLICATE_BAR' ? 'duplicates' : 'is before';
+      throw new MarketDataError(this.path, this.n, `ts ${s.ts} ${what} the previous bar's ts ${String(this.lastTs)}; bars must be in strictly increasing time order`);
     }
     this.lastTs = s.ts;
     return true;

@@ -2,6 +2,7 @@
  * ATM implied vol for bars whose iv column is empty: realized vol of the last `window`
  * one-minute log returns (within a session), annualised, times the ticker's `ivPremium`.
  */
+import { ring, ringPush, ringValues } from '../../domain/indicators/ring-buffer.js';
 import type { UnderlyingParams } from './params.js';
 
 /** Returns needed before realized vol is trusted; until then `fallbackIv` is used. */
@@ -16,7 +17,7 @@ const MIN_DERIVED_IV = 0.05;
 const MAX_STEP_MS = 60_000;
 
 export class IvDeriver {
-  private readonly returns: number[] = [];
+  private readonly returns = ring(WINDOW);
   private lastTs = Number.NaN;
   private lastClose = Number.NaN;
 
@@ -26,16 +27,16 @@ export class IvDeriver {
   next(ts: number, close: number, iv: number | undefined): number {
     // NaN (no bar yet) fails the comparison.
     if (ts - this.lastTs <= MAX_STEP_MS) {
-      this.returns.push(Math.log(close / this.lastClose));
-      if (this.returns.length > WINDOW) this.returns.shift();
+      ringPush(this.returns, Math.log(close / this.lastClose));
     }
     this.lastTs = ts;
     this.lastClose = close;
     if (iv !== undefined) return iv;
-    if (this.returns.length < MIN_RETURNS) return this.params.fallbackIv;
-    const n = this.returns.length;
-    const mean = this.returns.reduce((a, b) => a + b, 0) / n;
-    const variance = this.returns.reduce((a, r) => a + (r - mean) ** 2, 0) / (n - 1);
+    if (this.returns.count < MIN_RETURNS) return this.params.fallbackIv;
+    const returns = ringValues(this.returns);
+    const n = returns.length;
+    const mean = returns.reduce((a, b) => a + b, 0) / n;
+    const variance = returns.reduce((a, r) => a + (r - mean) ** 2, 0) / (n - 1);
     return Math.max(MIN_DERIVED_IV, this.params.ivPremium * Math.sqrt(variance * BARS_PER_YEAR));
   }
 }
