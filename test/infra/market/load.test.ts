@@ -97,6 +97,12 @@ describe('openMarket merge and user data', () => {
     expect(ivs.slice(0, 10)).toEqual(Array(10).fill(0.42));
     expect(ivs[39]).not.toBe(0.42);
     expect(ivs.every((v) => v >= 0.05 && Number.isFinite(v))).toBe(true);
+    // Bar 39: the last 30 one-minute log returns (bars 9→10 … 38→39), sample stdev, annualised, × ivPremium 1.1.
+    const closes = rows.map((r) => Number(r.split(',')[4]));
+    const returns = closes.slice(10).map((c, k) => Math.log(c / (closes[k + 9] as number)));
+    const mean = returns.reduce((a, b) => a + b, 0) / returns.length;
+    const variance = returns.reduce((a, r) => a + (r - mean) ** 2, 0) / (returns.length - 1);
+    expect(ivs[39]).toBeCloseTo(Math.max(0.05, 1.1 * Math.sqrt(variance * 390 * 252)), 12);
   });
 });
 
