@@ -1,3 +1,5 @@
+import { TimerQueue } from './timer-queue.js';
+
 /** Opaque handle for a scheduled timer. */
 export type TimerId = number & { readonly __timer: unique symbol };
 
@@ -21,8 +23,7 @@ const MAX_TIMEOUT_MS = 2 ** 31 - 1;
  * order (ties in the order scheduled), however late the process got there.
  */
 export class WallClock implements Clock {
-  private readonly timers = new Map<TimerId, { readonly at: number; readonly fn: () => void }>();
-  private nextId = 1;
+  private readonly timers = new TimerQueue();
   private armed: { readonly at: number; readonly handle: NodeJS.Timeout } | undefined;
 
   now(): number {
@@ -30,15 +31,13 @@ export class WallClock implements Clock {
   }
 
   schedule(at: number, fn: () => void): TimerId {
-    assertTime(at);
-    const id = this.nextId++ as TimerId;
-    this.timers.set(id, { at, fn });
+    const id = this.timers.schedule(at, fn);
     if (this.armed === undefined || at < this.armed.at) this.arm();
     return id;
   }
 
   cancel(id: TimerId): void {
-    if (this.timers.delete(id) && this.timers.size === 0) this.disarm();
+    if (this.timers.cancel(id) && this.timers.size === 0) this.disarm();
   }
 
   /** Timers not yet fired or cancelled. */
@@ -49,9 +48,8 @@ export class WallClock implements Clock {
   /** Arms the one real timer for the earliest deadline (in steps of at most 2^31 − 1 ms). */
   private arm(): void {
     this.disarm();
-    let at = Number.POSITIVE_INFINITY;
-    for (const t of this.timers.values()) at = Math.min(at, t.at);
-    if (at === Number.POSITIVE_INFINITY) return;
+    const at = this.timers.nextAt();
+    if (at === undefined) return;
     const handle = setTimeout(() => this.fire(), Math.min(MAX_TIMEOUT_MS, Math.max(0, at - Date.now())));
     this.armed = { at, handle };
   }
@@ -61,19 +59,14 @@ export class WallClock implements Clock {
     this.armed = undefined;
   }
 
-  /** Runs every timer due, earliest deadline first; one an earlier callback cancelled does not run. */
+  /** Runs every timer due now, earliest deadline first (one an earlier callback cancels does not run). */
   private fire(): void {
     this.armed = undefined;
     const now = Date.now();
-    const due = [...this.timers].filter(([, t]) => t.at <= now).sort(([a, x], [b, y]) => x.at - y.at || a - b);
     try {
-      for (const [id, t] of due) if (this.timers.delete(id)) t.fn();
+      for (let timer = this.timers.takeDue(now); timer !== undefined; timer = this.timers.takeDue(now)) timer.fn();
     } finally {
       this.arm();
     }
   }
-}
-
-export function assertTime(at: number): void {
-  if (!Number.isFinite(at)) throw new RangeError(`timer deadline must be a finite epoch ms, got ${at}`);
 }

@@ -1,26 +1,10 @@
-import { assertTime, type Clock, type TimerId } from './clock.js';
+import type { Clock, TimerId } from './clock.js';
+import { assertTime, TimerQueue } from './timer-queue.js';
 
-interface Timer {
-  readonly at: number;
-  readonly seq: number;
-  readonly id: TimerId;
-  readonly fn: () => void;
-}
-
-/** Earlier deadline first; equal deadlines in scheduling order. */
-function before(a: Timer, b: Timer): boolean {
-  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
-}
-
-/**
- * A clock that moves only when told to. Timers sit in a binary min-heap (O(log n) schedule
- * and fire); cancellation is lazy (O(1)), cancelled entries are dropped when they surface.
- */
+/** A clock that moves only when told to; its timers fire as it passes their deadlines. */
 export class VirtualClock implements Clock {
-  private readonly heap: Timer[] = [];
-  private readonly live = new Set<TimerId>();
+  private readonly timers = new TimerQueue();
   private current: number;
-  private seq = 0;
 
   constructor(start: number) {
     assertTime(start);
@@ -32,32 +16,20 @@ export class VirtualClock implements Clock {
   }
 
   schedule(at: number, fn: () => void): TimerId {
-    assertTime(at);
-    const id = ++this.seq as TimerId;
-    this.live.add(id);
-    this.push({ at, seq: this.seq, id, fn });
-    return id;
+    return this.timers.schedule(at, fn);
   }
 
   cancel(id: TimerId): void {
-    if (!this.live.delete(id)) return;
-    // Keep the heap from filling with cancelled entries (e.g. ask timeouts cleared early):
-    // a sorted array is a valid heap, and rebuilding at 2× amortises to O(log n) per cancel.
-    if (this.heap.length > 64 && this.heap.length > 2 * this.live.size) {
-      const kept = this.heap.filter((t) => this.live.has(t.id)).sort((a, b) => a.at - b.at || a.seq - b.seq);
-      this.heap.length = 0;
-      this.heap.push(...kept);
-    }
+    this.timers.cancel(id);
   }
 
   pendingTimers(): number {
-    return this.live.size;
+    return this.timers.size;
   }
 
   /** Deadline of the next live timer (it may be in the past), or undefined when none. */
   nextTimerAt(): number | undefined {
-    this.dropCancelled();
-    return this.heap[0]?.at;
+    return this.timers.nextAt();
   }
 
   /**
@@ -68,9 +40,7 @@ export class VirtualClock implements Clock {
   advanceTo(t: number): void {
     assertTime(t);
     if (t < this.current) throw new RangeError(`virtual time cannot go back from ${this.current} to ${t}`);
-    for (let next = this.nextTimerAt(); next !== undefined && next <= t; next = this.nextTimerAt()) {
-      const timer = this.pop();
-      this.live.delete(timer.id);
+    for (let timer = this.timers.takeDue(t); timer !== undefined; timer = this.timers.takeDue(t)) {
       this.current = Math.max(this.current, timer.at);
       timer.fn();
     }
@@ -80,41 +50,5 @@ export class VirtualClock implements Clock {
   advanceBy(ms: number): void {
     if (!(ms >= 0)) throw new RangeError(`advanceBy needs ms >= 0, got ${ms}`);
     this.advanceTo(this.current + ms);
-  }
-
-  private dropCancelled(): void {
-    while (this.heap.length > 0 && !this.live.has((this.heap[0] as Timer).id)) this.pop();
-  }
-
-  private push(timer: Timer): void {
-    const heap = this.heap;
-    let i = heap.push(timer) - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const p = heap[parent] as Timer;
-      if (!before(timer, p)) break;
-      heap[i] = p;
-      i = parent;
-    }
-    heap[i] = timer;
-  }
-
-  private pop(): Timer {
-    const heap = this.heap;
-    const top = heap[0] as Timer;
-    const last = heap.pop() as Timer;
-    if (heap.length === 0) return top;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= heap.length) break;
-      const r = l + 1;
-      const child = r < heap.length && before(heap[r] as Timer, heap[l] as Timer) ? r : l;
-      if (!before(heap[child] as Timer, last)) break;
-      heap[i] = heap[child] as Timer;
-      i = child;
-    }
-    heap[i] = last;
-    return top;
   }
 }
