@@ -6,6 +6,7 @@ import { DEFAULT_ASK_TIMEOUT_MS } from './deps.js';
 import { spawnGateway } from './gateway/actor.js';
 import { barCorrelationId, type BarRun, type PortfolioSnapshot, type ScanStopped, type UnderlyingMsg } from './messages.js';
 import { spawnPortfolio } from './portfolio/actor.js';
+import { RiskApprovals } from './portfolio/approvals.js';
 import type { PositionSeed } from './position/actor.js';
 import { positionExposure } from './position/exposure.js';
 import { ask, callbackRef, tell, type ActorRef, type Runtime } from './runtime/index.js';
@@ -42,10 +43,13 @@ export class Engine {
       if (tree.refs === undefined) throw new Error('engine not started');
       return tree.refs;
     });
+    // The portfolio issues risk approvals for the opening orders it forwards; only the gateway redeems them.
+    const approvals = new RiskApprovals();
+    const gateway = spawnGateway(supervisor, deps.gateway, approvals, deps.decisions);
     const refs: TreeRefs = {
       supervisor,
-      portfolio: spawnPortfolio(supervisor, opts.equity, deps.config.risk),
-      gateway: spawnGateway(supervisor, deps.gateway),
+      portfolio: spawnPortfolio(supervisor, opts.equity, deps.config.risk, gateway, approvals),
+      gateway,
     };
     tree.refs = refs;
     deps.gateway.connect((execution) => tell(supervisor, { type: 'execution', execution, correlationId: execution.correlationId }));

@@ -12,6 +12,7 @@ import type { Execution } from '../domain/values/execution.js';
 import type { OrderIntent } from '../domain/values/order.js';
 import type { Position } from '../domain/values/position.js';
 import type { Greeks, OptionQuote } from '../domain/values/quote.js';
+import type { RiskApproval } from './portfolio/approvals.js';
 import type { ActorRef } from './runtime/index.js';
 
 /** W3C trace context, filled when tracing is on. */
@@ -127,8 +128,14 @@ export interface GetEquity {
   readonly type: 'get-equity';
   readonly replyTo: ActorRef<number>;
 }
+/**
+ * An opening order for the risk gate: checked against every cap and its risk reserved in one step;
+ * when approved, the portfolio itself forwards it to the order gateway (the only way an opening
+ * order reaches it). The decision goes back on `replyTo`.
+ */
 export interface ReserveRisk extends Traced {
   readonly type: 'reserve';
+  readonly intent: OrderIntent;
   readonly exposure: Exposure;
   readonly replyTo: ActorRef<Decision<PortfolioGreeks, RiskReason>>;
 }
@@ -172,6 +179,8 @@ export type PortfolioMsg = GetEquity | ReserveRisk | ReleaseRisk | FillSettled |
 export interface SubmitOrder extends Traced {
   readonly type: 'submit';
   readonly intent: OrderIntent;
+  /** An opening order's risk approval, issued by the portfolio for this client order id (closing orders need none). */
+  readonly approval?: RiskApproval;
 }
 export interface CancelOrder extends Traced {
   readonly type: 'cancel';

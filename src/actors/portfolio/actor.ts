@@ -12,10 +12,11 @@ import {
   type PortfolioState,
 } from '../../domain/portfolio/index.js';
 import { parseOrderId } from '../../domain/intents/ids.js';
-import type { PortfolioMsg } from '../messages.js';
+import type { GatewayMsg, PortfolioMsg } from '../messages.js';
 import { ActorNames } from '../names.js';
 import { spawnActor, supervision, tell, type ActorRef } from '../runtime/index.js';
 import { unreachable } from '../unreachable.js';
+import type { RiskApprovals } from './approvals.js';
 
 /**
  * The book, and the latest exposure updates not yet folded into it. Every position reports its
@@ -38,9 +39,17 @@ interface PortfolioActorState {
 /**
  * The one risk authority: aggregates greeks and capital at risk, checks and reserves budget for
  * an opening order in one step (so concurrent entries can never jointly break a cap), releases it
- * on reject or cancel, and turns it into a position on fill. Closing orders never come here.
+ * on reject or cancel, and turns it into a position on fill. An approved opening order is forwarded
+ * to the gateway from here, with the approval the gateway redeems: no other path can send one.
+ * Closing orders never come here.
  */
-export function spawnPortfolio(parent: ActorRef<never>, equity: number, risk: RiskConfig): ActorRef<PortfolioMsg> {
+export function spawnPortfolio(
+  parent: ActorRef<never>,
+  equity: number,
+  risk: RiskConfig,
+  gateway: ActorRef<GatewayMsg>,
+  approvals: Pick<RiskApprovals, 'issue'>,
+): ActorRef<PortfolioMsg> {
   return spawnActor(parent, {
     name: ActorNames.portfolio,
     initialState: { book: emptyPortfolio(equity), updates: new Map<string, Exposure>(), closed: new Set<string>() },
@@ -82,8 +91,14 @@ export function spawnPortfolio(parent: ActorRef<never>, equity: number, risk: Ri
         return s;
       case 'reserve': {
         const decision = checkOrder({ effect: 'open', exposure: msg.exposure }, s, risk);
+        if (!decision.ok) {
+          tell(msg.replyTo, decision);
+          return s;
+        }
+        const reserved = reserve(s, msg.exposure);
+        tell(gateway, { type: 'submit', intent: msg.intent, approval: approvals.issue(msg.intent), correlationId: msg.correlationId });
         tell(msg.replyTo, decision);
-        return decision.ok ? reserve(s, msg.exposure) : s;
+        return reserved;
       }
       case 'release':
         return release(s, msg.reservationId);

@@ -7,13 +7,13 @@ import type { Features } from '../../domain/features.js';
 import type { EngineDeps } from '../deps.js';
 import { DEFAULT_ASK_TIMEOUT_MS } from '../deps.js';
 import type { ActorRef } from '../runtime/index.js';
-import { ask, tell } from '../runtime/index.js';
+import { ask } from '../runtime/index.js';
 import type { TreeRefs } from '../tree.js';
 import type { PendingEntry, UnderlyingState } from './state.js';
 
 /**
  * An approved signal → chain → selection → sizing → the portfolio's atomic check-and-reserve
- * → an order intent to the gateway. Every denial is recorded with its stage and reasons.
+ * → the order intent, which the portfolio forwards to the gateway when it approves. Every denial is recorded with its stage and reasons.
  * Returns the pending entry when an order was sent.
  */
 export async function enter(
@@ -66,12 +66,12 @@ export async function enter(
   record('selection', true, selected.reasons, intent.symbol);
   const approval = await ask(
     refs.portfolio,
-    (replyTo: ActorRef<Decision<PortfolioGreeks, RiskReason>>) => ({ type: 'reserve' as const, exposure, correlationId, replyTo }),
+    (replyTo: ActorRef<Decision<PortfolioGreeks, RiskReason>>) => ({ type: 'reserve' as const, intent, exposure, correlationId, replyTo }),
     timeout,
   );
   record('risk', approval.ok, approval.reasons, intent.symbol);
   if (!approval.ok) return undefined;
-  tell(refs.gateway, { type: 'submit', intent, correlationId });
+  // Approved: the portfolio has forwarded the order to the gateway.
   record('order', true, intent.reasons, intent.symbol);
   return {
     intent,

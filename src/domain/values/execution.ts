@@ -16,6 +16,8 @@ export interface Execution {
   readonly fillPrice?: number;
   /** Contracts filled so far on the order. */
   readonly cumQty: number;
+  /** Volume-weighted average price per share of every fill so far (undefined before the first). */
+  readonly avgFillPrice?: number;
   /** Commissions and fees charged for this event, dollars. */
   readonly fees: number;
   readonly ts: number;

@@ -1,0 +1,42 @@
+import type { Execution } from '../../domain/values/execution.js';
+import type { OrderIntent } from '../../domain/values/order.js';
+
+/**
+ * A venue that takes orders: the simulated broker in backtests, Alpaca live. The executor is its
+ * only caller. Every answer is an Execution carrying the order's cumulative filled quantity and
+ * average price, so applying one twice or late changes nothing.
+ */
+export interface BrokerPort {
+  /** For logs and metrics: 'sim', 'alpaca-paper', 'alpaca-live'. */
+  readonly name: string;
+  /**
+   * Places the order. Resolves with what the venue said now: accepted, rejected (with a reason
+   * code), or fills at once. A client order id the venue has seen never places a second order: it
+   * resolves with that order's current state. Throws BrokerUnavailableError when the outcome is
+   * unknown (a timeout or 5xx whose look-up failed too, or rate limiting past its retries): the
+   * executor retries later, looking the order up first.
+   */
+  submit(intent: OrderIntent): Promise<readonly Execution[]>;
+  /** Asks to cancel a working order: the outcome comes now (canceled) or later through `onExecution`. Unknown or finished: []. */
+  cancel(clientOrderId: string): Promise<readonly Execution[]>;
+  /** The order's current state (cumulative), or undefined when the venue never saw it. */
+  lookup(clientOrderId: string): Promise<Execution | undefined>;
+  /** Every order still working at the venue (after a stream reconnect, to reconcile). */
+  openOrders(): Promise<readonly Execution[]>;
+  /** Where the venue reports later events: fills of resting orders, cancels, expiries. */
+  onExecution(handler: (execution: Execution) => void): void;
+  close(): Promise<void>;
+}
+
+/** The venue could not be reached or did not answer in time: the outcome is unknown, retry after a look-up. */
+export class BrokerUnavailableError extends Error {
+  override readonly name = 'BrokerUnavailableError';
+  constructor(
+    message: string,
+    /** How long to wait before retrying, when the venue said (429 Retry-After), ms. */
+    readonly retryAfterMs?: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
