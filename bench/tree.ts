@@ -84,8 +84,8 @@ class StampingGateway implements OrderGatewayPort {
     this.inner.submit(intent);
   }
 
-  cancel(clientOrderId: string): void {
-    this.inner.cancel(clientOrderId);
+  cancel(clientOrderId: string, correlationId: string): void {
+    this.inner.cancel(clientOrderId, correlationId);
   }
 }
 

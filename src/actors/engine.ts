@@ -81,7 +81,7 @@ export class Engine {
     for (const { symbol, bars } of series) {
       if (bars.length > 0) tell(this.underlying(symbol), { type: 'scan', bars, replyTo, correlationId: `${barCorrelationId({ symbol, ts: bars.tsAt(0) })}-scan` });
     }
-    await this.runtime.whenIdle();
+    await this.whenIdle();
     return stops;
   }
 
@@ -120,8 +120,10 @@ export class Engine {
     return this.registry.positions.size;
   }
 
-  whenIdle(): Promise<void> {
-    return this.runtime.whenIdle();
+  /** Resolves once every mailbox is empty and every order sent has had its answer delivered. */
+  async whenIdle(): Promise<void> {
+    do await this.runtime.whenIdle();
+    while ((await this.deps.gateway.settle?.()) === true);
   }
 
   private underlying(ticker: string): ActorRef<UnderlyingMsg> {

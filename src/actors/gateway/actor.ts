@@ -32,7 +32,7 @@ export function spawnGateway(
           port.submit(msg.intent);
           return sent + 1;
         case 'cancel':
-          port.cancel(msg.clientOrderId);
+          port.cancel(msg.clientOrderId, msg.correlationId);
           return sent;
         default:
           return unreachable(msg);

@@ -9,5 +9,11 @@ export interface OrderGatewayPort {
   connect(onExecution: (execution: Execution) => void): void;
   submit(intent: OrderIntent): void;
   /** Cancels a working order; the outcome comes back as an execution (canceled, or a fill that won). */
-  cancel(clientOrderId: string): void;
+  cancel(clientOrderId: string, correlationId: string): void;
+  /**
+   * Waits until every order sent so far has had its answer delivered through `onExecution`, where
+   * the executor runs in this process (a backtest over NATS); true when there was something to wait
+   * for. Absent where answers come back at once.
+   */
+  settle?(): Promise<boolean>;
 }

@@ -120,6 +120,7 @@ function evaluate(s: PositionState, now: number, correlationId: string, rules: R
     reasons: decision.reasons,
     sentAt: now,
     cumQty: 0,
+    notional: 0,
     cancelling: false,
     stageBefore: s.position.partialStage,
     ...(s.position.trailFloorPct === undefined ? {} : { floorBefore: s.position.trailFloorPct }),

@@ -1,4 +1,5 @@
 import { isTerminal } from '../../domain/orders/lifecycle.js';
+import { fillDelta } from '../../domain/orders/progress.js';
 import type { Execution } from '../../domain/values/execution.js';
 import { makePosition } from '../../domain/values/position.js';
 import type { EngineDeps } from '../deps.js';
@@ -19,16 +20,16 @@ export function onExecution(s: PositionState, e: Execution, deps: EngineDeps, re
     deps.decisions.record({ ts: e.ts, correlationId: e.correlationId, kind: 'execution', ok: false, underlying, symbol: e.symbol, reasons: ['UNKNOWN_ORDER'] });
     return s;
   }
-  // Applied by cumulative quantity, so a redelivered execution changes nothing.
-  const filled = Math.max(0, e.cumQty - pending.cumQty);
-  let next: PositionState = { ...s, pendingExit: { ...pending, cumQty: pending.cumQty + filled } };
+  // Applied by cumulative quantity and average price, so a redelivered execution changes nothing.
+  const { qty: filled, notional } = fillDelta(pending, e);
+  let next: PositionState = { ...s, pendingExit: { ...pending, cumQty: pending.cumQty + filled, notional: pending.notional + notional } };
   if (filled > 0) {
     const position = { ...s.position, qty: s.position.qty - filled };
     next = {
       ...next,
       position,
       exitQty: s.exitQty + filled,
-      exitNotional: s.exitNotional + filled * (e.fillPrice ?? 0),
+      exitNotional: s.exitNotional + notional,
       exitFees: s.exitFees + e.fees,
       exitReasons: [...new Set([...s.exitReasons, ...pending.reasons])],
     };

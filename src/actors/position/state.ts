@@ -11,6 +11,8 @@ export interface PendingExit {
   readonly sentAt: number;
   /** Contracts filled so far (executions are applied by their cumulative quantity: idempotent). */
   readonly cumQty: number;
+  /** Price per share × contracts of those fills. */
+  readonly notional: number;
   /** A cancel was sent to re-price it. */
   readonly cancelling: boolean;
   /** The partial-exit stage and trail floor before this order: restored if it ends unfilled. */

@@ -3,6 +3,7 @@ import { FeatureEngine } from '../../domain/indicators/feature-engine.js';
 import { IvRankTracker } from '../../domain/indicators/iv-rank.js';
 import { parseOrderId } from '../../domain/intents/ids.js';
 import { isTerminal } from '../../domain/orders/lifecycle.js';
+import { fillDelta } from '../../domain/orders/progress.js';
 import type { Execution } from '../../domain/values/execution.js';
 import { makePosition } from '../../domain/values/position.js';
 import type { EngineDeps } from '../deps.js';
@@ -70,16 +71,16 @@ function onExecution(s: UnderlyingState, e: Execution, deps: EngineDeps, refs: T
   if (p === undefined || p.intent.clientOrderId !== e.clientOrderId) return onUnknownExecution(s, e, deps, refs, log);
   const { correlationId, clientOrderId } = p.intent;
   const positionId = parseOrderId(clientOrderId).positionId;
-  // Applied by cumulative quantity, so a redelivered execution adds nothing.
-  const qty = Math.max(0, e.cumQty - p.filledQty);
-  const filled: PendingEntry = { ...p, filledQty: p.filledQty + qty, notional: p.notional + qty * (e.fillPrice ?? 0), fees: p.fees + (qty > 0 ? e.fees : 0) };
+  // Applied by cumulative quantity and average price, so a redelivered execution adds nothing.
+  const { qty, notional } = fillDelta({ cumQty: p.filledQty, notional: p.notional }, e);
+  const filled: PendingEntry = { ...p, filledQty: p.filledQty + qty, notional: p.notional + notional, fees: p.fees + (qty > 0 ? e.fees : 0) };
   const terminal = isTerminal(e.status);
   let next: UnderlyingState = { ...s, pending: terminal ? undefined : filled };
   if (filled.filledQty > 0 && !p.opened) {
     next = openPosition(next, filled, positionId, e, !terminal, deps, refs);
     if (!terminal) next = { ...next, pending: { ...filled, opened: true } };
   } else if (p.opened && (qty > 0 || terminal)) {
-    const price = e.fillPrice ?? 0;
+    const price = qty > 0 ? notional / qty : 0;
     tell(refs.supervisor, { type: 'entry-filled', positionId, qty, price, fees: qty > 0 ? e.fees : 0, final: terminal, correlationId });
   }
   if (!terminal) return next;

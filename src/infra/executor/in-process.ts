@@ -3,46 +3,42 @@ import type { Execution } from '../../domain/values/execution.js';
 import type { OrderIntent } from '../../domain/values/order.js';
 import type { OptionQuote } from '../../domain/values/quote.js';
 import type { SimBroker } from '../sim-broker/broker.js';
+import { SimVenue } from './sim-venue.js';
 
 /**
- * The executor in the engine's own process, over the simulated broker: intents are submitted
- * against the current quote, and resting orders are worked on every new quote. Executions go
- * straight back to the engine. (The NATS executor replaces this live.)
+ * The executor in the engine's own process, over the simulated broker, with no transport between:
+ * an intent is submitted at once and its executions go straight back to the engine (the backtest's
+ * default, needing no server). `thetis backtest --executor nats` puts JetStream in between.
  */
 export class InProcessExecutor implements OrderGatewayPort {
+  readonly venue: SimVenue;
   private onExecution: ((e: Execution) => void) | undefined;
 
-  constructor(
-    private readonly broker: SimBroker,
-    private readonly quote: (symbol: string, now: number) => OptionQuote | undefined,
-    private readonly now: () => number,
-  ) {}
+  constructor(broker: SimBroker, quote: (symbol: string, now: number) => OptionQuote | undefined, now: () => number) {
+    this.venue = new SimVenue(broker, quote, now);
+    this.venue.onExecution((e) => this.emit([e]));
+  }
 
   connect(onExecution: (execution: Execution) => void): void {
     this.onExecution = onExecution;
   }
 
   submit(intent: OrderIntent): void {
-    const now = this.now();
-    this.emit(this.broker.submit(intent, this.quote(intent.symbol, now), now));
+    this.emit(this.venue.submitNow(intent));
   }
 
   cancel(clientOrderId: string): void {
-    this.emit(this.broker.cancel(clientOrderId, this.now()));
+    this.emit(this.venue.cancelNow(clientOrderId));
   }
 
   /** Offers each working order's contract its current quote (call once per simulated minute). */
   work(now: number): void {
-    // Only the working orders: the broker keeps every order of the run.
-    for (const symbol of this.broker.workingSymbols()) {
-      const q = this.quote(symbol, now);
-      if (q) this.emit(this.broker.onQuote(q, now));
-    }
+    this.venue.work(now);
   }
 
   /** Day orders expire at the close. */
   endOfDay(now: number): void {
-    this.emit(this.broker.endOfDay(now));
+    this.venue.endOfDay(now);
   }
 
   private emit(executions: readonly Execution[]): void {

@@ -103,6 +103,17 @@ export class SimBroker {
     });
   }
 
+  /** An order's current state, or undefined when no order had this client order id. */
+  lookup(clientOrderId: string, now: number): Execution | undefined {
+    const state = this.all.get(clientOrderId);
+    return state && snapshot(state, now, state.reason);
+  }
+
+  /** Every order still working, as its current state. */
+  openOrders(now: number): Execution[] {
+    return [...this.working.values()].map((o) => snapshot(o.state, now, undefined));
+  }
+
   positions(): BrokerPosition[] {
     return [...this.book.values()];
   }
@@ -146,16 +157,20 @@ export class SimBroker {
     return [exec];
   }
 
-  /** Builds an execution, applies it through the domain lifecycle (a denial is a broker bug) and retires finished orders. */
+  /**
+   * Builds an execution, applies it through the domain lifecycle (a denial is a broker bug) and
+   * retires finished orders. The execution carries the order's average fill price after it.
+   */
   private emit(order: SimOrder, change: Change, now: number): Execution {
     const { clientOrderId, correlationId, symbol, side } = order.intent;
-    const exec: Execution = Object.freeze({ clientOrderId, correlationId, symbol, side, ...change, ts: finite(now, 'now') });
+    const exec: Execution = { clientOrderId, correlationId, symbol, side, ...change, ts: finite(now, 'now') };
     const next = applyExecution(order.state, exec);
     if (!next.ok) throw new DomainError('SIM_BROKER_INVARIANT', `order ${clientOrderId}: ${change.status} denied (${next.reasons.join(',')})`);
     order.state = next.value;
     this.all.set(clientOrderId, next.value);
     if (isTerminal(next.value.status)) this.working.delete(clientOrderId);
-    return exec;
+    const avgFillPrice = next.value.avgFillPrice;
+    return Object.freeze(avgFillPrice === undefined ? exec : { ...exec, avgFillPrice });
   }
 
   private context(intent: OrderIntent, quote: OptionQuote | undefined, now: number): SubmitContext {

@@ -35,8 +35,20 @@ export function rejection(intent: OrderIntent, reason: string, now: number): { s
   };
 }
 
-/** An order's current state as an execution that fills nothing: the answer to a duplicate submit. */
-export function snapshot(s: OrderState, now: number): Execution {
-  const { clientOrderId, correlationId, symbol, side, status, cumQty } = s;
-  return Object.freeze({ clientOrderId, correlationId, symbol, side, status, fillQty: 0, cumQty, fees: 0, ts: now, reason: 'DUPLICATE_CLIENT_ORDER_ID' });
+/** An order's current state as an execution that fills nothing: the answer to a duplicate submit (reason DUPLICATE_CLIENT_ORDER_ID) or a look-up (the order's own reason). */
+export function snapshot(s: OrderState, now: number, reason: string | undefined = 'DUPLICATE_CLIENT_ORDER_ID'): Execution {
+  const { clientOrderId, correlationId, symbol, side, status, cumQty, avgFillPrice } = s;
+  return Object.freeze({
+    clientOrderId,
+    correlationId,
+    symbol,
+    side,
+    status,
+    fillQty: 0,
+    cumQty,
+    ...(avgFillPrice === undefined ? {} : { avgFillPrice }),
+    fees: 0,
+    ts: now,
+    ...(reason === undefined ? {} : { reason }),
+  });
 }

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import type { Execution } from '../../domain/values/execution.js';
+import { makeOrderIntent, type OrderIntent } from '../../domain/values/order.js';
+
+/** What travels on the order-command subjects. */
+export type OrderCommand =
+  | { readonly type: 'submit'; readonly intent: OrderIntent }
+  | { readonly type: 'cancel'; readonly clientOrderId: string; readonly correlationId: string; readonly underlying: string };
+
+const money = z.number().finite().nonnegative();
+const intentSchema = z
+  .object({
+    clientOrderId: z.string().min(1).max(128),
+    correlationId: z.string(),
+    underlying: z.string(),
+    symbol: z.string().min(1),
+    side: z.enum(['buy', 'sell']),
+    effect: z.enum(['open', 'close']),
+    qty: z.number().int().positive(),
+    type: z.enum(['limit', 'market']),
+    limitPrice: z.number().finite().positive().optional(),
+    timeInForce: z.literal('day'),
+    reasons: z.array(z.string()),
+    ts: z.number().finite(),
+  })
+  .strict();
+const commandSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('submit'), intent: intentSchema }).strict(),
+  z.object({ type: z.literal('cancel'), clientOrderId: z.string().min(1).max(128), correlationId: z.string(), underlying: z.string() }).strict(),
+]);
+const executionSchema = z
+  .object({
+    clientOrderId: z.string().min(1).max(128),
+    correlationId: z.string(),
+    symbol: z.string().min(1),
+    side: z.enum(['buy', 'sell']),
+    status: z.enum(['pending', 'accepted', 'partially_filled', 'filled', 'canceled', 'expired', 'rejected']),
+    fillQty: z.number().int().nonnegative(),
+    fillPrice: z.number().finite().positive().optional(),
+    cumQty: z.number().int().nonnegative(),
+    avgFillPrice: z.number().finite().positive().optional(),
+    fees: money,
+    ts: z.number().finite(),
+    reason: z.string().optional(),
+  })
+  .strict();
+
+/** A message that is not what its subject promises: terminated, logged and counted, never retried. */
+export class CodecError extends Error {
+  override readonly name = 'CodecError';
+}
+
+const text = new TextEncoder();
+const utf8 = new TextDecoder();
+
+function parse<T>(schema: z.ZodType<T>, data: Uint8Array, what: string): T {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(utf8.decode(data));
+  } catch {
+    throw new CodecError(`${what}: not JSON`);
+  }
+  const r = schema.safeParse(raw);
+  if (!r.success) throw new CodecError(`${what}: ${r.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+  return r.data;
+}
+
+export const encode = (value: OrderCommand | Execution): Uint8Array => text.encode(JSON.stringify(value));
+
+export function decodeCommand(data: Uint8Array): OrderCommand {
+  const c = parse(commandSchema, data, 'order command');
+  return c.type === 'submit' ? { type: 'submit', intent: makeOrderIntent(c.intent as OrderIntent) } : c;
+}
+
+export function decodeExecution(data: Uint8Array): Execution {
+  return Object.freeze(parse(executionSchema, data, 'execution') as Execution);
+}

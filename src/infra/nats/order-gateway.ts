@@ -1,0 +1,147 @@
+import { jetstream, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import type { OrderGatewayPort } from '../../actors/ports/order-gateway.js';
+import type { Logger } from '../../actors/runtime/logger.js';
+import { parseOrderId } from '../../domain/intents/ids.js';
+import { OrderProgressBook } from '../../domain/orders/progress.js';
+import type { Execution } from '../../domain/values/execution.js';
+import type { OrderIntent } from '../../domain/values/order.js';
+import { CodecError, decodeExecution, encode } from './codec.js';
+import type { NatsLink } from './connection.js';
+import type { InFlight } from './in-flight.js';
+import { JetStreamPublisher } from './publisher.js';
+import type { NatsSettings } from './settings.js';
+import { ensureConsumer, ensureStreams } from './streams.js';
+import { msgIds, type Subjects } from './subjects.js';
+
+export interface NatsGatewayOptions {
+  readonly link: NatsLink;
+  readonly subjects: Subjects;
+  readonly settings: NatsSettings;
+  readonly log: Logger;
+  /** The engine's durable consumer of executions (default the subjects' `engine`). */
+  readonly durable?: string;
+  /** Shared with an executor in this process (backtests), to wait for answers. */
+  readonly inFlight?: InFlight;
+  /** Called when JetStream has acknowledged a command (for latency measurements). */
+  readonly onCommandAcked?: (clientOrderId: string) => void;
+}
+
+/**
+ * The engine's side of the order path over NATS JetStream: approved intents and cancels are
+ * published as order commands (the client order id is the Nats-Msg-Id), and executions come back
+ * through a durable pull consumer with explicit acks. An execution that is not news (a redelivery,
+ * one overtaken by a later one) is acknowledged and dropped. An intent JetStream never took is
+ * failed loudly: a `rejected` execution with reason ORDER_PUBLISH_FAILED goes to the engine, which
+ * releases its risk reservation; if the command did land after all, its answer finds no pending
+ * order and goes down the orphaned-order path (cancelled while working, recorded loudly if filled).
+ */
+export class NatsOrderGateway implements OrderGatewayPort {
+  readonly stats = { commands: 0, publishFailed: 0, executions: 0, stale: 0, malformed: 0 };
+  private readonly publisher: JetStreamPublisher;
+  private readonly progress = new OrderProgressBook();
+  private onExecution: ((e: Execution) => void) | undefined;
+  private messages: ConsumerMessages | undefined;
+
+  private constructor(private readonly o: NatsGatewayOptions) {
+    this.publisher = new JetStreamPublisher(jetstream(o.link.nc), o.settings.publish, o.log);
+  }
+
+  /** Makes sure the streams and the engine's consumer exist, then starts taking executions. */
+  static async start(o: NatsGatewayOptions): Promise<NatsOrderGateway> {
+    const gateway = new NatsOrderGateway(o);
+    const jsm = await ensureStreams(o.link.nc, o.subjects, o.settings);
+    const durable = o.durable ?? o.subjects.engineConsumer;
+    await ensureConsumer(jsm, o.subjects.executionsStream, durable, o.settings);
+    const consumer = await jetstream(o.link.nc).consumers.get(o.subjects.executionsStream, durable);
+    gateway.messages = await consumer.consume({ callback: (m) => gateway.take(m) });
+    return gateway;
+  }
+
+  connect(onExecution: (execution: Execution) => void): void {
+    this.onExecution = onExecution;
+  }
+
+  submit(intent: OrderIntent): void {
+    const { clientOrderId } = intent;
+    this.send(this.o.subjects.submit(intent.underlying), encode({ type: 'submit', intent }), msgIds.submit(clientOrderId), () => {
+      this.stats.publishFailed += 1;
+      this.deliver({
+        clientOrderId,
+        correlationId: intent.correlationId,
+        symbol: intent.symbol,
+        side: intent.side,
+        status: 'rejected',
+        fillQty: 0,
+        cumQty: 0,
+        fees: 0,
+        ts: intent.ts,
+        reason: 'ORDER_PUBLISH_FAILED',
+      });
+    });
+  }
+
+  cancel(clientOrderId: string, correlationId: string): void {
+    const underlying = ownerOf(clientOrderId);
+    this.send(this.o.subjects.cancel(underlying), encode({ type: 'cancel', clientOrderId, correlationId, underlying }), msgIds.cancel(clientOrderId), () => {
+      this.stats.publishFailed += 1; // logged by the publisher; the position asks again when its exit stays stuck
+    });
+  }
+
+  async settle(): Promise<boolean> {
+    const inFlight = this.o.inFlight;
+    if (inFlight === undefined || inFlight.idle) return false;
+    await inFlight.whenIdle();
+    return true;
+  }
+
+  /** Stops taking executions (those not acknowledged come again to the next engine). */
+  async stop(): Promise<void> {
+    await this.messages?.close();
+  }
+
+  private send(subject: string, data: Uint8Array, msgID: string, onFailure: () => void): void {
+    this.stats.commands += 1;
+    this.o.inFlight?.add();
+    this.publisher.publish(subject, data, msgID).then(
+      () => this.o.onCommandAcked?.(msgID),
+      () => {
+        onFailure();
+        this.o.inFlight?.done(); // the command will have no answer
+      },
+    );
+  }
+
+  private take(m: JsMsg): void {
+    let e: Execution;
+    try {
+      e = decodeExecution(m.data);
+    } catch (error) {
+      this.stats.malformed += 1;
+      this.o.log.error({ subject: m.subject, seq: m.seq, error: error instanceof CodecError ? error.message : String(error) }, 'malformed execution dropped');
+      m.term();
+      return;
+    }
+    this.deliver(e);
+    m.ack();
+    this.o.inFlight?.done();
+  }
+
+  private deliver(e: Execution): void {
+    if (!this.progress.accept(e)) {
+      this.stats.stale += 1;
+      return;
+    }
+    this.stats.executions += 1;
+    if (this.onExecution === undefined) throw new Error('order gateway not connected');
+    this.onExecution(e);
+  }
+}
+
+/** The underlying an order belongs to, for its subject ('_' for an order Thetis did not make). */
+function ownerOf(clientOrderId: string): string {
+  try {
+    return parseOrderId(clientOrderId).ticker;
+  } catch {
+    return '_';
+  }
+}

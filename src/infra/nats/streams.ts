@@ -1,0 +1,57 @@
+import { AckPolicy, DeliverPolicy, jetstreamManager, RetentionPolicy, StorageType, type JetStreamManager, type StreamConfig } from '@nats-io/jetstream';
+import { nanos, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsSettings } from './settings.js';
+import type { Subjects } from './subjects.js';
+
+/** The two streams, as data: order commands (work queue for the executor) and executions. */
+export function streamConfigs(sub: Subjects, s: NatsSettings): (Partial<StreamConfig> & { name: string })[] {
+  const common = {
+    storage: s.storage === 'file' ? StorageType.File : StorageType.Memory,
+    duplicate_window: nanos(s.duplicateWindowMs),
+    num_replicas: 1,
+  };
+  return [
+    // A work queue: a command leaves the stream once the executor acknowledged it.
+    { name: sub.ordersStream, subjects: [sub.orders], retention: RetentionPolicy.Workqueue, ...common },
+    // Executions stay (a day) for an engine that restarts, and for audits.
+    { name: sub.executionsStream, subjects: [sub.executions], retention: RetentionPolicy.Limits, max_age: nanos(24 * 3_600_000), ...common },
+  ];
+}
+
+/** Creates the streams, or brings an existing one's settings up to date. Idempotent. */
+export async function ensureStreams(nc: NatsConnection, sub: Subjects, s: NatsSettings): Promise<JetStreamManager> {
+  const jsm = await jetstreamManager(nc);
+  for (const cfg of streamConfigs(sub, s)) {
+    const { name } = cfg;
+    try {
+      await jsm.streams.info(name);
+      await jsm.streams.update(name, cfg);
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+      await jsm.streams.add(cfg);
+    }
+  }
+  return jsm;
+}
+
+/** A durable pull consumer with explicit acks (created when missing). */
+export async function ensureConsumer(jsm: JetStreamManager, stream: string, durable: string, s: NatsSettings): Promise<void> {
+  const cfg = {
+    durable_name: durable,
+    ack_policy: AckPolicy.Explicit,
+    ack_wait: nanos(s.ackWaitMs),
+    deliver_policy: DeliverPolicy.All,
+    max_ack_pending: 10_000,
+  };
+  try {
+    await jsm.consumers.info(stream, durable);
+    await jsm.consumers.update(stream, durable, { ack_wait: cfg.ack_wait, max_ack_pending: cfg.max_ack_pending });
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+    await jsm.consumers.add(stream, cfg);
+  }
+}
+
+function isNotFound(e: unknown): boolean {
+  return e instanceof Error && /not found/i.test(e.message);
+}

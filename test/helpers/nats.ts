@@ -1,0 +1,97 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { eventually } from './eventually.js';
+
+/** The NATS server CI starts (JetStream on): tests share it, each in a namespace of its own. */
+export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+
+/** A namespace no other test uses (streams and subjects are prefixed with it). */
+export function uniqueNamespace(): string {
+  return `t${randomBytes(5).toString('hex')}`;
+}
+
+/** Deletes a namespace's streams (and so their consumers). */
+export async function dropNamespace(url: string, namespace: string): Promise<void> {
+  const nc = await connect({ servers: url });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const prefix = namespace.toUpperCase().replace(/-/g, '_');
+    for (const name of [`${prefix}_ORDERS`, `${prefix}_EXECUTIONS`]) await jsm.streams.delete(name).catch(() => false);
+  } finally {
+    await nc.close();
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A nats-server of the test's own (JetStream on, its own store in a temporary folder, its own
+ * port), for tests that stop and restart a server.
+ */
+export class OwnNatsServer {
+  private proc: ChildProcess | undefined;
+
+  private constructor(
+    readonly port: number,
+    readonly storeDir: string,
+    private readonly args: readonly string[],
+    private readonly probeUrl: string,
+  ) {}
+
+  /** `args`: more nats-server arguments (e.g. --user/--pass); `auth`: the user:pass its readiness probe uses. */
+  static async start(opts: { args?: readonly string[]; auth?: string } = {}): Promise<OwnNatsServer> {
+    const port = await freePort();
+    const probe = `nats://${opts.auth ? `${opts.auth}@` : ''}127.0.0.1:${port}`;
+    const server = new OwnNatsServer(port, mkdtempSync(join(tmpdir(), 'thetis-nats-')), opts.args ?? [], probe);
+    await server.up();
+    return server;
+  }
+
+  get url(): string {
+    return `nats://127.0.0.1:${this.port}`;
+  }
+
+  /** Starts the server (again, on the same port and store) and waits until it takes connections. */
+  async up(): Promise<void> {
+    const bin = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
+    this.proc = spawn(bin, ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir, ...this.args], { stdio: 'ignore' });
+    await eventually(
+      async () => {
+        const nc = await connect({ servers: this.probeUrl, reconnect: false, timeout: 200 });
+        await jetstreamManager(nc); // JetStream is ready too
+        await nc.close();
+      },
+      { timeoutMs: 10_000 },
+    );
+  }
+
+  /** Kills the server at once (SIGKILL: no clean shutdown) and waits until it is gone. */
+  async kill(): Promise<void> {
+    const proc = this.proc;
+    if (proc === undefined || proc.exitCode !== null) return;
+    const exited = new Promise((resolve) => proc.once('exit', resolve));
+    proc.kill('SIGKILL');
+    await exited;
+  }
+
+  async stop(): Promise<void> {
+    await this.kill();
+    rmSync(this.storeDir, { recursive: true, force: true });
+  }
+}
