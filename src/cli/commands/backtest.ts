@@ -2,11 +2,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { validateKellyStats } from '../../domain/sizing/kelly.js';
 import { computeStats, kellyStatsFrom } from '../../domain/stats/index.js';
 import type { KellyStats } from '../../domain/values/stats.js';
+import type { BacktestExecutor } from '../../infra/backtest/order-path.js';
 import { runBacktest } from '../../infra/backtest/run.js';
+import { loadNatsSettings } from '../../infra/nats/settings.js';
 import { loadConfigFile } from '../../infra/config/file.js';
 import { formatSummary, renderReport, summaryJson, writeKellyStats, writeReport } from '../../infra/report/index.js';
 import { positiveNumber } from '../args.js';
@@ -22,6 +24,7 @@ interface BacktestCliOptions {
   json: boolean;
   progress: boolean;
   kelly: boolean;
+  executor: 'in-process' | 'nats';
 }
 
 export function backtestCommand(): Command {
@@ -34,6 +37,11 @@ export function backtestCommand(): Command {
     .option('--json', 'print the summary as JSON', false)
     .option('--no-progress', 'no progress bar')
     .option('--kelly', "size with half-Kelly from the stats file a previous run wrote (sizing.kelly.statsFile)", false)
+    .addOption(
+      new Option('--executor <kind>', 'how orders reach the simulated broker: straight, or over NATS JetStream (NATS_URL, default nats://127.0.0.1:4222) to the executor')
+        .choices(['in-process', 'nats'])
+        .default('in-process'),
+    )
     .action(async (opts: BacktestCliOptions) => {
       const config = loadConfigFile(opts.config);
       const marketDir = opts.market ?? DEFAULT_MARKET_DIR;
@@ -41,7 +49,8 @@ export function backtestCommand(): Command {
       const kellyFile = config.rules.sizing.kelly.statsFile;
       const kelly = opts.kelly ? readKelly(kellyFile) : undefined;
       const progress = opts.progress && !opts.json ? progressBar() : undefined;
-      const result = await runBacktest({ marketDir, config, startingEquity: opts.equity, ...(kelly ? { kelly } : {}), onProgress: progress?.update });
+      const executor: BacktestExecutor = opts.executor === 'nats' ? { kind: 'nats', settings: loadNatsSettings() } : { kind: 'in-process' };
+      const result = await runBacktest({ marketDir, config, startingEquity: opts.equity, executor, ...(kelly ? { kelly } : {}), onProgress: progress?.update });
       progress?.stop();
       const stats = computeStats(result);
       const reportPath = resolve(join(opts.out, 'report.html'));

@@ -1,18 +1,18 @@
 import { createHash } from 'node:crypto';
 import { basename, resolve } from 'node:path';
 import { Engine } from '../../actors/engine.js';
-import { createRuntime, VirtualClock, type Logger } from '../../actors/runtime/index.js';
+import { createRuntime, silentLogger, VirtualClock, type Logger } from '../../actors/runtime/index.js';
 import { nyDate, session } from '../../domain/calendar/session.js';
 import { tradingDays } from '../../domain/calendar/trading-days.js';
 import type { Config } from '../../domain/config/load.js';
 import type { KellyStats } from '../../domain/values/stats.js';
 import { MINUTE_MS } from '../../domain/values/time.js';
-import { InProcessExecutor } from '../executor/in-process.js';
 import { openMarket } from '../market/load.js';
 import { ReplayMarketData } from '../market/port.js';
 import type { BacktestResult, EquityPoint } from '../report/result.js';
 import { SimBroker } from '../sim-broker/broker.js';
 import type { SimBrokerConfigInput } from '../sim-broker/config.js';
+import { openOrderPath, type BacktestExecutor } from './order-path.js';
 import { BacktestRecorder } from './recorder.js';
 import { deliverMinute, type Tape } from './tapes.js';
 
@@ -33,6 +33,8 @@ export interface BacktestOptions {
    * holds this); larger is faster.
    */
   readonly batchMinutes?: number;
+  /** How orders reach the simulated broker (default in-process; `nats` goes through JetStream and the executor). */
+  readonly executor?: BacktestExecutor;
 }
 
 /** Two hours: a quiet ticker takes 120 bars per message (30 gave 810k bars/s on 500 tickers, 120 gave 880k). */
@@ -56,12 +58,13 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const first = market.manifest.start;
   const clock = new VirtualClock(first ? (session(first)?.open ?? 0) : 0);
   const broker = new SimBroker({ cash: o.startingEquity, config: o.broker });
-  const executor = new InProcessExecutor(broker, (s, now) => data.quote(s, now), () => clock.now());
+  const orders = await openOrderPath(o.executor ?? { kind: 'in-process' }, broker, (s, now) => data.quote(s, now), () => clock.now(), o.logger ?? silentLogger);
+  const { venue } = orders;
   const recorder = new BacktestRecorder();
   const runtime = createRuntime({ name: 'backtest', clock, logger: o.logger });
   const engine = Engine.start(
     runtime,
-    { config: o.config, market: data, gateway: executor, decisions: recorder, trades: recorder, ...(o.kelly ? { kelly: o.kelly } : {}) },
+    { config: o.config, market: data, gateway: orders.gateway, decisions: recorder, trades: recorder, ...(o.kelly ? { kelly: o.kelly } : {}) },
     { tickers, equity: o.startingEquity },
   );
   const totalBars = first && market.manifest.end ? tradingDays(first, market.manifest.end).length * 390 * tickers.length : 0;
@@ -85,7 +88,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     const close = session(date)?.close ?? clock.now();
     clock.advanceTo(Math.max(clock.now(), close));
     data.advanceTo(clock.now());
-    executor.endOfDay(close);
+    venue.endOfDay(close);
     await engine.whenIdle();
     for (const s of broker.settleExpiry(date, (u) => data.spot(u) ?? 0, close)) engine.onSettlement(s.symbol, s.intrinsic, close);
     await engine.whenIdle();
@@ -102,7 +105,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
         const now = ts + MINUTE_MS;
         clock.advanceTo(now);
         data.advanceTo(now);
-        executor.work(now);
+        venue.work(now);
         await engine.whenIdle();
         // One-minute batches send every bar on its own, the live path: the reference a scan must match.
         tapes = await deliverMinute(engine, ts, tapes, batch > 1);
@@ -115,6 +118,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     if (day !== undefined) await endDay(day);
   } finally {
     runtime.stop();
+    await orders.close();
   }
   const trades = [...recorder.trades].sort((a, b) => a.exitTs - b.exitTs || a.positionId.localeCompare(b.positionId));
   const decisions = {

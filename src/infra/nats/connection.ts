@@ -3,6 +3,10 @@ import { connect, nkeyAuthenticator, type NatsConnection, type NodeConnectionOpt
 import type { Logger } from '../../actors/runtime/logger.js';
 import { describeNats, type NatsSettings } from './settings.js';
 
+export class NatsUnreachableError extends Error {
+  override readonly name = 'NatsUnreachableError';
+}
+
 /** Counts of what the connection went through, for metrics and tests. */
 export interface ConnectionStats {
   disconnects: number;
@@ -17,8 +21,12 @@ export interface NatsLink {
   drain(timeoutMs?: number): Promise<void>;
 }
 
-/** The client options for `s`: servers, credentials, TLS; reconnect for ever with jittered waits. */
-export function connectionOptions(s: NatsSettings, name: string): NodeConnectionOptions {
+/**
+ * The client options for `s`: servers, credentials, TLS; reconnect for ever with jittered waits.
+ * `waitForServer`: keep trying when no server answers at first (a service started beside it), or
+ * fail at once (a command run by hand).
+ */
+export function connectionOptions(s: NatsSettings, name: string, waitForServer = true): NodeConnectionOptions {
   const tls = s.tls && {
     ...(s.tls.caFile ? { ca: readFileSync(s.tls.caFile, 'utf8') } : {}),
     ...(s.tls.certFile ? { cert: readFileSync(s.tls.certFile, 'utf8') } : {}),
@@ -35,7 +43,7 @@ export function connectionOptions(s: NatsSettings, name: string): NodeConnection
     maxReconnectAttempts: -1,
     reconnectTimeWait: s.reconnectWaitMs,
     reconnectJitter: Math.round(s.reconnectWaitMs / 5),
-    waitOnFirstConnect: true,
+    waitOnFirstConnect: waitForServer,
   };
 }
 
@@ -46,8 +54,13 @@ const scrub = (data: unknown): string => String(data).replace(/\/\/[^@/\s]*@/g, 
  * Connects, and logs every status change (disconnect, reconnect, errors) with the servers and the
  * kind of auth only: no credential ever reaches a log line.
  */
-export async function connectNats(s: NatsSettings, name: string, log: Logger): Promise<NatsLink> {
-  const nc = await connect(connectionOptions(s, name));
+export async function connectNats(s: NatsSettings, name: string, log: Logger, waitForServer = true): Promise<NatsLink> {
+  let nc: NatsConnection;
+  try {
+    nc = await connect(connectionOptions(s, name, waitForServer));
+  } catch (e) {
+    throw new NatsUnreachableError(`NATS is not reachable at ${describeNats(s).servers.join(', ')} (${e instanceof Error ? e.message : String(e)}): is nats-server running, with JetStream (-js)?`);
+  }
   const stats: ConnectionStats = { disconnects: 0, reconnects: 0, errors: 0 };
   log.info({ ...describeNats(s), name }, 'NATS connected');
   void (async () => {

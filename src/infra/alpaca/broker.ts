@@ -1,0 +1,379 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { BrokerUnavailableError, type BrokerPort } from '../../actors/ports/broker.js';
+import { silentLogger } from '../../actors/runtime/logger.js';
+import { isTerminal } from '../../domain/orders/lifecycle.js';
+import type { Execution } from '../../domain/values/execution.js';
+import type { OrderIntent } from '../../domain/values/order.js';
+import { rateLimitDelayMs } from './backoff.js';
+import { newCounters, type AlpacaBrokerCounters } from './counters.js';
+import { KnownOrders } from './known-orders.js';
+import { resolveOptions, type AlpacaBrokerOptions, type AlpacaLogger, type ResolvedOptions } from './options.js';
+import { Redactor } from './redact.js';
+import { Reconciler } from './reconciler.js';
+import { AlpacaRest, isNotFound, OPEN_ORDERS_PAGE, type RestFailure, type RestResult } from './rest.js';
+import { TradeStream } from './stream.js';
+import { AlpacaTranslateError } from './translate/errors.js';
+import { orderSnapshot, rejectedExecution } from './translate/execution.js';
+import { toOrderRequest } from './translate/order-request.js';
+import type { AlpacaReason } from './translate/reasons.js';
+import { classifySubmitError } from './translate/submit-error.js';
+import { TradeEventHandler } from './trade-events.js';
+import type { AlpacaOrder } from './wire/order.js';
+import type { AlpacaOrderRequest } from './wire/order-request.js';
+
+type Level = 'debug' | 'info' | 'warn' | 'error';
+
+function retryAfterOf(failure: RestFailure): number | undefined {
+  return failure.kind === 'http' ? failure.retryAfterMs : undefined;
+}
+
+/**
+ * BrokerPort over Alpaca's trading API, through the real SDK (`@alpacahq/alpaca-trade-api`).
+ *
+ * - submit: POST /v2/orders. 403 → rejected (OPTIONS_LEVEL_NOT_PERMITTED, INSUFFICIENT_BUYING_POWER
+ *   or BROKER_FORBIDDEN); 422 "client_order_id must be unique" → the existing order adopted by
+ *   client order id (no second order); other 422/400 → rejected INVALID_ORDER; 429 → the same POST
+ *   again after Retry-After (else exponential backoff), bounded, then BrokerUnavailableError; 5xx,
+ *   408, timeout or network error → look the order up by client order id (found: its state; not
+ *   found or look-up failed: BrokerUnavailableError). A POST is never re-sent blind.
+ * - cancel / lookup / openOrders: by client order id; answers are cumulative snapshots (fillQty 0).
+ * - onExecution: the trading stream's trade_updates; after every (re)subscription the working
+ *   orders are looked up and their current state emitted, so a fill during a gap is never missed.
+ *
+ * No key or secret reaches a log line or an error message (they are masked wherever they appear).
+ */
+export class AlpacaBroker implements BrokerPort {
+  readonly name: 'alpaca-paper' | 'alpaca-live';
+  readonly #options: ResolvedOptions;
+  readonly #rest: AlpacaRest;
+  readonly #redactor: Redactor;
+  readonly #logger: AlpacaLogger;
+  readonly #now: () => number;
+  readonly #known = new KnownOrders();
+  readonly #counters = newCounters();
+  readonly #handlers: Array<(execution: Execution) => void> = [];
+  readonly #closing = new AbortController();
+  readonly #events: TradeEventHandler;
+  #stream: TradeStream | undefined;
+  #closed = false;
+  readonly #reconciler: Reconciler;
+
+  constructor(options: AlpacaBrokerOptions) {
+    this.#options = resolveOptions(options);
+    const o = this.#options;
+    this.name = o.paper ? 'alpaca-paper' : 'alpaca-live';
+    this.#redactor = new Redactor([o.keyId, o.secret]);
+    this.#logger = options.logger ?? silentLogger;
+    this.#now = options.now ?? Date.now;
+    this.#rest = new AlpacaRest({
+      keyId: o.keyId,
+      secret: o.secret,
+      paper: o.paper,
+      ...(o.restUrl === undefined ? {} : { restUrl: o.restUrl }),
+      timeoutMs: o.requestTimeoutMs,
+      getRetries: o.getRetries,
+      retryBaseMs: o.backoffBaseMs,
+      maxBackoffMs: o.maxBackoffMs,
+      onMalformed: () => {
+        this.#counters.malformedResponses += 1;
+      },
+    });
+    this.#events = new TradeEventHandler({
+      counters: this.#counters,
+      known: this.#known,
+      now: this.#now,
+      log: (level, obj, msg) => this.#log(level, obj, msg),
+      emit: (execution) => this.#emit(execution),
+      redact: (text) => this.#redactor.text(text),
+    });
+    this.#reconciler = new Reconciler({
+      counters: this.#counters,
+      working: () => this.#known.working(),
+      lookup: (clientOrderId) => this.#rest.orderByClientOrderId(clientOrderId),
+      snapshot: (order) => this.#snapshot(order, 'reconcile'),
+      emit: (execution) => this.#emit(execution),
+      describe: (failure) => this.#describe(failure),
+      log: (level, obj, msg) => this.#log(level, obj, msg),
+      closed: () => this.#closed,
+    });
+  }
+
+  /** What the adapter has counted so far (a copy). */
+  get counters(): Readonly<AlpacaBrokerCounters> {
+    return { ...this.#counters, events: { ...this.#counters.events } };
+  }
+
+  async submit(intent: OrderIntent): Promise<readonly Execution[]> {
+    this.#assertOpen('submit');
+    this.#counters.submits += 1;
+    const id = intent.clientOrderId;
+    this.#known.submitted(id, intent.correlationId);
+    let request: AlpacaOrderRequest;
+    try {
+      request = toOrderRequest(intent);
+    } catch (error) {
+      if (!(error instanceof AlpacaTranslateError)) throw error;
+      this.#log('warn', { clientOrderId: id, code: error.code, message: error.message }, 'alpaca: intent cannot go on the wire, rejected');
+      return [this.#reject(intent, 'INVALID_ORDER')];
+    }
+    const posted = await this.#withRateLimitRetries('submit', id, () => this.#rest.postOrder(request));
+    if (posted.ok) {
+      this.#counters.placed += 1;
+      return [this.#snapshotOrThrow(posted.value, 'submit')];
+    }
+    const failure = posted.failure;
+    if (failure.kind !== 'http') return this.#resolveAmbiguous(intent, failure);
+    const verdict = classifySubmitError(failure.status, failure.body);
+    switch (verdict.kind) {
+      case 'rejected':
+        this.#log('warn', { clientOrderId: id, status: failure.status, code: failure.body.code, reason: verdict.reason, message: failure.body.message }, 'alpaca: order rejected');
+        return [this.#reject(intent, verdict.reason)];
+      case 'duplicate':
+        return this.#adopt(intent);
+      case 'ambiguous':
+        return this.#resolveAmbiguous(intent, failure);
+      case 'rate_limited':
+        // #withRateLimitRetries never hands back a 429; kept for the exhaustive switch.
+        throw this.#unavailable(`submit ${id}: rate limited by Alpaca`, failure.retryAfterMs);
+      default: {
+        const unreachable: never = verdict;
+        throw new Error(`unhandled submit verdict ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  async cancel(clientOrderId: string): Promise<readonly Execution[]> {
+    this.#assertOpen('cancel');
+    const found = await this.#rest.orderByClientOrderId(clientOrderId);
+    if (!found.ok) {
+      if (isNotFound(found.failure)) return [];
+      throw this.#unavailable(`cancel ${clientOrderId}: look-up failed: ${this.#describe(found.failure)}`, retryAfterOf(found.failure));
+    }
+    const before = this.#snapshotOrThrow(found.value, 'cancel');
+    if (isTerminal(before.status)) return [];
+    const deleted = await this.#withRateLimitRetries('cancel', clientOrderId, () => this.#rest.cancelOrder(found.value.id));
+    if (deleted.ok) return this.#stateAfterCancel(clientOrderId, true);
+    const failure = deleted.failure;
+    if (isNotFound(failure)) return [];
+    if (failure.kind === 'http' && failure.status === 422) {
+      // Not cancelable any more: it finished (filled, expired, …) since the look-up.
+      this.#log('info', { clientOrderId, code: failure.body.code, message: failure.body.message }, 'alpaca: order no longer cancelable');
+      return this.#stateAfterCancel(clientOrderId, false);
+    }
+    throw this.#unavailable(`cancel ${clientOrderId}: ${this.#describe(failure)}`, retryAfterOf(failure));
+  }
+
+  async lookup(clientOrderId: string): Promise<Execution | undefined> {
+    this.#assertOpen('lookup');
+    const found = await this.#rest.orderByClientOrderId(clientOrderId);
+    if (found.ok) return this.#snapshotOrThrow(found.value, 'lookup');
+    if (isNotFound(found.failure)) return undefined;
+    throw this.#unavailable(`lookup ${clientOrderId}: ${this.#describe(found.failure)}`, retryAfterOf(found.failure));
+  }
+
+  async openOrders(): Promise<readonly Execution[]> {
+    this.#assertOpen('openOrders');
+    const listed = await this.#rest.openOrders();
+    if (!listed.ok) throw this.#unavailable(`openOrders: ${this.#describe(listed.failure)}`, retryAfterOf(listed.failure));
+    if (listed.value.length >= OPEN_ORDERS_PAGE) this.#log('warn', { count: listed.value.length }, 'alpaca: open orders fill a whole page; later ones are not listed');
+    const executions: Execution[] = [];
+    for (const order of listed.value) {
+      const exec = this.#snapshot(order, 'openOrders');
+      if (exec) executions.push(exec);
+    }
+    return executions;
+  }
+
+  /** Registers a handler; the first one opens the trading stream. */
+  onExecution(handler: (execution: Execution) => void): void {
+    this.#handlers.push(handler);
+    if (this.#stream !== undefined || this.#closed) return;
+    const o = this.#options;
+    this.#stream = new TradeStream(
+      {
+        keyId: o.keyId,
+        secret: o.secret,
+        paper: o.paper,
+        ...(o.streamUrl === undefined ? {} : { url: o.streamUrl }),
+        reconnectInitialMs: o.streamReconnectInitialMs,
+        reconnectMaxMs: o.streamReconnectMaxMs,
+      },
+      {
+        update: (data) => this.#events.update(data),
+        malformed: (detail) => this.#events.malformed(detail),
+        subscribed: (streams) => {
+          this.#log('info', { streams: streams.join(',') }, 'alpaca: trading stream listening');
+          if (streams.includes('trade_updates')) this.#reconciler.request();
+        },
+        reconnecting: (attempt) => this.#log('warn', { attempt }, 'alpaca: trading stream reconnecting'),
+        reconnected: () => {
+          this.#counters.reconnects += 1;
+          this.#log('info', { reconnects: this.#counters.reconnects }, 'alpaca: trading stream reconnected');
+        },
+        error: (message, fatal) => {
+          if (this.#closed) return;
+          this.#counters.streamErrors += 1;
+          this.#log(fatal ? 'error' : 'warn', { message, fatal }, fatal ? 'alpaca: trading stream authorization refused; it will not reconnect' : 'alpaca: trading stream error');
+        },
+        disconnected: () => {
+          if (this.#closed) return;
+          this.#counters.streamDisconnects += 1;
+          this.#log('warn', {}, 'alpaca: trading stream disconnected');
+        },
+      },
+    );
+    this.#stream.open();
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#closing.abort();
+    this.#stream?.close();
+    await this.#reconciler.idle();
+  }
+
+  // --- submit outcomes ---------------------------------------------------------------------
+
+  #reject(intent: OrderIntent, reason: AlpacaReason): Execution {
+    this.#counters.rejected += 1;
+    const exec = rejectedExecution(intent, reason, this.#now());
+    this.#known.saw(exec);
+    return exec;
+  }
+
+  /** 422 duplicate client order id: the order Alpaca has under that id is the answer. */
+  async #adopt(intent: OrderIntent): Promise<readonly Execution[]> {
+    const id = intent.clientOrderId;
+    const found = await this.#rest.orderByClientOrderId(id);
+    if (!found.ok) {
+      throw this.#unavailable(`submit ${id}: the client order id is taken at Alpaca but its order could not be read: ${this.#describe(found.failure)}`, retryAfterOf(found.failure));
+    }
+    this.#counters.duplicatesAdopted += 1;
+    this.#log('info', { clientOrderId: id, status: found.value.status }, 'alpaca: client order id already used; adopted the existing order');
+    return [this.#snapshotOrThrow(found.value, 'submit', 'DUPLICATE_CLIENT_ORDER_ID')];
+  }
+
+  /** The POST's outcome is unknown (5xx, timeout, network): the look-up by client order id decides. */
+  async #resolveAmbiguous(intent: OrderIntent, failure: RestFailure): Promise<readonly Execution[]> {
+    const id = intent.clientOrderId;
+    this.#counters.ambiguousSubmits += 1;
+    const why = this.#describe(failure);
+    this.#log('warn', { clientOrderId: id, failure: why }, 'alpaca: submit outcome unknown; looking the order up');
+    const found = await this.#rest.orderByClientOrderId(id);
+    if (found.ok) {
+      this.#counters.ambiguousResolved += 1;
+      return [this.#snapshotOrThrow(found.value, 'submit')];
+    }
+    const lookedUp = isNotFound(found.failure) ? 'no order under that id (yet)' : `look-up failed: ${this.#describe(found.failure)}`;
+    this.#log('error', { clientOrderId: id, failure: why, lookup: lookedUp }, 'alpaca: submit outcome unknown');
+    throw this.#unavailable(`submit ${id}: outcome unknown (${why}); ${lookedUp}`, retryAfterOf(found.failure));
+  }
+
+  /** After a DELETE: the order's state when it has ended (else [] and the stream reports the cancel later). */
+  async #stateAfterCancel(clientOrderId: string, requested: boolean): Promise<readonly Execution[]> {
+    const found = await this.#rest.orderByClientOrderId(clientOrderId);
+    if (!found.ok) {
+      this.#log('warn', { clientOrderId, failure: this.#describe(found.failure) }, 'alpaca: order state after cancel unknown; the stream will report it');
+      return [];
+    }
+    const exec = this.#snapshot(found.value, 'cancel');
+    if (exec === undefined) return [];
+    return !requested || isTerminal(exec.status) ? [exec] : [];
+  }
+
+  // --- 429 -------------------------------------------------------------------------------
+
+  /**
+   * Runs a POST or DELETE, sending it again after each 429 (Alpaca refused it unprocessed, so
+   * this is safe), up to maxRateLimitRetries times; then BrokerUnavailableError. The SDK
+   * already spaces calls under 200 a minute and retries GETs itself, so only these need it.
+   */
+  async #withRateLimitRetries<T>(op: string, clientOrderId: string, call: () => Promise<RestResult<T>>): Promise<RestResult<T>> {
+    const o = this.#options;
+    for (let attempt = 0; ; attempt++) {
+      const result = await call();
+      if (result.ok || result.failure.kind !== 'http' || result.failure.status !== 429) return result;
+      this.#counters.rateLimited += 1;
+      const waitMs = rateLimitDelayMs(attempt, result.failure.retryAfterMs, o.backoffBaseMs, o.maxBackoffMs);
+      if (attempt >= o.maxRateLimitRetries) {
+        this.#log('error', { op, clientOrderId, attempts: attempt + 1 }, 'alpaca: rate limited past the retries');
+        throw this.#unavailable(`${op} ${clientOrderId}: rate limited by Alpaca (429) ${attempt + 1} times`, waitMs);
+      }
+      this.#log('warn', { op, clientOrderId, attempt: attempt + 1, waitMs }, 'alpaca: rate limited (429); waiting to retry');
+      try {
+        await delay(waitMs, undefined, { signal: this.#closing.signal });
+      } catch {
+        throw this.#unavailable(`${op} ${clientOrderId}: broker closed while waiting out a rate limit`);
+      }
+    }
+  }
+
+  // --- emitting -------------------------------------------------------------------------
+
+  #emit(execution: Execution): void {
+    if (this.#closed) return;
+    this.#known.saw(execution);
+    this.#counters.executionsEmitted += 1;
+    for (const handler of this.#handlers) {
+      try {
+        handler(execution);
+      } catch (error) {
+        this.#counters.handlerErrors += 1;
+        this.#log('error', { clientOrderId: execution.clientOrderId, error: error instanceof Error ? `${error.name}: ${error.message}` : typeof error }, 'alpaca: execution handler threw');
+      }
+    }
+  }
+
+  // --- helpers ---------------------------------------------------------------------------
+
+  /** An order's state, or undefined (counted, logged) when the order makes no sense. */
+  #snapshot(order: AlpacaOrder, context: string, reason?: string): Execution | undefined {
+    try {
+      const exec = orderSnapshot(order, this.#known.correlationId(order.client_order_id), this.#now(), reason);
+      this.#known.saw(exec);
+      return exec;
+    } catch (error) {
+      if (!(error instanceof AlpacaTranslateError)) throw error;
+      this.#counters.malformedResponses += 1;
+      this.#log('error', { context, clientOrderId: order.client_order_id, code: error.code, message: error.message }, 'alpaca: unreadable order');
+      return undefined;
+    }
+  }
+
+  #snapshotOrThrow(order: AlpacaOrder, context: string, reason?: string): Execution {
+    const exec = this.#snapshot(order, context, reason);
+    if (exec === undefined) throw this.#unavailable(`${context} ${order.client_order_id}: Alpaca's order could not be read`);
+    return exec;
+  }
+
+  #describe(failure: RestFailure): string {
+    switch (failure.kind) {
+      case 'http':
+        return `HTTP ${failure.status}${failure.body.code === undefined ? '' : ` code ${failure.body.code}`}: ${failure.body.message}`;
+      case 'network':
+        return `${failure.timedOut ? 'timed out' : 'no answer'}: ${failure.message}`;
+      case 'malformed':
+        return `unreadable answer: ${failure.message}`;
+      default: {
+        const unreachable: never = failure;
+        return `unknown failure ${JSON.stringify(unreachable)}`;
+      }
+    }
+  }
+
+  #unavailable(message: string, retryAfterMs?: number): BrokerUnavailableError {
+    return new BrokerUnavailableError(this.#redactor.text(message), retryAfterMs);
+  }
+
+  #assertOpen(op: string): void {
+    if (this.#closed) throw new BrokerUnavailableError(`${op}: the Alpaca broker is closed`);
+  }
+
+  #log(level: Level, obj: Readonly<Record<string, unknown>>, msg: string): void {
+    const fields = this.#redactor.fields({ broker: this.name, ...obj });
+    const text = this.#redactor.text(msg);
+    if (level === 'debug') this.#logger.debug?.(fields, text);
+    else this.#logger[level](fields, text);
+  }
+}

@@ -1,0 +1,56 @@
+import { isTerminal } from '../../domain/orders/lifecycle.js';
+import type { Execution, OrderStatus } from '../../domain/values/execution.js';
+
+interface KnownOrder {
+  readonly correlationId: string;
+  /** The last status seen; undefined until Alpaca has answered for the order. */
+  status: OrderStatus | undefined;
+}
+
+/** How many orders to remember before forgetting the oldest finished ones. */
+export const MAX_KNOWN_ORDERS = 10_000;
+
+/**
+ * The orders the adapter knows: every intent it submitted (with its correlation id) and every
+ * order Alpaca reported, with the last status seen. Working orders are the ones reconciled after
+ * a stream reconnect. Insertion-ordered, so the oldest finished orders are forgotten first.
+ */
+export class KnownOrders {
+  readonly #orders = new Map<string, KnownOrder>();
+
+  /** Remembers a submitted intent before its POST, so a stream event that beats the answer finds its correlation id. */
+  submitted(clientOrderId: string, correlationId: string): void {
+    if (!this.#orders.has(clientOrderId)) this.#orders.set(clientOrderId, { correlationId, status: undefined });
+    this.#prune();
+  }
+
+  /** The correlation id of the intent behind the order, else (an order Thetis did not place) the client order id. */
+  correlationId(clientOrderId: string): string {
+    return this.#orders.get(clientOrderId)?.correlationId ?? clientOrderId;
+  }
+
+  /** Records the status an Execution reports. */
+  saw(execution: Execution): void {
+    const known = this.#orders.get(execution.clientOrderId);
+    if (known) known.status = execution.status;
+    else this.#orders.set(execution.clientOrderId, { correlationId: execution.correlationId, status: execution.status });
+    this.#prune();
+  }
+
+  /** Client order ids of orders not known to be finished (unanswered submits included). */
+  working(): string[] {
+    return [...this.#orders].filter(([, o]) => o.status === undefined || !isTerminal(o.status)).map(([id]) => id);
+  }
+
+  get size(): number {
+    return this.#orders.size;
+  }
+
+  #prune(): void {
+    if (this.#orders.size <= MAX_KNOWN_ORDERS) return;
+    for (const [id, o] of this.#orders) {
+      if (this.#orders.size <= MAX_KNOWN_ORDERS) return;
+      if (o.status !== undefined && isTerminal(o.status)) this.#orders.delete(id);
+    }
+  }
+}

@@ -1,0 +1,132 @@
+import { ApiError, DEFAULT_RATE_LIMIT, FetchError, OrdersApi, trading } from '@alpacahq/alpaca-trade-api';
+import { z } from 'zod';
+import { alpacaErrorSchema, type AlpacaErrorBody } from './wire/error.js';
+import { parseAlpacaOrder, parseAlpacaOrders, type AlpacaOrder } from './wire/order.js';
+import type { AlpacaOrderRequest } from './wire/order-request.js';
+
+/** Why a REST call did not give an answer we can use. */
+export type RestFailure =
+  /** Alpaca answered with an error status and (usually) its `{ code, message }` body. */
+  | { readonly kind: 'http'; readonly status: number; readonly body: AlpacaErrorBody; readonly retryAfterMs?: number }
+  /** No answer: a network error or the per-request timeout. The request may have reached Alpaca. */
+  | { readonly kind: 'network'; readonly timedOut: boolean; readonly message: string }
+  /** A 2xx answer we could not read. */
+  | { readonly kind: 'malformed'; readonly message: string };
+
+export type RestResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly failure: RestFailure };
+
+export interface AlpacaRestOptions {
+  readonly keyId: string;
+  readonly secret: string;
+  readonly paper: boolean;
+  /** Another host for every call (e.g. a local stand-in); default: Alpaca's paper or live host. */
+  readonly restUrl?: string;
+  readonly timeoutMs: number;
+  /** Retries the SDK makes itself on GET (429, 408, 425, 5xx, network errors); never on POST or DELETE. */
+  readonly getRetries: number;
+  readonly retryBaseMs: number;
+  readonly maxBackoffMs: number;
+  /** Called for every 2xx answer that could not be read. */
+  readonly onMalformed?: () => void;
+}
+
+/** Alpaca's page limit for GET /v2/orders. */
+export const OPEN_ORDERS_PAGE = 500;
+
+function isHttpFailure(failure: RestFailure, status: number): boolean {
+  return failure.kind === 'http' && failure.status === status;
+}
+
+export function isNotFound(failure: RestFailure): boolean {
+  return isHttpFailure(failure, 404);
+}
+
+function errorBody(error: ApiError): AlpacaErrorBody {
+  const code = typeof error.code === 'number' ? error.code : typeof error.code === 'string' && /^\d+$/.test(error.code) ? Number(error.code) : undefined;
+  const parsed = alpacaErrorSchema.safeParse({ code, message: error.message });
+  return parsed.success ? parsed.data : { message: `HTTP ${error.status}` };
+}
+
+function summarizeZod(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+}
+
+function failureOf(error: unknown): RestFailure {
+  if (error instanceof ApiError) {
+    return { kind: 'http', status: error.status, body: errorBody(error), ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }) };
+  }
+  if (error instanceof FetchError) {
+    const causeName = error.cause instanceof Error ? error.cause.name : '';
+    const timedOut = causeName === 'TimeoutError';
+    return { kind: 'network', timedOut, message: error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message };
+  }
+  if (error instanceof z.ZodError) return { kind: 'malformed', message: summarizeZod(error) };
+  if (error instanceof SyntaxError) return { kind: 'malformed', message: `not JSON: ${error.message}` };
+  // Anything else (a TypeError from the transport, …): treat the outcome as unknown.
+  return { kind: 'network', timedOut: false, message: error instanceof Error ? `${error.name}: ${error.message}` : typeof error };
+}
+
+/**
+ * The order endpoints Thetis uses, through the SDK's generated OrdersApi. Answers are read as
+ * Alpaca's own JSON (the `…Raw` calls) and checked by the wire parsers; errors come back as
+ * values, never thrown. The SDK handles the transport: its token bucket keeps every call under
+ * 200 requests a minute, it times out each attempt, and it retries GETs (only GETs).
+ */
+export class AlpacaRest {
+  readonly #api: OrdersApi;
+  readonly #onMalformed: () => void;
+
+  constructor(options: AlpacaRestOptions) {
+    this.#onMalformed = options.onMalformed ?? (() => undefined);
+    const config = new trading.Configuration({
+      keyId: options.keyId,
+      secret: options.secret,
+      paper: options.paper,
+      ...(options.restUrl === undefined ? {} : { basePath: options.restUrl.replace(/\/+$/, '') }),
+      timeoutMs: options.timeoutMs,
+      retry: { maxRetries: options.getRetries, retryDelayMs: options.retryBaseMs, maxDelayMs: options.maxBackoffMs },
+      rateLimit: DEFAULT_RATE_LIMIT,
+    });
+    this.#api = new OrdersApi(config);
+  }
+
+  /** POST /v2/orders. Never retried by the SDK. */
+  postOrder(request: AlpacaOrderRequest): Promise<RestResult<AlpacaOrder>> {
+    return this.#attempt(async () => {
+      const response = await this.#api.postOrderRaw({ postOrderRequest: trading.PostOrderRequestFromJSON(request) });
+      return parseAlpacaOrder(await response.raw.json());
+    });
+  }
+
+  /** GET /v2/orders:by_client_order_id (404 when Alpaca never saw the id). */
+  orderByClientOrderId(clientOrderId: string): Promise<RestResult<AlpacaOrder>> {
+    return this.#attempt(async () => {
+      const response = await this.#api.getOrderByClientOrderIdRaw({ clientOrderId });
+      return parseAlpacaOrder(await response.raw.json());
+    });
+  }
+
+  /** DELETE /v2/orders/{order_id}: 204 when the cancel is accepted, 422 when the order can no longer be canceled. */
+  cancelOrder(orderId: string): Promise<RestResult<void>> {
+    return this.#attempt(() => this.#api.deleteOrderByOrderID({ orderId }));
+  }
+
+  /** GET /v2/orders?status=open (one page of up to 500, Alpaca's most). */
+  openOrders(): Promise<RestResult<AlpacaOrder[]>> {
+    return this.#attempt(async () => {
+      const response = await this.#api.getAllOrdersRaw({ status: 'open', limit: OPEN_ORDERS_PAGE, nested: false });
+      return parseAlpacaOrders(await response.raw.json());
+    });
+  }
+
+  async #attempt<T>(call: () => Promise<T>): Promise<RestResult<T>> {
+    try {
+      return { ok: true, value: await call() };
+    } catch (error) {
+      const failure = failureOf(error);
+      if (failure.kind === 'malformed') this.#onMalformed();
+      return { ok: false, failure };
+    }
+  }
+}
+
