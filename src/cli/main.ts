@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { DomainError } from '../domain/errors.js';
 import { backtestCommand } from './commands/backtest.js';
+import { executorCommand } from './commands/executor.js';
 import { generateMarketCommand } from './commands/generate-market.js';
 
 export function buildProgram(): Command {
@@ -9,7 +10,8 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .exitOverride()
     .addCommand(backtestCommand(), { isDefault: true })
-    .addCommand(generateMarketCommand());
+    .addCommand(generateMarketCommand())
+    .addCommand(executorCommand());
 }
 
 /**
@@ -23,7 +25,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode;
-    if (e instanceof DomainError || (e instanceof Error && /^(ManifestError|MarketDataError|NatsSettingsError|NatsUnreachableError)$/.test(e.name))) {
+    if (e instanceof DomainError || (e instanceof Error && /^(ManifestError|MarketDataError|NatsSettingsError|NatsUnreachableError|AlpacaKeysMissingError)$/.test(e.name))) {
       process.stderr.write(`thetis: ${e.message}\n`);
       return 2;
     }

@@ -50,15 +50,12 @@ export class OwnNatsServer {
   private constructor(
     readonly port: number,
     readonly storeDir: string,
-    private readonly args: readonly string[],
-    private readonly probeUrl: string,
+    private readonly auth: { readonly user: string; readonly pass: string } | undefined,
   ) {}
 
-  /** `args`: more nats-server arguments (e.g. --user/--pass); `auth`: the user:pass its readiness probe uses. */
-  static async start(opts: { args?: readonly string[]; auth?: string } = {}): Promise<OwnNatsServer> {
-    const port = await freePort();
-    const probe = `nats://${opts.auth ? `${opts.auth}@` : ''}127.0.0.1:${port}`;
-    const server = new OwnNatsServer(port, mkdtempSync(join(tmpdir(), 'thetis-nats-')), opts.args ?? [], probe);
+  /** `auth`: a user and password the server requires (and its readiness probe uses). */
+  static async start(opts: { auth?: { user: string; pass: string } } = {}): Promise<OwnNatsServer> {
+    const server = new OwnNatsServer(await freePort(), mkdtempSync(join(tmpdir(), 'thetis-nats-')), opts.auth);
     await server.up();
     return server;
   }
@@ -70,10 +67,11 @@ export class OwnNatsServer {
   /** Starts the server (again, on the same port and store) and waits until it takes connections. */
   async up(): Promise<void> {
     const bin = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
-    this.proc = spawn(bin, ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir, ...this.args], { stdio: 'ignore' });
+    const auth = this.auth ? ['--user', this.auth.user, '--pass', this.auth.pass] : [];
+    this.proc = spawn(bin, ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir, ...auth], { stdio: 'ignore' });
     await eventually(
       async () => {
-        const nc = await connect({ servers: this.probeUrl, reconnect: false, timeout: 200 });
+        const nc = await connect({ servers: this.url, reconnect: false, timeout: 200, ...(this.auth ?? {}) });
         await jetstreamManager(nc); // JetStream is ready too
         await nc.close();
       },

@@ -83,12 +83,35 @@ export function loadNatsSettings(input: NatsSettingsInput = {}, env: NodeJS.Proc
     const problems = parsed.error.issues.map((i) => `nats.${i.path.join('.')}: ${i.message}`);
     throw new NatsSettingsError(`invalid NATS settings: ${problems.join('; ')}`);
   }
-  return Object.freeze(parsed.data);
+  return Object.freeze(credentialsOutOfUrl(parsed.data));
+}
+
+/**
+ * `nats://user:pass@host` (or `nats://token@host`), as operators often write NATS_URL: the client
+ * does not read credentials from a URL, so they move to user/password (or token), and the URL keeps
+ * none. Credentials given on their own win.
+ */
+function credentialsOutOfUrl(s: NatsSettings): NatsSettings {
+  let user: string | undefined;
+  let password: string | undefined;
+  const servers = s.url.split(',').map((raw) => {
+    const m = /^([a-z]+:\/\/)([^@/]*)@(.*)$/i.exec(raw.trim());
+    if (!m) return raw.trim();
+    const [, scheme, creds = '', host] = m;
+    const colon = creds.indexOf(':');
+    user ??= decodeURIComponent(colon < 0 ? creds : creds.slice(0, colon));
+    password ??= colon < 0 ? undefined : decodeURIComponent(creds.slice(colon + 1));
+    return `${scheme}${host}`;
+  });
+  if (user === undefined) return s;
+  const url = servers.join(',');
+  if (password === undefined) return { ...s, url, token: s.token ?? user };
+  return { ...s, url, user: s.user ?? user, password: s.password ?? password };
 }
 
 /** What may be logged about the connection: the servers without credentials, and which kind of auth. */
 export function describeNats(s: NatsSettings): { servers: string[]; auth: string; tls: boolean } {
   const servers = s.url.split(',').map((u: string) => u.trim().replace(/\/\/[^@/]*@/, '//'));
-  const auth = s.nkeySeed ? 'nkey' : s.token ? 'token' : s.user ? 'user' : /\/\/[^@/]*@/.test(s.url) ? 'url' : 'none';
+  const auth = s.nkeySeed ? 'nkey' : s.token ? 'token' : s.user ? 'user' : 'none';
   return { servers, auth, tls: s.tls !== undefined };
 }

@@ -1,0 +1,34 @@
+/** `thetis executor`: the executor as its own process, between NATS JetStream and Alpaca. */
+import { Command } from 'commander';
+import { alpacaKeysFromEnv, startExecutor } from '../../app/executor.js';
+import { serviceLogger } from '../../infra/log/pino.js';
+import { loadNatsSettings } from '../../infra/nats/settings.js';
+
+interface ExecutorCliOptions {
+  live: boolean;
+  alpacaUrl?: string;
+}
+
+export function executorCommand(): Command {
+  return new Command('executor')
+    .description(
+      'Run the executor: order commands from NATS JetStream (NATS_URL) to Alpaca (keys in APCA_API_KEY_ID / APCA_API_SECRET_KEY), executions back. Paper unless --live.',
+    )
+    .option('--live', 'trade the live Alpaca account (real money); paper is the default', false)
+    .option('--alpaca-url <url>', "send every Alpaca call to this host (a local stand-in) instead of Alpaca's")
+    .action(async (opts: ExecutorCliOptions) => {
+      const log = serviceLogger('thetis-executor');
+      const nats = loadNatsSettings();
+      const keys = alpacaKeysFromEnv();
+      const running = await startExecutor(nats, { ...keys, live: opts.live, ...(opts.alpacaUrl ? { url: opts.alpacaUrl } : {}) }, log);
+      await new Promise<void>((resolve) => {
+        const onSignal = (signal: NodeJS.Signals) => {
+          log.info({ signal }, 'shutting down');
+          resolve();
+        };
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
+      });
+      await running.stop();
+    });
+}
