@@ -1,13 +1,16 @@
 /**
  * `npm run bench [-- --quick]`: bar throughput through the actor tree beside bare nact loops
- * measured in the same process, and bar → order-intent latency. Writes out/bench/actors.json
- * and prints it. Not a test: the figures depend on the machine and on what else runs on it.
+ * measured in the same process, and bar → order-intent latency (out/bench/actors.json); then the
+ * order path over NATS JetStream beside a bare nats.js publish loop (out/bench/orders.json). Not a test: the figures depend on the machine and on what else runs on it.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { NatsUnreachableError } from '../src/infra/nats/connection.js';
+import { loadNatsSettings } from '../src/infra/nats/settings.js';
 import { BACKTEST_BENCH_DIR, backtestBench } from './backtest.js';
+import { ordersBench } from './orders.js';
 import { bareNactFanout } from './nact-fanout.js';
 import { bareNactLoop } from './nact-loop.js';
 import { latencySummary, median, round } from './stats.js';
@@ -125,3 +128,15 @@ mkdirSync(OUT_DIR, { recursive: true });
 const json = JSON.stringify(report, null, 2);
 writeFileSync(`${OUT_DIR}/actors.json`, `${json}\n`);
 console.log(json);
+
+// The order path over NATS JetStream (needs a nats-server with JetStream at NATS_URL).
+try {
+  const orders = { generatedAt: new Date().toISOString(), mode: quick ? 'quick' : 'full', ...(await ordersBench({ settings: loadNatsSettings(), orders: quick ? 2_000 : 20_000, latencyTickers: quick ? 100 : 400 })) };
+  const ordersJson = JSON.stringify(orders, null, 2);
+  writeFileSync(`${OUT_DIR}/orders.json`, `${ordersJson}\n`);
+  console.log(ordersJson);
+} catch (e) {
+  if (!(e instanceof NatsUnreachableError)) throw e;
+  console.error(`orders benchmark skipped: ${e.message}`);
+}
+process.exit(0);

@@ -49,13 +49,13 @@ export interface TreeBenchResult {
   readonly deadLetters: number;
 }
 
-const EQUITY = 10_000_000;
+export const EQUITY = 10_000_000;
 
 /**
  * Caps wide enough that every breakout opens a position, and no exit that the flat measured
  * window would trigger (SMA break, trend flip, no follow-through): positions stay open.
  */
-const CONFIG = {
+export const CONFIG = {
   risk: { maxOpenPositions: 10_000, maxTotalRiskPct: 1, maxNetDeltaShares: 1e12, maxNetVega: 1e12 },
   exits: { underlying: { smaBreak: false, trendFlip: false }, time: { noFollowThroughMin: { min: 600, max: 600 } } },
 };
@@ -90,7 +90,7 @@ class StampingGateway implements OrderGatewayPort {
 }
 
 /** bars[minute][ticker], and each ticker's spot per minute. */
-function buildBars(names: readonly string[], minutes: number, warmup: number, positions: boolean): { bars: Bar[][]; closes: number[][] } {
+export function buildBars(names: readonly string[], minutes: number, warmup: number, positions: boolean): { bars: Bar[][]; closes: number[][] } {
   const paths = names.map((_, k) => pricePath(50 + (k % 50) * 5, positions && k % 2 === 0, (k >> 1) % 10, warmup, minutes));
   const bars: Bar[][] = [];
   const closes: number[][] = [];

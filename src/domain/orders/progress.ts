@@ -60,3 +60,18 @@ export function fillDelta(known: { readonly cumQty: number; readonly notional: n
   if (e.fillPrice !== undefined && e.fillQty === qty) return { qty, notional: e.fillPrice * qty };
   throw new DomainError('FILL_WITHOUT_PRICE', `an execution filled ${qty} more contracts without an average price`, 'avgFillPrice');
 }
+
+/**
+ * One execution per order from a batch of them (a broker's answer to one command: accepted, then
+ * filled): each order's last, carrying the fees of all. Executions are cumulative, so the last says
+ * everything the others did.
+ */
+export function latestPerOrder(executions: readonly Execution[]): Execution[] {
+  if (executions.length < 2) return [...executions];
+  const out = new Map<string, Execution>();
+  for (const e of executions) {
+    const before = out.get(e.clientOrderId);
+    out.set(e.clientOrderId, before === undefined || before.fees === 0 ? e : { ...e, fees: before.fees + e.fees });
+  }
+  return [...out.values()];
+}

@@ -44,6 +44,9 @@ export function connectionOptions(s: NatsSettings, name: string, waitForServer =
     reconnectTimeWait: s.reconnectWaitMs,
     reconnectJitter: Math.round(s.reconnectWaitMs / 5),
     waitOnFirstConnect: waitForServer,
+    // No stack captured per request (two Error objects per publish cost a fifth of the order path's
+    // CPU); a failed publish is still reported with its subject and msg id.
+    noAsyncTraces: true,
   };
 }
 

@@ -1,6 +1,7 @@
 import { jetstream, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { BrokerUnavailableError, type BrokerPort } from '../../actors/ports/broker.js';
 import type { Logger } from '../../actors/runtime/logger.js';
+import { latestPerOrder } from '../../domain/orders/progress.js';
 import { parseOcc } from '../../domain/values/contract.js';
 import type { Execution } from '../../domain/values/execution.js';
 import { CodecError, decodeCommand, encode, type OrderCommand } from './codec.js';
@@ -12,6 +13,13 @@ import { ensureConsumer, ensureStreams } from './streams.js';
 import { msgIds, type Subjects } from './subjects.js';
 
 const REMEMBERED_IDS = 100_000;
+/** Commands of different orders handled at once. */
+const MAX_CONCURRENT = 256;
+
+/** The order a command is about (its client order id), read without decoding the whole command. */
+function commandKey(m: JsMsg): string {
+  return m.headers?.get('Nats-Msg-Id').replace(/:cancel$/, '') ?? m.subject;
+}
 
 export interface NatsExecutorOptions {
   readonly link: NatsLink;
@@ -38,6 +46,8 @@ export class NatsExecutor {
   private messages: ConsumerMessages | undefined;
   private loop: Promise<void> = Promise.resolve();
   private stopped = false;
+  /** Per client order id, the last of its commands being handled. */
+  private readonly running = new Map<string, Promise<void>>();
   /** The client order ids this executor submitted, the latest REMEMBERED_IDS of them. */
   private readonly submittedIds = new Set<string>();
 
@@ -64,12 +74,26 @@ export class NatsExecutor {
     await this.loop;
   }
 
+  /**
+   * Takes commands in stream order. The commands of one order run one after the other (a cancel
+   * never overtakes its submit); other orders' commands run beside them, up to MAX_CONCURRENT, so a
+   * slow broker call does not hold up the rest. Each broker call starts in stream order.
+   */
   private async run(messages: ConsumerMessages): Promise<void> {
     try {
       for await (const m of messages) {
         if (this.stopped) break;
-        await this.handle(m);
+        while (this.running.size >= MAX_CONCURRENT) await Promise.race(this.running.values());
+        const key = commandKey(m);
+        const before = this.running.get(key);
+        const done: Promise<void> = (before === undefined ? this.handle(m) : before.then(() => this.handle(m)))
+          .catch((e: unknown) => this.o.log.error({ key, error: e instanceof Error ? e.message : String(e) }, 'order command failed in the executor'))
+          .finally(() => {
+            if (this.running.get(key) === done) this.running.delete(key);
+          });
+        this.running.set(key, done);
       }
+      await Promise.all(this.running.values());
     } catch (e) {
       if (!this.stopped) this.o.log.error({ error: e instanceof Error ? e.message : String(e) }, 'executor stopped taking commands');
     }
@@ -101,7 +125,7 @@ export class NatsExecutor {
     }
     // Published in order; the command is acknowledged once they all are (not before: a crash in
     // between gives the command again, and the look-up answers it).
-    Promise.all(executions.map((e) => this.publishExecution(e))).then(
+    Promise.all(latestPerOrder(executions).map((e) => this.publishExecution(e))).then(
       () => {
         m.ack();
         this.o.inFlight?.done();

@@ -24,7 +24,41 @@ export class JetStreamPublisher {
     private readonly log: Logger,
   ) {}
 
-  async publish(subject: string, data: Uint8Array, msgID: string): Promise<{ readonly duplicate: boolean }> {
+  /** First attempts waiting for the next turn of the event loop, to leave in one socket write. */
+  private batch: (() => void)[] = [];
+  /** Messages awaiting their PubAck. */
+  private unacked = 0;
+
+  /**
+   * Publishes and waits for the PubAck. A message published while the stream is idle goes out at
+   * once (latency); one published during a burst (others still awaiting their PubAck) goes out on
+   * the next turn of the event loop with the rest of the burst, in one socket write instead of one
+   * each (a third of the order path's CPU went to writes).
+   */
+  publish(subject: string, data: Uint8Array, msgID: string): Promise<{ readonly duplicate: boolean }> {
+    if (this.unacked === 0 && this.batch.length === 0) return this.attempts(subject, data, msgID);
+    return new Promise((resolve, reject) => {
+      if (this.batch.length === 0) setImmediate(() => this.flush());
+      this.batch.push(() => this.attempts(subject, data, msgID).then(resolve, reject));
+    });
+  }
+
+  private flush(): void {
+    const batch = this.batch;
+    this.batch = [];
+    for (const send of batch) send();
+  }
+
+  private async attempts(subject: string, data: Uint8Array, msgID: string): Promise<{ readonly duplicate: boolean }> {
+    this.unacked += 1;
+    try {
+      return await this.attempt(subject, data, msgID);
+    } finally {
+      this.unacked -= 1;
+    }
+  }
+
+  private async attempt(subject: string, data: Uint8Array, msgID: string): Promise<{ readonly duplicate: boolean }> {
     for (let attempt = 1; ; attempt++) {
       try {
         const ack = await this.js.publish(subject, data, { msgID, timeout: this.retry.timeoutMs });

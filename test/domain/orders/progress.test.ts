@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../../src/domain/errors.js';
-import { fillDelta, isNews, OrderProgressBook } from '../../../src/domain/orders/progress.js';
+import { fillDelta, isNews, latestPerOrder, OrderProgressBook } from '../../../src/domain/orders/progress.js';
 
 describe('order progress', () => {
   it('an execution is news when more filled, or the same filled and now final', () => {
@@ -40,5 +40,22 @@ describe('order progress', () => {
     expect(fillDelta({ cumQty: 5, notional: 5.3 }, { cumQty: 5, avgFillPrice: 1.06, fillQty: 0 })).toEqual({ qty: 0, notional: 0 });
     expect(fillDelta({ cumQty: 0, notional: 0 }, { cumQty: 2, fillQty: 2, fillPrice: 1.5 })).toEqual({ qty: 2, notional: 3 });
     expect(() => fillDelta({ cumQty: 0, notional: 0 }, { cumQty: 2, fillQty: 0 })).toThrow(DomainError);
+  });
+});
+
+describe('latestPerOrder', () => {
+  it("keeps each order's last execution, with the fees of all", () => {
+    const base = { correlationId: 'c', symbol: 'SPY250620C00500000', side: 'buy' as const, ts: 1 };
+    const out = latestPerOrder([
+      { ...base, clientOrderId: 'a', status: 'accepted', fillQty: 0, cumQty: 0, fees: 0 },
+      { ...base, clientOrderId: 'a', status: 'partially_filled', fillQty: 1, fillPrice: 2, cumQty: 1, avgFillPrice: 2, fees: 0.65 },
+      { ...base, clientOrderId: 'b', status: 'rejected', fillQty: 0, cumQty: 0, fees: 0 },
+      { ...base, clientOrderId: 'a', status: 'filled', fillQty: 2, fillPrice: 2.3, cumQty: 3, avgFillPrice: 2.2, fees: 1.3 },
+    ]);
+    expect(out.map((e) => [e.clientOrderId, e.status, e.cumQty, e.avgFillPrice])).toEqual([
+      ['a', 'filled', 3, 2.2],
+      ['b', 'rejected', 0, undefined],
+    ]);
+    expect(out[0]?.fees).toBeCloseTo(1.95, 12);
   });
 });

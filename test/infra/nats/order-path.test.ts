@@ -19,12 +19,10 @@ describe('orders over NATS JetStream', () => {
     const order = intent({ qty: 3 });
     path.gateway.submit(order);
     await eventually(() => expect(path?.finals().get(order.clientOrderId)).toBe(1));
-    // Accepted, then filled at the ask (2.10) + the sim's slippage: 3 contracts, avg = fill price.
-    expect(path.received.map((e) => [e.status, e.cumQty])).toEqual([
-      ['accepted', 0],
-      ['filled', 3],
-    ]);
-    const fill = path.received[1];
+    // The broker's answer (accepted, then filled at once) goes back as its last state: filled, 3
+    // contracts; one fill, so the average price is its price.
+    expect(path.received.map((e) => [e.status, e.cumQty])).toEqual([['filled', 3]]);
+    const fill = path.received[0];
     expect(fill?.avgFillPrice).toBe(fill?.fillPrice);
     expect(fill?.correlationId).toBe(order.correlationId);
   });
@@ -45,7 +43,7 @@ describe('orders over NATS JetStream', () => {
     expect(path.received.filter((e) => e.status === 'filled')).toHaveLength(1);
   });
 
-  it('a burst of 300 orders: each placed once, each answered once, in order per order', async () => {
+  it('a burst of 300 orders: each placed once, each answered once', async () => {
     const venue = countingVenue();
     path = await OrderPath.start({ broker: venue });
     const burst = ids(300, 'b');
@@ -54,8 +52,7 @@ describe('orders over NATS JetStream', () => {
     expect([...venue.submits].filter(([, n]) => n !== 1)).toEqual([]);
     expect(venue.broker.orders()).toHaveLength(300);
     expect([...path.finals()].filter(([, n]) => n !== 1)).toEqual([]);
-    const first = burst[0]?.clientOrderId;
-    expect(path.received.filter((e) => e.clientOrderId === first).map((e) => e.status)).toEqual(['accepted', 'filled']);
+    expect(path.received).toHaveLength(300);
   });
 
   it('an executor killed mid-burst and started again loses nothing and places nothing twice', async () => {

@@ -1,0 +1,205 @@
+/**
+ * The order path over NATS JetStream: orders per second end to end (an approved intent told to the
+ * gateway actor → JetStream → the executor → the simulated broker → the execution back in an
+ * actor), a bare nats.js JetStream publish loop in the same run for the ratio, and bar →
+ * JetStream-acknowledged latency through the real tree (one bar at a time, the tree idle between).
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { jetstream } from '@nats-io/jetstream';
+import { Engine } from '../src/actors/engine.js';
+import { spawnGateway } from '../src/actors/gateway/actor.js';
+import { RiskApprovals } from '../src/actors/portfolio/approvals.js';
+import { createRuntime, spawnActor, supervision, tell, VirtualClock, silentLogger } from '../src/actors/runtime/index.js';
+import { loadConfig } from '../src/domain/config/index.js';
+import { parseOrderId } from '../src/domain/intents/ids.js';
+import type { Execution } from '../src/domain/values/execution.js';
+import { makeOrderIntent } from '../src/domain/values/order.js';
+import { SimVenue } from '../src/infra/executor/sim-venue.js';
+import { connectNats, type NatsLink } from '../src/infra/nats/connection.js';
+import { NatsExecutor } from '../src/infra/nats/executor.js';
+import { InFlight } from '../src/infra/nats/in-flight.js';
+import { NatsOrderGateway } from '../src/infra/nats/order-gateway.js';
+import type { NatsSettings } from '../src/infra/nats/settings.js';
+import { ensureStreams } from '../src/infra/nats/streams.js';
+import { subjects, type Subjects } from '../src/infra/nats/subjects.js';
+import { SimBroker } from '../src/infra/sim-broker/broker.js';
+import { CountingSink, MINUTE, OPEN, ScriptedMarket, tickers } from './fixtures.js';
+import { percentile, round } from './stats.js';
+import { BENCH_CALL, BENCH_NOW, benchVenue } from './sim-executor.js';
+import { buildBars, CONFIG, EQUITY } from './tree.js';
+
+export interface OrdersBenchOptions {
+  readonly settings: NatsSettings;
+  /** Orders in the end-to-end run (and messages in the raw publish loop). */
+  readonly orders: number;
+  /** Tickers in the latency run: every other one breaks out (one entry each). */
+  readonly latencyTickers: number;
+}
+
+
+/** A namespace of the run's own, its streams deleted at the end. */
+async function withNamespace<T>(link: NatsLink, settings: NatsSettings, fn: (sub: Subjects) => Promise<T>): Promise<T> {
+  const sub = subjects(`bench-${randomBytes(4).toString('hex')}`);
+  try {
+    return await fn(sub);
+  } finally {
+    const jsm = await ensureStreams(link.nc, sub, settings);
+    for (const s of [sub.ordersStream, sub.executionsStream]) await jsm.streams.delete(s);
+  }
+}
+
+/** nats.js alone: `n` JetStream publishes with msg ids, all in flight at once, on a stream like the orders stream. */
+async function rawPublish(link: NatsLink, settings: NatsSettings, n: number): Promise<number> {
+  return withNamespace(link, settings, async (sub) => {
+    await ensureStreams(link.nc, sub, settings);
+    const js = jetstream(link.nc);
+    const data = new TextEncoder().encode(JSON.stringify({ type: 'submit', padding: 'x'.repeat(300) }));
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: n }, (_, i) => js.publish(sub.submit('SPY'), data, { msgID: `raw-${i}` })));
+    return n / ((performance.now() - t0) / 1_000);
+  });
+}
+
+/** An executor over the sim broker in this process, or in a process of its own (bench/sim-executor.ts). */
+async function startExecutor(settings: NatsSettings, sub: Subjects, own: boolean): Promise<() => Promise<void>> {
+  if (own) {
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./sim-executor.ts', import.meta.url)), sub.namespace], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`bench executor exited (${String(code)})`)));
+      child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+    });
+    return async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    };
+  }
+  const link = await connectNats(settings, 'bench-executor', silentLogger, false);
+  const executor = await NatsExecutor.start({ link, subjects: sub, settings, broker: benchVenue(), log: silentLogger });
+  return async () => {
+    await executor.stop();
+    await link.drain();
+  };
+}
+
+/**
+ * Approved intents through the gateway actor, JetStream and the executor to the sim broker; filled
+ * executions back in an actor. `ownProcess`: the executor runs in a process of its own.
+ */
+export async function endToEnd(settings: NatsSettings, n: number, ownProcess: boolean): Promise<{ ordersPerSec: number; filled: number }> {
+  const engineLink = await connectNats(settings, 'bench-engine', silentLogger, false);
+  try {
+    return await withNamespace(engineLink, settings, async (sub) => {
+      const gatewayPort = await NatsOrderGateway.start({ link: engineLink, subjects: sub, settings, log: silentLogger });
+      const stopExecutor = await startExecutor(settings, sub, ownProcess);
+      const runtime = createRuntime({ name: 'bench-orders', clock: new VirtualClock(BENCH_NOW) });
+      let filled = 0;
+      let done: () => void = () => undefined;
+      const all = new Promise<void>((resolve) => (done = resolve));
+      const receiver = spawnActor(runtime.root, {
+        name: 'receiver',
+        initialState: 0,
+        supervision: supervision(),
+        handle: (count: number, e: Execution) => {
+          if (e.status !== 'filled') return count;
+          filled = count + 1;
+          if (filled === n) done();
+          return filled;
+        },
+      });
+      gatewayPort.connect((e) => tell(receiver, e));
+      const approvals = new RiskApprovals();
+      const gateway = spawnGateway(runtime.root, gatewayPort, approvals, new CountingSink());
+      const intents = Array.from({ length: n }, (_, i) =>
+        makeOrderIntent({ clientOrderId: `th-SPY-${i}-open`, correlationId: `SPY-${i}`, underlying: 'SPY', symbol: BENCH_CALL.symbol, side: 'buy', effect: 'open', qty: 1, type: 'limit', limitPrice: 2.2, timeInForce: 'day', reasons: ['BENCH'], ts: BENCH_NOW }),
+      );
+      const t0 = performance.now();
+      for (const intent of intents) tell(gateway, { type: 'submit', intent, approval: approvals.issue(intent), correlationId: intent.correlationId });
+      await all;
+      const seconds = (performance.now() - t0) / 1_000;
+      runtime.stop();
+      await stopExecutor();
+      await gatewayPort.stop();
+      return { ordersPerSec: n / seconds, filled };
+    });
+  } finally {
+    await engineLink.drain();
+  }
+}
+
+/** Bar → the entry command acknowledged by JetStream, through the real tree, one bar at a time. */
+async function barToAck(settings: NatsSettings, tickerCount: number): Promise<number[]> {
+  const engineLink = await connectNats(settings, 'bench-engine', silentLogger, false);
+  const executorLink = await connectNats(settings, 'bench-executor', silentLogger, false);
+  try {
+    return await withNamespace(engineLink, settings, async (sub) => {
+      const names = tickers(tickerCount);
+      const warmup = 60;
+      const clock = new VirtualClock(OPEN);
+      const market = new ScriptedMarket();
+      const sink = new CountingSink();
+      const venue = new SimVenue(new SimBroker({ cash: EQUITY }), (s, now) => market.quote(s, now), () => clock.now());
+      const inFlight = new InFlight();
+      const barAt = new Map<string, number>();
+      const latencies: number[] = [];
+      const onCommandAcked = (id: string) => {
+        const owner = parseOrderId(id.replace(/:cancel$/, ''));
+        const t0 = barAt.get(owner.ticker);
+        if (owner.effect === 'open' && t0 !== undefined && !id.endsWith(':cancel')) latencies.push((performance.now() - t0) * 1_000);
+      };
+      const gateway = await NatsOrderGateway.start({ link: engineLink, subjects: sub, settings, log: silentLogger, inFlight, onCommandAcked });
+      const executor = await NatsExecutor.start({ link: executorLink, subjects: sub, settings, broker: venue, log: silentLogger, inFlight });
+      const runtime = createRuntime({ name: 'bench-bar-ack', clock });
+      const engine = Engine.start(runtime, { config: loadConfig(CONFIG), market, gateway, decisions: sink, trades: sink }, { tickers: names, equity: EQUITY });
+      const { bars, closes } = buildBars(names, warmup, warmup, true);
+      for (let i = 0; i < warmup; i++) {
+        clock.advanceTo(OPEN + (i + 1) * MINUTE);
+        names.forEach((name, k) => market.spot.set(name, closes[i]?.[k] as number));
+        venue.work(clock.now());
+        await engine.whenIdle();
+        for (const bar of bars[i] ?? []) {
+          barAt.set(bar.symbol, performance.now());
+          engine.onBar(bar);
+          await engine.whenIdle();
+          barAt.delete(bar.symbol);
+        }
+      }
+      runtime.stop();
+      await executor.stop();
+      await gateway.stop();
+      return latencies;
+    });
+  } finally {
+    await executorLink.drain();
+    await engineLink.drain();
+  }
+}
+
+export async function ordersBench(o: OrdersBenchOptions) {
+  const link = await connectNats(o.settings, 'bench-raw', silentLogger, false);
+  let raw: number;
+  try {
+    await rawPublish(link, o.settings, Math.min(2_000, o.orders)); // warm-up
+    raw = await rawPublish(link, o.settings, o.orders);
+  } finally {
+    await link.drain();
+  }
+  await endToEnd(o.settings, Math.min(2_000, o.orders), false); // warm-up
+  const e2e = await endToEnd(o.settings, o.orders, true);
+  const e2eOneProcess = await endToEnd(o.settings, o.orders, false);
+  const us = (await barToAck(o.settings, o.latencyTickers)).sort((a, b) => a - b);
+  return {
+    orders: o.orders,
+    storage: o.settings.storage,
+    ordersPerSec: round(e2e.ordersPerSec),
+    rawPublishPerSec: round(raw),
+    ratio: round(e2e.ordersPerSec / raw, 3),
+    ordersPerSecOneProcess: round(e2eOneProcess.ordersPerSec),
+    barToAckUs: { samples: us.length, p50: round(percentile(us, 0.5)), p99: round(percentile(us, 0.99)), max: round(percentile(us, 1)) },
+    targets: { ordersPerSec: 5_000, barToAckP99Us: 2_000 },
+    met: { ordersPerSec: e2e.ordersPerSec >= 5_000, barToAckP99: percentile(us, 0.99) < 2_000 },
+    note: 'ordersPerSec: approved intents → gateway actor → JetStream → executor → sim broker → filled execution back in an actor; rawPublishPerSec: nats.js JetStream publishes with msg ids, all in flight, same stream settings; barToAckUs: engine.onBar → PubAck of the entry command, one bar at a time',
+  };
+}
