@@ -8,7 +8,7 @@ import { computeStats, kellyStatsFrom } from '../../domain/stats/index.js';
 import type { KellyStats } from '../../domain/values/stats.js';
 import type { BacktestExecutor } from '../../infra/backtest/order-path.js';
 import { runBacktest } from '../../infra/backtest/run.js';
-import { loadNatsSettings } from '../../infra/nats/settings.js';
+import { loadNatsSettingsFile } from '../../infra/nats/settings.js';
 import { loadConfigFile } from '../../infra/config/file.js';
 import { formatSummary, renderReport, summaryJson, writeKellyStats, writeReport } from '../../infra/report/index.js';
 import { positiveNumber } from '../args.js';
@@ -25,6 +25,7 @@ interface BacktestCliOptions {
   progress: boolean;
   kelly: boolean;
   executor: 'in-process' | 'nats';
+  natsConfig?: string;
 }
 
 export function backtestCommand(): Command {
@@ -42,6 +43,7 @@ export function backtestCommand(): Command {
         .choices(['in-process', 'nats'])
         .default('in-process'),
     )
+    .option('--nats-config <file>', 'JSON NATS settings for --executor nats (see docs/orders.md); the environment overrides them')
     .action(async (opts: BacktestCliOptions) => {
       const config = loadConfigFile(opts.config);
       const marketDir = opts.market ?? DEFAULT_MARKET_DIR;
@@ -49,7 +51,7 @@ export function backtestCommand(): Command {
       const kellyFile = config.rules.sizing.kelly.statsFile;
       const kelly = opts.kelly ? readKelly(kellyFile) : undefined;
       const progress = opts.progress && !opts.json ? progressBar() : undefined;
-      const executor: BacktestExecutor = opts.executor === 'nats' ? { kind: 'nats', settings: loadNatsSettings() } : { kind: 'in-process' };
+      const executor: BacktestExecutor = opts.executor === 'nats' ? { kind: 'nats', settings: loadNatsSettingsFile(opts.natsConfig) } : { kind: 'in-process' };
       const result = await runBacktest({ marketDir, config, startingEquity: opts.equity, executor, ...(kelly ? { kelly } : {}), onProgress: progress?.update });
       progress?.stop();
       const stats = computeStats(result);

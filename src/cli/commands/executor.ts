@@ -2,11 +2,12 @@
 import { Command } from 'commander';
 import { alpacaKeysFromEnv, startExecutor } from '../../app/executor.js';
 import { serviceLogger } from '../../infra/log/pino.js';
-import { loadNatsSettings } from '../../infra/nats/settings.js';
+import { loadNatsSettingsFile } from '../../infra/nats/settings.js';
 
 interface ExecutorCliOptions {
   live: boolean;
   alpacaUrl?: string;
+  natsConfig?: string;
 }
 
 export function executorCommand(): Command {
@@ -16,9 +17,10 @@ export function executorCommand(): Command {
     )
     .option('--live', 'trade the live Alpaca account (real money); paper is the default', false)
     .option('--alpaca-url <url>', "send every Alpaca call to this host (a local stand-in) instead of Alpaca's")
+    .option('--nats-config <file>', 'JSON NATS settings (see docs/orders.md); the environment overrides them')
     .action(async (opts: ExecutorCliOptions) => {
       const log = serviceLogger('thetis-executor');
-      const nats = loadNatsSettings();
+      const nats = loadNatsSettingsFile(opts.natsConfig);
       const keys = alpacaKeysFromEnv();
       const running = await startExecutor(nats, { ...keys, live: opts.live, ...(opts.alpacaUrl ? { url: opts.alpacaUrl } : {}) }, log);
       await new Promise<void>((resolve) => {

@@ -41,6 +41,7 @@ export class NatsOrderGateway implements OrderGatewayPort {
   private readonly progress = new OrderProgressBook();
   private onExecution: ((e: Execution) => void) | undefined;
   private messages: ConsumerMessages | undefined;
+  private stopped = false;
 
   private constructor(private readonly o: NatsGatewayOptions) {
     this.publisher = new JetStreamPublisher(jetstream(o.link.nc), o.settings.publish, o.log);
@@ -80,11 +81,14 @@ export class NatsOrderGateway implements OrderGatewayPort {
     });
   }
 
+  /** A cancel JetStream did not take is sent again (same msg id) until it is: an exit waits on it. */
   cancel(clientOrderId: string, correlationId: string): void {
     const underlying = ownerOf(clientOrderId);
-    this.send(this.o.subjects.cancel(underlying), encode({ type: 'cancel', clientOrderId, correlationId, underlying }), msgIds.cancel(clientOrderId), () => {
-      this.stats.publishFailed += 1; // logged by the publisher; the position asks again when its exit stays stuck
-    });
+    const again = () => {
+      this.stats.publishFailed += 1; // logged by the publisher
+      if (!this.stopped) setTimeout(() => this.cancel(clientOrderId, correlationId), this.o.settings.publish.maxDelayMs);
+    };
+    this.send(this.o.subjects.cancel(underlying), encode({ type: 'cancel', clientOrderId, correlationId, underlying }), msgIds.cancel(clientOrderId), again);
   }
 
   async settle(): Promise<boolean> {
@@ -96,6 +100,7 @@ export class NatsOrderGateway implements OrderGatewayPort {
 
   /** Stops taking executions (those not acknowledged come again to the next engine). */
   async stop(): Promise<void> {
+    this.stopped = true;
     await this.messages?.close();
   }
 

@@ -109,6 +109,23 @@ function credentialsOutOfUrl(s: NatsSettings): NatsSettings {
   return { ...s, url, user: s.user ?? user, password: s.password ?? password };
 }
 
+/** Settings from a JSON file (`--nats-config`), under the environment; errors name the file. Without a path, defaults and environment. */
+export function loadNatsSettingsFile(path: string | undefined, env: NodeJS.ProcessEnv = process.env): NatsSettings {
+  if (path === undefined) return loadNatsSettings({}, env);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new NatsSettingsError(`${path}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new NatsSettingsError(`${path}: NATS settings must be a JSON object`);
+  try {
+    return loadNatsSettings(raw as NatsSettingsInput, env);
+  } catch (e) {
+    throw e instanceof NatsSettingsError ? new NatsSettingsError(`${path}: ${e.message}`) : e;
+  }
+}
+
 /** What may be logged about the connection: the servers without credentials, and which kind of auth. */
 export function describeNats(s: NatsSettings): { servers: string[]; auth: string; tls: boolean } {
   const servers = s.url.split(',').map((u: string) => u.trim().replace(/\/\/[^@/]*@/, '//'));

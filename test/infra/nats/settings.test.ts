@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describeNats, loadNatsSettings, retryHorizonMs } from '../../../src/infra/nats/settings.js';
+import { describeNats, loadNatsSettings, loadNatsSettingsFile, retryHorizonMs } from '../../../src/infra/nats/settings.js';
 import { subjects, msgIds } from '../../../src/infra/nats/subjects.js';
 
 describe('NATS settings', () => {
@@ -27,6 +30,27 @@ describe('NATS settings', () => {
     expect(() => loadNatsSettings({ duplicateWindowMs: 10_000 }, {})).toThrow(/nats\.duplicateWindowMs: .*retry horizon/);
     expect(() => loadNatsSettings({ storage: 'disk' as 'file' }, {})).toThrow(/nats\.storage/);
     expect(() => loadNatsSettings({}, { NATS_PASSWORD: 'pw-canary', NATS_NAMESPACE: 'Bad Name!' })).not.toThrow(/pw-canary/);
+  });
+});
+
+describe('NATS settings files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'thetis-nats-settings-'));
+  const file = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+
+  it('reads a JSON file under the environment', () => {
+    const path = file('ok.json', JSON.stringify({ url: 'nats://file:4222', namespace: 'prod', publish: { attempts: 3 } }));
+    expect(loadNatsSettingsFile(path, {})).toMatchObject({ url: 'nats://file:4222', namespace: 'prod', publish: { attempts: 3, timeoutMs: 2_000 } });
+    expect(loadNatsSettingsFile(path, { NATS_URL: 'nats://env:4222' }).url).toBe('nats://env:4222');
+  });
+
+  it('names the file and the bad key', () => {
+    expect(() => loadNatsSettingsFile(file('bad.json', '{"storag": "file"}'), {})).toThrow(/bad\.json: invalid NATS settings: nats\.: Unrecognized key/);
+    expect(() => loadNatsSettingsFile(file('broken.json', '{'), {})).toThrow(/broken\.json: /);
+    expect(() => loadNatsSettingsFile(file('list.json', '[]'), {})).toThrow(/list\.json: NATS settings must be a JSON object/);
   });
 });
 
