@@ -137,6 +137,8 @@ export interface ReserveRisk extends Traced {
   readonly type: 'reserve';
   readonly intent: OrderIntent;
   readonly exposure: Exposure;
+  /** The asker's clock time its ask times out: later, the portfolio refuses (RISK_CHECK_EXPIRED) and sends nothing. */
+  readonly deadline: number;
   readonly replyTo: ActorRef<Decision<PortfolioGreeks, RiskReason>>;
 }
 export interface ReleaseRisk extends Traced {

@@ -12,9 +12,10 @@ import {
   type PortfolioState,
 } from '../../domain/portfolio/index.js';
 import { parseOrderId } from '../../domain/intents/ids.js';
+import { deny } from '../../domain/decision.js';
 import type { GatewayMsg, PortfolioMsg } from '../messages.js';
 import { ActorNames } from '../names.js';
-import { spawnActor, supervision, tell, type ActorRef } from '../runtime/index.js';
+import { spawnActor, supervision, tell, type ActorContext, type ActorRef } from '../runtime/index.js';
 import { unreachable } from '../unreachable.js';
 import type { RiskApprovals } from './approvals.js';
 
@@ -54,14 +55,14 @@ export function spawnPortfolio(
     name: ActorNames.portfolio,
     initialState: { book: emptyPortfolio(equity), updates: new Map<string, Exposure>(), closed: new Set<string>() },
     supervision: supervision(),
-    handle: (s: PortfolioActorState, msg: PortfolioMsg): PortfolioActorState => {
+    handle: (s: PortfolioActorState, msg: PortfolioMsg, ctx: ActorContext<PortfolioMsg>): PortfolioActorState => {
       if (msg.type === 'exposure-updated') {
         s.updates.set(msg.exposure.id, msg.exposure);
         if (msg.exposure.qty === 0) s.closed.add(msg.exposure.id);
         else s.closed.delete(msg.exposure.id);
         return s;
       }
-      const book = next(s.updates.size === 0 ? s.book : fold(s.book, s.updates), msg, s.closed);
+      const book = next(s.updates.size === 0 ? s.book : fold(s.book, s.updates), msg, s.closed, ctx.clock.now());
       s.updates.clear(); // folded in: cleared only once the message was handled without a crash
       return { ...s, book };
     },
@@ -84,12 +85,16 @@ export function spawnPortfolio(
     return updateHeldPositions(out, updates.values());
   }
 
-  function next(s: PortfolioState, msg: Exclude<PortfolioMsg, { type: 'exposure-updated' }>, closed: ReadonlySet<string>): PortfolioState {
+  function next(s: PortfolioState, msg: Exclude<PortfolioMsg, { type: 'exposure-updated' }>, closed: ReadonlySet<string>, now: number): PortfolioState {
     switch (msg.type) {
       case 'get-equity':
         tell(msg.replyTo, s.equity);
         return s;
       case 'reserve': {
+        if (now > msg.deadline) {
+          tell(msg.replyTo, deny(['RISK_CHECK_EXPIRED']));
+          return s;
+        }
         const decision = checkOrder({ effect: 'open', exposure: msg.exposure }, s, risk);
         if (!decision.ok) {
           tell(msg.replyTo, decision);

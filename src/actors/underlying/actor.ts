@@ -47,7 +47,7 @@ export function spawnUnderlying(
     handle: (s: UnderlyingState, msg: UnderlyingMsg, ctx: ActorContext<UnderlyingMsg>) => {
       switch (msg.type) {
         case 'bar':
-          return onBar(s, msg.bar, msg.correlationId, ctx.clock.now(), deps, refs);
+          return onBar(s, msg.bar, msg.correlationId, ctx.clock, deps, refs);
         case 'scan':
           return onScan(s, msg.bars, msg.replyTo, deps);
         case 'execution':

@@ -10,7 +10,7 @@ import { MINUTE_MS } from '../../domain/values/time.js';
 import type { EngineDeps } from '../deps.js';
 import type { DecisionEvent } from '../ports/decision-sink.js';
 import { barCorrelationId, type BarRun, type ScanStopped } from '../messages.js';
-import { tell, type ActorRef } from '../runtime/index.js';
+import { tell, type ActorRef, type Clock } from '../runtime/index.js';
 import type { TreeRefs } from '../tree.js';
 import { enter } from './entry.js';
 import type { UnderlyingState } from './state.js';
@@ -67,7 +67,8 @@ function recordSignal(s: UnderlyingState, bar: Bar, signal: Decision<Signal, Sig
   deps.decisions.record(new SignalDecision(now, s.ticker, bar.ts, ok, reasons));
 }
 
-export function onBar(s: UnderlyingState, bar: Bar, correlationId: string, now: number, deps: EngineDeps, refs: TreeRefs): UnderlyingState | Promise<UnderlyingState> {
+export function onBar(s: UnderlyingState, bar: Bar, correlationId: string, clock: Pick<Clock, 'now'>, deps: EngineDeps, refs: TreeRefs): UnderlyingState | Promise<UnderlyingState> {
+  const now = clock.now();
   const d = s.deferred;
   const next = d === undefined ? s : { ...s, deferred: undefined };
   let features: Features;
@@ -82,7 +83,7 @@ export function onBar(s: UnderlyingState, bar: Bar, correlationId: string, now: 
   const blocked = signal.ok ? blocker(next, now) : undefined;
   recordSignal(next, bar, signal, blocked, now, deps);
   if (!signal.ok || blocked !== undefined) return next;
-  return enter(next, signal, features, now, correlationId, deps, refs).then((pending) => ({ ...next, pending }));
+  return enter(next, signal, features, clock, correlationId, deps, refs).then((pending) => ({ ...next, pending }));
 }
 
 /**

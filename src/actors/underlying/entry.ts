@@ -6,7 +6,7 @@ import type { Signal } from '../../domain/signals/evaluate.js';
 import type { Features } from '../../domain/features.js';
 import type { EngineDeps } from '../deps.js';
 import { DEFAULT_ASK_TIMEOUT_MS } from '../deps.js';
-import type { ActorRef } from '../runtime/index.js';
+import type { ActorRef, Clock } from '../runtime/index.js';
 import { ask } from '../runtime/index.js';
 import type { TreeRefs } from '../tree.js';
 import type { PendingEntry, UnderlyingState } from './state.js';
@@ -20,12 +20,13 @@ export async function enter(
   s: UnderlyingState,
   signal: Decision<Signal, string> & { ok: true },
   features: Features,
-  now: number,
+  clock: Pick<Clock, 'now'>,
   correlationId: string,
   deps: EngineDeps,
   refs: TreeRefs,
 ): Promise<PendingEntry | undefined> {
   const { ticker } = s;
+  const now = clock.now();
   const record = (kind: 'selection' | 'sizing' | 'risk' | 'order', ok: boolean, reasons: readonly string[], symbol?: string) =>
     deps.decisions.record({ ts: now, correlationId, kind, ok, underlying: ticker, symbol, reasons });
   const timeout = deps.askTimeoutMs ?? DEFAULT_ASK_TIMEOUT_MS;
@@ -66,7 +67,8 @@ export async function enter(
   record('selection', true, selected.reasons, intent.symbol);
   const approval = await ask(
     refs.portfolio,
-    (replyTo: ActorRef<Decision<PortfolioGreeks, RiskReason>>) => ({ type: 'reserve' as const, intent, exposure, correlationId, replyTo }),
+    // The portfolio refuses it once this ask has timed out: an order must not go out for an entry given up on.
+    (replyTo: ActorRef<Decision<PortfolioGreeks, RiskReason>>) => ({ type: 'reserve' as const, intent, exposure, deadline: clock.now() + timeout, correlationId, replyTo }),
     timeout,
   );
   record('risk', approval.ok, approval.reasons, intent.symbol);

@@ -23,7 +23,7 @@ export function executorCommand(): Command {
       const nats = loadNatsSettingsFile(opts.natsConfig);
       const keys = alpacaKeysFromEnv();
       const running = await startExecutor(nats, { ...keys, live: opts.live, ...(opts.alpacaUrl ? { url: opts.alpacaUrl } : {}) }, log);
-      await new Promise<void>((resolve) => {
+      const signalled = new Promise<void>((resolve) => {
         const onSignal = (signal: NodeJS.Signals) => {
           log.info({ signal }, 'shutting down');
           resolve();
@@ -31,6 +31,10 @@ export function executorCommand(): Command {
         process.once('SIGINT', onSignal);
         process.once('SIGTERM', onSignal);
       });
+      await Promise.race([signalled, running.executor.ended]);
+      const fault = !running.executor.isStopped;
       await running.stop();
+      // Its consumer ended by itself: exit non-zero so the supervisor (compose, systemd) restarts it.
+      if (fault) process.exitCode = 1;
     });
 }

@@ -20,6 +20,8 @@ export const RISK_REASONS = [
   'NET_VEGA',
   /** The order opens a new symbol beyond maxOpenPositions. */
   'MAX_POSITIONS',
+  /** The check came after its asker had stopped waiting: nothing reserved, nothing sent. */
+  'RISK_CHECK_EXPIRED',
 ] as const;
 export type RiskReason = (typeof RISK_REASONS)[number];
 

@@ -3,18 +3,22 @@ import { BrokerUnavailableError, type BrokerPort } from '../../actors/ports/brok
 import type { Logger } from '../../actors/runtime/logger.js';
 import { latestPerOrder } from '../../domain/orders/progress.js';
 import { parseOcc } from '../../domain/values/contract.js';
+import { DomainError } from '../../domain/errors.js';
 import type { Execution } from '../../domain/values/execution.js';
+import type { OrderIntent } from '../../domain/values/order.js';
 import { CodecError, decodeCommand, encode, type OrderCommand } from './codec.js';
 import type { NatsLink } from './connection.js';
 import type { InFlight } from './in-flight.js';
 import { JetStreamPublisher, PublishFailedError } from './publisher.js';
+import { RecentIds } from './recent-ids.js';
 import type { NatsSettings } from './settings.js';
 import { ensureConsumer, ensureStreams } from './streams.js';
 import { msgIds, type Subjects } from './subjects.js';
 
-const REMEMBERED_IDS = 100_000;
 /** Commands of different orders handled at once. */
 const MAX_CONCURRENT = 256;
+/** Deliveries of a submit whose broker call keeps failing for no known reason before it is rejected. */
+const MAX_UNEXPLAINED_FAILURES = 5;
 
 /** The order a command is about (its client order id), read without decoding the whole command. */
 function commandKey(m: JsMsg): string {
@@ -32,13 +36,15 @@ export interface NatsExecutorOptions {
 }
 
 /**
- * The executor: takes order commands from a durable pull consumer, one at a time and in stream
- * order, puts them to the broker, publishes what the broker answered as executions, and only then
- * acknowledges the command. A command delivered again (this executor or another died before its
- * ack, or the server lost its delivery count) is first looked up at the broker by its client order
- * id, and never submitted twice. A
- * broker that cannot say what happened (BrokerUnavailableError) gets the command again after a
- * backoff. Later broker events (fills of resting orders, expiries) are published as they come.
+ * The executor: takes order commands from a durable pull consumer in stream order, puts them to the
+ * broker, publishes what the broker answered as executions, and only then acknowledges the command.
+ * A command delivered again (this executor or another died before its ack, or the server lost its
+ * delivery count) is first looked up at the broker by its client order id, and never submitted
+ * twice. A broker that cannot say what happened (BrokerUnavailableError, or any error it does not
+ * explain) gets the command again after a backoff, looked up first. A cancel that finds no order
+ * is remembered: the submit it overtook (one waiting for a retry) is then answered `canceled` and
+ * never placed. Later broker events (fills of resting orders, expiries) are published as they
+ * come; at start, every order still working at the broker is published as it stands.
  */
 export class NatsExecutor {
   readonly stats = { commands: 0, submitted: 0, lookedUp: 0, adopted: 0, cancels: 0, executions: 0, retried: 0, malformed: 0, failed: 0 };
@@ -48,8 +54,10 @@ export class NatsExecutor {
   private stopped = false;
   /** Per client order id, the last of its commands being handled. */
   private readonly running = new Map<string, Promise<void>>();
-  /** The client order ids this executor submitted, the latest REMEMBERED_IDS of them. */
-  private readonly submittedIds = new Set<string>();
+  /** The client order ids this executor submitted. */
+  private readonly submittedIds = new RecentIds();
+  /** Cancels that found no order at the broker: their submits must not be placed. */
+  private readonly cancelledUnplaced = new RecentIds();
 
   private constructor(private readonly o: NatsExecutorOptions) {
     this.publisher = new JetStreamPublisher(jetstream(o.link.nc), o.settings.publish, o.log);
@@ -63,6 +71,8 @@ export class NatsExecutor {
     const consumer = await jetstream(o.link.nc).consumers.get(o.subjects.ordersStream, o.subjects.executorConsumer);
     executor.messages = await consumer.consume({ max_messages: 512 });
     executor.loop = executor.run(executor.messages);
+    // What filled or ended while no executor listened reaches the engine (executions are cumulative).
+    for (const e of await o.broker.openOrders()) executor.publishEvent(e);
     o.log.info({ broker: o.broker.name, stream: o.subjects.ordersStream }, 'executor started');
     return executor;
   }
@@ -96,9 +106,21 @@ export class NatsExecutor {
       await Promise.all(this.running.values());
     } catch (e) {
       if (!this.stopped) this.o.log.error({ error: e instanceof Error ? e.message : String(e) }, 'executor stopped taking commands');
+      return;
     }
+    if (!this.stopped) this.o.log.error({}, 'executor stopped taking commands: its consumer ended');
   }
 
+  /** Resolves when the executor no longer takes commands: after stop(), or on its own (a fault: the process should exit). */
+  get ended(): Promise<void> {
+    return this.loop;
+  }
+
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
+  /** One command, to its end: answered and acknowledged, or handed back for a retry. */
   private async handle(m: JsMsg): Promise<void> {
     let command: OrderCommand;
     try {
@@ -106,7 +128,7 @@ export class NatsExecutor {
     } catch (e) {
       this.stats.malformed += 1;
       this.o.log.error({ subject: m.subject, seq: m.seq, error: e instanceof CodecError ? e.message : String(e) }, 'malformed order command terminated');
-      m.term();
+      settle(() => m.term());
       return;
     }
     this.stats.commands += 1;
@@ -114,33 +136,39 @@ export class NatsExecutor {
     try {
       executions = await this.execute(command, m.info.deliveryCount > 1);
     } catch (e) {
-      if (e instanceof BrokerUnavailableError || command.type === 'cancel') {
+      const unexplained = !(e instanceof BrokerUnavailableError) && !(e instanceof DomainError);
+      if (command.type === 'cancel' || (unexplained && m.info.deliveryCount < MAX_UNEXPLAINED_FAILURES) || e instanceof BrokerUnavailableError) {
         this.retryLater(m, command, e);
         return;
       }
-      // A submit the broker refused outright (not an unknown outcome): the engine must hear of it.
+      // An order that cannot be valid (a domain error), or that failed every time: the engine must hear of it.
       this.stats.failed += 1;
-      this.o.log.error({ clientOrderId: command.intent.clientOrderId, error: e instanceof Error ? e.message : String(e) }, 'order failed at the executor');
-      executions = [failed(command, 'EXECUTOR_FAILED')];
+      this.o.log.error({ clientOrderId: command.intent.clientOrderId, deliveries: m.info.deliveryCount, error: e instanceof Error ? e.message : String(e) }, 'order failed at the executor');
+      executions = [answer(command.intent, 'rejected', 'EXECUTOR_FAILED')];
     }
     // Published in order; the command is acknowledged once they all are (not before: a crash in
     // between gives the command again, and the look-up answers it).
-    Promise.all(latestPerOrder(executions).map((e) => this.publishExecution(e))).then(
-      () => {
-        m.ack();
-        this.o.inFlight?.done();
-      },
-      (e: unknown) => this.retryLater(m, command, e),
-    );
+    try {
+      await Promise.all(latestPerOrder(executions).map((e) => this.publishExecution(e)));
+    } catch (e) {
+      this.retryLater(m, command, e);
+      return;
+    }
+    settle(() => m.ack());
+    this.o.inFlight?.done();
   }
 
   private async execute(command: OrderCommand, redelivered: boolean): Promise<readonly Execution[]> {
     const { broker } = this.o;
     if (command.type === 'cancel') {
       this.stats.cancels += 1;
-      return broker.cancel(command.clientOrderId);
+      const answered = await broker.cancel(command.clientOrderId);
+      const { clientOrderId } = command;
+      if (answered.length === 0 && !this.submittedIds.has(clientOrderId) && (await broker.lookup(clientOrderId)) === undefined) this.cancelledUnplaced.add(clientOrderId);
+      return answered;
     }
     const { clientOrderId } = command.intent;
+    if (this.cancelledUnplaced.delete(clientOrderId)) return [answer(command.intent, 'canceled', 'CANCELED_BEFORE_PLACED')];
     // A server that died can lose a consumer's delivery count: what this executor submitted itself
     // is looked up too, however the command came.
     if (redelivered || this.submittedIds.has(clientOrderId)) {
@@ -152,9 +180,9 @@ export class NatsExecutor {
       }
     }
     this.stats.submitted += 1;
-    this.submittedIds.add(clientOrderId);
-    if (this.submittedIds.size > REMEMBERED_IDS) this.submittedIds.delete(this.submittedIds.values().next().value as string);
-    return broker.submit(command.intent);
+    const answered = await broker.submit(command.intent);
+    this.submittedIds.add(clientOrderId); // (one whose outcome is unknown comes again, and is looked up)
+    return answered;
   }
 
   private retryLater(m: JsMsg, command: OrderCommand, e: unknown): void {
@@ -163,12 +191,18 @@ export class NatsExecutor {
     const delay = e instanceof BrokerUnavailableError && e.retryAfterMs !== undefined ? e.retryAfterMs : Math.min(30_000, 250 * 2 ** (n - 1));
     const clientOrderId = command.type === 'submit' ? command.intent.clientOrderId : command.clientOrderId;
     this.o.log.warn({ clientOrderId, type: command.type, deliveries: n, retryInMs: delay, error: e instanceof Error ? e.message : String(e) }, 'order command to be retried');
-    m.nak(delay);
+    settle(() => m.nak(delay));
   }
 
   private async publishExecution(e: Execution): Promise<void> {
     this.o.inFlight?.add();
-    const { duplicate } = await this.publisher.publish(this.o.subjects.execution(underlyingOf(e.symbol)), encode(e), msgIds.execution(e));
+    let duplicate: boolean;
+    try {
+      ({ duplicate } = await this.publisher.publish(this.o.subjects.execution(underlyingOf(e.symbol)), encode(e), msgIds.execution(e)));
+    } catch (error) {
+      this.o.inFlight?.done(); // never published: no one will receive it
+      throw error;
+    }
     if (duplicate) this.o.inFlight?.done(); // the stream had it already: no one will receive it again
     else this.stats.executions += 1;
   }
@@ -177,7 +211,6 @@ export class NatsExecutor {
   private publishEvent(e: Execution): void {
     const attempt = (): void => {
       this.publishExecution(e).catch((error: unknown) => {
-        this.o.inFlight?.done();
         if (this.stopped || !(error instanceof PublishFailedError)) return;
         this.o.log.error({ clientOrderId: e.clientOrderId, status: e.status }, 'broker event not published yet: trying again');
         setTimeout(attempt, this.o.settings.publish.maxDelayMs);
@@ -196,7 +229,17 @@ function underlyingOf(symbol: string): string {
   }
 }
 
-function failed(command: Extract<OrderCommand, { type: 'submit' }>, reason: string): Execution {
-  const { clientOrderId, correlationId, symbol, side, ts } = command.intent;
-  return { clientOrderId, correlationId, symbol, side, status: 'rejected', fillQty: 0, cumQty: 0, fees: 0, ts, reason };
+/** The executor's own answer to a submit it did not place. */
+function answer(intent: OrderIntent, status: 'rejected' | 'canceled', reason: string): Execution {
+  const { clientOrderId, correlationId, symbol, side, ts } = intent;
+  return { clientOrderId, correlationId, symbol, side, status, fillQty: 0, cumQty: 0, fees: 0, ts, reason };
+}
+
+/** Acks and naks on a connection that is closing or closed throw: the command then simply comes again. */
+function settle(reply: () => void): void {
+  try {
+    reply();
+  } catch {
+    // The server redelivers what was not acknowledged.
+  }
 }

@@ -11,9 +11,9 @@ export class InFlight {
     this.count += n;
   }
 
+  /** Never below 0: a command answered twice (it was failed locally, then landed) counts once. */
   done(n = 1): void {
-    this.count -= n;
-    if (this.count < 0) throw new Error('order path: more work finished than started');
+    this.count = Math.max(0, this.count - n);
     if (this.count === 0) for (const w of this.waiters.splice(0)) w();
   }
 

@@ -54,7 +54,11 @@ export class NatsOrderGateway implements OrderGatewayPort {
     const durable = o.durable ?? o.subjects.engineConsumer;
     await ensureConsumer(jsm, o.subjects.executionsStream, durable, o.settings);
     const consumer = await jetstream(o.link.nc).consumers.get(o.subjects.executionsStream, durable);
-    gateway.messages = await consumer.consume({ callback: (m) => gateway.take(m) });
+    const messages = await consumer.consume({ callback: (m) => gateway.take(m) });
+    gateway.messages = messages;
+    void messages.closed().then((error) => {
+      if (!gateway.stopped) o.log.error({ error: error instanceof Error ? error.message : String(error) }, 'executions consumer ended: no fill reaches the engine');
+    });
     return gateway;
   }
 
@@ -66,6 +70,10 @@ export class NatsOrderGateway implements OrderGatewayPort {
     const { clientOrderId } = intent;
     this.send(this.o.subjects.submit(intent.underlying), encode({ type: 'submit', intent }), msgIds.submit(clientOrderId), () => {
       this.stats.publishFailed += 1;
+      // The client may still send the command once the server is back: a cancel follows it (and the
+      // executor never places a submit it saw cancelled first). Not recorded as the order's progress,
+      // so what the broker says of it later still reaches the engine (the orphaned-order path).
+      this.cancel(clientOrderId, intent.correlationId);
       this.deliver({
         clientOrderId,
         correlationId: intent.correlationId,
@@ -116,26 +124,32 @@ export class NatsOrderGateway implements OrderGatewayPort {
     );
   }
 
+  /** One execution from the stream. Nothing may throw out of here: the client would stop the consumer. */
   private take(m: JsMsg): void {
-    let e: Execution;
     try {
-      e = decodeExecution(m.data);
+      const e = decodeExecution(m.data);
+      if (this.progress.accept(e)) this.deliver(e);
+      else this.stats.stale += 1;
+      m.ack();
     } catch (error) {
-      this.stats.malformed += 1;
-      this.o.log.error({ subject: m.subject, seq: m.seq, error: error instanceof CodecError ? error.message : String(error) }, 'malformed execution dropped');
-      m.term();
-      return;
+      const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof CodecError) {
+        this.stats.malformed += 1;
+        this.o.log.error({ subject: m.subject, seq: m.seq, error: message }, 'malformed execution dropped');
+        try {
+          m.term();
+        } catch {
+          // closing: it comes again
+        }
+      } else {
+        this.o.log.error({ subject: m.subject, seq: m.seq, error: message }, 'execution not taken: it comes again');
+      }
+    } finally {
+      this.o.inFlight?.done();
     }
-    this.deliver(e);
-    m.ack();
-    this.o.inFlight?.done();
   }
 
   private deliver(e: Execution): void {
-    if (!this.progress.accept(e)) {
-      this.stats.stale += 1;
-      return;
-    }
     this.stats.executions += 1;
     if (this.onExecution === undefined) throw new Error('order gateway not connected');
     this.onExecution(e);

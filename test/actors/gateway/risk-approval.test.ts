@@ -3,7 +3,11 @@ import { spawnGateway } from '../../../src/actors/gateway/actor.js';
 import { RiskApprovals } from '../../../src/actors/portfolio/approvals.js';
 import type { DecisionEvent } from '../../../src/actors/ports/decision-sink.js';
 import type { OrderGatewayPort } from '../../../src/actors/ports/order-gateway.js';
-import { tell, type Runtime } from '../../../src/actors/runtime/index.js';
+import type { PortfolioSnapshot } from '../../../src/actors/messages.js';
+import { spawnPortfolio } from '../../../src/actors/portfolio/actor.js';
+import { ask, tell, type ActorRef, type Runtime } from '../../../src/actors/runtime/index.js';
+import { loadConfig } from '../../../src/domain/config/index.js';
+import type { Decision } from '../../../src/domain/decision.js';
 import type { Execution } from '../../../src/domain/values/execution.js';
 import { makeOrderIntent, type OrderIntent } from '../../../src/domain/values/order.js';
 import { testRuntime } from '../runtime/fixture.js';
@@ -89,5 +93,37 @@ describe('the order gateway enforces the risk gate', () => {
     expect(port.submitted).toEqual(['th-SPY-1-x1']);
     expect(port.cancelled).toEqual(['th-SPY-1-open']);
     expect(decisions).toEqual([]);
+  });
+});
+
+describe('the portfolio forwards what it approves', () => {
+  function portfolioSetUp() {
+    const t = testRuntime();
+    runtime = t.runtime;
+    const port = new RecordingPort();
+    const approvals = new RiskApprovals();
+    const gateway = spawnGateway(t.runtime.root, port, approvals, { record: () => undefined });
+    const portfolio = spawnPortfolio(t.runtime.root, 200_000, loadConfig({}).risk, gateway, approvals);
+    return { ...t, port, portfolio };
+  }
+  // 2 contracts of a 0.55-delta call at $1.25: $250 at risk (0.125 % of $200,000), 110 delta shares.
+  const exposure = { id: 'th-SPY-1-open', underlying: 'SPY', symbol: 'SPY251219C00500000', qty: 2, multiplier: 100, delta: 0.55, gamma: 0.05, theta: -0.04, vega: 0.12, capitalAtRisk: 250 };
+
+  it('an approved opening order reaches the broker port with no other message', async () => {
+    const { runtime, port, portfolio, clock } = portfolioSetUp();
+    const reply = ask(portfolio, (replyTo: ActorRef<Decision<unknown, string>>) => ({ type: 'reserve' as const, intent: intent('open', 'th-SPY-1-open'), exposure, deadline: clock.now() + 1_000, correlationId: 'SPY-1', replyTo }), 1_000);
+    expect((await reply).ok).toBe(true);
+    await runtime.whenIdle();
+    expect(port.submitted).toEqual(['th-SPY-1-open']);
+  });
+
+  it('a check that comes after its asker stopped waiting reserves and sends nothing (RISK_CHECK_EXPIRED)', async () => {
+    const { runtime, port, portfolio, clock } = portfolioSetUp();
+    const reply = ask(portfolio, (replyTo: ActorRef<Decision<unknown, string>>) => ({ type: 'reserve' as const, intent: intent('open', 'th-SPY-1-open'), exposure, deadline: clock.now() - 1, correlationId: 'SPY-1', replyTo }), 1_000);
+    expect(await reply).toMatchObject({ ok: false, reasons: ['RISK_CHECK_EXPIRED'] });
+    await runtime.whenIdle();
+    expect(port.submitted).toEqual([]);
+    const snapshot = await ask(portfolio, (replyTo: ActorRef<PortfolioSnapshot>) => ({ type: 'get-portfolio' as const, replyTo }), 1_000);
+    expect(snapshot.reservations).toEqual([]);
   });
 });

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../../helpers/eventually.js';
 import { OwnNatsServer } from '../../helpers/nats.js';
-import { countingVenue, intent, OrderPath } from './fixture.js';
+import { BrokerUnavailableError } from '../../../src/actors/ports/broker.js';
+import type { OrderIntent } from '../../../src/domain/values/order.js';
+import { countingVenue, intent, OrderPath, type CountingVenue } from './fixture.js';
 
 let server: OwnNatsServer | undefined;
 let path: OrderPath | undefined;
@@ -39,17 +41,45 @@ describe('a NATS server restarted during a burst', () => {
     expect(p.gateway.stats.publishFailed).toBe(0);
   });
 
-  it('an intent JetStream never takes is failed loudly as ORDER_PUBLISH_FAILED', async () => {
+  it('an intent JetStream never takes is failed loudly as ORDER_PUBLISH_FAILED; should it land later, it is cancelled and the engine hears of it', async () => {
     server = await OwnNatsServer.start();
-    path = await OrderPath.start({ url: server.url, settings: { reconnectWaitMs: 50, publish: { attempts: 3, timeoutMs: 100, baseDelayMs: 10, maxDelayMs: 20 } } });
+    const venue = countingVenue();
+    path = await OrderPath.start({ url: server.url, broker: venue, settings: { storage: 'file', reconnectWaitMs: 50, publish: { attempts: 3, timeoutMs: 100, baseDelayMs: 10, maxDelayMs: 20 } } });
     const p = path;
     await server.kill();
-    const order = intent();
+    const order = intent({ limitPrice: 0.5 }); // rests: below the bid
     p.gateway.submit(order);
     await eventually(() => expect(p.received).toHaveLength(1), { timeoutMs: 5_000 });
     expect(p.received[0]).toMatchObject({ clientOrderId: order.clientOrderId, status: 'rejected', cumQty: 0, reason: 'ORDER_PUBLISH_FAILED' });
     expect(p.engineLog.entries.filter((e) => e.level === 'error').map((e) => e.msg)).toContain('JetStream publish failed: giving up');
-    expect(p.gateway.stats.publishFailed).toBe(1);
-    await server.up(); // to close cleanly
+    expect(p.gateway.stats.publishFailed).toBeGreaterThanOrEqual(1);
+    // Back up: the cancel sent after the failed submit is retried until JetStream takes it, and the
+    // executor handles it. Had the client still held the submit, it would land first and be
+    // cancelled (the engine hearing of both); either way nothing is left working at the broker.
+    await server.up();
+    await eventually(() => expect(p.executor.stats.cancels).toBe(1), { timeoutMs: 10_000 });
+    expect(venue.broker.orders().filter((o) => o.status !== 'canceled')).toEqual([]);
+    const statuses = p.received.map((e) => e.status);
+    expect([['rejected'], ['rejected', 'accepted', 'canceled']]).toContainEqual(statuses);
+  });
+
+  it('a cancel that overtakes a submit waiting for a retry: the submit is never placed', async () => {
+    const venue = countingVenue();
+    let failures = 0;
+    const flaky = Object.assign(Object.create(venue) as CountingVenue, {
+      submit: async (i: OrderIntent) => {
+        if (failures++ === 0) throw new BrokerUnavailableError('venue timed out', 300);
+        return venue.submit(i);
+      },
+    });
+    path = await OrderPath.start({ broker: flaky });
+    const p = path;
+    const order = intent();
+    p.gateway.submit(order);
+    await eventually(() => expect(p.executor.stats.retried).toBe(1));
+    p.gateway.cancel(order.clientOrderId, order.correlationId);
+    await eventually(() => expect(p.received).toHaveLength(1), { timeoutMs: 5_000 });
+    expect(p.received[0]).toMatchObject({ status: 'canceled', cumQty: 0, reason: 'CANCELED_BEFORE_PLACED' });
+    expect(venue.broker.orders()).toEqual([]);
   });
 });
