@@ -16,15 +16,12 @@ import { loadConfig } from '../src/domain/config/index.js';
 import { parseOrderId } from '../src/domain/intents/ids.js';
 import type { Execution } from '../src/domain/values/execution.js';
 import { makeOrderIntent } from '../src/domain/values/order.js';
-import { SimVenue } from '../src/infra/executor/sim-venue.js';
 import { connectNats, type NatsLink } from '../src/infra/nats/connection.js';
 import { NatsExecutor } from '../src/infra/nats/executor.js';
-import { InFlight } from '../src/infra/nats/in-flight.js';
 import { NatsOrderGateway } from '../src/infra/nats/order-gateway.js';
 import type { NatsSettings } from '../src/infra/nats/settings.js';
 import { ensureStreams } from '../src/infra/nats/streams.js';
 import { subjects, type Subjects } from '../src/infra/nats/subjects.js';
-import { SimBroker } from '../src/infra/sim-broker/broker.js';
 import { CountingSink, MINUTE, OPEN, ScriptedMarket, tickers } from './fixtures.js';
 import { percentile, round } from './stats.js';
 import { BENCH_CALL, BENCH_NOW, benchVenue } from './sim-executor.js';
@@ -129,10 +126,12 @@ export async function endToEnd(settings: NatsSettings, n: number, ownProcess: bo
   }
 }
 
-/** Bar → the entry command acknowledged by JetStream, through the real tree, one bar at a time. */
+/**
+ * Bar → the entry command acknowledged by JetStream, through the real tree, one bar at a time (the
+ * executor in its own process; after a bar that sent an order, its answer is back before the next).
+ */
 async function barToAck(settings: NatsSettings, tickerCount: number): Promise<number[]> {
   const engineLink = await connectNats(settings, 'bench-engine', silentLogger, false);
-  const executorLink = await connectNats(settings, 'bench-executor', silentLogger, false);
   try {
     return await withNamespace(engineLink, settings, async (sub) => {
       const names = tickers(tickerCount);
@@ -140,8 +139,6 @@ async function barToAck(settings: NatsSettings, tickerCount: number): Promise<nu
       const clock = new VirtualClock(OPEN);
       const market = new ScriptedMarket();
       const sink = new CountingSink();
-      const venue = new SimVenue(new SimBroker({ cash: EQUITY }), (s, now) => market.quote(s, now), () => clock.now());
-      const inFlight = new InFlight();
       const barAt = new Map<string, number>();
       const latencies: number[] = [];
       const onCommandAcked = (id: string) => {
@@ -149,30 +146,35 @@ async function barToAck(settings: NatsSettings, tickerCount: number): Promise<nu
         const t0 = barAt.get(owner.ticker);
         if (owner.effect === 'open' && t0 !== undefined && !id.endsWith(':cancel')) latencies.push((performance.now() - t0) * 1_000);
       };
-      const gateway = await NatsOrderGateway.start({ link: engineLink, subjects: sub, settings, log: silentLogger, inFlight, onCommandAcked });
-      const executor = await NatsExecutor.start({ link: executorLink, subjects: sub, settings, broker: venue, log: silentLogger, inFlight });
+      const gateway = await NatsOrderGateway.start({ link: engineLink, subjects: sub, settings, log: silentLogger, onCommandAcked });
+      const stopExecutor = await startExecutor(settings, sub, true);
+      /** Waits until every command sent has had an answer back (bounded: a cancel of a finished order has none). */
+      const answered = async () => {
+        const deadline = performance.now() + 2_000;
+        while (gateway.stats.executions + gateway.stats.stale < gateway.stats.commands && performance.now() < deadline) await new Promise((r) => setImmediate(r));
+        await engine.whenIdle();
+      };
       const runtime = createRuntime({ name: 'bench-bar-ack', clock });
       const engine = Engine.start(runtime, { config: loadConfig(CONFIG), market, gateway, decisions: sink, trades: sink }, { tickers: names, equity: EQUITY });
       const { bars, closes } = buildBars(names, warmup, warmup, true);
       for (let i = 0; i < warmup; i++) {
         clock.advanceTo(OPEN + (i + 1) * MINUTE);
         names.forEach((name, k) => market.spot.set(name, closes[i]?.[k] as number));
-        venue.work(clock.now());
-        await engine.whenIdle();
         for (const bar of bars[i] ?? []) {
+          const sent = gateway.stats.commands;
           barAt.set(bar.symbol, performance.now());
           engine.onBar(bar);
           await engine.whenIdle();
+          if (gateway.stats.commands > sent) await answered();
           barAt.delete(bar.symbol);
         }
       }
       runtime.stop();
-      await executor.stop();
+      await stopExecutor();
       await gateway.stop();
       return latencies;
     });
   } finally {
-    await executorLink.drain();
     await engineLink.drain();
   }
 }

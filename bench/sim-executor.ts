@@ -19,7 +19,7 @@ export const BENCH_CALL = makeContract({ underlying: 'SPY', expiry: '2025-06-20'
 /** The simulated broker, always open, with one marketable quote deep enough for every order. */
 export function benchVenue(): SimVenue {
   const quote = makeQuote({ symbol: BENCH_CALL.symbol, ts: BENCH_NOW, bid: 2.0, ask: 2.1, volume: 1e9, openInterest: 5_000 });
-  return new SimVenue(new SimBroker({ cash: 1e12, isOpen: () => true }), () => quote, () => BENCH_NOW);
+  return new SimVenue(new SimBroker({ cash: 1e12, isOpen: () => true }), (symbol) => (symbol === quote.symbol ? quote : undefined), () => BENCH_NOW);
 }
 
 if (process.argv[1]?.endsWith('sim-executor.ts') && process.argv[2]) {
