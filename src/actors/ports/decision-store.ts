@@ -1,0 +1,11 @@
+import type { DecisionEvent } from './decision-sink.js';
+
+/** The decisions audit: every decision with its reasons, written in batches. */
+export interface DecisionStore {
+  /** Writes a batch in one transaction: all of it or none. */
+  record(events: readonly DecisionEvent[]): Promise<void>;
+  /** The latest `limit` decisions, newest first. */
+  recent(limit: number): Promise<DecisionEvent[]>;
+  /** Every decision of one correlation id, in the order written. */
+  forCorrelation(correlationId: string): Promise<DecisionEvent[]>;
+}

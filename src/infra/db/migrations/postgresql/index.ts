@@ -1,0 +1,5 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261128000000_initial } from './Migration20261128000000_initial.js';
+
+/** PostgreSQL migrations, oldest first. A new migration is added at the end, never edited after release. */
+export const POSTGRESQL_MIGRATIONS: MigrationObject[] = [{ name: 'Migration20261128000000_initial', class: Migration20261128000000_initial }];

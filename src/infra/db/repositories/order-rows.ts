@@ -1,0 +1,132 @@
+import { fillDelta, isNews } from '../../../domain/orders/progress.js';
+import { isTerminal, transition, ORDER_EVENTS, ORDER_STATUSES, type OrderEvent } from '../../../domain/orders/lifecycle.js';
+import type { Execution, OrderStatus } from '../../../domain/values/execution.js';
+import { makeOrderIntent, type OrderIntent } from '../../../domain/values/order.js';
+import type { StoredOrder } from '../../../actors/ports/order-store.js';
+import type { ExecutionRow } from '../entities/execution.js';
+import type { OrderIntentRow } from '../entities/order-intent.js';
+
+/** Rows ↔ domain for orders, and the rule that moves an order forward. Pure: no I/O. */
+
+export type IntentColumns = Omit<OrderIntentRow, 'id'>;
+
+export function intentToRow(intent: OrderIntent, now: number): IntentColumns {
+  return {
+    clientOrderId: intent.clientOrderId,
+    correlationId: intent.correlationId,
+    underlying: intent.underlying,
+    symbol: intent.symbol,
+    side: intent.side,
+    effect: intent.effect,
+    qty: intent.qty,
+    type: intent.type,
+    limitPrice: intent.limitPrice ?? null,
+    timeInForce: intent.timeInForce,
+    reasons: [...intent.reasons],
+    ts: intent.ts,
+    status: 'pending',
+    cumQty: 0,
+    avgFillPrice: null,
+    published: false,
+    publishedAt: null,
+    updatedTs: now,
+  };
+}
+
+export class StoredRowError extends Error {
+  override readonly name = 'StoredRowError';
+}
+
+/** The intent a row holds, validated again as the domain builds one (a bad row is an error, never passed on). */
+export function rowToIntent(row: IntentColumns): OrderIntent {
+  if (row.timeInForce !== 'day') throw new StoredRowError(`order ${row.clientOrderId}: time in force '${row.timeInForce}' is not one Thetis sends`);
+  return makeOrderIntent({
+    clientOrderId: row.clientOrderId,
+    correlationId: row.correlationId,
+    underlying: row.underlying,
+    symbol: row.symbol,
+    side: row.side,
+    effect: row.effect,
+    qty: row.qty,
+    type: row.type,
+    ...(row.limitPrice === null || row.limitPrice === undefined ? {} : { limitPrice: row.limitPrice }),
+    timeInForce: 'day',
+    reasons: row.reasons,
+    ts: row.ts,
+  });
+}
+
+/** A status column's value, checked (the column is a plain string, see entities/order-intent.ts). */
+export function orderStatus(value: string, clientOrderId: string): OrderStatus {
+  if (!(ORDER_STATUSES as readonly string[]).includes(value)) throw new StoredRowError(`order ${clientOrderId}: unknown status '${value.slice(0, 32)}'`);
+  return value as OrderStatus;
+}
+
+export function rowToStoredOrder(row: IntentColumns): StoredOrder {
+  return {
+    intent: rowToIntent(row),
+    status: orderStatus(row.status, row.clientOrderId),
+    cumQty: row.cumQty,
+    ...(row.avgFillPrice === null || row.avgFillPrice === undefined ? {} : { avgFillPrice: row.avgFillPrice }),
+    published: row.published,
+  };
+}
+
+export function executionToRow(e: Execution): Omit<ExecutionRow, 'id'> {
+  return {
+    clientOrderId: e.clientOrderId,
+    correlationId: e.correlationId,
+    symbol: e.symbol,
+    side: e.side,
+    status: e.status,
+    fillQty: e.fillQty,
+    fillPrice: e.fillPrice ?? null,
+    cumQty: e.cumQty,
+    avgFillPrice: e.avgFillPrice ?? null,
+    fees: e.fees,
+    ts: e.ts,
+    reason: e.reason ?? null,
+  };
+}
+
+/** The progress columns of an order. */
+export interface OrderProgressColumns {
+  readonly status: OrderStatus;
+  readonly cumQty: number;
+  readonly avgFillPrice: number | null;
+}
+
+/**
+ * Where `e` takes an order now at `row`, or undefined when it tells nothing new. Forward only:
+ * more filled (the domain's `isNews`), the same filled and now final, or a lifecycle step with
+ * nothing filled in between (pending → accepted). A terminal status is never left for a
+ * non-terminal one: a fill that raced a cancel adds its contracts, the order stays canceled.
+ */
+export function advance(row: OrderProgressColumns, e: Execution): OrderProgressColumns | undefined {
+  const final = isTerminal(row.status);
+  const filledMore = e.cumQty > row.cumQty;
+  const news = isNews({ cumQty: row.cumQty, final }, e) || (!final && e.cumQty === row.cumQty && isLifecycleStep(row.status, e.status));
+  if (!news) return undefined;
+  let status: OrderStatus = final && !isTerminal(e.status) ? row.status : e.status;
+  // Contracts filled on an order reported only as pending or accepted: it is partially filled.
+  if (e.cumQty > 0 && (status === 'pending' || status === 'accepted')) status = 'partially_filled';
+  let avgFillPrice = row.avgFillPrice;
+  if (filledMore) {
+    if (e.avgFillPrice !== undefined) avgFillPrice = e.avgFillPrice;
+    else {
+      const known = { cumQty: row.cumQty, notional: (row.avgFillPrice ?? 0) * row.cumQty };
+      avgFillPrice = (known.notional + fillDelta(known, e).notional) / e.cumQty;
+    }
+  }
+  return { status, cumQty: filledMore ? e.cumQty : row.cumQty, avgFillPrice };
+}
+
+function isLifecycleStep(from: OrderStatus, to: OrderStatus): boolean {
+  if (from === to || !isOrderEvent(to)) return false;
+  const next = transition(from, to);
+  return next.ok && next.value !== from;
+}
+
+function isOrderEvent(s: string): s is OrderEvent {
+  return (ORDER_EVENTS as readonly string[]).includes(s);
+}
