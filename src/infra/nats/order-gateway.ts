@@ -42,6 +42,8 @@ export class NatsOrderGateway implements OrderGatewayPort {
   private onExecution: ((e: Execution) => void) | undefined;
   private messages: ConsumerMessages | undefined;
   private stopped = false;
+  /** The last execution taken and not yet acknowledged. */
+  private toAck: JsMsg | undefined;
 
   private constructor(private readonly o: NatsGatewayOptions) {
     this.publisher = new JetStreamPublisher(jetstream(o.link.nc), o.settings.publish, o.log);
@@ -52,7 +54,7 @@ export class NatsOrderGateway implements OrderGatewayPort {
     const gateway = new NatsOrderGateway(o);
     const jsm = await ensureStreams(o.link.nc, o.subjects, o.settings);
     const durable = o.durable ?? o.subjects.engineConsumer;
-    await ensureConsumer(jsm, o.subjects.executionsStream, durable, o.settings);
+    await ensureConsumer(jsm, o.subjects.executionsStream, durable, o.settings, 'all');
     const consumer = await jetstream(o.link.nc).consumers.get(o.subjects.executionsStream, durable);
     const messages = await consumer.consume({ callback: (m) => gateway.take(m) });
     gateway.messages = messages;
@@ -130,7 +132,7 @@ export class NatsOrderGateway implements OrderGatewayPort {
       const e = decodeExecution(m.data);
       if (this.progress.accept(e)) this.deliver(e);
       else this.stats.stale += 1;
-      m.ack();
+      this.ackLater(m);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (error instanceof CodecError) {
@@ -147,6 +149,26 @@ export class NatsOrderGateway implements OrderGatewayPort {
     } finally {
       this.o.inFlight?.done();
     }
+  }
+
+  /**
+   * Acknowledges on the next turn of the event loop the last execution taken by then: the
+   * consumer's acks cover every message up to the one acknowledged, so a burst costs one ack. (A
+   * crash before it redelivers the burst, which the progress book then drops as not news.)
+   */
+  private ackLater(m: JsMsg): void {
+    const first = this.toAck === undefined;
+    this.toAck = m;
+    if (!first) return;
+    setImmediate(() => {
+      const last = this.toAck;
+      this.toAck = undefined;
+      try {
+        last?.ack();
+      } catch {
+        // closing: the unacknowledged come again
+      }
+    });
   }
 
   private deliver(e: Execution): void {

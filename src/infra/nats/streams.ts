@@ -34,11 +34,14 @@ export async function ensureStreams(nc: NatsConnection, sub: Subjects, s: NatsSe
   return jsm;
 }
 
-/** A durable pull consumer with explicit acks (created when missing). */
-export async function ensureConsumer(jsm: JetStreamManager, stream: string, durable: string, s: NatsSettings): Promise<void> {
+/**
+ * A durable pull consumer (created when missing), with explicit acks (each message its own), or
+ * acks that cover every message up to the one acknowledged (`all`: one ack for a burst).
+ */
+export async function ensureConsumer(jsm: JetStreamManager, stream: string, durable: string, s: NatsSettings, acks: 'explicit' | 'all' = 'explicit'): Promise<void> {
   const cfg = {
     durable_name: durable,
-    ack_policy: AckPolicy.Explicit,
+    ack_policy: acks === 'all' ? AckPolicy.All : AckPolicy.Explicit,
     ack_wait: nanos(s.ackWaitMs),
     deliver_policy: DeliverPolicy.All,
     max_ack_pending: 10_000,
