@@ -34,7 +34,8 @@ export async function freshDatabase(dialect: Dialect): Promise<TestDatabase> {
   };
 }
 
-async function adminSql(sql: string): Promise<void> {
+/** Runs one statement on the admin database (create, drop, alter other databases). */
+export async function adminSql(sql: string): Promise<void> {
   const s = postgresFromUrl(ADMIN_URL);
   const orm = await MikroORM.init({
     driver: PostgreSqlDriver,
