@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { jetstream } from '@nats-io/jetstream';
 import { Engine } from '../src/actors/engine.js';
+import type { OrderGatewayPort } from '../src/actors/ports/order-gateway.js';
 import { spawnGateway } from '../src/actors/gateway/actor.js';
 import { RiskApprovals } from '../src/actors/portfolio/approvals.js';
 import { createRuntime, spawnActor, supervision, tell, VirtualClock, silentLogger } from '../src/actors/runtime/index.js';
@@ -56,6 +57,22 @@ async function rawPublish(link: NatsLink, settings: NatsSettings, n: number): Pr
     const t0 = performance.now();
     await Promise.all(Array.from({ length: n }, (_, i) => js.publish(sub.submit('SPY'), data, { msgID: `raw-${i}` })));
     return n / ((performance.now() - t0) / 1_000);
+  });
+}
+
+/** nats.js alone: `n` JetStream publishes one after the other, each awaiting its PubAck: the round trip's latency (µs, ascending). */
+async function rawPublishLatency(link: NatsLink, settings: NatsSettings, n: number): Promise<number[]> {
+  return withNamespace(link, settings, async (sub) => {
+    await ensureStreams(link.nc, sub, settings);
+    const js = jetstream(link.nc);
+    const data = new TextEncoder().encode(JSON.stringify({ type: 'submit', padding: 'x'.repeat(300) }));
+    const us: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      await js.publish(sub.submit('SPY'), data, { msgID: `lat-${i}` });
+      us.push((performance.now() - t0) * 1_000);
+    }
+    return us.sort((a, b) => a - b);
   });
 }
 
@@ -130,7 +147,7 @@ export async function endToEnd(settings: NatsSettings, n: number, ownProcess: bo
  * Bar → the entry command acknowledged by JetStream, through the real tree, one bar at a time (the
  * executor in its own process; after a bar that sent an order, its answer is back before the next).
  */
-async function barToAck(settings: NatsSettings, tickerCount: number): Promise<number[]> {
+async function barToAck(settings: NatsSettings, tickerCount: number): Promise<{ toAck: number[]; toSubmit: number[] }> {
   const engineLink = await connectNats(settings, 'bench-engine', silentLogger, false);
   try {
     return await withNamespace(engineLink, settings, async (sub) => {
@@ -147,6 +164,17 @@ async function barToAck(settings: NatsSettings, tickerCount: number): Promise<nu
         if (owner.effect === 'open' && t0 !== undefined && !id.endsWith(':cancel')) latencies.push((performance.now() - t0) * 1_000);
       };
       const gateway = await NatsOrderGateway.start({ link: engineLink, subjects: sub, settings, log: silentLogger, onCommandAcked });
+      // The tree's part alone: bar → the gateway port's submit().
+      const toSubmit: number[] = [];
+      const stamping: OrderGatewayPort = {
+        connect: (h) => gateway.connect(h),
+        submit: (intent) => {
+          const t0 = barAt.get(intent.underlying);
+          if (t0 !== undefined && intent.effect === 'open') toSubmit.push((performance.now() - t0) * 1_000);
+          gateway.submit(intent);
+        },
+        cancel: (id, correlationId) => gateway.cancel(id, correlationId),
+      };
       const stopExecutor = await startExecutor(settings, sub, true);
       /** Waits until every command sent has had an answer back (bounded: a cancel of a finished order has none). */
       const answered = async () => {
@@ -155,7 +183,7 @@ async function barToAck(settings: NatsSettings, tickerCount: number): Promise<nu
         await engine.whenIdle();
       };
       const runtime = createRuntime({ name: 'bench-bar-ack', clock });
-      const engine = Engine.start(runtime, { config: loadConfig(CONFIG), market, gateway, decisions: sink, trades: sink }, { tickers: names, equity: EQUITY });
+      const engine = Engine.start(runtime, { config: loadConfig(CONFIG), market, gateway: stamping, decisions: sink, trades: sink }, { tickers: names, equity: EQUITY });
       const { bars, closes } = buildBars(names, warmup, warmup, true);
       for (let i = 0; i < warmup; i++) {
         clock.advanceTo(OPEN + (i + 1) * MINUTE);
@@ -172,7 +200,7 @@ async function barToAck(settings: NatsSettings, tickerCount: number): Promise<nu
       runtime.stop();
       await stopExecutor();
       await gateway.stop();
-      return latencies;
+      return { toAck: latencies.sort((a, b) => a - b), toSubmit: toSubmit.sort((a, b) => a - b) };
     });
   } finally {
     await engineLink.drain();
@@ -182,16 +210,19 @@ async function barToAck(settings: NatsSettings, tickerCount: number): Promise<nu
 export async function ordersBench(o: OrdersBenchOptions) {
   const link = await connectNats(o.settings, 'bench-raw', silentLogger, false);
   let raw: number;
+  let rawUs: number[];
   try {
     await rawPublish(link, o.settings, Math.min(2_000, o.orders)); // warm-up
     raw = await rawPublish(link, o.settings, o.orders);
+    rawUs = await rawPublishLatency(link, o.settings, Math.min(2_000, o.orders));
   } finally {
     await link.drain();
   }
   await endToEnd(o.settings, Math.min(2_000, o.orders), false); // warm-up
   const e2e = await endToEnd(o.settings, o.orders, true);
   const e2eOneProcess = await endToEnd(o.settings, o.orders, false);
-  const us = (await barToAck(o.settings, o.latencyTickers)).sort((a, b) => a - b);
+  const { toAck: us, toSubmit } = await barToAck(o.settings, o.latencyTickers);
+  const summary = (xs: readonly number[]) => ({ samples: xs.length, p50: round(percentile(xs, 0.5)), p99: round(percentile(xs, 0.99)), max: round(percentile(xs, 1)) });
   return {
     orders: o.orders,
     storage: o.settings.storage,
@@ -199,9 +230,11 @@ export async function ordersBench(o: OrdersBenchOptions) {
     rawPublishPerSec: round(raw),
     ratio: round(e2e.ordersPerSec / raw, 3),
     ordersPerSecOneProcess: round(e2eOneProcess.ordersPerSec),
-    barToAckUs: { samples: us.length, p50: round(percentile(us, 0.5)), p99: round(percentile(us, 0.99)), max: round(percentile(us, 1)) },
+    barToAckUs: summary(us),
+    barToSubmitUs: summary(toSubmit),
+    rawPublishRoundTripUs: summary(rawUs),
     targets: { ordersPerSec: 5_000, barToAckP99Us: 2_000 },
     met: { ordersPerSec: e2e.ordersPerSec >= 5_000, barToAckP99: percentile(us, 0.99) < 2_000 },
-    note: 'ordersPerSec: approved intents → gateway actor → JetStream → executor → sim broker → filled execution back in an actor; rawPublishPerSec: nats.js JetStream publishes with msg ids, all in flight, same stream settings; barToAckUs: engine.onBar → PubAck of the entry command, one bar at a time',
+    note: 'ordersPerSec: approved intents → gateway actor → JetStream → executor → sim broker → filled execution back in an actor; rawPublishPerSec: nats.js JetStream publishes with msg ids, all in flight, same stream settings; barToAckUs: engine.onBar → PubAck of the entry command, one bar at a time (barToSubmitUs: the tree\'s part, to the gateway port; rawPublishRoundTripUs: one bare JetStream publish awaited at a time)',
   };
 }
