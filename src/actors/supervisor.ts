@@ -81,7 +81,15 @@ export function spawnSupervisor(
           return r;
         }
         case 'execution': {
-          const owner = parseOrderId(msg.execution.clientOrderId);
+          const owner = ownerOf(msg.execution.clientOrderId);
+          if (owner === undefined) {
+            // Not a Thetis order: one the broker placed itself (a liquidation, an exercise), or a
+            // trader's by hand. Recorded loudly for reconciliation to adopt; never routed, never a crash.
+            const e = msg.execution;
+            ctx.log.error({ clientOrderId: e.clientOrderId, symbol: e.symbol, status: e.status, cumQty: e.cumQty }, 'execution of an order Thetis did not place');
+            deps.decisions.record({ ts: e.ts, correlationId: e.correlationId, kind: 'execution', ok: false, underlying: underlyingOfSymbol(e.symbol), symbol: e.symbol, reasons: ['FOREIGN_ORDER'] });
+            return r;
+          }
           const target = owner.effect === 'open' ? r.underlyings.get(owner.ticker) : r.positions.get(owner.positionId);
           if (target) tell(target, msg);
           else ctx.log.warn({ clientOrderId: msg.execution.clientOrderId, status: msg.execution.status }, 'execution for no live actor');
@@ -118,6 +126,23 @@ function positionsOf(r: Registry, ticker: string): Map<string, ActorRef<Position
     }
   }
   return out;
+}
+
+/** Who owns an order, from its client order id; undefined for an id Thetis did not make. */
+function ownerOf(clientOrderId: string): ReturnType<typeof parseOrderId> | undefined {
+  try {
+    return parseOrderId(clientOrderId);
+  } catch {
+    return undefined;
+  }
+}
+
+function underlyingOfSymbol(symbol: string): string {
+  try {
+    return parseOcc(symbol).underlying;
+  } catch {
+    return '';
+  }
 }
 
 function forget(r: Registry, positionId: string): void {

@@ -33,6 +33,11 @@ export class AlpacaKeysMissingError extends Error {
   override readonly name = 'AlpacaKeysMissingError';
 }
 
+/** The executor stopped taking commands without being asked: the process exits non-zero, to be restarted. */
+export class ExecutorFaultError extends Error {
+  override readonly name = 'ExecutorFaultError';
+}
+
 /** The trading stream's URL on a host given as its REST base (http → ws, https → wss, path /stream). */
 export function streamUrlFor(restUrl: string): string {
   const u = new URL(restUrl);

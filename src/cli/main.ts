@@ -25,7 +25,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode;
-    if (e instanceof DomainError || (e instanceof Error && /^(ManifestError|MarketDataError|NatsSettingsError|NatsUnreachableError|AlpacaKeysMissingError)$/.test(e.name))) {
+    if (e instanceof DomainError || (e instanceof Error && /^(ManifestError|MarketDataError|NatsSettingsError|NatsUnreachableError|AlpacaKeysMissingError|ExecutorFaultError)$/.test(e.name))) {
       process.stderr.write(`thetis: ${e.message}\n`);
       return 2;
     }

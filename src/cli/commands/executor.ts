@@ -1,6 +1,6 @@
 /** `thetis executor`: the executor as its own process, between NATS JetStream and Alpaca. */
 import { Command } from 'commander';
-import { alpacaKeysFromEnv, startExecutor } from '../../app/executor.js';
+import { alpacaKeysFromEnv, ExecutorFaultError, startExecutor } from '../../app/executor.js';
 import { serviceLogger } from '../../infra/log/pino.js';
 import { loadNatsSettingsFile } from '../../infra/nats/settings.js';
 
@@ -31,10 +31,9 @@ export function executorCommand(): Command {
         process.once('SIGINT', onSignal);
         process.once('SIGTERM', onSignal);
       });
-      await Promise.race([signalled, running.executor.ended]);
-      const fault = !running.executor.isStopped;
+      const fault = await Promise.race([signalled.then(() => false), running.executor.ended.then(() => true)]);
       await running.stop();
       // Its consumer ended by itself: exit non-zero so the supervisor (compose, systemd) restarts it.
-      if (fault) process.exitCode = 1;
+      if (fault) throw new ExecutorFaultError('the executor stopped taking commands by itself (see the log): exiting for a restart');
     });
 }

@@ -23,12 +23,15 @@ export interface ReconcilerDeps {
  * by a look-up of each working order and its current state is emitted (cumulative, so a
  * duplicate of what the stream already said changes nothing). One run at a time; a request
  * during a run queues one more run. A failed look-up is counted and leaves the order on the
- * working list for the next run. Never throws.
+ * working list; a run with failed look-ups is run again after a backoff (1 s doubling to 30 s)
+ * until one passes, so a fill made during a gap is never left unreported. Never throws.
  */
 export class Reconciler {
   readonly #deps: ReconcilerDeps;
   #running: Promise<void> | undefined;
   #again = false;
+  /** Consecutive runs with a failed look-up. */
+  #failedRuns = 0;
 
   constructor(deps: ReconcilerDeps) {
     this.#deps = deps;
@@ -40,11 +43,18 @@ export class Reconciler {
       this.#again = true;
       return;
     }
+    const failuresBefore = this.#deps.counters.reconcileFailures;
     this.#running = this.#run().finally(() => {
       this.#running = undefined;
+      const failed = this.#deps.counters.reconcileFailures > failuresBefore;
+      this.#failedRuns = failed ? this.#failedRuns + 1 : 0;
       if (this.#again) {
         this.#again = false;
         this.request();
+      } else if (failed && !this.#deps.closed()) {
+        const delay = Math.min(30_000, 1_000 * 2 ** (this.#failedRuns - 1));
+        this.#deps.log('warn', { retryInMs: delay }, 'alpaca: reconciliation incomplete: running it again');
+        setTimeout(() => this.request(), delay).unref();
       }
     });
   }

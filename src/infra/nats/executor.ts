@@ -116,9 +116,6 @@ export class NatsExecutor {
     return this.loop;
   }
 
-  get isStopped(): boolean {
-    return this.stopped;
-  }
 
   /** One command, to its end: answered and acknowledged, or handed back for a retry. */
   private async handle(m: JsMsg): Promise<void> {
@@ -168,7 +165,13 @@ export class NatsExecutor {
       return answered;
     }
     const { clientOrderId } = command.intent;
-    if (this.cancelledUnplaced.delete(clientOrderId)) return [answer(command.intent, 'canceled', 'CANCELED_BEFORE_PLACED')];
+    if (this.cancelledUnplaced.delete(clientOrderId)) {
+      // Its first submit may have landed late after all: then cancel that order.
+      const landed = await broker.lookup(clientOrderId);
+      if (landed === undefined) return [answer(command.intent, 'canceled', 'CANCELED_BEFORE_PLACED')];
+      const cancelled = await broker.cancel(clientOrderId);
+      return cancelled.length > 0 ? cancelled : [landed];
+    }
     // A server that died can lose a consumer's delivery count: what this executor submitted itself
     // is looked up too, however the command came.
     if (redelivered || this.submittedIds.has(clientOrderId)) {
@@ -188,7 +191,8 @@ export class NatsExecutor {
   private retryLater(m: JsMsg, command: OrderCommand, e: unknown): void {
     this.stats.retried += 1;
     const n = m.info.deliveryCount;
-    const delay = e instanceof BrokerUnavailableError && e.retryAfterMs !== undefined ? e.retryAfterMs : Math.min(30_000, 250 * 2 ** (n - 1));
+    const backoff = Math.min(30_000, 250 * 2 ** (n - 1));
+    const delay = e instanceof BrokerUnavailableError && e.retryAfterMs !== undefined ? Math.max(e.retryAfterMs, backoff) : backoff;
     const clientOrderId = command.type === 'submit' ? command.intent.clientOrderId : command.clientOrderId;
     this.o.log.warn({ clientOrderId, type: command.type, deliveries: n, retryInMs: delay, error: e instanceof Error ? e.message : String(e) }, 'order command to be retried');
     settle(() => m.nak(delay));

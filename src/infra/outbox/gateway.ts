@@ -29,6 +29,9 @@ export class OutboxGateway implements OrderGatewayPort {
   private onExecution: ((e: Execution) => void) | undefined;
   /** Per client order id, the write its commands wait on (a cancel never overtakes its submit). */
   private readonly writes = new Map<string, Promise<unknown>>();
+  /** Executions of exits sent before their intent could be written: applied again once it is (else the order would stay pending). */
+  private readonly unrecorded = new Map<string, Execution[]>();
+  private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
 
   constructor(private readonly o: OutboxOptions) {}
@@ -36,6 +39,7 @@ export class OutboxGateway implements OrderGatewayPort {
   connect(onExecution: (execution: Execution) => void): void {
     this.onExecution = onExecution;
     this.o.inner.connect((e) => {
+      this.unrecorded.get(e.clientOrderId)?.push(e);
       this.keepTrying(() => this.o.store.applyExecution(e), 'execution', e.clientOrderId);
       onExecution(e);
     });
@@ -86,8 +90,11 @@ export class OutboxGateway implements OrderGatewayPort {
     return writing || inner;
   }
 
+  /** Stops retrying writes (what is left is found again on restart: unpublished intents, the broker's orders). */
   stop(): void {
     this.stopped = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
   }
 
   private notRecorded(intent: OrderIntent, error: unknown): void {
@@ -96,13 +103,20 @@ export class OutboxGateway implements OrderGatewayPort {
     if (intent.effect === 'close') {
       // An exit is never held back: it goes out now and is written when the store is back.
       this.o.log.error({ clientOrderId, error: message(error) }, 'closing order sent before its intent could be written');
+      this.unrecorded.set(clientOrderId, []);
       this.o.inner.submit(intent);
-      this.keepTrying(() => this.o.store.recordIntent(intent).then(() => this.o.store.markPublished(clientOrderId)), 'intent', clientOrderId);
+      const write = async () => {
+        await this.o.store.recordIntent(intent);
+        await this.o.store.markPublished(clientOrderId);
+        for (const e of this.unrecorded.get(clientOrderId) ?? []) await this.o.store.applyExecution(e);
+        this.unrecorded.delete(clientOrderId);
+      };
+      this.keepTrying(write, 'intent', clientOrderId);
       return;
     }
     this.o.log.error({ clientOrderId, error: message(error) }, 'opening order not sent: its intent could not be written');
     if (this.onExecution === undefined) throw new Error('order gateway not connected');
-    this.onExecution({
+    const rejected: Execution = {
       clientOrderId,
       correlationId: intent.correlationId,
       symbol: intent.symbol,
@@ -113,7 +127,10 @@ export class OutboxGateway implements OrderGatewayPort {
       fees: 0,
       ts: intent.ts,
       reason: 'ORDER_NOT_RECORDED',
-    });
+    };
+    // Should the write have landed after all, the order is final in the store too: never sent on restart.
+    this.keepTrying(() => this.o.store.applyExecution(rejected), 'execution', clientOrderId);
+    this.onExecution(rejected);
   }
 
   private chain(clientOrderId: string, write: Promise<unknown>): void {
@@ -131,7 +148,11 @@ export class OutboxGateway implements OrderGatewayPort {
       if (this.stopped) return;
       this.stats.writesRetried += 1;
       this.o.log.warn({ clientOrderId, what, error: message(error) }, 'store write failed: trying again');
-      setTimeout(() => this.keepTrying(write, what, clientOrderId), this.o.retryMs ?? 1_000);
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        this.keepTrying(write, what, clientOrderId);
+      }, this.o.retryMs ?? 1_000);
+      this.timers.add(timer);
     });
   }
 }

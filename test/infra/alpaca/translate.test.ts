@@ -135,6 +135,12 @@ describe('Alpaca order → Execution snapshot', () => {
     expect(e).toEqual({ clientOrderId: 'th-SPY-x-open', correlationId: 'c', symbol: CALL, side: 'buy', status: 'canceled', fillQty: 0, cumQty: 0, fees: 0, ts: UPDATED, reason: 'BROKER_CANCELED' });
   });
 
+  it('filled contracts without their average price are unreadable (never a fill at no price)', () => {
+    expect(() => orderSnapshot(order({ status: 'partially_filled', filled_qty: '2', filled_avg_price: null }), 'c', FALLBACK)).toThrow(
+      expect.objectContaining({ name: 'AlpacaTranslateError', message: expect.stringMatching(/without filled_avg_price/) }),
+    );
+  });
+
   it('an expired day order: DAY_ORDER_EXPIRED, its partial fill kept', () => {
     expect(orderSnapshot(order({ status: 'expired' }), 'c', FALLBACK)).toMatchObject({ status: 'expired', cumQty: 2, avgFillPrice: 1.25, reason: 'DAY_ORDER_EXPIRED' });
   });

@@ -79,9 +79,10 @@ describe('wire parsers', () => {
 });
 
 describe('rate-limit backoff', () => {
-  it('Retry-After when Alpaca gave one, else base doubling, capped', () => {
+  it('Retry-After when Alpaca gave a longer one, else base doubling (never a tight loop on 0), capped', () => {
     expect(rateLimitDelayMs(0, 2_000, 500, 30_000)).toBe(2_000);
-    expect(rateLimitDelayMs(3, 0, 500, 30_000)).toBe(0);
+    expect(rateLimitDelayMs(3, 0, 500, 30_000)).toBe(4_000);
+    expect(rateLimitDelayMs(3, 1_000, 500, 30_000)).toBe(4_000);
     expect([0, 1, 2, 3].map((a) => rateLimitDelayMs(a, undefined, 500, 30_000))).toEqual([500, 1_000, 2_000, 4_000]);
     expect(rateLimitDelayMs(10, undefined, 500, 30_000)).toBe(30_000);
     expect(rateLimitDelayMs(0, 90_000, 500, 30_000)).toBe(30_000);

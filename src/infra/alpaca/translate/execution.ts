@@ -24,7 +24,9 @@ interface Progress {
 /** The order's cumulative fills: filled_qty and (once something filled) filled_avg_price. */
 function progress(order: AlpacaOrder): Progress {
   const cumQty = wireContracts(order.filled_qty, 'filled_qty');
-  if (cumQty === 0 || order.filled_avg_price === null) return { cumQty };
+  if (cumQty === 0) return { cumQty };
+  // Filled contracts without their price cannot be applied (the engine works fills out from it).
+  if (order.filled_avg_price === null) throw new AlpacaTranslateError('FILL_WITHOUT_PRICE', `filled_qty ${cumQty} without filled_avg_price`);
   return { cumQty, avgFillPrice: wirePrice(order.filled_avg_price, 'filled_avg_price') };
 }
 
