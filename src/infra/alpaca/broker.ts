@@ -156,9 +156,12 @@ export class AlpacaBroker implements BrokerPort {
     const failure = deleted.failure;
     if (isNotFound(failure)) return [];
     if (failure.kind === 'http' && failure.status === 422) {
-      // Not cancelable any more: it finished (filled, expired, …) since the look-up.
-      this.#log('info', { clientOrderId, code: failure.body.code, message: failure.body.message }, 'alpaca: order no longer cancelable');
-      return this.#stateAfterCancel(clientOrderId, false);
+      // Not cancelable: it finished (filled, expired, …) since the look-up, or it is in a state that
+      // refuses a cancel for now (pending_replace, …): then the cancel is tried again later.
+      this.#log('info', { clientOrderId, code: failure.body.code, message: failure.body.message }, 'alpaca: order not cancelable');
+      const after = await this.#stateAfterCancel(clientOrderId, false);
+      if (after.every((e) => isTerminal(e.status))) return after;
+      throw this.#unavailable(`cancel ${clientOrderId}: refused while the order still works (${String(failure.body.message)})`, undefined);
     }
     throw this.#unavailable(`cancel ${clientOrderId}: ${this.#describe(failure)}`, retryAfterOf(failure));
   }
@@ -249,8 +252,14 @@ export class AlpacaBroker implements BrokerPort {
     if (!found.ok) {
       throw this.#unavailable(`submit ${id}: the client order id is taken at Alpaca but its order could not be read: ${this.#describe(found.failure)}`, retryAfterOf(found.failure));
     }
+    const held = found.value;
+    if (held.symbol !== intent.symbol || held.side !== intent.side || (held.qty !== null && Number(held.qty) !== intent.qty)) {
+      // Not this order: never take over another order's fills.
+      this.#log('error', { clientOrderId: id, symbol: held.symbol, side: held.side, qty: held.qty }, 'alpaca: client order id already used by a different order');
+      return [this.#reject(intent, 'CLIENT_ORDER_ID_CONFLICT')];
+    }
     this.#counters.duplicatesAdopted += 1;
-    this.#log('info', { clientOrderId: id, status: found.value.status }, 'alpaca: client order id already used; adopted the existing order');
+    this.#log('info', { clientOrderId: id, status: held.status }, 'alpaca: client order id already used; adopted the existing order');
     return [this.#snapshotOrThrow(found.value, 'submit', 'DUPLICATE_CLIENT_ORDER_ID')];
   }
 

@@ -98,6 +98,15 @@ describe('AlpacaBroker submit', () => {
       expect(broker.counters.duplicatesAdopted).toBe(1);
     });
 
+    it('a client order id held by a different order (another contract) is refused, never adopted', async () => {
+      const { venue, broker } = await harness();
+      venue.place({ client_order_id: 'c-other', symbol: 'SPY250620P00480000', qty: '3', side: 'buy', limit_price: '0.85', position_intent: 'buy_to_open', status: 'new' });
+      const execs = await broker.submit(intent({ clientOrderId: 'c-other', correlationId: 'k-other' }));
+      expect(execs).toMatchObject([{ clientOrderId: 'c-other', status: 'rejected', cumQty: 0, reason: 'CLIENT_ORDER_ID_CONFLICT' }]);
+      expect(broker.counters.duplicatesAdopted).toBe(0);
+      expect(venue.order('c-other')).toMatchObject({ symbol: 'SPY250620P00480000', status: 'new' });
+    });
+
     it('submitting the same intent twice places one order', async () => {
       const { venue, broker } = await harness();
       const i = intent({ clientOrderId: 'c-twice' });

@@ -16,6 +16,8 @@ export const ALPACA_REASONS = [
   'BROKER_REJECTED_REQUEST',
   /** The client order id was already at Alpaca: this is that order's state (no second order placed). */
   'DUPLICATE_CLIENT_ORDER_ID',
+  /** The client order id was already at Alpaca for a different order (symbol, side or quantity): refused, the other order untouched. */
+  'CLIENT_ORDER_ID_CONFLICT',
   /** Canceled at Alpaca (on our request or theirs: Alpaca does not say). */
   'BROKER_CANCELED',
   /** Replaced by another order. */
