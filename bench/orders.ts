@@ -158,12 +158,12 @@ async function barToAck(settings: NatsSettings, tickerCount: number): Promise<{ 
       const sink = new CountingSink();
       const barAt = new Map<string, number>();
       const latencies: number[] = [];
-      const onCommandAcked = (id: string) => {
-        const owner = parseOrderId(id.replace(/:cancel$/, ''));
+      const onSubmitAcked = (id: string) => {
+        const owner = parseOrderId(id);
         const t0 = barAt.get(owner.ticker);
-        if (owner.effect === 'open' && t0 !== undefined && !id.endsWith(':cancel')) latencies.push((performance.now() - t0) * 1_000);
+        if (owner.effect === 'open' && t0 !== undefined) latencies.push((performance.now() - t0) * 1_000);
       };
-      const gateway = await NatsOrderGateway.start({ link: engineLink, subjects: sub, settings, log: silentLogger, onCommandAcked });
+      const gateway = await NatsOrderGateway.start({ link: engineLink, subjects: sub, settings, log: silentLogger, onSubmitAcked });
       // The tree's part alone: bar → the gateway port's submit().
       const toSubmit: number[] = [];
       const stamping: OrderGatewayPort = {

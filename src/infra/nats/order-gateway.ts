@@ -22,8 +22,8 @@ export interface NatsGatewayOptions {
   readonly durable?: string;
   /** Shared with an executor in this process (backtests), to wait for answers. */
   readonly inFlight?: InFlight;
-  /** Called when JetStream has acknowledged a command (for latency measurements). */
-  readonly onCommandAcked?: (clientOrderId: string) => void;
+  /** Called when JetStream has acknowledged a submit (the outbox flags its intent published; benchmarks time it). */
+  readonly onSubmitAcked?: (clientOrderId: string) => void;
 }
 
 /**
@@ -70,7 +70,7 @@ export class NatsOrderGateway implements OrderGatewayPort {
 
   submit(intent: OrderIntent): void {
     const { clientOrderId } = intent;
-    this.send(this.o.subjects.submit(intent.underlying), encode({ type: 'submit', intent }), msgIds.submit(clientOrderId), () => {
+    this.send(this.o.subjects.submit(intent.underlying), encode({ type: 'submit', intent }), msgIds.submit(clientOrderId), () => this.o.onSubmitAcked?.(clientOrderId), () => {
       this.stats.publishFailed += 1;
       // The client may still send the command once the server is back: a cancel follows it (and the
       // executor never places a submit it saw cancelled first). Not recorded as the order's progress,
@@ -98,7 +98,7 @@ export class NatsOrderGateway implements OrderGatewayPort {
       this.stats.publishFailed += 1; // logged by the publisher
       if (!this.stopped) setTimeout(() => this.cancel(clientOrderId, correlationId), this.o.settings.publish.maxDelayMs);
     };
-    this.send(this.o.subjects.cancel(underlying), encode({ type: 'cancel', clientOrderId, correlationId, underlying }), msgIds.cancel(clientOrderId), again);
+    this.send(this.o.subjects.cancel(underlying), encode({ type: 'cancel', clientOrderId, correlationId, underlying }), msgIds.cancel(clientOrderId), () => undefined, again);
   }
 
   async settle(): Promise<boolean> {
@@ -114,11 +114,11 @@ export class NatsOrderGateway implements OrderGatewayPort {
     await this.messages?.close();
   }
 
-  private send(subject: string, data: Uint8Array, msgID: string, onFailure: () => void): void {
+  private send(subject: string, data: Uint8Array, msgID: string, onAcked: () => void, onFailure: () => void): void {
     this.stats.commands += 1;
     this.o.inFlight?.add();
     this.publisher.publish(subject, data, msgID).then(
-      () => this.o.onCommandAcked?.(msgID),
+      onAcked,
       () => {
         onFailure();
         this.o.inFlight?.done(); // the command will have no answer

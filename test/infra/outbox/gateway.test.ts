@@ -34,7 +34,7 @@ class Setup {
     this.store = new OrmOrderStore(this.db.orm);
     const link = await connectNats(this.settings, 'engine', this.log);
     this.links.push(link);
-    this.gateway = await NatsOrderGateway.start({ link, subjects: subjects(this.namespace), settings: this.settings, log: this.log, onCommandAcked: (id) => this.outbox.published(id) });
+    this.gateway = await NatsOrderGateway.start({ link, subjects: subjects(this.namespace), settings: this.settings, log: this.log, onSubmitAcked: (id) => this.outbox.published(id) });
     this.outbox = new OutboxGateway({ inner: this.gateway, store: this.store, log: this.log, retryMs: 20 });
     this.outbox.connect((e) => this.received.push(e));
   }
@@ -79,6 +79,7 @@ describe.each(DIALECTS)('the order outbox on %s', (dialect) => {
     const rows = await query<{ client_order_id: string; published: unknown }>(db.orm, 'select client_order_id, published from "order_intent"');
     expect(rows.map((r) => r.client_order_id)).toEqual([order.clientOrderId]);
     expect(await query(db.orm, 'select status, cum_qty from "execution"')).toHaveLength(1);
+    expect(s.log.entries.filter((e) => e.level !== 'info')).toEqual([]);
   });
 
   it('an intent written but never published (the process died in between) is sent on restart, and placed once', async () => {
