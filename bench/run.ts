@@ -62,19 +62,36 @@ function treeSummary(opts: TreeBenchOptions, results: readonly TreeBenchResult[]
 
 const BACKTEST = { tickers: quick ? 50 : 500, days: quick ? 2 : 40, byBarDays: quick ? 1 : 2, rounds: quick ? 1 : 3, dir: BACKTEST_BENCH_DIR };
 const BACKTEST_ONLY = '--backtest-only';
+const ORDERS_ONLY = '--orders-only';
 
 /**
- * The backtest is measured in a process of its own: the tree benchmarks run the same actor code
- * over other ports, and the call sites they leave polymorphic would slow it down.
+ * The backtest and the order path are measured in processes of their own: the tree benchmarks run
+ * the same actor code over other ports (the call sites they leave polymorphic would slow the
+ * backtest down), and leave a large heap whose collections would land in the order path's tail.
  */
-function backtestInItsOwnProcess(): Awaited<ReturnType<typeof backtestBench>> {
+function inItsOwnProcess<T>(flag: string): T {
   const entry = fileURLToPath(new URL('../bin/bench.js', import.meta.url));
-  const args = [...process.execArgv, entry, BACKTEST_ONLY, ...(quick ? ['--quick'] : [])];
-  return JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as Awaited<ReturnType<typeof backtestBench>>;
+  const args = [...process.execArgv, entry, flag, ...(quick ? ['--quick'] : [])];
+  return JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as T;
 }
 
 if (process.argv.includes(BACKTEST_ONLY)) {
   process.stdout.write(JSON.stringify(await backtestBench(BACKTEST)));
+  process.exit(0);
+}
+
+/** The order path over NATS JetStream (needs a nats-server with JetStream at NATS_URL); `skipped` says why when there is none. */
+async function ordersReport(): Promise<Record<string, unknown>> {
+  try {
+    return { ...(await ordersBench({ settings: loadNatsSettings(), orders: quick ? 2_000 : 20_000, latencyTickers: quick ? 100 : 400 })) };
+  } catch (e) {
+    if (!(e instanceof NatsUnreachableError)) throw e;
+    return { skipped: e.message };
+  }
+}
+
+if (process.argv.includes(ORDERS_ONLY)) {
+  process.stdout.write(JSON.stringify(await ordersReport()));
   process.exit(0);
 }
 
@@ -85,7 +102,7 @@ const flat = treeSummary(FLAT, await treeRounds(FLAT, FLAT_ROUNDS));
 const treeResults = await treeRounds(TREE, ROUNDS);
 const tree = treeSummary(TREE, treeResults);
 const serial = await treeBench({ ...TREE, minutes: 1, serialWarmup: true });
-const backtest = backtestInItsOwnProcess();
+const backtest = inItsOwnProcess<Awaited<ReturnType<typeof backtestBench>>>(BACKTEST_ONLY);
 const bareLoop = median(bare.loop);
 const bareFanout = median(bare.fanout);
 
@@ -129,14 +146,11 @@ const json = JSON.stringify(report, null, 2);
 writeFileSync(`${OUT_DIR}/actors.json`, `${json}\n`);
 console.log(json);
 
-// The order path over NATS JetStream (needs a nats-server with JetStream at NATS_URL).
-try {
-  const orders = { generatedAt: new Date().toISOString(), mode: quick ? 'quick' : 'full', ...(await ordersBench({ settings: loadNatsSettings(), orders: quick ? 2_000 : 20_000, latencyTickers: quick ? 100 : 400 })) };
-  const ordersJson = JSON.stringify(orders, null, 2);
+const orders = inItsOwnProcess<Record<string, unknown>>(ORDERS_ONLY);
+if ('skipped' in orders) console.error(`orders benchmark skipped: ${String(orders.skipped)}`);
+else {
+  const ordersJson = JSON.stringify({ generatedAt: new Date().toISOString(), mode: quick ? 'quick' : 'full', ...orders }, null, 2);
   writeFileSync(`${OUT_DIR}/orders.json`, `${ordersJson}\n`);
   console.log(ordersJson);
-} catch (e) {
-  if (!(e instanceof NatsUnreachableError)) throw e;
-  console.error(`orders benchmark skipped: ${e.message}`);
 }
 process.exit(0);
