@@ -18,14 +18,19 @@ export function streamConfigs(sub: Subjects, s: NatsSettings): (Partial<StreamCo
   ];
 }
 
-/** Creates the streams, or brings an existing one's settings up to date. Idempotent. */
+/**
+ * Creates the streams, or brings an existing one's settings up to date (subjects, duplicate
+ * window, age). Idempotent. Storage and retention cannot change on a live stream: an existing
+ * stream keeps its own (the first process to create it decides).
+ */
 export async function ensureStreams(nc: NatsConnection, sub: Subjects, s: NatsSettings): Promise<JetStreamManager> {
   const jsm = await jetstreamManager(nc);
   for (const cfg of streamConfigs(sub, s)) {
     const { name } = cfg;
     try {
       await jsm.streams.info(name);
-      await jsm.streams.update(name, cfg);
+      const { storage: _storage, retention: _retention, ...changeable } = cfg;
+      await jsm.streams.update(name, changeable);
     } catch (e) {
       if (!isNotFound(e)) throw e;
       await jsm.streams.add(cfg);

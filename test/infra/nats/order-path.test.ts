@@ -1,6 +1,8 @@
 import { jetstream } from '@nats-io/jetstream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encode } from '../../../src/infra/nats/codec.js';
+import { loadNatsSettings } from '../../../src/infra/nats/settings.js';
+import { ensureStreams } from '../../../src/infra/nats/streams.js';
 import { msgIds } from '../../../src/infra/nats/subjects.js';
 import { eventually } from '../../helpers/eventually.js';
 import { countingVenue, intent, OrderPath, type CountingVenue } from './fixture.js';
@@ -105,3 +107,15 @@ describe('orders over NATS JetStream', () => {
 });
 
 export type { CountingVenue };
+
+describe('streams already there', () => {
+  it('keep their storage when a process with other settings starts (storage cannot change on a live stream)', async () => {
+    path = await OrderPath.start(); // created in memory
+    const p = path;
+    const fileSettings = loadNatsSettings({ url: p.url, storage: 'file', duplicateWindowMs: 20 * 60_000 }, {});
+    const jsm = await ensureStreams(p.gatewayLink.nc, p.subjects, fileSettings);
+    const info = await jsm.streams.info(p.subjects.ordersStream);
+    expect(info.config.storage).toBe('memory');
+    expect(info.config.duplicate_window).toBe(20 * 60_000 * 1_000_000); // nanoseconds: the changeable part is updated
+  });
+});
