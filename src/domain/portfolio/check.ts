@@ -2,8 +2,9 @@ import type { RiskConfig } from '../config/schema.js';
 import { approve, deny, type Decision } from '../decision.js';
 import type { OrderEffect } from '../values/order.js';
 import { makeExposure, type Exposure } from './exposure.js';
-import { portfolioGreeks, type PortfolioGreeks } from './greeks.js';
-import { release, reserve, type PortfolioState } from './state.js';
+import { GreeksSum, type PortfolioGreeks } from './greeks.js';
+import type { PortfolioState } from './state.js';
+import { positive } from '../values/numbers.js';
 
 export const RISK_REASONS = [
   /** Approved: a close, or an order that only shrinks a held position. Caps never block these. */
@@ -36,12 +37,41 @@ function exceeds(value: number, limit: number): boolean {
   return value > limit * (1 + 1e-9) + 1e-9;
 }
 
-/** True when the order shrinks a held position on its symbol without flipping it. */
-function onlyReduces(exposure: Exposure, state: PortfolioState): boolean {
-  const held = Object.values(state.positions)
-    .filter((p) => p.symbol === exposure.symbol)
-    .reduce((sum, p) => sum + p.qty, 0);
+/** True when the order shrinks a held position on its symbol (`held` contracts) without flipping it. */
+function onlyReduces(exposure: Exposure, held: number): boolean {
   return exposure.qty !== 0 && Math.sign(exposure.qty) === -Math.sign(held) && Math.abs(exposure.qty) <= Math.abs(held);
+}
+
+/**
+ * The book's greeks without the order (`before`: any reservation with its id released) and with it
+ * (`after`: reserved, replacing one with its id in place), and the contracts held on its symbol, in
+ * one pass over the book, summed in the same order as portfolioGreeks of the released and reserved
+ * books (no copy of the book per check: it took 7 ms at 5,000 positions).
+ */
+function aroundOrder(state: PortfolioState, order: Exposure): { before: PortfolioGreeks; after: PortfolioGreeks; held: number } {
+  positive(state.equity, 'equity');
+  const before = new GreeksSum();
+  const after = new GreeksSum({ symbols: false }); // its symbols are before's and the order's
+  let held = 0;
+  for (const p of Object.values(state.positions)) {
+    before.add(p);
+    after.add(p);
+    if (p.symbol === order.symbol) held += p.qty;
+  }
+  let replaced = false;
+  for (const [id, r] of Object.entries(state.reservations)) {
+    if (id === order.id) {
+      after.add(order);
+      replaced = true;
+      continue;
+    }
+    before.add(r);
+    after.add(r);
+  }
+  if (!replaced) after.add(order);
+  const symbols = before.symbols?.size ?? 0;
+  const newSymbol = before.symbols?.has(order.symbol) === true ? 0 : 1;
+  return { before: before.greeks(state.equity), after: after.greeks(state.equity, symbols + newSymbol), held };
 }
 
 /**
@@ -51,10 +81,9 @@ function onlyReduces(exposure: Exposure, state: PortfolioState): boolean {
  */
 export function checkOrder(order: OrderCheck, state: PortfolioState, risk: RiskConfig): Decision<PortfolioGreeks, RiskReason> {
   const exposure = makeExposure(order.exposure);
-  const after = portfolioGreeks(reserve(state, exposure));
-  if (order.effect === 'close' || onlyReduces(exposure, state)) return approve(after, ['RISK_REDUCING']);
+  const { before, after, held } = aroundOrder(state, exposure);
+  if (order.effect === 'close' || onlyReduces(exposure, held)) return approve(after, ['RISK_REDUCING']);
 
-  const before = portfolioGreeks(release(state, exposure.id));
   const broken: RiskReason[] = [];
   if (exceeds(exposure.capitalAtRisk, risk.maxRiskPerTradePct * state.equity)) broken.push('PER_TRADE_RISK');
   if (exceeds(after.capitalAtRisk, risk.maxTotalRiskPct * state.equity)) broken.push('TOTAL_RISK');

@@ -20,26 +20,40 @@ export interface PortfolioGreeks {
   readonly openPositions: number;
 }
 
-function exposures(state: PortfolioState): Exposure[] {
-  return [...Object.values(state.positions), ...Object.values(state.reservations)];
+/** Running sums over exposures, added one at a time in book order (positions, then reservations). */
+export class GreeksSum {
+  netDeltaShares = 0;
+  netGamma = 0;
+  netTheta = 0;
+  netVega = 0;
+  capitalAtRisk = 0;
+  /** Distinct symbols added; `symbols: false` leaves the count to the caller (no set to fill). */
+  readonly symbols: Set<string> | undefined;
+
+  constructor(options: { readonly symbols: boolean } = { symbols: true }) {
+    this.symbols = options.symbols ? new Set<string>() : undefined;
+  }
+
+  add(e: Exposure): void {
+    const shares = e.qty * e.multiplier;
+    this.netDeltaShares += shares * e.delta;
+    this.netGamma += shares * e.gamma;
+    this.netTheta += shares * e.theta;
+    this.netVega += shares * e.vega;
+    this.capitalAtRisk += e.capitalAtRisk;
+    this.symbols?.add(e.symbol);
+  }
+
+  greeks(equity: number, openPositions = this.symbols?.size ?? 0): PortfolioGreeks {
+    const { netDeltaShares, netGamma, netTheta, netVega, capitalAtRisk } = this;
+    return { netDeltaShares, netGamma, netTheta, netVega, capitalAtRisk, capitalAtRiskPct: capitalAtRisk / equity, openPositions };
+  }
 }
 
 export function portfolioGreeks(state: PortfolioState): PortfolioGreeks {
   positive(state.equity, 'equity');
-  let netDeltaShares = 0;
-  let netGamma = 0;
-  let netTheta = 0;
-  let netVega = 0;
-  let capitalAtRisk = 0;
-  const symbols = new Set<string>();
-  for (const e of exposures(state)) {
-    const shares = e.qty * e.multiplier;
-    netDeltaShares += shares * e.delta;
-    netGamma += shares * e.gamma;
-    netTheta += shares * e.theta;
-    netVega += shares * e.vega;
-    capitalAtRisk += e.capitalAtRisk;
-    symbols.add(e.symbol);
-  }
-  return { netDeltaShares, netGamma, netTheta, netVega, capitalAtRisk, capitalAtRiskPct: capitalAtRisk / state.equity, openPositions: symbols.size };
+  const sum = new GreeksSum();
+  for (const e of Object.values(state.positions)) sum.add(e);
+  for (const e of Object.values(state.reservations)) sum.add(e);
+  return sum.greeks(state.equity);
 }
