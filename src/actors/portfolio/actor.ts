@@ -78,7 +78,7 @@ export function spawnPortfolio(
     let out = book;
     let awaiting: ReadonlySet<string> | undefined;
     for (const e of updates.values()) {
-      if (e.qty === 0 || e.id in out.positions) continue;
+      if (e.qty === 0 || out.positions.has(e.id)) continue;
       awaiting ??= awaitingSettlement(out);
       if (!awaiting.has(e.id)) out = upsertPosition(out, e);
     }
@@ -117,8 +117,8 @@ export function spawnPortfolio(
         tell(msg.replyTo, {
           equity: s.equity,
           greeks: portfolioGreeks(s),
-          positions: Object.values(s.positions),
-          reservations: Object.values(s.reservations),
+          positions: [...s.positions.values()],
+          reservations: [...s.reservations.values()],
         });
         return s;
       default:
@@ -129,5 +129,5 @@ export function spawnPortfolio(
 
 /** The positions whose opening order still holds a reservation (keyed by its client order id: entries' are Thetis ids). */
 function awaitingSettlement(book: PortfolioState): ReadonlySet<string> {
-  return new Set(Object.keys(book.reservations).map((id) => parseOrderId(id).positionId));
+  return new Set([...book.reservations.keys()].map((id) => parseOrderId(id).positionId));
 }

@@ -46,20 +46,20 @@ function onlyReduces(exposure: Exposure, held: number): boolean {
  * The book's greeks without the order (`before`: any reservation with its id released) and with it
  * (`after`: reserved, replacing one with its id in place), and the contracts held on its symbol, in
  * one pass over the book, summed in the same order as portfolioGreeks of the released and reserved
- * books (no copy of the book per check: it took 7 ms at 5,000 positions).
+ * books (no copy of the book per check).
  */
 function aroundOrder(state: PortfolioState, order: Exposure): { before: PortfolioGreeks; after: PortfolioGreeks; held: number } {
   positive(state.equity, 'equity');
   const before = new GreeksSum();
   const after = new GreeksSum({ symbols: false }); // its symbols are before's and the order's
   let held = 0;
-  for (const p of Object.values(state.positions)) {
+  for (const p of state.positions.values()) {
     before.add(p);
     after.add(p);
     if (p.symbol === order.symbol) held += p.qty;
   }
   let replaced = false;
-  for (const [id, r] of Object.entries(state.reservations)) {
+  for (const [id, r] of state.reservations) {
     if (id === order.id) {
       after.add(order);
       replaced = true;

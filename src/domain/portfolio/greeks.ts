@@ -53,7 +53,7 @@ export class GreeksSum {
 export function portfolioGreeks(state: PortfolioState): PortfolioGreeks {
   positive(state.equity, 'equity');
   const sum = new GreeksSum();
-  for (const e of Object.values(state.positions)) sum.add(e);
-  for (const e of Object.values(state.reservations)) sum.add(e);
+  for (const e of state.positions.values()) sum.add(e);
+  for (const e of state.reservations.values()) sum.add(e);
   return sum.greeks(state.equity);
 }

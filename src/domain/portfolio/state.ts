@@ -3,34 +3,36 @@ import { positive } from '../values/numbers.js';
 import { makeExposure, type Exposure } from './exposure.js';
 
 /**
- * The portfolio-greeks actor's state: plain data, serialisable. `positions` are filled
+ * The portfolio-greeks actor's state: plain data (structured-cloneable). `positions` are filled
  * (keyed by position id); `reservations` are pending opening orders (keyed by client order id),
- * counted as if filled until they settle. Every function returns a new state; none mutates.
+ * counted as if filled until they settle. Every function returns a new state; none mutates. Maps,
+ * not records: a record of thousands of keys took milliseconds to copy or even to iterate.
  */
 export interface PortfolioState {
   readonly equity: number;
-  readonly positions: Readonly<Record<string, Exposure>>;
-  readonly reservations: Readonly<Record<string, Exposure>>;
+  readonly positions: ReadonlyMap<string, Exposure>;
+  readonly reservations: ReadonlyMap<string, Exposure>;
 }
 
 export function emptyPortfolio(equity: number): PortfolioState {
-  return { equity: positive(equity, 'equity'), positions: {}, reservations: {} };
+  return { equity: positive(equity, 'equity'), positions: new Map(), reservations: new Map() };
 }
 
-function without(record: Readonly<Record<string, Exposure>>, id: string): Record<string, Exposure> {
-  const { [id]: _removed, ...rest } = record;
+function without(map: ReadonlyMap<string, Exposure>, id: string): Map<string, Exposure> {
+  const rest = new Map(map);
+  rest.delete(id);
   return rest;
 }
 
 /** Holds an approved opening order's exposure until it settles. Re-reserving the same id replaces it (idempotent retry). */
 export function reserve(state: PortfolioState, exposure: Exposure): PortfolioState {
   const e = makeExposure(exposure);
-  return { ...state, reservations: { ...state.reservations, [e.id]: e } };
+  return { ...state, reservations: new Map(state.reservations).set(e.id, e) };
 }
 
 /** Drops a reservation (order rejected or canceled unfilled). An unknown id changes nothing. */
 export function release(state: PortfolioState, id: string): PortfolioState {
-  if (!(id in state.reservations)) return state;
+  if (!state.reservations.has(id)) return state;
   return { ...state, reservations: without(state.reservations, id) };
 }
 
@@ -38,7 +40,7 @@ export function release(state: PortfolioState, id: string): PortfolioState {
 export function upsertPosition(state: PortfolioState, exposure: Exposure): PortfolioState {
   const e = makeExposure(exposure);
   if (e.qty === 0) return removePosition(state, e.id);
-  return { ...state, positions: { ...state.positions, [e.id]: e } };
+  return { ...state, positions: new Map(state.positions).set(e.id, e) };
 }
 
 /**
@@ -46,21 +48,20 @@ export function upsertPosition(state: PortfolioState, exposure: Exposure): Portf
  * removes); exposures of positions not held are ignored, so a late update cannot resurrect one.
  */
 export function updateHeldPositions(state: PortfolioState, exposures: Iterable<Exposure>): PortfolioState {
-  const positions: Record<string, Exposure> = { ...state.positions };
-  let changed = false;
+  let positions: Map<string, Exposure> | undefined;
   for (const raw of exposures) {
-    if (!(raw.id in positions)) continue;
+    if (!state.positions.has(raw.id)) continue;
     const e = makeExposure(raw);
-    if (e.qty === 0) delete positions[e.id];
-    else positions[e.id] = e;
-    changed = true;
+    positions ??= new Map(state.positions);
+    if (e.qty === 0) positions.delete(e.id);
+    else positions.set(e.id, e);
   }
-  return changed ? { ...state, positions } : state;
+  return positions === undefined ? state : { ...state, positions };
 }
 
 /** Removes a closed position. An unknown id changes nothing. */
 export function removePosition(state: PortfolioState, id: string): PortfolioState {
-  if (!(id in state.positions)) return state;
+  if (!state.positions.has(id)) return state;
   return { ...state, positions: without(state.positions, id) };
 }
 
@@ -72,11 +73,11 @@ export function removePosition(state: PortfolioState, id: string): PortfolioStat
  * duplicate terminal event cannot double a position.
  */
 export function settleFill(state: PortfolioState, reservationId: string, filled: Exposure | undefined): PortfolioState {
-  if (!(reservationId in state.reservations)) return state;
+  if (!state.reservations.has(reservationId)) return state;
   const next = release(state, reservationId);
   if (filled === undefined) return next;
   const fill = makeExposure(filled);
-  const held = next.positions[fill.id];
+  const held = next.positions.get(fill.id);
   if (held === undefined) return upsertPosition(next, fill);
   if (held.symbol !== fill.symbol) {
     throw new DomainError('FILL_SYMBOL_MISMATCH', `fill for ${fill.symbol} does not match position ${fill.id} in ${held.symbol}`, 'symbol');

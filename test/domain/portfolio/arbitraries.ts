@@ -28,8 +28,8 @@ export const stateArb: fc.Arbitrary<PortfolioState> = fc
   })
   .map(({ equity, positions, reservations }) => ({
     equity,
-    positions: Object.fromEntries(positions.map((p, i) => [`pos-${i}`, { ...p, id: `pos-${i}` }])),
-    reservations: Object.fromEntries(reservations.map((r, i) => [`th-res-${i}`, { ...r, id: `th-res-${i}` }])),
+    positions: new Map(positions.map((p, i) => [`pos-${i}`, { ...p, id: `pos-${i}` }])),
+    reservations: new Map(reservations.map((r, i) => [`th-res-${i}`, { ...r, id: `th-res-${i}` }])),
   }));
 
 /** An incoming order, with an id that may collide with a pending reservation (a retry). */

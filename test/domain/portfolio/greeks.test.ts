@@ -26,6 +26,6 @@ describe('portfolioGreeks', () => {
   });
 
   it('rejects a state without positive equity', () => {
-    expect(() => portfolioGreeks({ equity: 0, positions: {}, reservations: {} })).toThrow(DomainError);
+    expect(() => portfolioGreeks({ equity: 0, positions: new Map(), reservations: new Map() })).toThrow(DomainError);
   });
 });

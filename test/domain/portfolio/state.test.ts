@@ -11,15 +11,15 @@ describe('portfolio state', () => {
   it('reserve then settleFill moves the filled part into the position', () => {
     const s = reserve(base, exposure({ id: 'th-1', qty: 3, capitalAtRisk: 750 }));
     const filled = settleFill(s, 'th-1', exposure({ id: 'pos-1', qty: 2, capitalAtRisk: 500 }));
-    expect(filled.reservations).toEqual({});
-    expect(filled.positions['pos-1']).toMatchObject({ qty: 2, capitalAtRisk: 500 });
+    expect(filled.reservations.size).toBe(0);
+    expect(filled.positions.get('pos-1')).toMatchObject({ qty: 2, capitalAtRisk: 500 });
   });
 
   it('settleFill adds to a held position (scale-in) and ignores a duplicate terminal event', () => {
     let s = upsertPosition(base, exposure({ qty: 2, capitalAtRisk: 500 }));
     s = reserve(s, exposure({ id: 'th-add', qty: 3, capitalAtRisk: 750 }));
     const once = settleFill(s, 'th-add', exposure({ qty: 3, capitalAtRisk: 750, delta: 0.6 }));
-    expect(once.positions['pos-1']).toMatchObject({ qty: 5, capitalAtRisk: 1250, delta: 0.6 });
+    expect(once.positions.get('pos-1')).toMatchObject({ qty: 5, capitalAtRisk: 1250, delta: 0.6 });
     expect(settleFill(once, 'th-add', exposure({ qty: 3, capitalAtRisk: 750 }))).toBe(once);
   });
 
@@ -36,9 +36,9 @@ describe('portfolio state', () => {
 
   it('upsertPosition replaces, qty 0 removes; removePosition and release of unknown ids change nothing', () => {
     const s = upsertPosition(base, exposure());
-    expect(upsertPosition(s, exposure({ qty: 1 })).positions['pos-1']?.qty).toBe(1);
-    expect(upsertPosition(s, exposure({ qty: 0 })).positions).toEqual({});
-    expect(removePosition(s, 'pos-1').positions).toEqual({});
+    expect(upsertPosition(s, exposure({ qty: 1 })).positions.get('pos-1')?.qty).toBe(1);
+    expect(upsertPosition(s, exposure({ qty: 0 })).positions.size).toBe(0);
+    expect(removePosition(s, 'pos-1').positions.size).toBe(0);
     expect(removePosition(s, 'nope')).toBe(s);
     expect(release(s, 'nope')).toBe(s);
   });
@@ -59,7 +59,7 @@ describe('portfolio state', () => {
       fc.property(stateArb, exposureArb(fc.constant('th-fresh')), (state, e) => {
         const snapshot = structuredClone(state);
         const reserved = reserve(state, e);
-        expect(reserved.reservations['th-fresh']).toEqual(e);
+        expect(reserved.reservations.get('th-fresh')).toEqual(e);
         expect(release(reserved, 'th-fresh')).toEqual(snapshot);
         expect(state).toEqual(snapshot);
       }),
@@ -72,9 +72,9 @@ describe('updateHeldPositions', () => {
   it('applies the latest exposures of held positions in one pass, removes qty 0, ignores the unknown', () => {
     const base = upsertPosition(upsertPosition(emptyPortfolio(100_000), ex('a', 2)), ex('b', 3));
     const next = updateHeldPositions(base, [ex('a', 1), ex('b', 0), ex('zombie', 5)]);
-    expect(Object.keys(next.positions)).toEqual(['a']);
-    expect(next.positions['a']?.qty).toBe(1);
-    expect(base.positions['b']?.qty).toBe(3); // the input is not changed
+    expect([...next.positions.keys()]).toEqual(['a']);
+    expect(next.positions.get('a')?.qty).toBe(1);
+    expect(base.positions.get('b')?.qty).toBe(3); // the input is not changed
     expect(updateHeldPositions(base, [ex('zombie', 1)])).toBe(base);
   });
 });
