@@ -94,8 +94,13 @@ describe('Engine.scan: a quiet ticker judges a run of bars in one message', () =
   it('loses only the bar it crashes on, as bar by bar does, and resumes after it', async () => {
     const bars = breakoutBars().slice(0, 30);
     const bad = bars[10]?.ts;
-    // The feed gives a negative ATM IV for one bar: judging it throws, and the actor restarts.
-    const feed = (h: Harness) => vi.spyOn(h.market, 'atmIv').mockImplementation((...args: unknown[]) => (args[1] === bad ? -1 : 0.3));
+    // The IV feed fails for one bar: judging it throws, and the actor restarts. (A bad IV value is
+    // refused with a reason instead: see bad-iv.test.ts.)
+    const feed = (h: Harness) =>
+      vi.spyOn(h.market, 'atmIv').mockImplementation((...args: unknown[]) => {
+        if (args[1] === bad) throw new Error('IV feed down');
+        return 0.3;
+      });
     const byBar = harness();
     feed(byBar);
     for (const bar of bars) await deliver(byBar, bar);

@@ -20,7 +20,10 @@ import type { UnderlyingState } from './state.js';
  * the intake's frame until the next bar; records a rejected bar.
  */
 function judge(s: UnderlyingState, bar: Bar, now: number, deps: EngineDeps): Decision<Signal, SignalReason> | undefined {
-  const iv = deps.market.atmIv?.(s.ticker, bar.ts);
+  const raw = deps.market.atmIv?.(s.ticker, bar.ts);
+  // Bad market data is refused with a counted reason, never a crash: the bar goes on without it.
+  const iv = raw === undefined || (Number.isFinite(raw) && raw >= 0) ? raw : undefined;
+  if (raw !== iv) deps.decisions.record({ ts: now, correlationId: barCorrelationId(bar), kind: 'bar', ok: false, underlying: s.ticker, reasons: ['BAD_IV'] });
   const frame = bar.symbol === s.ticker ? s.intake.take(bar, iv) : 'WRONG_SYMBOL';
   if (typeof frame === 'string') {
     deps.decisions.record({ ts: now, correlationId: barCorrelationId(bar), kind: 'bar', ok: false, underlying: s.ticker, reasons: [frame] });

@@ -3,6 +3,7 @@ import type { FeatureFrame } from '../../domain/features.js';
 import type { FeatureEngine } from '../../domain/indicators/feature-engine.js';
 import type { IvRankTracker } from '../../domain/indicators/iv-rank.js';
 import { barSequenceProblem, type Bar, type BarOrderReason } from '../../domain/values/bar.js';
+import { nonNegative } from '../../domain/values/numbers.js';
 
 /**
  * What an underlying has taken in from its bars: features, the daily ATM IV observations for IV
@@ -27,11 +28,14 @@ export class BarIntake {
 
   /**
    * Takes a bar of this ticker in, with the ATM IV at it: the frame of its features (overwritten by
-   * the next bar). A duplicate or out-of-order bar changes nothing.
+   * the next bar). A duplicate or out-of-order bar changes nothing. Everything is checked before
+   * anything changes: an IV that is not a finite number ≥ 0 throws with the intake untouched (a
+   * restart never counts the bar twice).
    */
   take(bar: Bar, iv: number | undefined): FeatureFrame | BarOrderReason {
     const problem = barSequenceProblem(this.last, bar);
     if (problem !== undefined) return problem;
+    if (iv !== undefined) nonNegative(iv, 'iv');
     const frame = this.features.advance(bar);
     if (iv !== undefined && bar.ts >= this.ivDayEnd) {
       this.ivRank.add(iv);

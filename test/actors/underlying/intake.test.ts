@@ -28,6 +28,15 @@ describe('BarIntake', () => {
     expect(i.ivRank.snapshot().values).toEqual([0.2, 0.3, 0.4]);
   });
 
+  it('throws on an IV that is not a finite number ≥ 0 before anything changes: the same bar is then taken once', () => {
+    const i = intake();
+    i.take(bar(FRI_OPEN), 0.2);
+    for (const bad of [Number.NaN, -0.1, Number.POSITIVE_INFINITY]) expect(() => i.take(bar(FRI_OPEN + 60_000), bad)).toThrow(/iv/);
+    expect(i.frame.ts).toBe(FRI_OPEN); // the features never took the bar
+    const taken = i.take(bar(FRI_OPEN + 60_000), undefined);
+    expect(typeof taken === 'string' ? taken : taken.ts).toBe(FRI_OPEN + 60_000); // not DUPLICATE_BAR: it was not counted
+  });
+
   it('refuses a duplicate or out-of-order bar and changes nothing', () => {
     const i = intake();
     i.take(bar(FRI_OPEN + 60_000), 0.2);
