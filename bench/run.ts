@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --quick]`: bar throughput through the actor tree beside bare nact loops
  * measured in the same process, and bar → order-intent latency (out/bench/actors.json); then the
- * order path over NATS JetStream beside a bare nats.js publish loop (out/bench/orders.json). Not a test: the figures depend on the machine and on what else runs on it.
+ * order path over NATS JetStream beside a bare nats.js publish loop (out/bench/orders.json), and
+ * database writes on PostgreSQL and SQLite (out/bench/persistence.json). Not a test: the figures depend on the machine and on what else runs on it.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -63,6 +64,7 @@ function treeSummary(opts: TreeBenchOptions, results: readonly TreeBenchResult[]
 const BACKTEST = { tickers: quick ? 50 : 500, days: quick ? 2 : 40, byBarDays: quick ? 1 : 2, rounds: quick ? 1 : 3, dir: BACKTEST_BENCH_DIR };
 const BACKTEST_ONLY = '--backtest-only';
 const ORDERS_ONLY = '--orders-only';
+const PERSISTENCE_ONLY = '--persistence-only';
 
 /**
  * The backtest and the order path are measured in processes of their own: the tree benchmarks run
@@ -92,6 +94,13 @@ async function ordersReport(): Promise<Record<string, unknown>> {
 
 if (process.argv.includes(ORDERS_ONLY)) {
   process.stdout.write(JSON.stringify(await ordersReport()));
+  process.exit(0);
+}
+
+if (process.argv.includes(PERSISTENCE_ONLY)) {
+  const { persistenceBench } = await import('./persistence.js'); // the ORM loads in this process only
+  const postgresUrl = process.env.THETIS_BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  process.stdout.write(JSON.stringify(await persistenceBench({ intents: quick ? 300 : 2_000, decisions: quick ? 5_000 : 50_000, postgresUrl })));
   process.exit(0);
 }
 
@@ -145,6 +154,10 @@ mkdirSync(OUT_DIR, { recursive: true });
 const json = JSON.stringify(report, null, 2);
 writeFileSync(`${OUT_DIR}/actors.json`, `${json}\n`);
 console.log(json);
+
+const persistence = { generatedAt: new Date().toISOString(), mode: quick ? 'quick' : 'full', ...inItsOwnProcess<Record<string, unknown>>(PERSISTENCE_ONLY) };
+writeFileSync(`${OUT_DIR}/persistence.json`, `${JSON.stringify(persistence, null, 2)}\n`);
+console.log(JSON.stringify(persistence, null, 2));
 
 const orders = inItsOwnProcess<Record<string, unknown>>(ORDERS_ONLY);
 if ('skipped' in orders) console.error(`orders benchmark skipped: ${String(orders.skipped)}`);
