@@ -1,5 +1,6 @@
 import { DomainError } from '../errors.js';
 import type { Execution } from '../values/execution.js';
+import type { OrderIntent } from '../values/order.js';
 import { isTerminal } from './lifecycle.js';
 
 /** How far an order has come, as far as its executions told: what a later one must beat to be news. */
@@ -74,4 +75,10 @@ export function latestPerOrder(executions: readonly Execution[]): Execution[] {
     out.set(e.clientOrderId, before === undefined || before.fees === 0 ? e : { ...e, fees: before.fees + e.fees });
   }
   return [...out.values()];
+}
+
+/** An order that ended without reaching the broker (refused on the way): its one execution, nothing filled. */
+export function endedUnplaced(intent: Pick<OrderIntent, 'clientOrderId' | 'correlationId' | 'symbol' | 'side' | 'ts'>, status: 'rejected' | 'canceled', reason: string): Execution {
+  const { clientOrderId, correlationId, symbol, side, ts } = intent;
+  return { clientOrderId, correlationId, symbol, side, status, fillQty: 0, cumQty: 0, fees: 0, ts, reason };
 }

@@ -1,11 +1,10 @@
 import { jetstream, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { BrokerUnavailableError, type BrokerPort } from '../../actors/ports/broker.js';
 import type { Logger } from '../../actors/runtime/logger.js';
-import { latestPerOrder } from '../../domain/orders/progress.js';
+import { endedUnplaced, latestPerOrder } from '../../domain/orders/progress.js';
 import { parseOcc } from '../../domain/values/contract.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Execution } from '../../domain/values/execution.js';
-import type { OrderIntent } from '../../domain/values/order.js';
 import { CodecError, decodeCommand, encode, type OrderCommand } from './codec.js';
 import type { NatsLink } from './connection.js';
 import type { InFlight } from './in-flight.js';
@@ -141,7 +140,7 @@ export class NatsExecutor {
       // An order that cannot be valid (a domain error), or that failed every time: the engine must hear of it.
       this.stats.failed += 1;
       this.o.log.error({ clientOrderId: command.intent.clientOrderId, deliveries: m.info.deliveryCount, error: e instanceof Error ? e.message : String(e) }, 'order failed at the executor');
-      executions = [answer(command.intent, 'rejected', 'EXECUTOR_FAILED')];
+      executions = [endedUnplaced(command.intent, 'rejected', 'EXECUTOR_FAILED')];
     }
     // Published in order; the command is acknowledged once they all are (not before: a crash in
     // between gives the command again, and the look-up answers it).
@@ -168,7 +167,7 @@ export class NatsExecutor {
     if (this.cancelledUnplaced.delete(clientOrderId)) {
       // Its first submit may have landed late after all: then cancel that order.
       const landed = await broker.lookup(clientOrderId);
-      if (landed === undefined) return [answer(command.intent, 'canceled', 'CANCELED_BEFORE_PLACED')];
+      if (landed === undefined) return [endedUnplaced(command.intent, 'canceled', 'CANCELED_BEFORE_PLACED')];
       const cancelled = await broker.cancel(clientOrderId);
       return cancelled.length > 0 ? cancelled : [landed];
     }
@@ -231,12 +230,6 @@ function underlyingOf(symbol: string): string {
   } catch {
     return '_';
   }
-}
-
-/** The executor's own answer to a submit it did not place. */
-function answer(intent: OrderIntent, status: 'rejected' | 'canceled', reason: string): Execution {
-  const { clientOrderId, correlationId, symbol, side, ts } = intent;
-  return { clientOrderId, correlationId, symbol, side, status, fillQty: 0, cumQty: 0, fees: 0, ts, reason };
 }
 
 /** Acks and naks on a connection that is closing or closed throw: the command then simply comes again. */

@@ -2,7 +2,7 @@ import { jetstream, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream
 import type { OrderGatewayPort } from '../../actors/ports/order-gateway.js';
 import type { Logger } from '../../actors/runtime/logger.js';
 import { parseOrderId } from '../../domain/intents/ids.js';
-import { OrderProgressBook } from '../../domain/orders/progress.js';
+import { endedUnplaced, OrderProgressBook } from '../../domain/orders/progress.js';
 import type { Execution } from '../../domain/values/execution.js';
 import type { OrderIntent } from '../../domain/values/order.js';
 import { CodecError, decodeExecution, encode } from './codec.js';
@@ -76,18 +76,7 @@ export class NatsOrderGateway implements OrderGatewayPort {
       // executor never places a submit it saw cancelled first). Not recorded as the order's progress,
       // so what the broker says of it later still reaches the engine (the orphaned-order path).
       this.cancel(clientOrderId, intent.correlationId);
-      this.deliver({
-        clientOrderId,
-        correlationId: intent.correlationId,
-        symbol: intent.symbol,
-        side: intent.side,
-        status: 'rejected',
-        fillQty: 0,
-        cumQty: 0,
-        fees: 0,
-        ts: intent.ts,
-        reason: 'ORDER_PUBLISH_FAILED',
-      });
+      this.deliver(endedUnplaced(intent, 'rejected', 'ORDER_PUBLISH_FAILED'));
     });
   }
 

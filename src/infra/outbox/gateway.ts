@@ -1,6 +1,7 @@
 import type { OrderStore } from '../../actors/ports/order-store.js';
 import type { OrderGatewayPort } from '../../actors/ports/order-gateway.js';
 import type { Logger } from '../../actors/runtime/logger.js';
+import { endedUnplaced } from '../../domain/orders/progress.js';
 import type { Execution } from '../../domain/values/execution.js';
 import type { OrderIntent } from '../../domain/values/order.js';
 
@@ -116,18 +117,7 @@ export class OutboxGateway implements OrderGatewayPort {
     }
     this.o.log.error({ clientOrderId, error: message(error) }, 'opening order not sent: its intent could not be written');
     if (this.onExecution === undefined) throw new Error('order gateway not connected');
-    const rejected: Execution = {
-      clientOrderId,
-      correlationId: intent.correlationId,
-      symbol: intent.symbol,
-      side: intent.side,
-      status: 'rejected',
-      fillQty: 0,
-      cumQty: 0,
-      fees: 0,
-      ts: intent.ts,
-      reason: 'ORDER_NOT_RECORDED',
-    };
+    const rejected = endedUnplaced(intent, 'rejected', 'ORDER_NOT_RECORDED');
     // Should the write have landed after all, the order is final in the store too: never sent on restart.
     this.keepTrying(() => this.o.store.applyExecution(rejected), 'execution', clientOrderId);
     this.onExecution(rejected);
