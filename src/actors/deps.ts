@@ -3,6 +3,7 @@ import type { KellyStats } from '../domain/values/stats.js';
 import type { DecisionSink } from './ports/decision-sink.js';
 import type { MarketDataPort } from './ports/market-data.js';
 import type { OrderGatewayPort } from './ports/order-gateway.js';
+import type { PositionJournal } from './ports/position-journal.js';
 import type { TradeSink } from './ports/trade-sink.js';
 
 /** Everything the actor tree needs from outside, injected once. */
@@ -14,6 +15,8 @@ export interface EngineDeps {
   readonly trades: TradeSink;
   /** Backtested trade statistics for the half-Kelly sizer, when available. */
   readonly kelly?: KellyStats;
+  /** Where position actors journal their state (live); none in backtests. */
+  readonly journal?: PositionJournal;
   /** How long an actor waits for the portfolio's answer (ms on the engine's clock). */
   readonly askTimeoutMs?: number;
 }

@@ -12,7 +12,8 @@ import type { TreeRefs } from '../tree.js';
 import { unreachable } from '../unreachable.js';
 import { positionExposure, quoteGreeks } from './exposure.js';
 import { onEntryFilled, onExecution, onSettled } from './fills.js';
-import type { PositionState } from './state.js';
+import { snapshotOf } from './journal.js';
+import type { PendingExit, PositionState } from './state.js';
 
 export interface PositionSeed {
   readonly position: Position;
@@ -26,6 +27,8 @@ export interface PositionSeed {
    * `seq`, so a restart never reuses a client order id, and the round trip keeps its earlier P/L.
    */
   readonly exits?: Pick<PositionState, 'exitSeq' | 'exitQty' | 'exitNotional' | 'exitFees' | 'exitReasons'>;
+  /** The exit order it had in flight (a journaled position): its executions are still to come. */
+  readonly pendingExit?: PendingExit;
 }
 
 /**
@@ -48,44 +51,53 @@ export function spawnPosition(parent: ActorRef<never>, seed: PositionSeed, rules
     exitReasons: seed.exits?.exitReasons ?? [],
     deadlines: exitDeadlines(seed.position, rules.exits.time),
     armed: false,
+    ...(seed.pendingExit === undefined ? {} : { pendingExit: seed.pendingExit }),
   };
   return spawnActor(parent, {
     name: ActorNames.position(seed.position.id),
     initialState,
     supervision: supervision(),
-    handle: (s: PositionState, msg: PositionMsg, ctx: ActorContext<PositionMsg>): PositionState => {
-      const now = ctx.clock.now();
-      switch (msg.type) {
-        case 'start':
-          if (s.armed) return s;
-          for (const at of s.deadlines) ctx.tellAt(Math.max(at, now), { type: 'timer', at, correlationId: s.position.id });
-          return { ...s, armed: true };
-        case 'underlying-updated': {
-          const quote = deps.market.quote(s.position.contract.symbol, now) ?? s.lastQuote;
-          const next = refreshGreeks({ ...s, lastBar: msg.bar, lastFeatures: msg.features, lastQuote: quote }, now, deps, refs);
-          return evaluate(next, now, msg.correlationId, rules, deps, refs);
-        }
-        case 'quote':
-          return evaluate(refreshGreeks({ ...s, lastQuote: msg.quote }, now, deps, refs), now, msg.correlationId, rules, deps, refs);
-        case 'timer':
-          return evaluate(s, now, msg.correlationId, rules, deps, refs);
-        case 'execution': {
-          const next = onExecution(s, msg.execution, deps, refs);
-          // An exit cancelled to be re-priced is decided again at once; one rejected or expired waits
-          // for the next bar or timer (a broker that keeps refusing is not hammered).
-          return s.pendingExit?.cancelling === true && next.pendingExit === undefined && next.position.qty > 0
-            ? evaluate(next, now, msg.correlationId, rules, deps, refs)
-            : next;
-        }
-        case 'entry-filled':
-          return onEntryFilled(s, msg, now, deps, refs);
-        case 'settled':
-          return onSettled(s, msg, deps, refs);
-        default:
-          return unreachable(msg);
-      }
+    // Journaled after every message that changed it, before the next (a failed write crashes it: it
+    // restarts from the last state written, never carrying on as if written).
+    handle: (s: PositionState, msg: PositionMsg, ctx: ActorContext<PositionMsg>): PositionState | Promise<PositionState> => {
+      const next = handle(s, msg, ctx);
+      const journal = deps.journal;
+      return journal === undefined || next === s ? next : journal.save(snapshotOf(next, ctx.clock.now())).then(() => next);
     },
   });
+
+  function handle(s: PositionState, msg: PositionMsg, ctx: ActorContext<PositionMsg>): PositionState {
+    const now = ctx.clock.now();
+    switch (msg.type) {
+      case 'start':
+        if (s.armed) return s;
+        for (const at of s.deadlines) ctx.tellAt(Math.max(at, now), { type: 'timer', at, correlationId: s.position.id });
+        return { ...s, armed: true };
+      case 'underlying-updated': {
+        const quote = deps.market.quote(s.position.contract.symbol, now) ?? s.lastQuote;
+        const next = refreshGreeks({ ...s, lastBar: msg.bar, lastFeatures: msg.features, lastQuote: quote }, now, deps, refs);
+        return evaluate(next, now, msg.correlationId, rules, deps, refs);
+      }
+      case 'quote':
+        return evaluate(refreshGreeks({ ...s, lastQuote: msg.quote }, now, deps, refs), now, msg.correlationId, rules, deps, refs);
+      case 'timer':
+        return evaluate(s, now, msg.correlationId, rules, deps, refs);
+      case 'execution': {
+        const next = onExecution(s, msg.execution, deps, refs);
+        // An exit cancelled to be re-priced is decided again at once; one rejected or expired waits
+        // for the next bar or timer (a broker that keeps refusing is not hammered).
+        return s.pendingExit?.cancelling === true && next.pendingExit === undefined && next.position.qty > 0
+          ? evaluate(next, now, msg.correlationId, rules, deps, refs)
+          : next;
+      }
+      case 'entry-filled':
+        return onEntryFilled(s, msg, now, deps, refs);
+      case 'settled':
+        return onSettled(s, msg, deps, refs);
+      default:
+        return unreachable(msg);
+    }
+  }
 }
 
 /** Greeks from the latest quote (Black-Scholes where it has none), reported to the portfolio. */

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { makeContract } from '../../domain/values/contract.js';
+import { makePosition, type Position } from '../../domain/values/position.js';
+import type { PositionSnapshot } from '../ports/position-journal.js';
+import type { PositionSeed } from './actor.js';
+import type { PositionState } from './state.js';
+
+/**
+ * What a position actor journals: everything a restart needs to resume it (the position with its
+ * stops, trailing state and partial stage, its entry and exits so far, the exit order in flight).
+ * Timers are not stored: their absolute deadlines follow from the position and the rules, and are
+ * re-armed on start (an overdue one fires at once). The last bar, features and quote come again.
+ */
+export function snapshotOf(s: PositionState, ts: number): PositionSnapshot {
+  const { position, greeks, entryOrderId, entryWorking, entryReasons, entryFees, exitSeq, exitQty, exitNotional, exitFees, exitReasons, pendingExit } = s;
+  return {
+    id: position.id,
+    underlying: position.contract.underlying,
+    symbol: position.contract.symbol,
+    open: position.qty > 0 || pendingExit !== undefined || entryWorking,
+    ts,
+    state: { position, greeks, entryOrderId, entryWorking, entryReasons, entryFees, exits: { exitSeq, exitQty, exitNotional, exitFees, exitReasons }, ...(pendingExit === undefined ? {} : { pendingExit }) },
+  };
+}
+
+const num = z.number().finite();
+const journaled = z.object({
+  position: z
+    .object({
+      id: z.string().min(1),
+      contract: z.object({ underlying: z.string(), expiry: z.string(), right: z.enum(['call', 'put']), strike: num, multiplier: num }).passthrough(),
+      side: z.enum(['long', 'short']),
+      tradeType: z.enum(['day', 'swing']),
+      direction: z.enum(['bullish', 'bearish']),
+      qty: num,
+      initialQty: num,
+      entryPrice: num,
+      entryTs: num,
+      entryUnderlying: num,
+      entryIv: num.optional(),
+      peakOptionPrice: num,
+      peakUnderlying: num,
+      trailFloorPct: num.optional(),
+      partialStage: num,
+    })
+    .passthrough(),
+  greeks: z.object({ delta: num, gamma: num, theta: num, vega: num }).passthrough(),
+  entryOrderId: z.string().min(1),
+  entryWorking: z.boolean(),
+  entryReasons: z.array(z.string()),
+  entryFees: num,
+  exits: z.object({ exitSeq: num, exitQty: num, exitNotional: num, exitFees: num, exitReasons: z.array(z.string()) }),
+  pendingExit: z
+    .object({ clientOrderId: z.string().min(1), qty: num, reasons: z.array(z.string()), sentAt: num, cumQty: num, notional: num, cancelling: z.boolean(), stageBefore: num, floorBefore: num.optional() })
+    .optional(),
+});
+
+export class JournalError extends Error {
+  override readonly name = 'JournalError';
+}
+
+/** A journaled position, checked field by field, as the seed of its actor. Throws JournalError for a snapshot that is not one. */
+export function seedFrom(snapshot: PositionSnapshot): PositionSeed {
+  const r = journaled.safeParse(snapshot.state);
+  if (!r.success) throw new JournalError(`position ${snapshot.id}: ${r.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+  const { position: p, greeks, entryOrderId, entryWorking, entryReasons, entryFees, exits, pendingExit } = r.data;
+  const contract = makeContract({ underlying: p.contract.underlying, expiry: p.contract.expiry, right: p.contract.right, strike: p.contract.strike, multiplier: p.contract.multiplier });
+  const position: Position = makePosition({ ...(p as unknown as Position), contract });
+  const { delta, gamma, theta, vega } = greeks;
+  return {
+    position,
+    greeks: { delta, gamma, theta, vega },
+    entryOrderId,
+    entryWorking,
+    entryReasons,
+    entryFees,
+    exits,
+    ...(pendingExit === undefined ? {} : { pendingExit }),
+  };
+}
