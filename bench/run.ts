@@ -100,7 +100,7 @@ if (process.argv.includes(ORDERS_ONLY)) {
 if (process.argv.includes(PERSISTENCE_ONLY)) {
   const { persistenceBench } = await import('./persistence.js'); // the ORM loads in this process only
   const postgresUrl = process.env.THETIS_BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  process.stdout.write(JSON.stringify(await persistenceBench({ intents: quick ? 300 : 2_000, decisions: quick ? 5_000 : 50_000, postgresUrl })));
+  process.stdout.write(JSON.stringify(await persistenceBench({ intents: quick ? 300 : 2_000, decisions: quick ? 5_000 : 50_000, rehydrate: quick ? 100 : 1_000, postgresUrl })));
   process.exit(0);
 }
 

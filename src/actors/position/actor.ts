@@ -29,6 +29,8 @@ export interface PositionSeed {
   readonly exits?: Pick<PositionState, 'exitSeq' | 'exitQty' | 'exitNotional' | 'exitFees' | 'exitReasons'>;
   /** The exit order it had in flight (a journaled position): its executions are still to come. */
   readonly pendingExit?: PendingExit;
+  /** Read from the journal (not written again until it changes). */
+  readonly fromJournal?: boolean;
 }
 
 /**
@@ -62,7 +64,10 @@ export function spawnPosition(parent: ActorRef<never>, seed: PositionSeed, rules
     handle: (s: PositionState, msg: PositionMsg, ctx: ActorContext<PositionMsg>): PositionState | Promise<PositionState> => {
       const next = handle(s, msg, ctx);
       const journal = deps.journal;
-      return journal === undefined || next === s ? next : journal.save(snapshotOf(next, ctx.clock.now())).then(() => next);
+      // A new position is journaled at its start; one read from the journal is there already ('start'
+      // only arms its timers, which the journal does not hold: they follow from the position).
+      if (journal === undefined || next === s || (msg.type === 'start' && seed.fromJournal === true)) return next;
+      return journal.save(snapshotOf(next, ctx.clock.now())).then(() => next);
     },
   });
 

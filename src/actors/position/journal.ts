@@ -76,5 +76,6 @@ export function seedFrom(snapshot: PositionSnapshot): PositionSeed {
     entryFees,
     exits,
     ...(pendingExit === undefined ? {} : { pendingExit }),
+    fromJournal: true,
   };
 }
