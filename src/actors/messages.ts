@@ -10,9 +10,9 @@ import type { Bar } from '../domain/values/bar.js';
 import type { Mutable } from '../domain/values/numbers.js';
 import type { Execution } from '../domain/values/execution.js';
 import type { OrderIntent } from '../domain/values/order.js';
-import type { Position } from '../domain/values/position.js';
-import type { Greeks, OptionQuote } from '../domain/values/quote.js';
+import type { OptionQuote } from '../domain/values/quote.js';
 import type { RiskApproval } from './portfolio/approvals.js';
+import type { PositionSeed } from './position/actor.js';
 import type { ActorRef } from './runtime/index.js';
 
 /** W3C trace context, filled when tracing is on. */
@@ -191,15 +191,9 @@ export interface CancelOrder extends Traced {
 export type GatewayMsg = SubmitOrder | CancelOrder;
 
 // Supervisor
-export interface OpenPosition extends Traced {
+/** Spawn the actor of a position: a new one at its entry fill, or one read back from the journal. */
+export interface OpenPosition extends Traced, PositionSeed {
   readonly type: 'open-position';
-  readonly position: Position;
-  /** The opening order, and whether it may still fill more. */
-  readonly entryOrderId: string;
-  readonly entryWorking: boolean;
-  readonly greeks: Greeks;
-  readonly entryReasons: readonly string[];
-  readonly entryFees: number;
 }
 export interface StopPosition extends Traced {
   readonly type: 'stop-position';

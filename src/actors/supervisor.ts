@@ -5,7 +5,9 @@ import type { EngineDeps } from './deps.js';
 import type { PositionMsg, SupervisorMsg, UnderlyingMsg } from './messages.js';
 import { ActorNames } from './names.js';
 import { spawnPosition } from './position/actor.js';
-import { spawnActor, stopActor, supervision, tell, type ActorRef } from './runtime/index.js';
+import { seedFrom } from './position/journal.js';
+import type { PositionJournal } from './ports/position-journal.js';
+import { spawnActor, stopActor, supervision, tell, type ActorRef, type Logger } from './runtime/index.js';
 import type { TreeRefs } from './tree.js';
 import { spawnUnderlying } from './underlying/actor.js';
 import { unreachable } from './unreachable.js';
@@ -34,9 +36,10 @@ export function spawnSupervisor(
     initialState: registry,
     supervision: supervision(),
     // A child past its restart budget has stopped. A position actor's position is still open at
-    // the broker: record it loudly (reconciliation adopts it on the next start). An underlying
-    // actor is spawned again at once, with the ticker's open positions: the executions of its
-    // orders and the bars of its positions must keep finding it.
+    // the broker: it is recorded loudly and, with a journal, spawned again from its last snapshot
+    // (without one, reconciliation adopts it on the next start). An underlying actor is spawned
+    // again at once, with the ticker's open positions: the executions of its orders and the bars
+    // of its positions must keep finding it.
     onChildFailure: (r: Registry, failure, ctx) => {
       const name = failure.actor.slice(failure.actor.lastIndexOf('/') + 1);
       const position = [...r.positions].find(([, ref]) => ref.name === name);
@@ -50,6 +53,7 @@ export function spawnSupervisor(
       const reason = position ? 'POSITION_ACTOR_FAILED' : underlying ? 'UNDERLYING_ACTOR_FAILED' : 'ACTOR_FAILED';
       ctx.log.error({ actor: failure.actor, crashes: failure.crashes }, 'child actor failed past its restart budget');
       deps.decisions.record({ ts: ctx.clock.now(), correlationId: name, kind: 'supervision', ok: false, underlying: ticker, reasons: [reason] });
+      if (position && deps.journal) respawnFromJournal(position[0], ticker, deps.journal, ctx.self, ctx.log, () => ctx.clock.now(), deps);
       return r;
     },
     handle: (r: Registry, msg: SupervisorMsg, ctx) => {
@@ -126,6 +130,21 @@ function positionsOf(r: Registry, ticker: string): Map<string, ActorRef<Position
     }
   }
   return out;
+}
+
+/** Reads the position's last snapshot from the journal and has the supervisor spawn its actor again from it. */
+function respawnFromJournal(positionId: string, ticker: string, journal: PositionJournal, self: ActorRef<SupervisorMsg>, log: Logger, now: () => number, deps: EngineDeps): void {
+  const record = (ok: boolean, reason: string) => deps.decisions.record({ ts: now(), correlationId: positionId, kind: 'supervision', ok, underlying: ticker, reasons: [reason] });
+  const respawn = async () => {
+    const snapshot = (await journal.openPositions()).find((s) => s.id === positionId);
+    if (snapshot === undefined) throw new Error('not in the journal');
+    tell(self, { type: 'open-position', ...seedFrom(snapshot), correlationId: positionId });
+    record(true, 'POSITION_RESPAWNED_FROM_JOURNAL');
+  };
+  respawn().catch((error: unknown) => {
+    log.error({ positionId, error: error instanceof Error ? error.message : String(error) }, 'failed position actor not spawned again from the journal: left for reconciliation');
+    record(false, 'POSITION_NOT_IN_JOURNAL');
+  });
 }
 
 /** Who owns an order, from its client order id; undefined for an id Thetis did not make. */
