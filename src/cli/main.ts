@@ -3,6 +3,7 @@ import { DomainError } from '../domain/errors.js';
 import { backtestCommand } from './commands/backtest.js';
 import { executorCommand } from './commands/executor.js';
 import { generateMarketCommand } from './commands/generate-market.js';
+import { statusCommand } from './commands/status.js';
 
 export function buildProgram(): Command {
   return new Command('thetis')
@@ -11,7 +12,8 @@ export function buildProgram(): Command {
     .exitOverride()
     .addCommand(backtestCommand(), { isDefault: true })
     .addCommand(generateMarketCommand())
-    .addCommand(executorCommand());
+    .addCommand(executorCommand())
+    .addCommand(statusCommand());
 }
 
 /**
@@ -25,7 +27,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode;
-    if (e instanceof DomainError || (e instanceof Error && /^(ManifestError|MarketDataError|NatsSettingsError|NatsUnreachableError|AlpacaKeysMissingError|ExecutorFaultError)$/.test(e.name))) {
+    if (e instanceof DomainError || (e instanceof Error && /^(ManifestError|MarketDataError|NatsSettingsError|NatsUnreachableError|AlpacaKeysMissingError|ExecutorFaultError|DatabaseSettingsError|DatabaseOpenError)$/.test(e.name))) {
       process.stderr.write(`thetis: ${e.message}\n`);
       return 2;
     }

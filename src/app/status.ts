@@ -1,0 +1,109 @@
+import { seedFrom } from '../actors/position/journal.js';
+import { positionExposure } from '../actors/position/exposure.js';
+import type { DecisionEvent } from '../actors/ports/decision-sink.js';
+import { rulesFor, type Config } from '../domain/config/load.js';
+import { exitDeadlines } from '../domain/exits/deadlines.js';
+import { emptyPortfolio, portfolioGreeks, upsertPosition } from '../domain/portfolio/index.js';
+import type { Database } from '../infra/db/orm.js';
+import { OrmDecisionStore } from '../infra/db/repositories/decision-store.js';
+import { OrmOrderStore } from '../infra/db/repositories/order-store.js';
+import { OrmPositionJournal } from '../infra/db/repositories/position-journal.js';
+
+/** What `thetis status` shows: read from the database only, so it works while an engine runs and after it stopped. */
+export interface Status {
+  readonly positions: readonly {
+    readonly id: string;
+    readonly symbol: string;
+    readonly side: string;
+    readonly qty: number;
+    readonly entryPrice: number;
+    readonly entryTs: string;
+    readonly partialStage: number;
+    readonly trailFloorPct?: number;
+    readonly peakOptionPrice: number;
+    /** When its time rules are looked at again (absolute), ISO. */
+    readonly timers: readonly string[];
+    readonly exitInFlight?: string;
+  }[];
+  /** Net greeks of the open positions, against the caps. */
+  readonly portfolio: {
+    readonly netDeltaShares: number;
+    readonly netVega: number;
+    readonly netGamma: number;
+    readonly netTheta: number;
+    readonly capitalAtRisk: number;
+    readonly openPositions: number;
+    readonly caps: { readonly maxNetDeltaShares: number; readonly maxNetVega: number; readonly maxOpenPositions: number; readonly maxTotalRiskPct: number };
+  };
+  readonly workingOrders: readonly { readonly clientOrderId: string; readonly symbol: string; readonly side: string; readonly qty: number; readonly status: string; readonly cumQty: number; readonly published: boolean }[];
+  readonly recentDecisions: readonly DecisionEvent[];
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export async function readStatus(db: Database, config: Config, decisions = 20): Promise<Status> {
+  const seeds = (await new OrmPositionJournal(db.orm).openPositions()).map(seedFrom);
+  let book = emptyPortfolio(1); // equity is not stored: capital at risk is shown in dollars
+  for (const s of seeds) book = upsertPosition(book, positionExposure(s.position, s.greeks));
+  const g = portfolioGreeks(book);
+  const { risk } = config;
+  return {
+    positions: seeds.map(({ position: p, pendingExit }) => ({
+      id: p.id,
+      symbol: p.contract.symbol,
+      side: p.side,
+      qty: p.qty,
+      entryPrice: p.entryPrice,
+      entryTs: iso(p.entryTs),
+      partialStage: p.partialStage,
+      ...(p.trailFloorPct === undefined ? {} : { trailFloorPct: p.trailFloorPct }),
+      peakOptionPrice: p.peakOptionPrice,
+      timers: exitDeadlines(p, rulesFor(config, p.contract.underlying).exits.time).map(iso),
+      ...(pendingExit === undefined ? {} : { exitInFlight: pendingExit.clientOrderId }),
+    })),
+    portfolio: {
+      netDeltaShares: g.netDeltaShares,
+      netVega: g.netVega,
+      netGamma: g.netGamma,
+      netTheta: g.netTheta,
+      capitalAtRisk: g.capitalAtRisk,
+      openPositions: g.openPositions,
+      caps: { maxNetDeltaShares: risk.maxNetDeltaShares, maxNetVega: risk.maxNetVega, maxOpenPositions: risk.maxOpenPositions, maxTotalRiskPct: risk.maxTotalRiskPct },
+    },
+    workingOrders: (await new OrmOrderStore(db.orm).workingOrders()).map((o) => ({
+      clientOrderId: o.intent.clientOrderId,
+      symbol: o.intent.symbol,
+      side: o.intent.side,
+      qty: o.intent.qty,
+      status: o.status,
+      cumQty: o.cumQty,
+      published: o.published,
+    })),
+    recentDecisions: await new OrmDecisionStore(db.orm).recent(decisions),
+  };
+}
+
+/** The status as text, for a terminal. */
+export function formatStatus(s: Status, where: string): string {
+  const lines = [`Thetis status (${where})`, '', `Open positions: ${s.positions.length}`];
+  for (const p of s.positions) {
+    const trail = p.trailFloorPct === undefined ? '' : `, trailing floor ${(p.trailFloorPct * 100).toFixed(1)} %`;
+    lines.push(`  ${p.symbol}  ${p.side} ${p.qty} @ ${p.entryPrice.toFixed(2)} since ${p.entryTs}, partial stage ${p.partialStage}${trail}${p.exitInFlight ? `, exit in flight ${p.exitInFlight}` : ''}`);
+    lines.push(`    timers: ${p.timers.join(', ')}`);
+  }
+  const g = s.portfolio;
+  lines.push(
+    '',
+    'Portfolio greeks (open positions) against the caps',
+    `  net delta  ${g.netDeltaShares.toFixed(1)} shares (cap ${g.caps.maxNetDeltaShares})`,
+    `  net vega   ${g.netVega.toFixed(2)} $/vol pt (cap ${g.caps.maxNetVega})`,
+    `  net gamma  ${g.netGamma.toFixed(3)}   net theta ${g.netTheta.toFixed(2)} $/day`,
+    `  capital at risk $${g.capitalAtRisk.toFixed(2)} (cap ${(g.caps.maxTotalRiskPct * 100).toFixed(1)} % of equity), positions ${g.openPositions} of ${g.caps.maxOpenPositions}`,
+    '',
+    `Working orders: ${s.workingOrders.length}`,
+  );
+  for (const o of s.workingOrders) lines.push(`  ${o.clientOrderId}  ${o.side} ${o.qty} ${o.symbol}  ${o.status}, ${o.cumQty} filled${o.published ? '' : ', not yet published'}`);
+  lines.push('', `Recent decisions: ${s.recentDecisions.length}`);
+  for (const d of s.recentDecisions) lines.push(`  ${new Date(d.ts).toISOString()}  ${d.kind} ${d.ok ? 'ok' : 'denied'}  ${d.underlying}${d.symbol ? ` ${d.symbol}` : ''}  ${d.reasons.join(', ')}`);
+  return lines.join('\n');
+}
