@@ -25,6 +25,11 @@ export interface BrokerPort {
   openOrders(): Promise<readonly Execution[]>;
   /** Where the venue reports later events: fills of resting orders, cancels, expiries. */
   onExecution(handler: (execution: Execution) => void): void;
+  /**
+   * Where the venue says it can no longer report what happens to orders (its stream refused the
+   * keys and will not come back): the executor stops, to be restarted. Absent where that cannot happen.
+   */
+  onFault?(handler: (reason: string) => void): void;
   close(): Promise<void>;
 }
 

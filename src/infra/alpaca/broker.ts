@@ -52,6 +52,7 @@ export class AlpacaBroker implements BrokerPort {
   readonly #known = new KnownOrders();
   readonly #counters = newCounters();
   readonly #handlers: Array<(execution: Execution) => void> = [];
+  readonly #faultHandlers: Array<(reason: string) => void> = [];
   readonly #closing = new AbortController();
   readonly #events: TradeEventHandler;
   #stream: TradeStream | undefined;
@@ -188,6 +189,10 @@ export class AlpacaBroker implements BrokerPort {
   }
 
   /** Registers a handler; the first one opens the trading stream. */
+  onFault(handler: (reason: string) => void): void {
+    this.#faultHandlers.push(handler);
+  }
+
   onExecution(handler: (execution: Execution) => void): void {
     this.#handlers.push(handler);
     if (this.#stream !== undefined || this.#closed) return;
@@ -217,6 +222,7 @@ export class AlpacaBroker implements BrokerPort {
           if (this.#closed) return;
           this.#counters.streamErrors += 1;
           this.#log(fatal ? 'error' : 'warn', { message, fatal }, fatal ? 'alpaca: trading stream authorization refused; it will not reconnect' : 'alpaca: trading stream error');
+          if (fatal) for (const h of this.#faultHandlers) h('TRADING_STREAM_REFUSED');
         },
         disconnected: () => {
           if (this.#closed) return;

@@ -67,6 +67,7 @@ export class NatsExecutor {
     const jsm = await ensureStreams(o.link.nc, o.subjects, o.settings);
     await ensureConsumer(jsm, o.subjects.ordersStream, o.subjects.executorConsumer, o.settings);
     o.broker.onExecution((e) => executor.publishEvent(e));
+    o.broker.onFault?.((reason) => executor.fault(reason));
     const consumer = await jetstream(o.link.nc).consumers.get(o.subjects.ordersStream, o.subjects.executorConsumer);
     executor.messages = await consumer.consume({ max_messages: 512 });
     executor.loop = executor.run(executor.messages);
@@ -74,6 +75,13 @@ export class NatsExecutor {
     for (const e of await o.broker.openOrders()) executor.publishEvent(e);
     o.log.info({ broker: o.broker.name, stream: o.subjects.ordersStream }, 'executor started');
     return executor;
+  }
+
+  /** The broker can no longer report on orders: stop taking commands (they wait in the stream for an executor that can). */
+  private fault(reason: string): void {
+    if (this.stopped) return;
+    this.o.log.error({ broker: this.o.broker.name, reason }, 'broker cannot report on orders: executor stops taking commands');
+    void this.messages?.close();
   }
 
   /** Stops taking commands; a command being handled finishes first (unacknowledged ones come again). */

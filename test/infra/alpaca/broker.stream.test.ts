@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { AlpacaBroker } from '../../../src/infra/alpaca/broker.js';
 import { eventually } from '../../helpers/eventually.js';
+import { FakeVenue } from './fake-venue.js';
 import { CALL, harness, intent, KEY_ID, SECRET, T0 } from './fixtures.js';
 
 describe('AlpacaBroker trade_updates', () => {
@@ -154,5 +156,21 @@ describe('AlpacaBroker trade_updates', () => {
     await h.broker.close();
     await eventually(() => expect(h.venue.listeners).toBe(0));
     await expect(h.broker.submit(intent())).rejects.toThrow(/closed/);
+  });
+});
+
+describe('a trading stream that refuses the keys', () => {
+  it('is a fault the executor hears of (TRADING_STREAM_REFUSED): orders could fill unreported', async () => {
+    const venue = await FakeVenue.start({ keyId: KEY_ID, secret: SECRET });
+    const broker = new AlpacaBroker({ keyId: KEY_ID, secret: 'not-the-secret', restUrl: venue.restUrl, streamUrl: venue.streamUrl, streamReconnectInitialMs: 5, streamReconnectMaxMs: 20 });
+    try {
+      const faults: string[] = [];
+      broker.onFault((reason) => faults.push(reason));
+      broker.onExecution(() => undefined);
+      await eventually(() => expect(faults).toEqual(['TRADING_STREAM_REFUSED']), { timeoutMs: 5_000 });
+    } finally {
+      await broker.close();
+      await venue.close();
+    }
   });
 });

@@ -108,6 +108,19 @@ describe('orders over NATS JetStream', () => {
 
 export type { CountingVenue };
 
+describe('a broker that can no longer report on orders', () => {
+  it('stops the executor from taking commands (its process then exits, to be restarted)', async () => {
+    const venue = countingVenue();
+    let fault: (reason: string) => void = () => undefined;
+    const faulty = Object.assign(Object.create(venue) as CountingVenue, { onFault: (h: (reason: string) => void) => (fault = h) });
+    path = await OrderPath.start({ broker: faulty });
+    const p = path;
+    fault('TRADING_STREAM_REFUSED');
+    await p.executor.ended;
+    expect(p.executorLog.entries.map((e) => e.msg)).toContain('broker cannot report on orders: executor stops taking commands');
+  });
+});
+
 describe('streams already there', () => {
   it('keep their storage when a process with other settings starts (storage cannot change on a live stream)', async () => {
     path = await OrderPath.start(); // created in memory
