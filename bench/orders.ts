@@ -21,7 +21,7 @@ import { connectNats, type NatsLink } from '../src/infra/nats/connection.js';
 import { NatsExecutor } from '../src/infra/nats/executor.js';
 import { NatsOrderGateway } from '../src/infra/nats/order-gateway.js';
 import type { NatsSettings } from '../src/infra/nats/settings.js';
-import { ensureStreams } from '../src/infra/nats/streams.js';
+import { deleteStreams, ensureStreams } from '../src/infra/nats/streams.js';
 import { subjects, type Subjects } from '../src/infra/nats/subjects.js';
 import { CountingSink, MINUTE, OPEN, ScriptedMarket, tickers } from './fixtures.js';
 import { median, percentile, round } from './stats.js';
@@ -38,19 +38,18 @@ export interface OrdersBenchOptions {
 
 
 /** A namespace of the run's own, its streams deleted at the end. */
-async function withNamespace<T>(link: NatsLink, settings: NatsSettings, fn: (sub: Subjects) => Promise<T>): Promise<T> {
+async function withNamespace<T>(link: NatsLink, fn: (sub: Subjects) => Promise<T>): Promise<T> {
   const sub = subjects(`bench-${randomBytes(4).toString('hex')}`);
   try {
     return await fn(sub);
   } finally {
-    const jsm = await ensureStreams(link.nc, sub, settings);
-    for (const s of [sub.ordersStream, sub.executionsStream]) await jsm.streams.delete(s);
+    await deleteStreams(link.nc, sub);
   }
 }
 
 /** nats.js alone: `n` JetStream publishes with msg ids, all in flight at once, on a stream like the orders stream. */
 async function rawPublish(link: NatsLink, settings: NatsSettings, n: number): Promise<number> {
-  return withNamespace(link, settings, async (sub) => {
+  return withNamespace(link, async (sub) => {
     await ensureStreams(link.nc, sub, settings);
     const js = jetstream(link.nc);
     const data = new TextEncoder().encode(JSON.stringify({ type: 'submit', padding: 'x'.repeat(300) }));
@@ -62,7 +61,7 @@ async function rawPublish(link: NatsLink, settings: NatsSettings, n: number): Pr
 
 /** nats.js alone: `n` JetStream publishes one after the other, each awaiting its PubAck: the round trip's latency (µs, ascending). */
 async function rawPublishLatency(link: NatsLink, settings: NatsSettings, n: number): Promise<number[]> {
-  return withNamespace(link, settings, async (sub) => {
+  return withNamespace(link, async (sub) => {
     await ensureStreams(link.nc, sub, settings);
     const js = jetstream(link.nc);
     const data = new TextEncoder().encode(JSON.stringify({ type: 'submit', padding: 'x'.repeat(300) }));
@@ -106,7 +105,7 @@ async function startExecutor(settings: NatsSettings, sub: Subjects, own: boolean
 export async function endToEnd(settings: NatsSettings, n: number, ownProcess: boolean, rounds = 3): Promise<number[]> {
   const engineLink = await connectNats(settings, 'bench-engine', silentLogger, false);
   try {
-    return await withNamespace(engineLink, settings, async (sub) => {
+    return await withNamespace(engineLink, async (sub) => {
       const gatewayPort = await NatsOrderGateway.start({ link: engineLink, subjects: sub, settings, log: silentLogger });
       const stopExecutor = await startExecutor(settings, sub, ownProcess);
       const runtime = createRuntime({ name: 'bench-orders', clock: new VirtualClock(BENCH_NOW) });
@@ -159,7 +158,7 @@ export async function endToEnd(settings: NatsSettings, n: number, ownProcess: bo
 async function barToAck(settings: NatsSettings, tickerCount: number): Promise<{ toAck: number[]; toSubmit: number[] }> {
   const engineLink = await connectNats(settings, 'bench-engine', silentLogger, false);
   try {
-    return await withNamespace(engineLink, settings, async (sub) => {
+    return await withNamespace(engineLink, async (sub) => {
       const names = tickers(tickerCount);
       const warmup = 60;
       const clock = new VirtualClock(OPEN);

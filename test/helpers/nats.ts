@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
+import { deleteStreams } from '../../src/infra/nats/streams.js';
+import { subjects } from '../../src/infra/nats/subjects.js';
 import { eventually } from './eventually.js';
 
 /** The NATS server CI starts (JetStream on): tests share it, each in a namespace of its own. */
@@ -20,9 +22,7 @@ export function uniqueNamespace(): string {
 export async function dropNamespace(url: string, namespace: string): Promise<void> {
   const nc = await connect({ servers: url });
   try {
-    const jsm = await jetstreamManager(nc);
-    const prefix = namespace.toUpperCase().replace(/-/g, '_');
-    for (const name of [`${prefix}_ORDERS`, `${prefix}_EXECUTIONS`]) await jsm.streams.delete(name).catch(() => false);
+    await deleteStreams(nc, subjects(namespace));
   } finally {
     await nc.close();
   }

@@ -9,7 +9,7 @@ import { NatsExecutor } from '../nats/executor.js';
 import { InFlight } from '../nats/in-flight.js';
 import { NatsOrderGateway } from '../nats/order-gateway.js';
 import type { NatsSettings } from '../nats/settings.js';
-import { ensureStreams } from '../nats/streams.js';
+import { deleteStreams } from '../nats/streams.js';
 import { subjects } from '../nats/subjects.js';
 import type { SimBroker } from '../sim-broker/broker.js';
 
@@ -54,8 +54,7 @@ export async function openOrderPath(
     close: async () => {
       await executor.stop();
       await gateway.stop();
-      const jsm = await ensureStreams(engineLink.nc, sub, settings);
-      for (const stream of [sub.ordersStream, sub.executionsStream]) await jsm.streams.delete(stream);
+      await deleteStreams(engineLink.nc, sub);
       await executorLink.drain();
       await engineLink.drain();
     },

@@ -39,6 +39,18 @@ export async function ensureStreams(nc: NatsConnection, sub: Subjects, s: NatsSe
   return jsm;
 }
 
+/** Deletes a namespace's streams (their consumers with them); one already gone is no error. */
+export async function deleteStreams(nc: NatsConnection, sub: Subjects): Promise<void> {
+  const jsm = await jetstreamManager(nc);
+  for (const name of [sub.ordersStream, sub.executionsStream]) {
+    try {
+      await jsm.streams.delete(name);
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+  }
+}
+
 /**
  * A durable pull consumer (created when missing), with explicit acks (each message its own), or
  * acks that cover every message up to the one acknowledged (`all`: one ack for a burst).
