@@ -42,7 +42,7 @@ export async function ensureStreams(nc: NatsConnection, sub: Subjects, s: NatsSe
 /** Deletes a namespace's streams (their consumers with them); one already gone is no error. */
 export async function deleteStreams(nc: NatsConnection, sub: Subjects): Promise<void> {
   const jsm = await jetstreamManager(nc);
-  for (const name of [sub.ordersStream, sub.executionsStream]) {
+  for (const name of [sub.ordersStream, sub.executionsStream, sub.barsStream]) {
     try {
       await jsm.streams.delete(name);
     } catch (e) {

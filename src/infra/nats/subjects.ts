@@ -6,22 +6,29 @@
  *   <ns>.orders.submit.<UNDERLYING>   order commands: submit (msg id = the client order id)
  *   <ns>.orders.cancel.<UNDERLYING>   order commands: cancel (msg id = `<client order id>:cancel`)
  *   <ns>.executions.<UNDERLYING>      executions (msg id = `<client order id>:<status>:<cumQty>`)
+ *   <ns>.bars.<UNDERLYING>            1-minute bars for the engine (msg id = `<UNDERLYING>:<open time>`)
  */
 export interface Subjects {
   readonly namespace: string;
   readonly ordersStream: string;
   readonly executionsStream: string;
+  readonly barsStream: string;
   /** Every order command. */
   readonly orders: string;
   /** Every execution. */
   readonly executions: string;
+  /** Every bar. */
+  readonly bars: string;
   /** The executor's durable consumer of order commands. */
   readonly executorConsumer: string;
   /** The engine's durable consumer of executions. */
   readonly engineConsumer: string;
+  /** The engine's durable consumer of bars. */
+  readonly engineBarsConsumer: string;
   submit(underlying: string): string;
   cancel(underlying: string): string;
   execution(underlying: string): string;
+  bar(underlying: string): string;
 }
 
 const NAMESPACE = /^[a-z][a-z0-9_-]{0,31}$/;
@@ -35,13 +42,17 @@ export function subjects(namespace = 'thetis'): Subjects {
     namespace,
     ordersStream: `${upper}_ORDERS`,
     executionsStream: `${upper}_EXECUTIONS`,
+    barsStream: `${upper}_BARS`,
     orders: `${namespace}.orders.>`,
     executions: `${namespace}.executions.>`,
+    bars: `${namespace}.bars.>`,
     executorConsumer: 'executor',
     engineConsumer: 'engine',
+    engineBarsConsumer: 'engine-bars',
     submit: (u: string) => `${namespace}.orders.submit.${token(u)}`,
     cancel: (u: string) => `${namespace}.orders.cancel.${token(u)}`,
     execution: (u: string) => `${namespace}.executions.${token(u)}`,
+    bar: (u: string) => `${namespace}.bars.${token(u)}`,
   });
 }
 
@@ -50,4 +61,5 @@ export const msgIds = {
   submit: (clientOrderId: string) => clientOrderId,
   cancel: (clientOrderId: string) => `${clientOrderId}:cancel`,
   execution: (e: { readonly clientOrderId: string; readonly status: string; readonly cumQty: number }) => `${e.clientOrderId}:${e.status}:${e.cumQty}`,
+  bar: (b: { readonly symbol: string; readonly ts: number }) => `${b.symbol}:${b.ts}`,
 } as const;

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { reconcileHoldings, type ReconcileInput } from '../../../src/domain/reconcile/holdings.js';
+
+// 2026-11-30 (a Monday) 15:00 UTC = 10:00 New York.
+const NOW = Date.UTC(2026, 10, 30, 15, 0);
+const CALL = 'SPY261218C00600000'; // expires 2026-12-18: not expired
+const PUT = 'QQQ261127P00500000'; // expired 2026-11-27, before today
+const input = (over: Partial<ReconcileInput>): ReconcileInput => ({ now: NOW, engine: [], venue: [], changes: [], venueOpenOrders: [], knownOrderIds: new Set(), ...over });
+
+describe('reconcileHoldings', () => {
+  it('passes when both sides hold the same contracts, summed over positions', () => {
+    const r = reconcileHoldings(input({ engine: [{ symbol: CALL, qty: 2 }, { symbol: CALL, qty: 3 }], venue: [{ symbol: CALL, qty: 5 }] }));
+    expect(r).toEqual({ ok: true, adoptions: [], mismatches: [], notes: [] });
+  });
+
+  it('halts on a broker position the engine lacks, and on one the broker lacks', () => {
+    const unknown = reconcileHoldings(input({ venue: [{ symbol: CALL, qty: 4 }] }));
+    expect(unknown.ok).toBe(false);
+    expect(unknown.mismatches).toEqual([{ reason: 'BROKER_POSITION_UNKNOWN', symbol: CALL, detail: 'Thetis holds 0, the broker 4' }]);
+    const missing = reconcileHoldings(input({ engine: [{ symbol: CALL, qty: 4 }] }));
+    expect(missing.mismatches).toEqual([{ reason: 'POSITION_MISSING_AT_BROKER', symbol: CALL, detail: 'Thetis holds 4, the broker 0' }]);
+    const fewer = reconcileHoldings(input({ engine: [{ symbol: CALL, qty: 4 }], venue: [{ symbol: CALL, qty: 1 }] }));
+    expect(fewer.mismatches.map((m) => m.reason)).toEqual(['POSITION_QTY_MISMATCH']);
+  });
+
+  it('adopts an assignment, an exercise, an expiry and a liquidation that take the whole position', () => {
+    const assigned = reconcileHoldings(input({ engine: [{ symbol: CALL, qty: 2 }], changes: [{ kind: 'assignment', symbol: CALL, qty: -2, ts: NOW - 1 }] }));
+    expect(assigned).toMatchObject({ ok: true, adoptions: [{ reason: 'ASSIGNED_AT_VENUE', symbol: CALL }] });
+    const exercised = reconcileHoldings(input({ engine: [{ symbol: CALL, qty: 2 }], changes: [{ kind: 'exercise', symbol: CALL, qty: -2, ts: NOW - 1 }], venue: [{ symbol: 'SPY', qty: 200 }] }));
+    expect(exercised.adoptions).toEqual([{ reason: 'EXERCISED_AT_VENUE', symbol: CALL }]);
+    expect(exercised.ok).toBe(true);
+    expect(exercised.notes).toHaveLength(1); // the shares are reported, not fought
+    const expired = reconcileHoldings(input({ engine: [{ symbol: CALL, qty: 2 }], changes: [{ kind: 'expiry', symbol: CALL, qty: -2, ts: NOW - 1 }] }));
+    expect(expired.adoptions).toEqual([{ reason: 'EXPIRED_AT_VENUE', symbol: CALL, price: 0 }]);
+    // Liquidated in two fills: 1 at 2.00 and 3 at 3.00 → (2 + 9) / 4 = 2.75 a share.
+    const liquidated = reconcileHoldings(
+      input({
+        engine: [{ symbol: CALL, qty: 4 }],
+        changes: [
+          { kind: 'foreign-fill', symbol: CALL, qty: -1, price: 2, ts: NOW - 2 },
+          { kind: 'foreign-fill', symbol: CALL, qty: -3, price: 3, ts: NOW - 1 },
+        ],
+      }),
+    );
+    expect(liquidated.adoptions).toEqual([{ reason: 'LIQUIDATED_AT_VENUE', symbol: CALL, price: 2.75 }]);
+  });
+
+  it('does not adopt a venue change that leaves part of the position unexplained', () => {
+    const r = reconcileHoldings(input({ engine: [{ symbol: CALL, qty: 4 }], changes: [{ kind: 'foreign-fill', symbol: CALL, qty: -1, price: 2, ts: NOW }] }));
+    expect(r.ok).toBe(false);
+    expect(r.mismatches.map((m) => m.reason)).toEqual(['POSITION_MISSING_AT_BROKER']);
+  });
+
+  it('adopts a contract gone from the broker after its expiry date, at intrinsic value', () => {
+    const r = reconcileHoldings(input({ engine: [{ symbol: PUT, qty: 1 }] }));
+    expect(r).toEqual({ ok: true, adoptions: [{ reason: 'EXPIRED_AT_VENUE', symbol: PUT }], mismatches: [], notes: [] });
+  });
+
+  it('halts on working orders the store does not know, Thetis ids or foreign option orders; ignores foreign stock orders', () => {
+    const r = reconcileHoldings(
+      input({
+        knownOrderIds: new Set(['th-SPY-1-open']),
+        venueOpenOrders: [
+          { clientOrderId: 'th-SPY-1-open', symbol: CALL },
+          { clientOrderId: 'th-SPY-2-open', symbol: CALL },
+          { clientOrderId: 'manual-1', symbol: CALL },
+          { clientOrderId: 'manual-2', symbol: 'SPY' },
+        ],
+      }),
+    );
+    expect(r.mismatches.map((m) => [m.reason, m.symbol])).toEqual([
+      ['UNKNOWN_THETIS_ORDER', CALL],
+      ['FOREIGN_OPEN_ORDER', CALL],
+    ]);
+  });
+});
