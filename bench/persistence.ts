@@ -1,7 +1,8 @@
 /**
  * Persistence figures (out/bench/persistence.json): order-intent writes per second (one intent per
  * transaction, as the outbox writes them before publishing) and decisions-audit rows per second
- * (the DecisionWriter's batches), on PostgreSQL and SQLite, each in a database of the run's own.
+ * (the DecisionWriter's batches), on PostgreSQL and SQLite, each in a database of the run's own;
+ * and what recording a backtest run costs the bundled-sample backtest (backtestRecordOverhead).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -14,17 +15,23 @@ import type { PositionSnapshot } from '../src/actors/ports/position-journal.js';
 import { seedFrom } from '../src/actors/position/journal.js';
 import { createRuntime, VirtualClock } from '../src/actors/runtime/index.js';
 import { loadConfig } from '../src/domain/config/index.js';
+import { computeStats } from '../src/domain/stats/index.js';
 import { makeContract } from '../src/domain/values/contract.js';
 import type { OrderIntent } from '../src/domain/values/order.js';
 import { makePosition } from '../src/domain/values/position.js';
 import { DecisionWriter } from '../src/infra/audit/decision-writer.js';
+import { configDigest } from '../src/infra/backtest/config-digest.js';
+import { RunRecording } from '../src/infra/backtest/record.js';
+import { runBacktest } from '../src/infra/backtest/run.js';
+import { DEFAULT_MARKET_DIR } from '../src/cli/commands/backtest.js';
+import { ensureSampleMarket } from '../src/cli/commands/generate-market.js';
 import { openDatabase, type Database } from '../src/infra/db/orm.js';
 import { OrmPositionJournal } from '../src/infra/db/repositories/position-journal.js';
 import { OrmDecisionStore } from '../src/infra/db/repositories/decision-store.js';
 import { OrmOrderStore } from '../src/infra/db/repositories/order-store.js';
 import { postgresFromUrl, type DatabaseSettings, type PostgresSettings } from '../src/infra/db/settings.js';
 import { CountingSink, OPEN, ScriptedMarket } from './fixtures.js';
-import { round } from './stats.js';
+import { median, round } from './stats.js';
 
 const EXPIRY = '2025-03-14';
 
@@ -35,6 +42,8 @@ export interface PersistenceBenchOptions {
   readonly rehydrate: number;
   /** The PostgreSQL server's admin database (a database of the run's own is made beside it). */
   readonly postgresUrl: string;
+  /** Rounds of the bundled-sample backtest with and without recording (backtestRecordOverhead); default 5, 3 with --quick. */
+  readonly recordRounds?: number;
 }
 
 function intent(i: number): OrderIntent {
@@ -71,7 +80,42 @@ async function rehydrate(db: Database, n: number): Promise<number> {
   return seconds;
 }
 
-async function measure(settings: DatabaseSettings, o: PersistenceBenchOptions): Promise<{ intentWritesPerSec: number; auditRowsPerSec: number; rehydrateSeconds: number }> {
+/**
+ * Seconds of one bundled-sample backtest as `npm start` runs it, up to its figures: recorded into
+ * `settings` (the recorder thread started first, the run written before the clock stops) or not.
+ */
+async function sampleBacktest(settings: DatabaseSettings | undefined): Promise<{ seconds: number; trades: number }> {
+  const config = loadConfig({});
+  const t0 = performance.now();
+  const recording = settings && RunRecording.start(settings, { startedAt: Date.now(), market: 'sample-market', configDigest: configDigest(config) });
+  const result = await runBacktest({ marketDir: DEFAULT_MARKET_DIR, config, startingEquity: 100_000, ...(recording ? { audit: recording } : {}) });
+  const stats = computeStats(result);
+  const outcome = await recording?.finish(result, stats);
+  const seconds = (performance.now() - t0) / 1_000;
+  if (outcome?.recorded === false) throw new Error(`backtest run not recorded: ${outcome.reason}`);
+  return { seconds, trades: stats.trades };
+}
+
+/**
+ * The bundled-sample backtest with and without recording in the same process, alternating (which
+ * goes first alternates too), after one unrecorded warm-up run: the median of each and their ratio
+ * (target 1.10).
+ */
+async function recordOverhead(settings: DatabaseSettings, rounds: number) {
+  await ensureSampleMarket(DEFAULT_MARKET_DIR);
+  await sampleBacktest(undefined);
+  const plain: number[] = [];
+  const recorded: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const pair = i % 2 === 0 ? [undefined, settings] : [settings, undefined];
+    for (const s of pair) (s ? recorded : plain).push((await sampleBacktest(s)).seconds);
+  }
+  const ratio = median(recorded) / median(plain);
+  return { ratio: round(ratio, 3), recordedSeconds: round(median(recorded), 3), plainSeconds: round(median(plain), 3), recordedRounds: recorded.map((x) => round(x, 3)), plainRounds: plain.map((x) => round(x, 3)) };
+}
+
+async function measure(settings: DatabaseSettings, o: PersistenceBenchOptions): Promise<{ intentWritesPerSec: number; auditRowsPerSec: number; rehydrateSeconds: number; record: Awaited<ReturnType<typeof recordOverhead>> }> {
+  const record = await recordOverhead(settings, o.recordRounds ?? (process.argv.includes('--quick') ? 3 : 5));
   const db = await openDatabase(settings);
   try {
     const rehydrateSeconds = await rehydrate(db, o.rehydrate);
@@ -84,7 +128,7 @@ async function measure(settings: DatabaseSettings, o: PersistenceBenchOptions): 
     for (let i = 0; i < o.decisions; i++) writer.record(decision(i));
     await writer.close();
     const auditRowsPerSec = o.decisions / ((performance.now() - t0) / 1_000);
-    return { intentWritesPerSec, auditRowsPerSec, rehydrateSeconds };
+    return { intentWritesPerSec, auditRowsPerSec, rehydrateSeconds, record };
   } finally {
     await db.close();
   }
@@ -126,7 +170,9 @@ export async function persistenceBench(o: PersistenceBenchOptions) {
     auditRowsPerSec: { postgres: pg ? round(pg.auditRowsPerSec) : null, sqlite: round(sqlite.auditRowsPerSec) },
     rehydrated: o.rehydrate,
     rehydrate1000Seconds: { postgres: pg ? round(pg.rehydrateSeconds, 3) : null, sqlite: round(sqlite.rehydrateSeconds, 3) },
+    backtestRecordOverhead: { postgres: pg ? pg.record.ratio : null, sqlite: sqlite.record.ratio, target: 1.1 },
+    backtestRecordSeconds: { postgres: pg ? pg.record : null, sqlite: sqlite.record },
     ...('skipped' in postgres ? { postgresSkipped: postgres.skipped } : {}),
-    note: 'intentWritesPerSec: OrmOrderStore.recordIntent one after the other (one transaction each, SQLite synchronous=FULL); auditRowsPerSec: DecisionWriter batches of 500 into OrmDecisionStore; rehydrate1000Seconds: the open positions read from the journal, checked, and an engine started with them (actors spawned, portfolio rebuilt, timers armed); target under 2 s',
+    note: 'intentWritesPerSec: OrmOrderStore.recordIntent one after the other (one transaction each, SQLite synchronous=FULL); auditRowsPerSec: DecisionWriter batches of 500 into OrmDecisionStore; rehydrate1000Seconds: the open positions read from the journal, checked, and an engine started with them (actors spawned, portfolio rebuilt, timers armed); target under 2 s; backtestRecordOverhead: the bundled-sample backtest (as npm start runs it, to its figures) recorded into the database (its recorder thread started first, the run written before the clock stops) over the same backtest unrecorded, medians of alternating rounds in one process; target 1.10',
   };
 }

@@ -2,7 +2,8 @@
  * `npm run bench [-- --quick]`: bar throughput through the actor tree beside bare nact loops
  * measured in the same process, and bar → order-intent latency (out/bench/actors.json); then the
  * order path over NATS JetStream beside a bare nats.js publish loop (out/bench/orders.json), and
- * database writes on PostgreSQL and SQLite (out/bench/persistence.json). Not a test: the figures depend on the machine and on what else runs on it.
+ * database writes on PostgreSQL and SQLite (out/bench/persistence.json), and the portfolio risk authority at 10 and 5,000 open
+ * positions (out/bench/portfolio.json). Not a test: the figures depend on the machine and on what else runs on it.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -65,6 +66,7 @@ const BACKTEST = { tickers: quick ? 50 : 500, days: quick ? 2 : 40, byBarDays: q
 const BACKTEST_ONLY = '--backtest-only';
 const ORDERS_ONLY = '--orders-only';
 const PERSISTENCE_ONLY = '--persistence-only';
+const PORTFOLIO_ONLY = '--portfolio-only';
 
 /**
  * The backtest and the order path are measured in processes of their own: the tree benchmarks run
@@ -101,6 +103,16 @@ if (process.argv.includes(PERSISTENCE_ONLY)) {
   const { persistenceBench } = await import('./persistence.js'); // the ORM loads in this process only
   const postgresUrl = process.env.THETIS_BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   process.stdout.write(JSON.stringify(await persistenceBench({ intents: quick ? 300 : 2_000, decisions: quick ? 5_000 : 50_000, rehydrate: quick ? 100 : 1_000, postgresUrl })));
+  process.exit(0);
+}
+
+/** The risk authority at 10 and 5,000 open positions (bench/portfolio.ts): writes out/bench/portfolio.json itself. */
+if (process.argv.includes(PORTFOLIO_ONLY)) {
+  const { portfolioBench } = await import('./portfolio.js');
+  const portfolio = { generatedAt: new Date().toISOString(), mode: quick ? 'quick' : 'full', ...(await portfolioBench({ positions: 5_000, few: 10, approvals: quick ? 500 : 2_000, referencePositions: quick ? 1_000 : 5_000 })) };
+  mkdirSync(OUT_DIR, { recursive: true });
+  writeFileSync(`${OUT_DIR}/portfolio.json`, `${JSON.stringify(portfolio, null, 2)}\n`);
+  process.stdout.write(JSON.stringify(portfolio));
   process.exit(0);
 }
 
@@ -158,6 +170,8 @@ console.log(json);
 const persistence = { generatedAt: new Date().toISOString(), mode: quick ? 'quick' : 'full', ...inItsOwnProcess<Record<string, unknown>>(PERSISTENCE_ONLY) };
 writeFileSync(`${OUT_DIR}/persistence.json`, `${JSON.stringify(persistence, null, 2)}\n`);
 console.log(JSON.stringify(persistence, null, 2));
+
+console.log(JSON.stringify(inItsOwnProcess<Record<string, unknown>>(PORTFOLIO_ONLY), null, 2)); // it writes out/bench/portfolio.json
 
 const orders = inItsOwnProcess<Record<string, unknown>>(ORDERS_ONLY);
 if ('skipped' in orders) console.error(`orders benchmark skipped: ${String(orders.skipped)}`);

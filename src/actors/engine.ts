@@ -8,6 +8,7 @@ import { barCorrelationId, type BarRun, type PortfolioSnapshot, type ScanStopped
 import { spawnPortfolio } from './portfolio/actor.js';
 import { RiskApprovals } from './portfolio/approvals.js';
 import type { PositionSeed } from './position/actor.js';
+import type { PendingEntry } from './underlying/state.js';
 import { positionExposure } from './position/exposure.js';
 import { ask, callbackRef, tell, type ActorRef, type Runtime } from './runtime/index.js';
 import { spawnSupervisor, underlyingOf, type Registry } from './supervisor.js';
@@ -33,7 +34,7 @@ export class Engine {
   static start(
     runtime: Runtime,
     deps: EngineDeps,
-    opts: { tickers: readonly string[]; equity: number; positions?: readonly PositionSeed[] },
+    opts: { tickers: readonly string[]; equity: number; positions?: readonly PositionSeed[]; entries?: readonly PendingEntry[] },
   ): Engine {
     const registry: Registry = { underlyings: new Map(), positions: new Map(), holders: new Map() };
     // The supervisor spawns position actors that need the portfolio and gateway refs, which are
@@ -60,6 +61,12 @@ export class Engine {
       const exposure = positionExposure(seed.position, seed.greeks);
       tell(refs.portfolio, { type: 'position-adopted', exposure, correlationId: seed.position.id });
       tell(supervisor, { type: 'open-position', ...seed, correlationId: seed.position.id });
+    }
+    // Entries in flight when the engine last stopped, before any execution of theirs is routed.
+    for (const pending of opts.entries ?? []) {
+      const { correlationId } = pending.intent;
+      if (!pending.opened) tell(refs.portfolio, { type: 'reservation-restored', exposure: pending.exposure });
+      tell(engine.underlying(pending.contract.underlying), { type: 'resume-entry', pending, correlationId });
     }
     return engine;
   }
@@ -93,12 +100,25 @@ export class Engine {
     }
   }
 
-  /** An expired contract was settled by the broker at `price` per share (intrinsic value, or 0). */
-  onSettlement(symbol: string, price: number, ts: number): void {
+  /**
+   * The broker took the contract away by itself: settled at expiry at `price` per share (intrinsic
+   * value, or 0), or exercised, assigned or liquidated (adopted by reconciliation, with its reason
+   * code). An undefined price: intrinsic value at the last underlying price each position saw.
+   */
+  onSettlement(symbol: string, price: number | undefined, ts: number, reason?: string): void {
     for (const id of this.registry.holders.get(symbol) ?? []) {
       const ref = this.registry.positions.get(id);
-      if (ref) tell(ref, { type: 'settled', price, ts, correlationId: `${symbol}-expiry` });
+      if (ref) tell(ref, { type: 'settled', ...(price === undefined ? {} : { price }), ts, ...(reason === undefined ? {} : { reason }), correlationId: `${symbol}-${reason === undefined ? 'expiry' : 'adopted'}` });
     }
+  }
+
+  /** New entries are denied with these reasons (ENTRIES_HALTED first) until `resumeEntries`; exits go on. */
+  haltEntries(reasons: readonly string[]): void {
+    tell(this.refs.portfolio, { type: 'entries-halted', reasons });
+  }
+
+  resumeEntries(): void {
+    tell(this.refs.portfolio, { type: 'entries-halted', reasons: [] });
   }
 
   setEquity(equity: number): void {

@@ -4,6 +4,8 @@
  * decision chain can be followed end to end.
  */
 import type { Decision } from '../domain/decision.js';
+import type { EntryContext } from './ports/order-store.js';
+import type { PendingEntry } from './underlying/state.js';
 import type { Features } from '../domain/features.js';
 import type { Exposure, PortfolioGreeks, RiskReason } from '../domain/portfolio/index.js';
 import type { Bar } from '../domain/values/bar.js';
@@ -85,7 +87,12 @@ export interface ExecutionReceived extends Traced {
   readonly type: 'execution';
   readonly execution: Execution;
 }
-export type UnderlyingMsg = BarReceived | ScanBars | PositionOpened | PositionClosed | ExecutionReceived;
+/** An entry in flight when the engine last stopped (from the order store): the actor takes it up again. */
+export interface ResumeEntry extends Traced {
+  readonly type: 'resume-entry';
+  readonly pending: PendingEntry;
+}
+export type UnderlyingMsg = BarReceived | ScanBars | PositionOpened | PositionClosed | ExecutionReceived | ResumeEntry;
 
 // Position actor
 export interface UnderlyingUpdated extends Traced {
@@ -115,11 +122,17 @@ export interface EntryFilled extends Traced {
   /** The opening order is done (filled, canceled or expired): no more entry fills will come. */
   readonly final: boolean;
 }
-/** The contract expired while held: the broker settled it at intrinsic value (0 when out of the money). */
+/**
+ * The broker took the position away by itself: the contract expired (settled at intrinsic value, 0
+ * out of the money), was exercised or assigned, or was liquidated by an order Thetis did not place.
+ */
 export interface ContractSettled extends Traced {
   readonly type: 'settled';
-  readonly price: number;
+  /** Per share; undefined: intrinsic value at the last underlying price the position saw. */
+  readonly price?: number;
   readonly ts: number;
+  /** The exit's reason code; default EXPIRED_ITM_SETTLED or EXPIRED_WORTHLESS by the price. */
+  readonly reason?: string;
 }
 export type PositionMsg = StartPosition | UnderlyingUpdated | QuoteReceived | TimerFired | ExecutionReceived | EntryFilled | ContractSettled;
 
@@ -137,6 +150,8 @@ export interface ReserveRisk extends Traced {
   readonly type: 'reserve';
   readonly intent: OrderIntent;
   readonly exposure: Exposure;
+  /** Kept with the intent when it is recorded, so the entry can be taken up again after a restart. */
+  readonly context?: EntryContext;
   /** The asker's clock time its ask times out: later, the portfolio refuses (RISK_CHECK_EXPIRED) and sends nothing. */
   readonly deadline: number;
   readonly replyTo: ActorRef<Decision<PortfolioGreeks, RiskReason>>;
@@ -175,7 +190,17 @@ export interface PortfolioSnapshot {
   readonly positions: readonly Exposure[];
   readonly reservations: readonly Exposure[];
 }
-export type PortfolioMsg = GetEquity | ReserveRisk | ReleaseRisk | FillSettled | PositionAdopted | ExposureUpdated | EquityUpdated | GetPortfolio;
+/** An entry in flight when the engine last stopped: its reservation is held again, unchecked (it was approved then). */
+export interface ReservationRestored {
+  readonly type: 'reservation-restored';
+  readonly exposure: Exposure;
+}
+/** Reconciliation halted new entries, with its reasons (every opening order is denied with them), or lifted the halt (no reasons). */
+export interface EntriesHalted {
+  readonly type: 'entries-halted';
+  readonly reasons: readonly string[];
+}
+export type PortfolioMsg = GetEquity | ReserveRisk | ReleaseRisk | FillSettled | PositionAdopted | ExposureUpdated | EquityUpdated | GetPortfolio | EntriesHalted | ReservationRestored;
 
 // Order gateway
 export interface SubmitOrder extends Traced {
@@ -183,6 +208,8 @@ export interface SubmitOrder extends Traced {
   readonly intent: OrderIntent;
   /** An opening order's risk approval, issued by the portfolio for this client order id (closing orders need none). */
   readonly approval?: RiskApproval;
+  /** An opening order's entry context, recorded with its intent. */
+  readonly context?: EntryContext;
 }
 export interface CancelOrder extends Traced {
   readonly type: 'cancel';

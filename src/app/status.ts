@@ -5,9 +5,11 @@ import { rulesFor, type Config } from '../domain/config/load.js';
 import { exitDeadlines } from '../domain/exits/deadlines.js';
 import { emptyPortfolio, portfolioGreeks, upsertPosition } from '../domain/portfolio/index.js';
 import type { Database } from '../infra/db/orm.js';
+import { OrmBacktestRuns } from '../infra/db/repositories/backtest-runs.js';
 import { OrmDecisionStore } from '../infra/db/repositories/decision-store.js';
 import { OrmOrderStore } from '../infra/db/repositories/order-store.js';
 import { OrmPositionJournal } from '../infra/db/repositories/position-journal.js';
+import { money } from '../infra/report/format.js';
 
 /** What `thetis status` shows: read from the database only, so it works while an engine runs and after it stopped. */
 export interface Status {
@@ -37,11 +39,22 @@ export interface Status {
   };
   readonly workingOrders: readonly { readonly clientOrderId: string; readonly symbol: string; readonly side: string; readonly qty: number; readonly status: string; readonly cumQty: number; readonly published: boolean }[];
   readonly recentDecisions: readonly DecisionEvent[];
+  /** The latest recorded backtest runs, newest first; an unfinished one (running, or its process died) has no figures. */
+  readonly backtestRuns: readonly {
+    readonly id: number;
+    readonly startedAt: string;
+    readonly finishedAt?: string;
+    readonly market: string;
+    /** The first 12 hex digits of the config's sha256, as the backtest's summary prints it. */
+    readonly configDigest: string;
+    readonly trades?: number;
+    readonly endingEquity?: number;
+  }[];
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export async function readStatus(db: Database, config: Config, decisions = 20): Promise<Status> {
+export async function readStatus(db: Database, config: Config, decisions = 20, runs = 5): Promise<Status> {
   const seeds = (await new OrmPositionJournal(db.orm).openPositions()).map(seedFrom);
   let book = emptyPortfolio(1); // equity is not stored: capital at risk is shown in dollars
   for (const s of seeds) book = upsertPosition(book, positionExposure(s.position, s.greeks));
@@ -80,6 +93,15 @@ export async function readStatus(db: Database, config: Config, decisions = 20): 
       published: o.published,
     })),
     recentDecisions: await new OrmDecisionStore(db.orm).recent(decisions),
+    backtestRuns: (await new OrmBacktestRuns(db.orm).recent(runs)).map((r) => ({
+      id: r.id,
+      startedAt: iso(r.startedAt),
+      ...(r.finishedAt === null ? {} : { finishedAt: iso(r.finishedAt) }),
+      market: r.market,
+      configDigest: r.configDigest.slice(0, 12),
+      ...(r.trades === null ? {} : { trades: r.trades }),
+      ...(r.endingEquity === null ? {} : { endingEquity: r.endingEquity }),
+    })),
   };
 }
 
@@ -105,5 +127,10 @@ export function formatStatus(s: Status, where: string): string {
   for (const o of s.workingOrders) lines.push(`  ${o.clientOrderId}  ${o.side} ${o.qty} ${o.symbol}  ${o.status}, ${o.cumQty} filled${o.published ? '' : ', not yet published'}`);
   lines.push('', `Recent decisions: ${s.recentDecisions.length}`);
   for (const d of s.recentDecisions) lines.push(`  ${new Date(d.ts).toISOString()}  ${d.kind} ${d.ok ? 'ok' : 'denied'}  ${d.underlying}${d.symbol ? ` ${d.symbol}` : ''}  ${d.reasons.join(', ')}`);
+  lines.push('', `Recent backtest runs: ${s.backtestRuns.length}`);
+  for (const r of s.backtestRuns) {
+    const figures = r.finishedAt === undefined ? 'unfinished' : `${r.trades ?? 0} trades, ending equity ${r.endingEquity === undefined ? '-' : money(r.endingEquity)}`;
+    lines.push(`  #${r.id}  ${r.startedAt}  ${r.market}  config ${r.configDigest}  ${figures}`);
+  }
   return lines.join('\n');
 }

@@ -29,7 +29,7 @@ export function spawnGateway(
             refuse(msg, ctx, decisions);
             return sent;
           }
-          port.submit(msg.intent);
+          port.submit(msg.intent, msg.context);
           return sent + 1;
         case 'cancel':
           port.cancel(msg.clientOrderId, msg.correlationId);

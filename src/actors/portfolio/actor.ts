@@ -1,18 +1,8 @@
 import type { RiskConfig } from '../../domain/config/schema.js';
-import type { Exposure } from '../../domain/portfolio/exposure.js';
-import {
-  checkOrder,
-  emptyPortfolio,
-  portfolioGreeks,
-  release,
-  reserve,
-  settleFill,
-  updateHeldPositions,
-  upsertPosition,
-  type PortfolioState,
-} from '../../domain/portfolio/index.js';
+import { makeExposure, type Exposure } from '../../domain/portfolio/exposure.js';
+import { RiskBook, type PortfolioGreeks, type RiskReason } from '../../domain/portfolio/index.js';
 import { parseOrderId } from '../../domain/intents/ids.js';
-import { deny } from '../../domain/decision.js';
+import { deny, type Decision } from '../../domain/decision.js';
 import type { GatewayMsg, PortfolioMsg } from '../messages.js';
 import { ActorNames } from '../names.js';
 import { spawnActor, supervision, tell, type ActorContext, type ActorRef } from '../runtime/index.js';
@@ -20,13 +10,14 @@ import { unreachable } from '../unreachable.js';
 import type { RiskApprovals } from './approvals.js';
 
 /**
- * The book, and the latest exposure updates not yet folded into it. Every position reports its
- * greeks each minute; folding them one by one would copy the book per update, so they wait here
- * (latest per position) and are applied in one pass before anything reads the book.
+ * The book and two indexes, all changed in place, every change O(1) whatever the number of open
+ * positions (exposure updates are applied as they come: no buffer, no copy of the book). Each
+ * message validates its input before it changes anything, so a handler that throws leaves the
+ * state as it was and a restart resumes from it. The book's plain, serialisable form is
+ * `book.toState()` (RiskBook.from takes it back).
  */
 interface PortfolioActorState {
-  readonly book: PortfolioState;
-  readonly updates: Map<string, Exposure>;
+  readonly book: RiskBook;
   /**
    * Positions reported flat. Their opening order's settlement can arrive later (a cancel
    * acknowledged after the exit filled): it then only releases the reservation, never adds a
@@ -34,8 +25,22 @@ interface PortfolioActorState {
    * late) leaves this set.
    */
   readonly closed: Set<string>;
+  /** Reservations per position id (parsed from their client order ids): the positions awaiting settlement. */
+  readonly awaiting: Map<string, number>;
+  /** While reconciliation halts new entries, its reasons: every opening order is denied with them. Empty: not halted. */
+  halt: readonly string[];
 }
 
+/** The position an opening order's reservation stands for. Throws (FOREIGN_ORDER_ID) for an id Thetis did not make. */
+function positionOf(reservationId: string): string {
+  return parseOrderId(reservationId).positionId;
+}
+
+function bump(counts: Map<string, number>, key: string, by: 1 | -1): void {
+  const n = (counts.get(key) ?? 0) + by;
+  if (n === 0) counts.delete(key);
+  else counts.set(key, n);
+}
 
 /**
  * The one risk authority: aggregates greeks and capital at risk, checks and reserves budget for
@@ -53,81 +58,102 @@ export function spawnPortfolio(
 ): ActorRef<PortfolioMsg> {
   return spawnActor(parent, {
     name: ActorNames.portfolio,
-    initialState: { book: emptyPortfolio(equity), updates: new Map<string, Exposure>(), closed: new Set<string>() },
+    initialState: { book: new RiskBook(equity), closed: new Set<string>(), awaiting: new Map<string, number>(), halt: [] },
     supervision: supervision(),
     handle: (s: PortfolioActorState, msg: PortfolioMsg, ctx: ActorContext<PortfolioMsg>): PortfolioActorState => {
-      if (msg.type === 'exposure-updated') {
-        s.updates.set(msg.exposure.id, msg.exposure);
-        if (msg.exposure.qty === 0) s.closed.add(msg.exposure.id);
-        else s.closed.delete(msg.exposure.id);
-        return s;
-      }
-      const book = next(s.updates.size === 0 ? s.book : fold(s.book, s.updates), msg, s.closed, ctx.clock.now());
-      s.updates.clear(); // folded in: cleared only once the message was handled without a crash
-      return { ...s, book };
+      handle(s, msg, ctx.clock.now());
+      return s;
     },
   });
 
-  /**
-   * The book with the latest exposure updates. A position's updates count from its settlement
-   * (its reservation stands for it until then). One reported held that is neither in the book nor
-   * awaiting settlement went flat and grew again from a late fill of its entry, after that entry
-   * settled: its report puts it back, so its risk is counted.
-   */
-  function fold(book: PortfolioState, updates: ReadonlyMap<string, Exposure>): PortfolioState {
-    let out = book;
-    let awaiting: ReadonlySet<string> | undefined;
-    for (const e of updates.values()) {
-      if (e.qty === 0 || out.positions.has(e.id)) continue;
-      awaiting ??= awaitingSettlement(out);
-      if (!awaiting.has(e.id)) out = upsertPosition(out, e);
-    }
-    return updateHeldPositions(out, updates.values());
-  }
-
-  function next(s: PortfolioState, msg: Exclude<PortfolioMsg, { type: 'exposure-updated' }>, closed: ReadonlySet<string>, now: number): PortfolioState {
+  function handle(s: PortfolioActorState, msg: PortfolioMsg, now: number): void {
+    const { book, closed, awaiting } = s;
     switch (msg.type) {
+      case 'exposure-updated': {
+        const e = makeExposure(msg.exposure);
+        applyExposure(book, awaiting, e);
+        if (e.qty === 0) closed.add(e.id);
+        else closed.delete(e.id);
+        return;
+      }
       case 'get-equity':
-        tell(msg.replyTo, s.equity);
-        return s;
+        tell(msg.replyTo, book.equity);
+        return;
       case 'reserve': {
         if (now > msg.deadline) {
           tell(msg.replyTo, deny(['RISK_CHECK_EXPIRED']));
-          return s;
+          return;
         }
-        const decision = checkOrder({ effect: 'open', exposure: msg.exposure }, s, risk);
+        if (s.halt.length > 0) {
+          // The halt's codes come from reconciliation (ENTRIES_HALTED first), outside RiskReason's list.
+          tell(msg.replyTo, deny(s.halt) as Decision<PortfolioGreeks, string> as Decision<PortfolioGreeks, RiskReason>);
+          return;
+        }
+        const decision = book.check({ effect: 'open', exposure: msg.exposure }, risk);
         if (!decision.ok) {
           tell(msg.replyTo, decision);
-          return s;
+          return;
         }
-        const reserved = reserve(s, msg.exposure);
-        tell(gateway, { type: 'submit', intent: msg.intent, approval: approvals.issue(msg.intent), correlationId: msg.correlationId });
+        hold(book, awaiting, msg.exposure);
+        tell(gateway, {
+          type: 'submit',
+          intent: msg.intent,
+          approval: approvals.issue(msg.intent),
+          ...(msg.context === undefined ? {} : { context: msg.context }),
+          correlationId: msg.correlationId,
+        });
         tell(msg.replyTo, decision);
-        return reserved;
+        return;
       }
+      case 'reservation-restored': // an entry in flight when the engine last stopped: held again unchecked (it was approved then)
+        hold(book, awaiting, msg.exposure);
+        return;
       case 'release':
-        return release(s, msg.reservationId);
+        if (book.release(msg.reservationId)) bump(awaiting, positionOf(msg.reservationId), -1);
+        return;
       case 'fill-settled':
-        return settleFill(s, msg.reservationId, msg.filled && !closed.has(msg.filled.id) ? msg.filled : undefined);
+        if (book.settleFill(msg.reservationId, msg.filled && !closed.has(msg.filled.id) ? msg.filled : undefined)) {
+          bump(awaiting, positionOf(msg.reservationId), -1);
+        }
+        return;
       case 'position-adopted':
-        return closed.has(msg.exposure.id) ? s : upsertPosition(s, msg.exposure);
+        if (!closed.has(msg.exposure.id)) book.upsertPosition(msg.exposure);
+        return;
       case 'equity-updated':
-        return { ...s, equity: msg.equity };
+        book.setEquity(msg.equity);
+        return;
+      case 'entries-halted':
+        s.halt = [...msg.reasons];
+        return;
       case 'get-portfolio':
         tell(msg.replyTo, {
-          equity: s.equity,
-          greeks: portfolioGreeks(s),
-          positions: [...s.positions.values()],
-          reservations: [...s.reservations.values()],
+          equity: book.equity,
+          greeks: book.greeks(),
+          positions: [...book.positions.values()],
+          reservations: [...book.reservations.values()],
         });
-        return s;
+        return;
       default:
-        return unreachable(msg);
+        unreachable(msg);
     }
   }
 }
 
-/** The positions whose opening order still holds a reservation (keyed by its client order id: entries' are Thetis ids). */
-function awaitingSettlement(book: PortfolioState): ReadonlySet<string> {
-  return new Set([...book.reservations.keys()].map((id) => parseOrderId(id).positionId));
+/** Reserves an opening order's exposure (a retry replaces it) and counts its position as awaiting settlement. */
+function hold(book: RiskBook, awaiting: Map<string, number>, exposure: Exposure): void {
+  const position = positionOf(exposure.id); // throws before anything changes for an id Thetis did not make
+  const retry = book.reservations.has(exposure.id);
+  book.reserve(exposure);
+  if (!retry) bump(awaiting, position, 1);
+}
+
+/**
+ * A position's latest exposure, applied to the book at once (O(1)). It counts from the position's
+ * settlement (its reservation stands for it until then); qty 0 removes a held one. One reported
+ * held that is neither in the book nor awaiting settlement went flat and grew again from a late
+ * fill of its entry, after that entry settled: its report puts it back, so its risk is counted.
+ */
+function applyExposure(book: RiskBook, awaiting: ReadonlyMap<string, number>, e: Exposure): void {
+  if (book.updateHeldPosition(e)) return;
+  if (e.qty !== 0 && !awaiting.has(e.id)) book.upsertPosition(e);
 }

@@ -23,7 +23,7 @@ export interface BrokerActivity {
   readonly symbol: string;
   /** Signed change of the option position, in contracts (a sell of 2 long contracts: -2). */
   readonly qty: number;
-  /** Price per share of a fill; undefined for exercise, assignment and expiry. */
+  /** Price per share of a fill; for an exercise or assignment, the intrinsic value per share where the venue says it; else undefined. */
   readonly price?: number;
   readonly ts: number;
 }

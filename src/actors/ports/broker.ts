@@ -1,5 +1,6 @@
 import type { Execution } from '../../domain/values/execution.js';
 import type { OrderIntent } from '../../domain/values/order.js';
+import type { BrokerActivity, HeldAtBroker } from './broker-reports.js';
 
 /**
  * A venue that takes orders: the simulated broker in backtests, Alpaca live. The executor is its
@@ -23,6 +24,18 @@ export interface BrokerPort {
   lookup(clientOrderId: string): Promise<Execution | undefined>;
   /** Every order still working at the venue (after a stream reconnect, to reconcile). */
   openOrders(): Promise<readonly Execution[]>;
+  /**
+   * Every position the venue holds now (options, and stock an exercise or assignment left), signed.
+   * Throws BrokerUnavailableError when the venue cannot say (never a partial list).
+   */
+  positions(): Promise<readonly HeldAtBroker[]>;
+  /**
+   * What the venue did to positions by itself at or after `since` (epoch ms), oldest first:
+   * exercises, assignments and expiries, and fills of orders Thetis did not place. A venue that
+   * dates an activity by day only reports it from the day of `since` on (a few too many rather than
+   * one missed). Throws BrokerUnavailableError when the venue cannot say.
+   */
+  activities(since: number): Promise<readonly BrokerActivity[]>;
   /** Where the venue reports later events: fills of resting orders, cancels, expiries. */
   onExecution(handler: (execution: Execution) => void): void;
   /**

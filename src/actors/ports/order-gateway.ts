@@ -1,5 +1,6 @@
 import type { Execution } from '../../domain/values/execution.js';
 import type { OrderIntent } from '../../domain/values/order.js';
+import type { EntryContext } from './order-store.js';
 
 /**
  * Where approved order intents go: the in-process executor in backtests, NATS JetStream to
@@ -7,7 +8,8 @@ import type { OrderIntent } from '../../domain/values/order.js';
  */
 export interface OrderGatewayPort {
   connect(onExecution: (execution: Execution) => void): void;
-  submit(intent: OrderIntent): void;
+  /** `context`: an opening order's entry context, kept with the intent where intents are recorded (the outbox). */
+  submit(intent: OrderIntent, context?: EntryContext): void;
   /** Cancels a working order; the outcome comes back as an execution (canceled, or a fill that won). */
   cancel(clientOrderId: string, correlationId: string): void;
   /**

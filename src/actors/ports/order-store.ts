@@ -1,5 +1,17 @@
 import type { Execution, OrderStatus } from '../../domain/values/execution.js';
 import type { OrderIntent } from '../../domain/values/order.js';
+import type { Exposure } from '../../domain/portfolio/exposure.js';
+
+/**
+ * What an opening order's entry needs to be taken up again after a restart (its underlying actor's
+ * memory of it), kept with the intent: the risk it reserved, and the underlying price and implied
+ * volatility at the decision (the position's stops and vol exits start from them).
+ */
+export interface EntryContext {
+  readonly exposure: Exposure;
+  readonly entryUnderlying: number;
+  readonly entryIv?: number;
+}
 
 /** An order as the store knows it: the intent and how far the broker's executions have taken it. */
 export interface StoredOrder {
@@ -11,6 +23,8 @@ export interface StoredOrder {
   readonly avgFillPrice?: number;
   /** Whether the intent was handed to the transport (or the broker has reported on it). */
   readonly published: boolean;
+  /** An opening order's entry context (absent for closing orders, and for rows written before it existed). */
+  readonly context?: EntryContext;
 }
 
 /** What `applyExecution` did with an execution. */
@@ -30,7 +44,7 @@ export interface ExecutionApplied {
  */
 export interface OrderStore {
   /** Records an intent as pending and unpublished; true when new, false when its client order id was already recorded (the first one stands). */
-  recordIntent(intent: OrderIntent): Promise<boolean>;
+  recordIntent(intent: OrderIntent, context?: EntryContext): Promise<boolean>;
   /** Flags a recorded intent as taken by the transport (idempotent; the first time stands). Throws for an id never recorded. */
   markPublished(clientOrderId: string): Promise<void>;
   /** Intents recorded but not yet published, oldest first (by intent time, then write order): what a restart publishes again. */
@@ -44,4 +58,6 @@ export interface OrderStore {
   workingOrders(): Promise<StoredOrder[]>;
   /** One order by client order id. */
   order(clientOrderId: string): Promise<StoredOrder | undefined>;
+  /** Opening orders with an entry context, from `since` (intent time) on, oldest first: what a restart may have to take up again. */
+  entriesSince(since: number): Promise<StoredOrder[]>;
 }

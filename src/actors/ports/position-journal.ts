@@ -21,4 +21,6 @@ export interface PositionJournal {
   save(snapshot: PositionSnapshot): Promise<void>;
   /** The open positions' last snapshots, oldest first. */
   openPositions(): Promise<PositionSnapshot[]>;
+  /** Which of these position ids the journal holds, open or closed. */
+  known(ids: readonly string[]): Promise<ReadonlySet<string>>;
 }

@@ -2,6 +2,8 @@ import { exitDeadlines } from '../../domain/exits/deadlines.js';
 import { evaluateExit } from '../../domain/exits/evaluate.js';
 import { planExit } from '../../domain/intents/exit.js';
 import type { Rules } from '../../domain/config/schema.js';
+import type { Features } from '../../domain/features.js';
+import type { Bar } from '../../domain/values/bar.js';
 import type { Position } from '../../domain/values/position.js';
 import type { Greeks } from '../../domain/values/quote.js';
 import type { EngineDeps } from '../deps.js';
@@ -29,6 +31,9 @@ export interface PositionSeed {
   readonly exits?: Pick<PositionState, 'exitSeq' | 'exitQty' | 'exitNotional' | 'exitFees' | 'exitReasons'>;
   /** The exit order it had in flight (a journaled position): its executions are still to come. */
   readonly pendingExit?: PendingExit;
+  /** The last bar and features it saw (a journaled position), so a timer before the next bar has a market to judge on. */
+  readonly lastBar?: Bar;
+  readonly lastFeatures?: Features;
   /** Read from the journal (not written again until it changes). */
   readonly fromJournal?: boolean;
 }
@@ -54,6 +59,8 @@ export function spawnPosition(parent: ActorRef<never>, seed: PositionSeed, rules
     deadlines: exitDeadlines(seed.position, rules.exits.time),
     armed: false,
     ...(seed.pendingExit === undefined ? {} : { pendingExit: seed.pendingExit }),
+    ...(seed.lastBar === undefined ? {} : { lastBar: seed.lastBar }),
+    ...(seed.lastFeatures === undefined ? {} : { lastFeatures: seed.lastFeatures }),
   };
   return spawnActor(parent, {
     name: ActorNames.position(seed.position.id),

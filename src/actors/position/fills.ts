@@ -63,7 +63,10 @@ export function onEntryFilled(s: PositionState, msg: EntryFilled, now: number, d
 export function onSettled(s: PositionState, msg: ContractSettled, deps: EngineDeps, refs: TreeRefs): PositionState {
   const qty = s.position.qty;
   if (qty === 0) return s;
-  const reason = msg.price > 0 ? 'EXPIRED_ITM_SETTLED' : 'EXPIRED_WORTHLESS';
+  const { contract } = s.position;
+  const spot = s.lastBar?.close ?? s.position.entryUnderlying;
+  const price = msg.price ?? Math.max(0, contract.right === 'call' ? spot - contract.strike : contract.strike - spot);
+  const reason = msg.reason ?? (price > 0 ? 'EXPIRED_ITM_SETTLED' : 'EXPIRED_WORTHLESS');
   deps.decisions.record({ ts: msg.ts, correlationId: msg.correlationId, kind: 'exit', ok: true, underlying: s.position.contract.underlying, symbol: s.position.contract.symbol, reasons: [reason] });
   const next: PositionState = {
     ...s,
@@ -71,7 +74,7 @@ export function onSettled(s: PositionState, msg: ContractSettled, deps: EngineDe
     pendingExit: undefined,
     entryWorking: false,
     exitQty: s.exitQty + qty,
-    exitNotional: s.exitNotional + qty * msg.price,
+    exitNotional: s.exitNotional + qty * price,
     exitReasons: [...new Set([...s.exitReasons, reason])],
   };
   tell(refs.portfolio, { type: 'exposure-updated', exposure: positionExposure(next.position, s.greeks) });

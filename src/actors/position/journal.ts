@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Features } from '../../domain/features.js';
+import { makeBar } from '../../domain/values/bar.js';
 import { makeContract } from '../../domain/values/contract.js';
 import { makePosition, type Position } from '../../domain/values/position.js';
 import type { PositionSnapshot } from '../ports/position-journal.js';
@@ -9,17 +11,30 @@ import type { PositionState } from './state.js';
  * What a position actor journals: everything a restart needs to resume it (the position with its
  * stops, trailing state and partial stage, its entry and exits so far, the exit order in flight).
  * Timers are not stored: their absolute deadlines follow from the position and the rules, and are
- * re-armed on start (an overdue one fires at once). The last bar, features and quote come again.
+ * re-armed on start (an overdue one fires at once). The last bar and its features are kept, so a
+ * timer that fires after a restart, before the next bar, is judged on the last market seen; the
+ * quote comes again.
  */
 export function snapshotOf(s: PositionState, ts: number): PositionSnapshot {
-  const { position, greeks, entryOrderId, entryWorking, entryReasons, entryFees, exitSeq, exitQty, exitNotional, exitFees, exitReasons, pendingExit } = s;
+  const { position, greeks, entryOrderId, entryWorking, entryReasons, entryFees, exitSeq, exitQty, exitNotional, exitFees, exitReasons, pendingExit, lastBar, lastFeatures } = s;
+  const market = lastBar === undefined || lastFeatures === undefined ? undefined : { bar: lastBar, features: lastFeatures };
   return {
     id: position.id,
     underlying: position.contract.underlying,
     symbol: position.contract.symbol,
     open: position.qty > 0 || pendingExit !== undefined || entryWorking,
     ts,
-    state: { position, greeks, entryOrderId, entryWorking, entryReasons, entryFees, exits: { exitSeq, exitQty, exitNotional, exitFees, exitReasons }, ...(pendingExit === undefined ? {} : { pendingExit }) },
+    state: {
+      position,
+      greeks,
+      entryOrderId,
+      entryWorking,
+      entryReasons,
+      entryFees,
+      exits: { exitSeq, exitQty, exitNotional, exitFees, exitReasons },
+      ...(pendingExit === undefined ? {} : { pendingExit }),
+      ...(market === undefined ? {} : { market }),
+    },
   };
 }
 
@@ -50,6 +65,29 @@ const journaled = z.object({
   entryReasons: z.array(z.string()),
   entryFees: num,
   exits: z.object({ exitSeq: num, exitQty: num, exitNotional: num, exitFees: num, exitReasons: z.array(z.string()) }),
+  market: z
+    .object({
+      bar: z.object({ symbol: z.string().min(1), ts: num, open: num, high: num, low: num, close: num, volume: num }).strict(),
+      features: z
+        .object({
+          symbol: z.string().min(1),
+          ts: num,
+          close: num,
+          sma20: num.optional(),
+          sma20Slope: num.optional(),
+          ret5m: num.optional(),
+          ret15m: num.optional(),
+          volumeRatio: num.optional(),
+          volumeBarsAbove: num,
+          atr: num.optional(),
+          realizedVol: num.optional(),
+          smaCrosses: num,
+          trend: z.enum(['up', 'down', 'flat']),
+          ready: z.boolean(),
+        })
+        .strict(),
+    })
+    .optional(),
   pendingExit: z
     .object({ clientOrderId: z.string().min(1), qty: num, reasons: z.array(z.string()), sentAt: num, cumQty: num, notional: num, cancelling: z.boolean(), stageBefore: num, floorBefore: num.optional() })
     .optional(),
@@ -63,7 +101,7 @@ export class JournalError extends Error {
 export function seedFrom(snapshot: PositionSnapshot): PositionSeed {
   const r = journaled.safeParse(snapshot.state);
   if (!r.success) throw new JournalError(`position ${snapshot.id}: ${r.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
-  const { position: p, greeks, entryOrderId, entryWorking, entryReasons, entryFees, exits, pendingExit } = r.data;
+  const { position: p, greeks, entryOrderId, entryWorking, entryReasons, entryFees, exits, pendingExit, market } = r.data;
   const contract = makeContract({ underlying: p.contract.underlying, expiry: p.contract.expiry, right: p.contract.right, strike: p.contract.strike, multiplier: p.contract.multiplier });
   const position: Position = makePosition({ ...(p as unknown as Position), contract });
   const { delta, gamma, theta, vega } = greeks;
@@ -76,6 +114,12 @@ export function seedFrom(snapshot: PositionSnapshot): PositionSeed {
     entryFees,
     exits,
     ...(pendingExit === undefined ? {} : { pendingExit }),
+    ...(market === undefined ? {} : { lastBar: makeBar(market.bar), lastFeatures: stripUndefined(market.features) }),
     fromJournal: true,
   };
+}
+
+/** Features as the domain builds them: an optional field absent, never present as undefined. */
+function stripUndefined(f: { [K in keyof Features]: Features[K] | undefined }): Features {
+  return Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined)) as unknown as Features;
 }

@@ -52,6 +52,12 @@ export function spawnUnderlying(
           return onScan(s, msg.bars, msg.replyTo, deps);
         case 'execution':
           return onExecution(s, msg.execution, deps, refs, ctx.log);
+        case 'resume-entry':
+          if (s.pending !== undefined) {
+            ctx.log.warn({ ticker, kept: s.pending.intent.clientOrderId, dropped: msg.pending.intent.clientOrderId }, 'an entry is already in flight: the one resumed is left for reconciliation');
+            return s;
+          }
+          return { ...s, pending: msg.pending };
         case 'position-opened':
           return { ...s, positions: new Map(s.positions).set(msg.positionId, msg.ref) };
         case 'position-closed': {

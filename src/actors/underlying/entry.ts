@@ -68,7 +68,15 @@ export async function enter(
   const approval = await ask(
     refs.portfolio,
     // The portfolio refuses it once this ask has timed out: an order must not go out for an entry given up on.
-    (replyTo: ActorRef<Decision<PortfolioGreeks, RiskReason>>) => ({ type: 'reserve' as const, intent, exposure, deadline: clock.now() + timeout, correlationId, replyTo }),
+    (replyTo: ActorRef<Decision<PortfolioGreeks, RiskReason>>) => ({
+      type: 'reserve' as const,
+      intent,
+      exposure,
+      context: { exposure, entryUnderlying: spot, ...(selected.quote.iv === undefined ? {} : { entryIv: selected.quote.iv }) },
+      deadline: clock.now() + timeout,
+      correlationId,
+      replyTo,
+    }),
     timeout,
   );
   record('risk', approval.ok, approval.reasons, intent.symbol);

@@ -1,12 +1,14 @@
 /** `thetis backtest`: the main job. The actor tree on a virtual clock over a market, a summary and a report. */
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve, join } from 'node:path';
+import { basename, resolve, join } from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, Option } from 'commander';
 import { validateKellyStats } from '../../domain/sizing/kelly.js';
 import { computeStats, kellyStatsFrom } from '../../domain/stats/index.js';
 import type { KellyStats } from '../../domain/values/stats.js';
+import { configDigest } from '../../infra/backtest/config-digest.js';
 import type { BacktestExecutor } from '../../infra/backtest/order-path.js';
+import { RunRecording, type RecordOutcome } from '../../infra/backtest/record.js';
 import { runBacktest } from '../../infra/backtest/run.js';
 import { loadNatsSettingsFile } from '../../infra/nats/settings.js';
 import { loadConfigFile } from '../../infra/config/file.js';
@@ -26,6 +28,7 @@ interface BacktestCliOptions {
   kelly: boolean;
   executor: 'in-process' | 'nats';
   natsConfig?: string;
+  record: boolean;
 }
 
 export function backtestCommand(): Command {
@@ -44,26 +47,47 @@ export function backtestCommand(): Command {
         .default('in-process'),
     )
     .option('--nats-config <file>', 'JSON NATS settings for --executor nats (see docs/orders.md); the environment overrides them')
+    .option('--no-record', 'do not record the run in the database (DATABASE_URL, else the SQLite file out/thetis.sqlite)')
     .action(async (opts: BacktestCliOptions) => {
       const config = loadConfigFile(opts.config);
       const marketDir = opts.market ?? DEFAULT_MARKET_DIR;
       if (opts.market === undefined) await ensureSampleMarket(marketDir);
       const kellyFile = config.rules.sizing.kelly.statsFile;
       const kelly = opts.kelly ? readKelly(kellyFile) : undefined;
-      const progress = opts.progress && !opts.json ? progressBar() : undefined;
       const executor: BacktestExecutor = opts.executor === 'nats' ? { kind: 'nats', settings: loadNatsSettingsFile(opts.natsConfig) } : { kind: 'in-process' };
-      const result = await runBacktest({ marketDir, config, startingEquity: opts.equity, executor, ...(kelly ? { kelly } : {}), onProgress: progress?.update });
+      // Started first: its thread loads the ORM and opens the database while the backtest runs.
+      const recording = opts.record ? RunRecording.fromEnv(process.env, { startedAt: Date.now(), market: basename(resolve(marketDir)), configDigest: configDigest(config) }) : undefined;
+      const progress = opts.progress && !opts.json ? progressBar() : undefined;
+      let result;
+      try {
+        result = await runBacktest({ marketDir, config, startingEquity: opts.equity, executor, ...(kelly ? { kelly } : {}), onProgress: progress?.update, ...(recording ? { audit: recording } : {}) });
+      } catch (e) {
+        progress?.stop();
+        await recording?.discard();
+        throw e;
+      }
       progress?.stop();
       const stats = computeStats(result);
+      // Written while the report is.
+      const recorded = recording?.finish(result, stats);
       const reportPath = resolve(join(opts.out, 'report.html'));
       writeReport(reportPath, renderReport(result, stats));
       writeKellyStats(kellyFile, kellyStatsFrom(result.trades));
+      const run = await recorded;
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ ...summaryJson(result, stats), report: reportPath }, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify({ ...summaryJson(result, stats), report: reportPath, ...(run ? { run } : {}) }, null, 2)}\n`);
       } else {
         process.stdout.write(`${formatSummary(result, stats)}\n\nreport: ${reportPath}\nkelly stats: ${resolve(kellyFile)}\n`);
+        if (run?.recorded) process.stdout.write(`recorded: backtest run ${run.runId} in ${run.database}\n`);
       }
+      if (run !== undefined && !run.recorded) process.stderr.write(`${notRecorded(run)}\n`);
     });
+}
+
+/** The warning for a run the database did not take (the backtest itself stands). */
+function notRecorded(run: Extract<RecordOutcome, { recorded: false }>): string {
+  const why = run.reason.includes(run.database) ? run.reason : `${run.database}: ${run.reason}`;
+  return `thetis: warning: backtest run not recorded: ${why} (the backtest's summary and report stand; --no-record skips recording)`;
 }
 
 /** A progress bar on stderr with bars/s and ETA. */

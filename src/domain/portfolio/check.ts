@@ -43,12 +43,23 @@ function onlyReduces(exposure: Exposure, held: number): boolean {
 }
 
 /**
+ * What a check decides from: the book's greeks without the order (any reservation with its id
+ * released) and with it (reserved, replacing one with its id in place), and the contracts held in
+ * positions on its symbol.
+ */
+export interface AroundOrder {
+  readonly before: PortfolioGreeks;
+  readonly after: PortfolioGreeks;
+  readonly held: number;
+}
+
+/**
  * The book's greeks without the order (`before`: any reservation with its id released) and with it
  * (`after`: reserved, replacing one with its id in place), and the contracts held on its symbol, in
  * one pass over the book, summed in the same order as portfolioGreeks of the released and reserved
  * books (no copy of the book per check).
  */
-function aroundOrder(state: PortfolioState, order: Exposure): { before: PortfolioGreeks; after: PortfolioGreeks; held: number } {
+function aroundOrder(state: PortfolioState, order: Exposure): AroundOrder {
   positive(state.equity, 'equity');
   const before = new GreeksSum();
   const after = new GreeksSum({ symbols: false }); // its symbols are before's and the order's
@@ -78,15 +89,29 @@ function aroundOrder(state: PortfolioState, order: Exposure): { before: Portfoli
  * The pre-trade risk gate. Returns the portfolio greeks after the order (counted as a
  * reservation that replaces any with its id). A close, or any order that only reduces a held
  * position, is always approved. An opening order is denied with every cap it would break.
+ * O(positions + reservations): the reference the risk authority's RiskBook (O(1)) is tested against.
  */
 export function checkOrder(order: OrderCheck, state: PortfolioState, risk: RiskConfig): Decision<PortfolioGreeks, RiskReason> {
   const exposure = makeExposure(order.exposure);
-  const { before, after, held } = aroundOrder(state, exposure);
-  if (order.effect === 'close' || onlyReduces(exposure, held)) return approve(after, ['RISK_REDUCING']);
+  return decideOrder(order.effect, exposure, aroundOrder(state, exposure), state.equity, risk);
+}
+
+/**
+ * The caps, compared: the one decision of checkOrder and RiskBook.check, whichever way the
+ * greeks around the order were summed. `exposure` is validated (makeExposure).
+ */
+export function decideOrder(
+  effect: OrderEffect,
+  exposure: Exposure,
+  { before, after, held }: AroundOrder,
+  equity: number,
+  risk: RiskConfig,
+): Decision<PortfolioGreeks, RiskReason> {
+  if (effect === 'close' || onlyReduces(exposure, held)) return approve(after, ['RISK_REDUCING']);
 
   const broken: RiskReason[] = [];
-  if (exceeds(exposure.capitalAtRisk, risk.maxRiskPerTradePct * state.equity)) broken.push('PER_TRADE_RISK');
-  if (exceeds(after.capitalAtRisk, risk.maxTotalRiskPct * state.equity)) broken.push('TOTAL_RISK');
+  if (exceeds(exposure.capitalAtRisk, risk.maxRiskPerTradePct * equity)) broken.push('PER_TRADE_RISK');
+  if (exceeds(after.capitalAtRisk, risk.maxTotalRiskPct * equity)) broken.push('TOTAL_RISK');
   if (breaksAndGrows(after.netDeltaShares, before.netDeltaShares, risk.maxNetDeltaShares)) broken.push('NET_DELTA');
   if (breaksAndGrows(after.netVega, before.netVega, risk.maxNetVega)) broken.push('NET_VEGA');
   if (after.openPositions > risk.maxOpenPositions && after.openPositions > before.openPositions) broken.push('MAX_POSITIONS');

@@ -3,10 +3,11 @@ import { positive } from '../values/numbers.js';
 import { makeExposure, type Exposure } from './exposure.js';
 
 /**
- * The portfolio-greeks actor's state: plain data (structured-cloneable). `positions` are filled
- * (keyed by position id); `reservations` are pending opening orders (keyed by client order id),
- * counted as if filled until they settle. Every function returns a new state; none mutates. Maps,
- * not records: a record of thousands of keys took milliseconds to copy or even to iterate.
+ * A portfolio as plain data (structured-cloneable): `positions` are filled (keyed by position id);
+ * `reservations` are pending opening orders (keyed by client order id), counted as if filled until
+ * they settle. Every function here returns a new state and none mutates, at the cost of a copy of a
+ * map per change: the reference model, and the form of snapshots and one-off reads (status). The
+ * risk authority keeps a RiskBook (book.ts), the same operations in O(1) each.
  */
 export interface PortfolioState {
   readonly equity: number;

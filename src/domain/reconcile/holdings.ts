@@ -79,7 +79,7 @@ export function reconcileHoldings(input: ReconcileInput): Reconciliation {
   }
   const adoptions: Adoption[] = [];
   const mismatches: Mismatch[] = [];
-  const today = nyDate(input.now);
+  const today = () => nyDate(input.now);
   for (const symbol of new Set([...engine.keys(), ...venue.keys()])) {
     const e = engine.get(symbol) ?? 0;
     const v = venue.get(symbol) ?? 0;
@@ -107,7 +107,7 @@ export function reconcileHoldings(input: ReconcileInput): Reconciliation {
 }
 
 /** The venue's own changes that take the whole position `held` away, as an adoption; undefined when they do not. */
-function explained(symbol: string, held: number, changes: readonly VenueChange[], today: string): Adoption | undefined {
+function explained(symbol: string, held: number, changes: readonly VenueChange[], today: () => string): Adoption | undefined {
   const own = changes.filter((c) => c.symbol === symbol);
   const removed = own.reduce((sum, c) => sum + c.qty, 0);
   if (own.length > 0 && removed === -held) {
@@ -119,11 +119,12 @@ function explained(symbol: string, held: number, changes: readonly VenueChange[]
     }
     const last = own[own.length - 1];
     if (last?.kind === 'expiry') return { reason: 'EXPIRED_AT_VENUE', symbol, price: 0 };
-    if (last?.kind === 'assignment') return { reason: 'ASSIGNED_AT_VENUE', symbol };
-    return { reason: 'EXERCISED_AT_VENUE', symbol };
+    const at = last?.price === undefined ? {} : { price: last.price };
+    if (last?.kind === 'assignment') return { reason: 'ASSIGNED_AT_VENUE', symbol, ...at };
+    return { reason: 'EXERCISED_AT_VENUE', symbol, ...at };
   }
   // Expired (its last session is over) with no report of how: settled at intrinsic value, which is 0 out of the money.
-  if (parseOcc(symbol).expiry < today) return { reason: 'EXPIRED_AT_VENUE', symbol };
+  if (parseOcc(symbol).expiry < today()) return { reason: 'EXPIRED_AT_VENUE', symbol };
   return undefined;
 }
 

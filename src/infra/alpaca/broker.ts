@@ -1,27 +1,33 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { BrokerUnavailableError, type BrokerPort } from '../../actors/ports/broker.js';
+import type { BrokerActivity, HeldAtBroker } from '../../actors/ports/broker-reports.js';
 import { silentLogger } from '../../actors/runtime/logger.js';
 import { isTerminal } from '../../domain/orders/lifecycle.js';
 import type { Execution } from '../../domain/values/execution.js';
 import type { OrderIntent } from '../../domain/values/order.js';
+import { DAY_MS, isoDateToUtcMs } from '../../domain/values/time.js';
 import { rateLimitDelayMs } from './backoff.js';
 import { newCounters, type AlpacaBrokerCounters } from './counters.js';
 import { KnownOrders } from './known-orders.js';
 import { resolveOptions, type AlpacaBrokerOptions, type AlpacaLogger, type ResolvedOptions } from './options.js';
 import { Redactor } from './redact.js';
 import { Reconciler } from './reconciler.js';
-import { AlpacaRest, isNotFound, OPEN_ORDERS_PAGE, type RestFailure, type RestResult } from './rest.js';
+import { ACTIVITIES_PAGE, AlpacaRest, isNotFound, OPEN_ORDERS_PAGE, type RestFailure, type RestResult } from './rest.js';
 import { TradeStream } from './stream.js';
 import { AlpacaTranslateError } from './translate/errors.js';
 import { orderSnapshot, rejectedExecution } from './translate/execution.js';
 import { toOrderRequest } from './translate/order-request.js';
 import type { AlpacaReason } from './translate/reasons.js';
+import { activityDay, firstActivityDay, foreignFill, heldAtBroker, oldestFirst, optionActivity } from './translate/reports.js';
 import { classifySubmitError } from './translate/submit-error.js';
 import { TradeEventHandler } from './trade-events.js';
 import type { AlpacaOrder } from './wire/order.js';
 import type { AlpacaOrderRequest } from './wire/order-request.js';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
+
+/** Pages of activities, or of closed orders, read for one mass status before giving up (fail closed). */
+const MAX_REPORT_PAGES = 50;
 
 function retryAfterOf(failure: RestFailure): number | undefined {
   return failure.kind === 'http' ? failure.retryAfterMs : undefined;
@@ -39,6 +45,10 @@ function retryAfterOf(failure: RestFailure): number | undefined {
  * - cancel / lookup / openOrders: by client order id; answers are cumulative snapshots (fillQty 0).
  * - onExecution: the trading stream's trade_updates; after every (re)subscription the working
  *   orders are looked up and their current state emitted, so a fill during a gap is never missed.
+ * - positions: GET /v2/positions, signed by side. activities: exercises, assignments and expiries
+ *   (GET /v2/account/activities, types OPEXC, OPASN, OPEXP) and fills of option orders whose client
+ *   order id Thetis did not make (GET /v2/orders?status=closed), oldest first. Both fail closed: a
+ *   failed or unreadable answer is BrokerUnavailableError, never a partial list.
  *
  * No key or secret reaches a log line or an error message (they are masked wherever they appear).
  */
@@ -188,6 +198,23 @@ export class AlpacaBroker implements BrokerPort {
     return executions;
   }
 
+  async positions(): Promise<readonly HeldAtBroker[]> {
+    this.#assertOpen('positions');
+    const listed = await this.#rest.positions();
+    if (!listed.ok) throw this.#unavailable(`positions: ${this.#describe(listed.failure)}`, retryAfterOf(listed.failure));
+    return listed.value.map((p) => this.#readOrThrow('positions', p.symbol, () => heldAtBroker(p)));
+  }
+
+  async activities(since: number): Promise<readonly BrokerActivity[]> {
+    this.#assertOpen('activities');
+    if (!Number.isFinite(since)) throw new RangeError(`activities: since ${since} is not a time`);
+    // Both run to their end before either's failure is thrown: no request outlives the answer.
+    const [venue, foreign] = await Promise.allSettled([this.#optionActivities(since), this.#foreignFills(since)]);
+    if (venue.status === 'rejected') throw venue.reason;
+    if (foreign.status === 'rejected') throw foreign.reason;
+    return oldestFirst([...venue.value, ...foreign.value]);
+  }
+
   /** Registers a handler; the first one opens the trading stream. */
   onFault(handler: (reason: string) => void): void {
     this.#faultHandlers.push(handler);
@@ -295,6 +322,77 @@ export class AlpacaBroker implements BrokerPort {
     const exec = this.#snapshot(found.value, 'cancel');
     if (exec === undefined) return [];
     return !requested || isTerminal(exec.status) ? [exec] : [];
+  }
+
+  // --- mass status reports ----------------------------------------------------------------
+
+  /**
+   * Exercises, assignments and expiries dated from firstActivityDay(since) on (Alpaca dates them by
+   * day only), every page of them (page_token = the last id of the page before).
+   */
+  async #optionActivities(since: number): Promise<BrokerActivity[]> {
+    const firstDay = firstActivityDay(since);
+    // Alpaca's own `after` filter a day wider still; the day test below decides.
+    const after = new Date(isoDateToUtcMs(firstDay) - DAY_MS);
+    const out: BrokerActivity[] = [];
+    let token: string | undefined;
+    for (let page = 0; page < MAX_REPORT_PAGES; page++) {
+      const listed = await this.#rest.optionActivities(after, token);
+      if (!listed.ok) throw this.#unavailable(`activities: ${this.#describe(listed.failure)}`, retryAfterOf(listed.failure));
+      for (const a of listed.value) {
+        if (activityDay(a) < firstDay) continue;
+        const activity = this.#readOrThrow('activities', a.id, () => optionActivity(a));
+        if (activity === undefined) this.#log('debug', { id: a.id, type: a.activity_type }, 'alpaca: activity of a type not asked for skipped');
+        else out.push(activity);
+      }
+      const last = listed.value.at(-1)?.id;
+      if (listed.value.length < ACTIVITIES_PAGE || last === undefined || last === token) return out;
+      token = last;
+    }
+    throw this.#unavailable(`activities: more than ${MAX_REPORT_PAGES} pages of option activities`);
+  }
+
+  /**
+   * Fills of option orders Thetis did not place that filled at or after `since`: the orders that
+   * ended, submitted from a day before `since` on (Alpaca filters closed orders by submission time;
+   * options orders are day orders, so one filled after `since` was submitted at most a day before),
+   * page after page. A foreign order still working with a partial fill is in openOrders instead.
+   */
+  async #foreignFills(since: number): Promise<BrokerActivity[]> {
+    let after = new Date(since - DAY_MS).toISOString();
+    const seen = new Set<string>();
+    const out: BrokerActivity[] = [];
+    for (let page = 0; page < MAX_REPORT_PAGES; page++) {
+      const listed = await this.#rest.closedOrders(after);
+      if (!listed.ok) throw this.#unavailable(`foreign fills: ${this.#describe(listed.failure)}`, retryAfterOf(listed.failure));
+      let fresh = 0;
+      for (const order of listed.value) {
+        if (seen.has(order.id)) continue;
+        seen.add(order.id);
+        fresh += 1;
+        const fill = this.#readOrThrow('foreign fills', order.client_order_id, () => foreignFill(order, this.#now()));
+        if (fill !== undefined && fill.ts >= since) out.push(fill);
+      }
+      const last = listed.value.at(-1);
+      const lastSubmitted = last === undefined ? undefined : Date.parse(last.submitted_at ?? last.created_at);
+      if (listed.value.length < OPEN_ORDERS_PAGE || fresh === 0 || lastSubmitted === undefined || !Number.isFinite(lastSubmitted)) return out;
+      // `after` is exclusive: step back a millisecond so orders submitted in the same one as the
+      // page's last are not skipped (the ones already seen are dropped by id).
+      after = new Date(lastSubmitted - 1).toISOString();
+    }
+    throw this.#unavailable(`foreign fills: more than ${MAX_REPORT_PAGES} pages of closed orders`);
+  }
+
+  /** A translation that must succeed: an unreadable position or activity fails the report (counted, logged). */
+  #readOrThrow<T>(context: string, what: string, read: () => T): T {
+    try {
+      return read();
+    } catch (error) {
+      if (!(error instanceof AlpacaTranslateError)) throw error;
+      this.#counters.malformedResponses += 1;
+      this.#log('error', { context, item: what, code: error.code, message: error.message }, 'alpaca: unreadable report');
+      throw this.#unavailable(`${context}: ${what} could not be read (${error.code}: ${error.message})`);
+    }
   }
 
   // --- 429 -------------------------------------------------------------------------------

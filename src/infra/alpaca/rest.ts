@@ -1,8 +1,10 @@
 import { ApiError, DEFAULT_RATE_LIMIT, FetchError, OrdersApi, trading } from '@alpacahq/alpaca-trade-api';
 import { z } from 'zod';
+import { OPTION_ACTIVITY_TYPES, parseAlpacaActivities, type AlpacaNonTradeActivity } from './wire/activity.js';
 import { alpacaErrorSchema, type AlpacaErrorBody } from './wire/error.js';
 import { parseAlpacaOrder, parseAlpacaOrders, type AlpacaOrder } from './wire/order.js';
 import type { AlpacaOrderRequest } from './wire/order-request.js';
+import { parseAlpacaPositions, type AlpacaPosition } from './wire/position.js';
 
 /** Why a REST call did not give an answer we can use. */
 export type RestFailure =
@@ -32,6 +34,8 @@ export interface AlpacaRestOptions {
 
 /** Alpaca's page limit for GET /v2/orders. */
 export const OPEN_ORDERS_PAGE = 500;
+/** Alpaca's page limit for GET /v2/account/activities (its most; its default is 100). */
+export const ACTIVITIES_PAGE = 100;
 
 function isHttpFailure(failure: RestFailure, status: number): boolean {
   return failure.kind === 'http' && failure.status === status;
@@ -67,13 +71,16 @@ function failureOf(error: unknown): RestFailure {
 }
 
 /**
- * The order endpoints Thetis uses, through the SDK's generated OrdersApi. Answers are read as
+ * The endpoints Thetis uses, through the SDK's generated OrdersApi, PositionsApi and
+ * AccountActivitiesApi (one Configuration, so one token bucket for all). Answers are read as
  * Alpaca's own JSON (the `…Raw` calls) and checked by the wire parsers; errors come back as
  * values, never thrown. The SDK handles the transport: its token bucket keeps every call under
  * 200 requests a minute, it times out each attempt, and it retries GETs (only GETs).
  */
 export class AlpacaRest {
   readonly #api: OrdersApi;
+  readonly #positions: trading.PositionsApi;
+  readonly #activities: trading.AccountActivitiesApi;
   readonly #onMalformed: () => void;
 
   constructor(options: AlpacaRestOptions) {
@@ -88,6 +95,8 @@ export class AlpacaRest {
       rateLimit: DEFAULT_RATE_LIMIT,
     });
     this.#api = new OrdersApi(config);
+    this.#positions = new trading.PositionsApi(config);
+    this.#activities = new trading.AccountActivitiesApi(config);
   }
 
   /** POST /v2/orders. Never retried by the SDK. */
@@ -116,6 +125,42 @@ export class AlpacaRest {
     return this.#attempt(async () => {
       const response = await this.#api.getAllOrdersRaw({ status: 'open', limit: OPEN_ORDERS_PAGE, nested: false });
       return parseAlpacaOrders(await response.raw.json());
+    });
+  }
+
+  /**
+   * GET /v2/orders?status=closed&after=…&direction=asc (one page of up to 500): orders that ended,
+   * submitted after `after` (an RFC 3339 time, exclusive: Alpaca filters on submitted_at).
+   */
+  closedOrders(after: string): Promise<RestResult<AlpacaOrder[]>> {
+    return this.#attempt(async () => {
+      const response = await this.#api.getAllOrdersRaw({ status: 'closed', after, direction: 'asc', limit: OPEN_ORDERS_PAGE, nested: false });
+      return parseAlpacaOrders(await response.raw.json());
+    });
+  }
+
+  /** GET /v2/positions: every open position of the account. */
+  positions(): Promise<RestResult<AlpacaPosition[]>> {
+    return this.#attempt(async () => {
+      const response = await this.#positions.getAllOpenPositionsRaw();
+      return parseAlpacaPositions(await response.raw.json());
+    });
+  }
+
+  /**
+   * GET /v2/account/activities?activity_types=OPEXC,OPASN,OPEXP&after=…&direction=asc&page_size=100
+   * (&page_token=<the last id of the page before>): one page of exercises, assignments and expiries.
+   */
+  optionActivities(after: Date, pageToken?: string): Promise<RestResult<AlpacaNonTradeActivity[]>> {
+    return this.#attempt(async () => {
+      const response = await this.#activities.getAccountActivitiesRaw({
+        activityTypes: [...OPTION_ACTIVITY_TYPES],
+        after,
+        direction: 'asc',
+        pageSize: ACTIVITIES_PAGE,
+        ...(pageToken === undefined ? {} : { pageToken }),
+      });
+      return parseAlpacaActivities(await response.raw.json());
     });
   }
 

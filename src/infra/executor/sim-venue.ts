@@ -1,8 +1,10 @@
 import type { BrokerPort } from '../../actors/ports/broker.js';
+import type { BrokerActivity, HeldAtBroker } from '../../actors/ports/broker-reports.js';
 import type { Execution } from '../../domain/values/execution.js';
 import type { OrderIntent } from '../../domain/values/order.js';
 import type { OptionQuote } from '../../domain/values/quote.js';
 import type { SimBroker } from '../sim-broker/broker.js';
+import type { Settlement } from '../sim-broker/ledger.js';
 
 /**
  * The simulated broker as a venue: orders are submitted against the current quote, and resting
@@ -45,6 +47,15 @@ export class SimVenue implements BrokerPort {
     return Promise.resolve(this.broker.openOrders(this.now()));
   }
 
+  positions(): Promise<readonly HeldAtBroker[]> {
+    return Promise.resolve(this.broker.positions().map((p) => Object.freeze({ symbol: p.contract.symbol, qty: p.qty, avgEntryPrice: p.avgPrice })));
+  }
+
+  /** The settlements at expiry since then; foreign fills cannot happen here (only the engine places orders). */
+  activities(since: number): Promise<readonly BrokerActivity[]> {
+    return Promise.resolve(this.broker.settlementsSince(since).map(settlementActivity));
+  }
+
   onExecution(handler: (execution: Execution) => void): void {
     this.handler = handler;
   }
@@ -71,4 +82,14 @@ export class SimVenue implements BrokerPort {
     if (this.handler === undefined) throw new Error('sim venue: nobody takes its executions');
     for (const e of executions) this.handler(e);
   }
+}
+
+/**
+ * A settlement at expiry as the venue's own activity: out of the money it expired; in the money a
+ * long position was exercised and a short one assigned (cash-settled here). Either way the option
+ * position went to zero, so the change is minus what was held.
+ */
+export function settlementActivity(s: Settlement): BrokerActivity {
+  const kind = s.outcome === 'expired_otm' ? 'expiry' : s.qty > 0 ? 'exercise' : 'assignment';
+  return Object.freeze({ id: `sim:${s.symbol}:${s.ts}`, kind, symbol: s.symbol, qty: -s.qty, ...(kind === 'expiry' ? {} : { price: s.intrinsic }), ts: s.ts });
 }

@@ -1,11 +1,11 @@
-import { jetstream, jetstreamManager, RetentionPolicy, StorageType, type ConsumerMessages, type JetStreamClient } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager, RetentionPolicy, StorageType, type ConsumerMessages, type JetStreamClient, type PubAck } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import { z } from 'zod';
 import type { Logger } from '../../actors/runtime/logger.js';
 import { makeBar, type Bar } from '../../domain/values/bar.js';
 import type { NatsLink } from './connection.js';
 import type { NatsSettings } from './settings.js';
-import { ensureConsumer } from './streams.js';
+import { ensureConsumer, resumeAtFirstUntaken } from './streams.js';
 import { msgIds, type Subjects } from './subjects.js';
 
 const barSchema = z
@@ -48,8 +48,8 @@ export async function ensureBarsStream(link: NatsLink, sub: Subjects, s: NatsSet
 }
 
 /** Publishes one bar (a market-data client, a replay): a repeat of the same symbol and minute is dropped by JetStream. */
-export async function publishBar(js: JetStreamClient, sub: Subjects, bar: Bar): Promise<void> {
-  await js.publish(sub.bar(bar.symbol), JSON.stringify(bar), { msgID: msgIds.bar(bar) });
+export function publishBar(js: JetStreamClient, sub: Subjects, bar: Bar): Promise<PubAck> {
+  return js.publish(sub.bar(bar.symbol), JSON.stringify(bar), { msgID: msgIds.bar(bar) });
 }
 
 export interface BarFeedOptions {
@@ -78,7 +78,9 @@ export class JetStreamBarFeed {
     const feed = new JetStreamBarFeed(o);
     await ensureBarsStream(o.link, o.subjects, o.settings);
     const durable = o.durable ?? o.subjects.engineBarsConsumer;
-    await ensureConsumer(await jetstreamManager(o.link.nc), o.subjects.barsStream, durable, o.settings);
+    const jsm = await jetstreamManager(o.link.nc);
+    await resumeAtFirstUntaken(jsm, o.subjects.barsStream, durable, o.log);
+    await ensureConsumer(jsm, o.subjects.barsStream, durable, o.settings);
     const consumer = await jetstream(o.link.nc).consumers.get(o.subjects.barsStream, durable);
     const messages = await consumer.consume({ max_messages: 100 });
     feed.messages = messages;

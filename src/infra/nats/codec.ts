@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { MassStatus, MassStatusRequest } from '../../actors/ports/broker-reports.js';
 import type { Execution } from '../../domain/values/execution.js';
 import { makeOrderIntent, type OrderIntent } from '../../domain/values/order.js';
 
@@ -74,4 +75,63 @@ export function decodeCommand(data: Uint8Array): OrderCommand {
 
 export function decodeExecution(data: Uint8Array): Execution {
   return Object.freeze(parse(executionSchema, data, 'execution') as Execution);
+}
+
+// --- the broker's mass status (core NATS request/reply on `<ns>.broker.status`) ---------------
+
+/** The most client order ids one mass status request may ask about. */
+export const MAX_STATUS_IDS = 10_000;
+
+const massStatusRequestSchema = z
+  .object({
+    clientOrderIds: z.array(z.string().min(1).max(128)).max(MAX_STATUS_IDS),
+    since: z.number().finite().nonnegative(),
+  })
+  .strict();
+const heldSchema = z.object({ symbol: z.string().min(1), qty: z.number().finite(), avgEntryPrice: z.number().finite().nonnegative() }).strict();
+const activitySchema = z
+  .object({
+    id: z.string().min(1),
+    kind: z.enum(['exercise', 'assignment', 'expiry', 'foreign-fill']),
+    symbol: z.string().min(1),
+    qty: z.number().int(),
+    price: z.number().finite().positive().optional(),
+    ts: z.number().finite(),
+  })
+  .strict();
+const massStatusSchema = z
+  .object({
+    ts: z.number().finite(),
+    openOrders: z.array(executionSchema),
+    orders: z.array(executionSchema),
+    positions: z.array(heldSchema),
+    activities: z.array(activitySchema),
+  })
+  .strict();
+
+/** Why the executor could not give a mass status. */
+export const BROKER_STATUS_ERRORS = ['BAD_REQUEST', 'BROKER_UNAVAILABLE', 'BROKER_FAILED', 'TOO_LARGE'] as const;
+export type BrokerStatusErrorCode = (typeof BROKER_STATUS_ERRORS)[number];
+
+/** The executor's answer on `<ns>.broker.status`. */
+export type BrokerStatusReply =
+  | { readonly ok: true; readonly status: MassStatus }
+  | { readonly ok: false; readonly error: { readonly code: BrokerStatusErrorCode; readonly message: string } };
+
+const replySchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), status: massStatusSchema }).strict(),
+  z.object({ ok: z.literal(false), error: z.object({ code: z.enum(BROKER_STATUS_ERRORS), message: z.string() }).strict() }).strict(),
+]);
+
+export const encodeMassStatusRequest = (request: MassStatusRequest): Uint8Array =>
+  text.encode(JSON.stringify({ clientOrderIds: request.clientOrderIds, since: request.since }));
+
+export function decodeMassStatusRequest(data: Uint8Array): MassStatusRequest {
+  return Object.freeze(parse(massStatusRequestSchema, data, 'mass status request'));
+}
+
+export const encodeBrokerStatusReply = (reply: BrokerStatusReply): Uint8Array => text.encode(JSON.stringify(reply));
+
+export function decodeBrokerStatusReply(data: Uint8Array): BrokerStatusReply {
+  return parse(replySchema, data, 'broker status reply') as BrokerStatusReply;
 }

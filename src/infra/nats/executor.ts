@@ -1,11 +1,13 @@
 import { jetstream, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import type { Msg, Subscription } from '@nats-io/transport-node';
 import { BrokerUnavailableError, type BrokerPort } from '../../actors/ports/broker.js';
 import type { Logger } from '../../actors/runtime/logger.js';
 import { endedUnplaced, latestPerOrder } from '../../domain/orders/progress.js';
 import { parseOcc } from '../../domain/values/contract.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Execution } from '../../domain/values/execution.js';
-import { CodecError, decodeCommand, encode, type OrderCommand } from './codec.js';
+import { massStatusOf } from '../executor/mass-status.js';
+import { CodecError, decodeCommand, decodeMassStatusRequest, encode, encodeBrokerStatusReply, type BrokerStatusReply, type OrderCommand } from './codec.js';
 import type { NatsLink } from './connection.js';
 import type { InFlight } from './in-flight.js';
 import { JetStreamPublisher, PublishFailedError } from './publisher.js';
@@ -32,6 +34,8 @@ export interface NatsExecutorOptions {
   readonly log: Logger;
   /** Shared with the engine's gateway in this process (backtests). */
   readonly inFlight?: InFlight;
+  /** The clock a mass status is stamped with (default Date.now). */
+  readonly now?: () => number;
 }
 
 /**
@@ -44,9 +48,14 @@ export interface NatsExecutorOptions {
  * is remembered: the submit it overtook (one waiting for a retry) is then answered `canceled` and
  * never placed. Later broker events (fills of resting orders, expiries) are published as they
  * come; at start, every order still working at the broker is published as it stands.
+ *
+ * It also answers the engine's mass status requests on `<ns>.broker.status` (core NATS
+ * request/reply, in a queue group: one executor answers each): the lookups of the asked client
+ * order ids, the open orders, the positions and the venue's own activities since the time asked,
+ * or an error reply (a malformed request, a broker that cannot say) — never a crash.
  */
 export class NatsExecutor {
-  readonly stats = { commands: 0, submitted: 0, lookedUp: 0, adopted: 0, cancels: 0, executions: 0, retried: 0, malformed: 0, failed: 0 };
+  readonly stats = { commands: 0, submitted: 0, lookedUp: 0, adopted: 0, cancels: 0, executions: 0, retried: 0, malformed: 0, failed: 0, statusRequests: 0, statusFailed: 0 };
   private readonly publisher: JetStreamPublisher;
   private messages: ConsumerMessages | undefined;
   private loop: Promise<void> = Promise.resolve();
@@ -57,6 +66,10 @@ export class NatsExecutor {
   private readonly submittedIds = new RecentIds();
   /** Cancels that found no order at the broker: their submits must not be placed. */
   private readonly cancelledUnplaced = new RecentIds();
+  /** The subscription answering mass status requests. */
+  private statusSub: Subscription | undefined;
+  /** Mass status requests being answered. */
+  private readonly statusAnswers = new Set<Promise<void>>();
 
   private constructor(private readonly o: NatsExecutorOptions) {
     this.publisher = new JetStreamPublisher(jetstream(o.link.nc), o.settings.publish, o.log);
@@ -73,7 +86,8 @@ export class NatsExecutor {
     executor.loop = executor.run(executor.messages);
     // What filled or ended while no executor listened reaches the engine (executions are cumulative).
     for (const e of await o.broker.openOrders()) executor.publishEvent(e);
-    o.log.info({ broker: o.broker.name, stream: o.subjects.ordersStream }, 'executor started');
+    await executor.answerStatusRequests();
+    o.log.info({ broker: o.broker.name, stream: o.subjects.ordersStream, status: o.subjects.brokerStatus }, 'executor started');
     return executor;
   }
 
@@ -89,6 +103,68 @@ export class NatsExecutor {
     this.stopped = true;
     await this.messages?.close();
     await this.loop;
+    // No more mass status requests; the ones being answered get their answer.
+    settle(() => this.statusSub?.unsubscribe());
+    await Promise.all(this.statusAnswers);
+  }
+
+  // --- mass status (request/reply) ------------------------------------------------------------
+
+  /** Subscribes in the queue group, and waits until the server has the subscription (a request right after start finds it). */
+  private async answerStatusRequests(): Promise<void> {
+    const { nc } = this.o.link;
+    this.statusSub = nc.subscribe(this.o.subjects.brokerStatus, {
+      queue: this.o.subjects.brokerStatusQueue,
+      callback: (err, m) => {
+        if (err) {
+          this.o.log.error({ subject: this.o.subjects.brokerStatus, error: err.message }, 'mass status subscription failed');
+          return;
+        }
+        const answer: Promise<void> = this.answerStatus(m)
+          .catch((e: unknown) => this.o.log.error({ error: e instanceof Error ? e.message : String(e) }, 'mass status request not answered'))
+          .finally(() => this.statusAnswers.delete(answer));
+        this.statusAnswers.add(answer);
+      },
+    });
+    await nc.flush();
+  }
+
+  private async answerStatus(m: Msg): Promise<void> {
+    this.stats.statusRequests += 1;
+    const reply = await this.statusReply(m.data);
+    if (!reply.ok) this.stats.statusFailed += 1;
+    let data = encodeBrokerStatusReply(reply);
+    const max = this.o.link.nc.info?.max_payload;
+    if (max !== undefined && data.length > max) {
+      this.o.log.error({ bytes: data.length, maxPayload: max }, 'mass status larger than the server takes');
+      this.stats.statusFailed += reply.ok ? 1 : 0;
+      data = encodeBrokerStatusReply({
+        ok: false,
+        error: { code: 'TOO_LARGE', message: `the mass status is ${data.length} bytes, more than the NATS server's max_payload of ${max}: ask about fewer client order ids` },
+      });
+    }
+    if (!m.respond(data)) this.o.log.warn({ subject: m.subject }, 'mass status request without a reply subject: not answered');
+  }
+
+  private async statusReply(data: Uint8Array): Promise<BrokerStatusReply> {
+    let request;
+    try {
+      request = decodeMassStatusRequest(data);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      this.o.log.warn({ error: message }, 'malformed mass status request refused');
+      return { ok: false, error: { code: 'BAD_REQUEST', message } };
+    }
+    const { broker } = this.o;
+    try {
+      return { ok: true, status: await massStatusOf(broker, request, this.o.now ?? Date.now) };
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      this.o.log.error({ broker: broker.name, error: message }, 'mass status failed at the broker');
+      return e instanceof BrokerUnavailableError
+        ? { ok: false, error: { code: 'BROKER_UNAVAILABLE', message: `broker ${broker.name} unavailable: ${message}` } }
+        : { ok: false, error: { code: 'BROKER_FAILED', message: `broker ${broker.name} failed: ${message}` } };
+    }
   }
 
   /**

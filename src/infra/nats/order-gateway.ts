@@ -10,7 +10,7 @@ import type { NatsLink } from './connection.js';
 import type { InFlight } from './in-flight.js';
 import { JetStreamPublisher } from './publisher.js';
 import type { NatsSettings } from './settings.js';
-import { ensureConsumer, ensureStreams } from './streams.js';
+import { ensureConsumer, ensureStreams, resumeAtFirstUntaken } from './streams.js';
 import { msgIds, type Subjects } from './subjects.js';
 
 export interface NatsGatewayOptions {
@@ -44,6 +44,8 @@ export class NatsOrderGateway implements OrderGatewayPort {
   private stopped = false;
   /** The last execution taken and not yet acknowledged. */
   private toAck: JsMsg | undefined;
+  /** Executions taken before the engine connected (its consumer starts first): handed over on connect. */
+  private readonly early: Execution[] = [];
 
   private constructor(private readonly o: NatsGatewayOptions) {
     this.publisher = new JetStreamPublisher(jetstream(o.link.nc), o.settings.publish, o.log);
@@ -54,6 +56,7 @@ export class NatsOrderGateway implements OrderGatewayPort {
     const gateway = new NatsOrderGateway(o);
     const jsm = await ensureStreams(o.link.nc, o.subjects, o.settings);
     const durable = o.durable ?? o.subjects.engineConsumer;
+    await resumeAtFirstUntaken(jsm, o.subjects.executionsStream, durable, o.log);
     await ensureConsumer(jsm, o.subjects.executionsStream, durable, o.settings, 'all');
     const consumer = await jetstream(o.link.nc).consumers.get(o.subjects.executionsStream, durable);
     const messages = await consumer.consume({ callback: (m) => gateway.take(m) });
@@ -66,6 +69,8 @@ export class NatsOrderGateway implements OrderGatewayPort {
 
   connect(onExecution: (execution: Execution) => void): void {
     this.onExecution = onExecution;
+    const early = this.early.splice(0);
+    for (const e of early) onExecution(e);
   }
 
   submit(intent: OrderIntent): void {
@@ -95,6 +100,15 @@ export class NatsOrderGateway implements OrderGatewayPort {
     if (inFlight === undefined || inFlight.idle) return false;
     await inFlight.whenIdle();
     return true;
+  }
+
+  /**
+   * An order's state learned elsewhere (reconciliation asked the broker for it): delivered as one
+   * from the stream would be, only if it is news, so the stream's copy and this one count once.
+   */
+  inject(e: Execution): void {
+    if (this.progress.accept(e)) this.deliver(e);
+    else this.stats.stale += 1;
   }
 
   /** Stops taking executions (those not acknowledged come again to the next engine). */
@@ -162,8 +176,8 @@ export class NatsOrderGateway implements OrderGatewayPort {
 
   private deliver(e: Execution): void {
     this.stats.executions += 1;
-    if (this.onExecution === undefined) throw new Error('order gateway not connected');
-    this.onExecution(e);
+    if (this.onExecution === undefined) this.early.push(e);
+    else this.onExecution(e);
   }
 }
 

@@ -1,5 +1,6 @@
 import { AckPolicy, DeliverPolicy, jetstreamManager, RetentionPolicy, StorageType, type JetStreamManager, type StreamConfig } from '@nats-io/jetstream';
 import { nanos, type NatsConnection } from '@nats-io/transport-node';
+import type { Logger } from '../../actors/runtime/logger.js';
 import type { NatsSettings } from './settings.js';
 import type { Subjects } from './subjects.js';
 
@@ -70,6 +71,28 @@ export async function ensureConsumer(jsm: JetStreamManager, stream: string, dura
     if (!isNotFound(e)) throw e;
     await jsm.consumers.add(stream, cfg);
   }
+}
+
+/**
+ * The engine before this one may have died holding messages of this durable consumer it had not
+ * acknowledged: JetStream would give them again only after the ack wait, behind newer ones (bars
+ * would then be out of order, so lost; executions late). One engine reads a namespace, so at its
+ * start the consumer is set back to the first message not acknowledged, and everything comes again
+ * in order (what was taken already is dropped downstream as a duplicate).
+ */
+export async function resumeAtFirstUntaken(jsm: JetStreamManager, stream: string, durable: string, log: Logger): Promise<void> {
+  let info;
+  try {
+    info = await jsm.consumers.info(stream, durable);
+  } catch (e) {
+    if (isNotFound(e)) return;
+    throw e;
+  }
+  if (info.num_ack_pending === 0) return;
+  const from = info.ack_floor.stream_seq + 1;
+  await jsm.consumers.delete(stream, durable);
+  await jsm.consumers.add(stream, { ...info.config, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: from });
+  log.warn({ stream, durable, fromSeq: from, unacknowledged: info.num_ack_pending }, 'messages taken by a previous engine and never acknowledged: read again, in order');
 }
 
 function isNotFound(e: unknown): boolean {

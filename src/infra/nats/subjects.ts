@@ -23,6 +23,10 @@ export interface Subjects {
   readonly executorConsumer: string;
   /** The engine's durable consumer of executions. */
   readonly engineConsumer: string;
+  /** Where the engine asks the executor for the venue's mass status (request/reply, not JetStream). */
+  readonly brokerStatus: string;
+  /** The queue group the executors answer `brokerStatus` in: one answer per request. */
+  readonly brokerStatusQueue: string;
   /** The engine's durable consumer of bars. */
   readonly engineBarsConsumer: string;
   submit(underlying: string): string;
@@ -48,6 +52,8 @@ export function subjects(namespace = 'thetis'): Subjects {
     bars: `${namespace}.bars.>`,
     executorConsumer: 'executor',
     engineConsumer: 'engine',
+    brokerStatus: `${namespace}.broker.status`,
+    brokerStatusQueue: 'executor',
     engineBarsConsumer: 'engine-bars',
     submit: (u: string) => `${namespace}.orders.submit.${token(u)}`,
     cancel: (u: string) => `${namespace}.orders.cancel.${token(u)}`,

@@ -1,9 +1,10 @@
-import type { OrderStore } from '../../actors/ports/order-store.js';
+import type { EntryContext, OrderStore } from '../../actors/ports/order-store.js';
 import type { OrderGatewayPort } from '../../actors/ports/order-gateway.js';
 import type { Logger } from '../../actors/runtime/logger.js';
 import { endedUnplaced } from '../../domain/orders/progress.js';
 import type { Execution } from '../../domain/values/execution.js';
 import type { OrderIntent } from '../../domain/values/order.js';
+import { failpoint } from '../failpoints/index.js';
 
 export interface OutboxOptions {
   /** The transport (NATS JetStream): gets an intent only once the store holds it. */
@@ -39,11 +40,15 @@ export class OutboxGateway implements OrderGatewayPort {
 
   connect(onExecution: (execution: Execution) => void): void {
     this.onExecution = onExecution;
-    this.o.inner.connect((e) => {
-      this.unrecorded.get(e.clientOrderId)?.push(e);
-      this.keepTrying(() => this.o.store.applyExecution(e), 'execution', e.clientOrderId);
-      onExecution(e);
-    });
+    this.o.inner.connect((e) => this.deliver(e));
+  }
+
+  /** An execution from the transport: recorded (forward only), and routed to the engine. */
+  private deliver(e: Execution): void {
+    if (this.onExecution === undefined) throw new Error('order gateway not connected');
+    this.unrecorded.get(e.clientOrderId)?.push(e);
+    this.keepTrying(() => this.o.store.applyExecution(e), 'execution', e.clientOrderId);
+    this.onExecution(e);
   }
 
   /** Sends again every intent written and never published (after a crash between the two). */
@@ -57,11 +62,12 @@ export class OutboxGateway implements OrderGatewayPort {
     return pending.length;
   }
 
-  submit(intent: OrderIntent): void {
+  submit(intent: OrderIntent, context?: EntryContext): void {
     const { clientOrderId } = intent;
-    const write = this.o.store.recordIntent(intent).then(
+    const write = this.o.store.recordIntent(intent, context).then(
       () => {
         this.stats.recorded += 1;
+        failpoint('intent-recorded');
         this.o.inner.submit(intent);
       },
       (error: unknown) => this.notRecorded(intent, error),
@@ -79,6 +85,7 @@ export class OutboxGateway implements OrderGatewayPort {
 
   /** The transport acknowledged the intent: flagged published (a failed flag only means it is sent again on restart, deduplicated). */
   published(clientOrderId: string): void {
+    failpoint('intent-published');
     this.o.store.markPublished(clientOrderId).catch((error: unknown) => {
       this.o.log.warn({ clientOrderId, error: message(error) }, 'published flag not written: the intent is sent again (deduplicated) on restart');
     });

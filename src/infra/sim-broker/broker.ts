@@ -39,6 +39,8 @@ export class SimBroker {
   /** Orders still working (accepted or partially filled), in submission order. */
   private readonly working = new Map<string, SimOrder>();
   private readonly book = new Map<string, BrokerPosition>();
+  /** Every settlement at expiry, oldest first (what the venue did to positions by itself). */
+  private readonly settled: Settlement[] = [];
   private balance: number;
 
   constructor(options: SimBrokerOptions) {
@@ -99,8 +101,14 @@ export class SimBroker {
       const s = settle(p, positive(spotBySymbol(p.contract.underlying), 'spot'), now);
       this.balance = roundMicro(this.balance + s.cashFlow);
       this.book.delete(p.contract.symbol);
+      this.settled.push(Object.freeze({ ...s }));
       return s;
     });
+  }
+
+  /** The settlements at expiry at or after `since` (epoch ms), oldest first. */
+  settlementsSince(since: number): Settlement[] {
+    return this.settled.filter((s) => s.ts >= since);
   }
 
   /** An order's current state, or undefined when no order had this client order id. */

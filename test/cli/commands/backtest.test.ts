@@ -22,7 +22,8 @@ describe('thetis backtest (end to end, as a user runs it)', () => {
     const out = join(dir, 'out');
     const config = join(dir, 'config.json');
     await writeFile(config, JSON.stringify({ sizing: { kelly: { statsFile: join(out, 'kelly.json') } } }));
-    const { stdout } = await run('node', [bin, 'backtest', '--market', join(dir, 'market'), '--out', out, '--config', config, '--json']);
+    // Not recorded: this test is about the summary and the files (backtest-record.test.ts records).
+    const { stdout } = await run('node', [bin, 'backtest', '--market', join(dir, 'market'), '--out', out, '--config', config, '--json', '--no-record']);
     const summary = JSON.parse(stdout) as { meta: { bars: number; tickers: string[] }; stats: { trades: number }; rejects: { code: string; count: number }[]; report: string };
     expect(summary.meta).toMatchObject({ bars: 2 * 3 * 390, tickers: ['ALFA', 'BRVO'] });
     expect(summary.stats.trades).toBeGreaterThanOrEqual(0);
@@ -39,7 +40,7 @@ describe('thetis backtest (end to end, as a user runs it)', () => {
     const out = join(dir, 'bad-out');
     const config = join(dir, 'bad.json');
     await writeFile(config, JSON.stringify({ sizing: { riskPct: { day: 0.05 } } }));
-    const err = await run('node', [bin, 'backtest', '--market', join(dir, 'market'), '--out', out, '--config', config]).catch((e: { code: number; stderr: string }) => e);
+    const err = await run('node', [bin, 'backtest', '--market', join(dir, 'market'), '--out', out, '--config', config, '--no-record']).catch((e: { code: number; stderr: string }) => e);
     expect(err).toMatchObject({ code: 2 });
     expect((err as { stderr: string }).stderr).toContain('sizing.riskPct.day: must be <= 0.0075');
     expect(existsSync(out)).toBe(false);

@@ -5,9 +5,10 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 
 /**
  * A local stand-in for Alpaca (test only): a node:http server speaking the documented REST
- * shapes of the order endpoints and their error bodies, and a WebSocket at /stream speaking the
- * trading stream's JSON frames. It keeps its own orders; tests drive fills, cancels and stream
- * drops, and can make any request fail.
+ * shapes of the order, position and account-activity endpoints and their error bodies, and a
+ * WebSocket at /stream speaking the trading stream's JSON frames. It keeps its own orders,
+ * positions and activities; tests drive fills, cancels and stream drops, and can make any
+ * request fail.
  */
 
 /** An order as Alpaca sends it (the fields Alpaca documents for an options order). */
@@ -46,6 +47,50 @@ export interface FakeOrder {
   trail_price: null;
   hwm: null;
 }
+
+/**
+ * A position as GET /v2/positions sends it (Alpaca's Position object; the SDK's generated
+ * `trading/models/Position.ts`): decimals as strings; a short position has side "short" and a
+ * negative qty.
+ */
+export interface FakePosition {
+  asset_id: string;
+  symbol: string;
+  exchange: string;
+  asset_class: 'us_option' | 'us_equity';
+  asset_marginable: boolean;
+  qty: string;
+  qty_available: string;
+  avg_entry_price: string;
+  side: 'long' | 'short';
+  market_value: string;
+  cost_basis: string;
+  unrealized_pl: string;
+  unrealized_plpc: string;
+  unrealized_intraday_pl: string;
+  unrealized_intraday_plpc: string;
+  current_price: string;
+  lastday_price: string;
+  change_today: string;
+}
+
+/**
+ * A non-trade activity as GET /v2/account/activities sends it, in the shape of Alpaca's examples
+ * for option events (docs: "Non-Trade Activities for Option Events"): qty is the signed change
+ * of the option position, the date a day only.
+ */
+export interface FakeActivity {
+  id: string;
+  activity_type: string;
+  date: string;
+  net_amount: string;
+  description: string;
+  symbol: string;
+  qty: string;
+  status: 'executed';
+}
+
+const ACTIVITY_DESCRIPTIONS: Readonly<Record<string, string>> = { OPEXC: 'Option Exercise', OPASN: 'Option Assignment', OPEXP: 'Option Expiry', OPTRD: 'Option Trade' };
 
 export interface RecordedRequest {
   readonly method: string;
@@ -87,6 +132,8 @@ export class FakeVenue {
   /** Epoch ms stamped on orders and events; tests move it. */
   time = Date.UTC(2025, 5, 11, 15, 0, 0);
   readonly #orders = new Map<string, FakeOrder>();
+  readonly #positions = new Map<string, FakePosition>();
+  readonly #activities: FakeActivity[] = [];
   readonly #injections: ActiveInjection[] = [];
   readonly #sockets = new Set<WebSocket>();
   readonly #listening = new Set<WebSocket>();
@@ -142,6 +189,61 @@ export class FakeVenue {
     });
     if (fields.status !== undefined) order.status = fields.status;
     return { ...order };
+  }
+
+  /**
+   * Sets the position in `symbol` (signed: short < 0) at `avgEntryPrice` per share (decimal
+   * strings, as Alpaca sends them); qty 0 removes it.
+   */
+  setPosition(symbol: string, qty: number, avgEntryPrice: string, assetClass: 'us_option' | 'us_equity' = 'us_option'): FakePosition | undefined {
+    if (qty === 0) {
+      this.#positions.delete(symbol);
+      return undefined;
+    }
+    const multiplier = assetClass === 'us_option' ? 100 : 1;
+    const cost = (Math.abs(qty) * Number(avgEntryPrice) * multiplier).toFixed(2);
+    const position: FakePosition = {
+      asset_id: `asset-${symbol}`,
+      symbol,
+      exchange: '',
+      asset_class: assetClass,
+      asset_marginable: assetClass === 'us_equity',
+      qty: String(qty),
+      qty_available: String(qty),
+      avg_entry_price: avgEntryPrice,
+      side: qty < 0 ? 'short' : 'long',
+      market_value: qty < 0 ? `-${cost}` : cost,
+      cost_basis: qty < 0 ? `-${cost}` : cost,
+      unrealized_pl: '0',
+      unrealized_plpc: '0',
+      unrealized_intraday_pl: '0',
+      unrealized_intraday_plpc: '0',
+      current_price: avgEntryPrice,
+      lastday_price: avgEntryPrice,
+      change_today: '0',
+    };
+    this.#positions.set(symbol, position);
+    return { ...position };
+  }
+
+  /**
+   * Records a non-trade activity dated `date` ('YYYY-MM-DD'), e.g. an OPASN of `qty` "2" (two short
+   * contracts assigned) or an OPEXP of "-1". Its id is Alpaca's form: the date and a time, '::', a uuid.
+   */
+  addActivity(fields: { activity_type: string; symbol: string; qty: string; date: string; net_amount?: string }): FakeActivity {
+    this.#seq += 1;
+    const activity: FakeActivity = {
+      id: `${fields.date.replace(/-/g, '')}000000000::5f596936-6f23-4cef-bdf1-${String(this.#seq).padStart(12, '0')}`,
+      activity_type: fields.activity_type,
+      date: fields.date,
+      net_amount: fields.net_amount ?? '0',
+      description: ACTIVITY_DESCRIPTIONS[fields.activity_type] ?? fields.activity_type,
+      symbol: fields.symbol,
+      qty: fields.qty,
+      status: 'executed',
+    };
+    this.#activities.push(activity);
+    return { ...activity };
   }
 
   /** The venue takes the order: status new, and a `new` event. */
@@ -247,11 +349,9 @@ export class FakeVenue {
       const o = this.#orders.get(url.searchParams.get('client_order_id') ?? '');
       return o ? { status: 200, body: o } : { status: 404, body: NOT_FOUND };
     }
-    if (method === 'GET' && path === '/v2/orders') {
-      const status = url.searchParams.get('status') ?? 'open';
-      const all = [...this.#orders.values()];
-      return { status: 200, body: status === 'open' ? all.filter((o) => OPEN.has(o.status)) : all };
-    }
+    if (method === 'GET' && path === '/v2/orders') return { status: 200, body: this.#listOrders(url.searchParams) };
+    if (method === 'GET' && path === '/v2/positions') return { status: 200, body: [...this.#positions.values()] };
+    if (method === 'GET' && path === '/v2/account/activities') return { status: 200, body: this.#listActivities(url.searchParams) };
     const del = /^\/v2\/orders\/([^/]+)$/.exec(path);
     if (method === 'DELETE' && del) {
       const o = [...this.#orders.values()].find((x) => x.id === decodeURIComponent(del[1] ?? ''));
@@ -262,6 +362,40 @@ export class FakeVenue {
       return { status: 204 };
     }
     return { status: 404, body: { code: 40410000, message: 'endpoint not found' } };
+  }
+
+  /**
+   * GET /v2/orders: `status` open (default), closed or all; `after`/`until` on submitted_at, both
+   * exclusive; `direction` asc or desc by submission (without it, the order they were placed in);
+   * `limit` (Alpaca's default 50, at most 500) when given.
+   */
+  #listOrders(q: URLSearchParams): FakeOrder[] {
+    const status = q.get('status') ?? 'open';
+    const after = q.get('after');
+    const until = q.get('until');
+    let list = [...this.#orders.values()].filter((o) => (status === 'all' ? true : status === 'closed' ? !OPEN.has(o.status) : OPEN.has(o.status)));
+    if (after !== null) list = list.filter((o) => Date.parse(o.submitted_at) > Date.parse(after));
+    if (until !== null) list = list.filter((o) => Date.parse(o.submitted_at) < Date.parse(until));
+    const direction = q.get('direction');
+    if (direction !== null) list.sort((a, b) => (Date.parse(a.submitted_at) - Date.parse(b.submitted_at)) * (direction === 'desc' ? -1 : 1));
+    const limit = q.get('limit');
+    return limit === null ? list : list.slice(0, Math.min(500, Number(limit)));
+  }
+
+  /**
+   * GET /v2/account/activities: `activity_types` (comma-separated), `after` (activities dated after
+   * it), `direction` (desc by default, as Alpaca's), `page_size` (default 100), `page_token` (the
+   * last id of the page before).
+   */
+  #listActivities(q: URLSearchParams): FakeActivity[] {
+    const types = q.get('activity_types')?.split(',');
+    const after = q.get('after');
+    let list = this.#activities.filter((a) => types === undefined || types.includes(a.activity_type));
+    if (after !== null) list = list.filter((a) => Date.parse(`${a.date}T00:00:00Z`) > Date.parse(after));
+    list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) * (q.get('direction') === 'asc' ? 1 : -1));
+    const token = q.get('page_token');
+    if (token !== null) list = list.slice(list.findIndex((a) => a.id === token) + 1);
+    return list.slice(0, Number(q.get('page_size') ?? '100'));
   }
 
   #post(body: unknown): { status: number; body: unknown } {

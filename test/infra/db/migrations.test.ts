@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../../src/infra/db/orm.js';
 import { DIALECTS, freshDatabase, tables, type TestDatabase } from './databases.js';
 
-/** Written out here, not read from the entities: what the first migration must create. */
+/** Written out here, not read from the entities: what the migrations must create. */
 const EXPECTED_TABLES = [
+  'backtest_decision',
   'backtest_run',
   'backtest_trade',
   'decision',
@@ -14,6 +15,9 @@ const EXPECTED_TABLES = [
   'position_event',
   'risk_snapshot',
 ];
+
+/** Every migration, oldest first, as each dialect's folder lists them. */
+const MIGRATIONS = ['Migration20261128000000_initial', 'Migration20261205000000_backtest_record', 'Migration20261206000000_entry_context'];
 
 describe.each(DIALECTS)('migrations on %s', (dialect) => {
   let fresh: TestDatabase;
@@ -30,7 +34,7 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
   });
 
   it('run up on an empty database and create every table', async () => {
-    expect(db.applied).toEqual(['Migration20261128000000_initial']);
+    expect(db.applied).toEqual(MIGRATIONS);
     expect(await tables(db.orm, dialect)).toEqual(EXPECTED_TABLES);
   });
 
@@ -50,7 +54,7 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
   });
 
   it('run down to an empty schema and up again', async () => {
-    await db.orm.migrator.down();
+    await db.orm.migrator.down({ to: 0 });
     expect(await tables(db.orm, dialect)).toEqual(['mikro_orm_migrations']);
     await db.orm.migrator.up();
     expect(await tables(db.orm, dialect)).toEqual(EXPECTED_TABLES);

@@ -52,6 +52,25 @@ describe.each(DIALECTS)('the order store on %s', (dialect) => {
 
   const executionRows = (id: string) => count(db.orm, 'execution', `client_order_id = '${id}'`);
 
+  it('keeps an opening order\'s entry context with its intent, and lists entries with one from a time on', async () => {
+    const exposure = { id: 'th-SPY-2000-open', underlying: 'SPY', symbol: 'SPY251219C00500000', qty: 3, multiplier: 100, delta: 0.52, gamma: 0.04, theta: -0.21, vega: 0.33, capitalAtRisk: 705 };
+    const context = { exposure, entryUnderlying: 501.25, entryIv: 0.214 };
+    await store.recordIntent(intent('th-SPY-1000-open', 1_000), { ...context, exposure: { ...exposure, id: 'th-SPY-1000-open' } });
+    await store.recordIntent(intent('th-SPY-2000-open', 2_000), context);
+    await store.recordIntent(intent('th-SPY-3000-open', 3_000)); // no context
+    await store.recordIntent(intent('th-SPY-2000-x1', 2_500, { side: 'sell', effect: 'close' }));
+    const listed = await store.entriesSince(1_500);
+    expect(listed.map((o) => o.intent.clientOrderId)).toEqual(['th-SPY-2000-open']);
+    expect(listed[0]?.context).toEqual(context);
+    expect((await store.order('th-SPY-3000-open'))?.context).toBeUndefined();
+  });
+
+  it('refuses a stored entry context that is not one (a bad row is an error, never passed on)', async () => {
+    await store.recordIntent(intent('th-SPY-4000-open', 4_000), { exposure: { id: 'x', underlying: 'SPY', symbol: 'S', qty: 1, multiplier: 100, delta: 0, gamma: 0, theta: 0, vega: 0, capitalAtRisk: 1 }, entryUnderlying: 500 });
+    await query(db.orm, `update "order_intent" set "entry_context" = '{"exposure":{"id":"x"},"entryUnderlying":-1}' where "client_order_id" = 'th-SPY-4000-open'`);
+    await expect(store.order('th-SPY-4000-open')).rejects.toThrow(/entry context has no positive underlying price/);
+  });
+
   it('records an intent once: the second write of the same client order id is a no-op', async () => {
     const first = intent('th-SPY-1-open', 1_000);
     expect(await store.recordIntent(first)).toBe(true);

@@ -1,3 +1,4 @@
+import { BacktestDecisionRow } from './backtest-decision.js';
 import { BacktestRunRow } from './backtest-run.js';
 import { BacktestTradeRow } from './backtest-trade.js';
 import { DecisionRow } from './decision.js';
@@ -7,7 +8,7 @@ import { PositionEventRow } from './position-event.js';
 import { PositionRow } from './position.js';
 import { RiskSnapshotRow } from './risk-snapshot.js';
 
-export { BacktestRunRow, BacktestTradeRow, DecisionRow, ExecutionRow, OrderIntentRow, PositionEventRow, PositionRow, RiskSnapshotRow };
+export { BacktestDecisionRow, BacktestRunRow, BacktestTradeRow, DecisionRow, ExecutionRow, OrderIntentRow, PositionEventRow, PositionRow, RiskSnapshotRow };
 
 /** Every entity, for the ORM config (discovery is by this list, never by folder). */
-export const ENTITIES = [OrderIntentRow, ExecutionRow, PositionRow, PositionEventRow, DecisionRow, RiskSnapshotRow, BacktestRunRow, BacktestTradeRow] as const;
+export const ENTITIES = [OrderIntentRow, ExecutionRow, PositionRow, PositionEventRow, DecisionRow, RiskSnapshotRow, BacktestRunRow, BacktestTradeRow, BacktestDecisionRow] as const;

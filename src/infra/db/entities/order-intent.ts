@@ -35,6 +35,8 @@ export const OrderIntentRow = defineEntity({
     published: p.boolean(),
     publishedAt: p.bigint('number').nullable(),
     updatedTs: p.bigint('number'),
+    /** An opening order's EntryContext (JSON), checked where rows are read. */
+    entryContext: p.json<unknown>().nullable(),
   }),
   indexes: [{ properties: ['published', 'ts'], name: 'order_intent_published_ts_index' }],
 });

@@ -2,7 +2,8 @@ import { fillDelta, isNews } from '../../../domain/orders/progress.js';
 import { isTerminal, transition, ORDER_EVENTS, ORDER_STATUSES, type OrderEvent } from '../../../domain/orders/lifecycle.js';
 import type { Execution, OrderStatus } from '../../../domain/values/execution.js';
 import { makeOrderIntent, type OrderIntent } from '../../../domain/values/order.js';
-import type { StoredOrder } from '../../../actors/ports/order-store.js';
+import type { EntryContext, StoredOrder } from '../../../actors/ports/order-store.js';
+import { makeExposure } from '../../../domain/portfolio/exposure.js';
 import type { ExecutionRow } from '../entities/execution.js';
 import type { OrderIntentRow } from '../entities/order-intent.js';
 
@@ -10,7 +11,7 @@ import type { OrderIntentRow } from '../entities/order-intent.js';
 
 export type IntentColumns = Omit<OrderIntentRow, 'id'>;
 
-export function intentToRow(intent: OrderIntent, now: number): IntentColumns {
+export function intentToRow(intent: OrderIntent, now: number, context?: EntryContext): IntentColumns {
   return {
     clientOrderId: intent.clientOrderId,
     correlationId: intent.correlationId,
@@ -30,7 +31,25 @@ export function intentToRow(intent: OrderIntent, now: number): IntentColumns {
     published: false,
     publishedAt: null,
     updatedTs: now,
+    entryContext: context === undefined ? null : JSON.parse(JSON.stringify(context)),
   };
+}
+
+/** A row's entry context, checked as the domain builds one (a bad one is an error, never passed on). */
+export function rowToContext(value: unknown, clientOrderId: string): EntryContext | undefined {
+  if (value === null || value === undefined) return undefined;
+  const c = value as Partial<EntryContext>;
+  const bad = (why: string) => new StoredRowError(`order ${clientOrderId}: entry context ${why}`);
+  if (typeof c !== 'object' || c.exposure === undefined) throw bad('has no exposure');
+  if (typeof c.entryUnderlying !== 'number' || !(c.entryUnderlying > 0)) throw bad('has no positive underlying price');
+  if (c.entryIv !== undefined && (typeof c.entryIv !== 'number' || !Number.isFinite(c.entryIv))) throw bad('has a bad implied volatility');
+  let exposure;
+  try {
+    exposure = makeExposure(c.exposure);
+  } catch (error) {
+    throw bad(`has a bad exposure: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return { exposure, entryUnderlying: c.entryUnderlying, ...(c.entryIv === undefined ? {} : { entryIv: c.entryIv }) };
 }
 
 export class StoredRowError extends Error {
@@ -63,12 +82,14 @@ export function orderStatus(value: string, clientOrderId: string): OrderStatus {
 }
 
 export function rowToStoredOrder(row: IntentColumns): StoredOrder {
+  const context = rowToContext(row.entryContext, row.clientOrderId);
   return {
     intent: rowToIntent(row),
     status: orderStatus(row.status, row.clientOrderId),
     cumQty: row.cumQty,
     ...(row.avgFillPrice === null || row.avgFillPrice === undefined ? {} : { avgFillPrice: row.avgFillPrice }),
     published: row.published,
+    ...(context === undefined ? {} : { context }),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { ExecutionApplied, OrderStore, StoredOrder } from '../../../actors/ports/order-store.js';
+import type { EntryContext, ExecutionApplied, OrderStore, StoredOrder } from '../../../actors/ports/order-store.js';
 import { TERMINAL_STATUSES } from '../../../domain/orders/lifecycle.js';
 import type { Execution } from '../../../domain/values/execution.js';
 import type { OrderIntent } from '../../../domain/values/order.js';
@@ -28,8 +28,8 @@ export class OrmOrderStore implements OrderStore {
     this.#now = options.now ?? Date.now;
   }
 
-  async recordIntent(intent: OrderIntent): Promise<boolean> {
-    const row = intentToRow(intent, this.#now());
+  async recordIntent(intent: OrderIntent, context?: EntryContext): Promise<boolean> {
+    const row = intentToRow(intent, this.#now(), context);
     return withEm(this.#orm, async (em) => {
       // One statement, committed on its own: INSERT … ON CONFLICT (client_order_id) DO NOTHING.
       const res = await em.createQueryBuilder(OrderIntentRow).insert(row).onConflict('clientOrderId').ignore().execute('run');
@@ -99,6 +99,13 @@ export class OrmOrderStore implements OrderStore {
     return withEm(this.#orm, async (em) => {
       const row = await em.findOne(OrderIntentRow, { clientOrderId }, { disableIdentityMap: true });
       return row === null ? undefined : rowToStoredOrder(row);
+    });
+  }
+
+  async entriesSince(since: number): Promise<StoredOrder[]> {
+    return withEm(this.#orm, async (em) => {
+      const rows = await em.find(OrderIntentRow, { effect: 'open', entryContext: { $ne: null }, ts: { $gte: since } }, { orderBy: { ts: 'asc', id: 'asc' }, disableIdentityMap: true });
+      return rows.map(rowToStoredOrder);
     });
   }
 }

@@ -1,0 +1,128 @@
+import { Engine } from '../actors/engine.js';
+import type { MarketDataPort } from '../actors/ports/market-data.js';
+import type { BrokerReports } from '../actors/ports/broker-reports.js';
+import { seedFrom } from '../actors/position/journal.js';
+import { createRuntime, VirtualClock, WallClock, type Clock, type Logger } from '../actors/runtime/index.js';
+import type { Config } from '../domain/config/load.js';
+import type { Bar } from '../domain/values/bar.js';
+import { DAY_MS, MINUTE_MS } from '../domain/values/time.js';
+import { parseOrderId } from '../domain/intents/ids.js';
+import { resumedEntries } from '../actors/underlying/resume.js';
+import { DecisionWriter } from '../infra/audit/decision-writer.js';
+import { openDatabase, type DatabaseSettings } from '../infra/db/orm.js';
+import { OrmDecisionStore } from '../infra/db/repositories/decision-store.js';
+import { OrmOrderStore } from '../infra/db/repositories/order-store.js';
+import { OrmPositionJournal } from '../infra/db/repositories/position-journal.js';
+import { JetStreamBarFeed } from '../infra/nats/bar-feed.js';
+import { NatsBrokerReports } from '../infra/nats/broker-reports.js';
+import { connectNats } from '../infra/nats/connection.js';
+import { NatsOrderGateway } from '../infra/nats/order-gateway.js';
+import type { NatsSettings } from '../infra/nats/settings.js';
+import { subjects } from '../infra/nats/subjects.js';
+import { OutboxGateway } from '../infra/outbox/gateway.js';
+import { Reconciler, type ReconcilerStatus } from './reconciler.js';
+
+const ENTRY_LOOKBACK_MS = 7 * DAY_MS;
+
+export interface EngineServiceOptions {
+  readonly config: Config;
+  readonly tickers: readonly string[];
+  readonly equity: number;
+  readonly database: DatabaseSettings;
+  readonly nats: NatsSettings;
+  readonly market: MarketDataPort;
+  /** 'wall': the real clock (paper and live); 'market': time moves with the bars (a replay of recorded bars). */
+  readonly clock: 'wall' | 'market';
+  readonly log: Logger;
+  /** Where the venue's mass status comes from (default: the executor, over NATS). */
+  readonly reports?: BrokerReports;
+  /** While entries are halted, reconciliation runs again this often (wall ms; default 60 s). */
+  readonly reconcileEveryMs?: number;
+  /** Called with each bar before the tree sees it (a replayed market moves its quotes with it). */
+  readonly onBarTaken?: (bar: Bar) => void;
+}
+
+export interface RunningEngine {
+  readonly engine: Engine;
+  /** Whether entries are halted by reconciliation, and why. */
+  status(): ReconcilerStatus;
+  /** Runs reconciliation now (as on start). */
+  reconcile(): Promise<ReconcilerStatus>;
+  /** The shutdown order: stop taking bars, let the tree finish, stop taking executions, flush the audit, drain NATS, close the database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The live engine (the composition root of `thetis paper` and of a replay): the actor tree with
+ * orders over NATS JetStream through an outbox, positions journaled, decisions audited, all in the
+ * database. On start, in this order: every open position is spawned again from the journal (its
+ * timers re-armed from their absolute deadlines: an overdue one fires at once) and the portfolio
+ * rebuilt with them; intents written and never published are published again (same ids); the
+ * venue's mass status is reconciled (entries halt on a mismatch, exits never do); then bars are
+ * taken from JetStream, from the first one this engine had not taken.
+ */
+export async function startEngineService(o: EngineServiceOptions): Promise<RunningEngine> {
+  const { log } = o;
+  const db = await openDatabase(o.database, { logger: log });
+  const store = new OrmOrderStore(db.orm);
+  const journal = new OrmPositionJournal(db.orm);
+  const decisions = new DecisionWriter({ store: new OrmDecisionStore(db.orm), log });
+  const link = await connectNats(o.nats, 'thetis-engine', log);
+  const sub = subjects(o.nats.namespace);
+  const outboxRef: { current?: OutboxGateway } = {};
+  const transport = await NatsOrderGateway.start({ link, subjects: sub, settings: o.nats, log, onSubmitAcked: (id) => outboxRef.current?.published(id) });
+  const outbox = new OutboxGateway({ inner: transport, store, log });
+  outboxRef.current = outbox;
+
+  const snapshots = await journal.openPositions();
+  const seeds = snapshots.map(seedFrom);
+  const clock: Clock = o.clock === 'wall' ? new WallClock() : new VirtualClock(Math.max(0, ...snapshots.map((s) => s.ts)));
+  // Entries in flight at the last stop: opening orders of the last week (day orders: older ones ended long ago).
+  const stored = await store.entriesSince(clock.now() - ENTRY_LOOKBACK_MS);
+  const entries = resumedEntries(stored, seeds, await journal.known(stored.map((e) => parseOrderId(e.intent.clientOrderId).positionId)));
+  const runtime = createRuntime({ name: 'engine', clock, logger: log });
+  const trades = { record: (t: { positionId: string; symbol: string; pnl: number }) => log.info({ positionId: t.positionId, symbol: t.symbol, pnl: t.pnl }, 'round trip closed') };
+  const engine = Engine.start(runtime, { config: o.config, market: o.market, gateway: outbox, decisions, trades, journal }, { tickers: o.tickers, equity: o.equity, positions: seeds, entries });
+  log.info({ positions: seeds.length, entries: entries.length, database: db.description, namespace: sub.namespace }, 'engine started: open positions read from the journal');
+  const republished = await outbox.resume();
+
+  const reconciler = new Reconciler({
+    engine,
+    store,
+    journal,
+    deliver: (e) => transport.inject(e),
+    decisions,
+    reports: o.reports ?? new NatsBrokerReports({ link, subjects: sub }),
+    now: () => clock.now(),
+    log,
+    everyMs: o.reconcileEveryMs ?? 60_000,
+    resumed: entries.map((e) => e.intent.clientOrderId),
+  });
+  await reconciler.run();
+
+  const feed = await JetStreamBarFeed.start({ link, subjects: sub, settings: o.nats, log }, async (bar) => {
+    if (clock instanceof VirtualClock) clock.advanceTo(Math.max(clock.now(), bar.ts + MINUTE_MS));
+    o.onBarTaken?.(bar);
+    engine.onBar(bar);
+    await engine.whenIdle();
+  });
+  log.info({ republished, halted: reconciler.status().halted }, 'engine taking bars');
+
+  return {
+    engine,
+    status: () => reconciler.status(),
+    reconcile: () => reconciler.run(),
+    stop: async () => {
+      reconciler.stop();
+      await feed.stop();
+      await engine.whenIdle();
+      await transport.stop();
+      outbox.stop();
+      runtime.stop();
+      await decisions.close();
+      await link.drain();
+      await db.close();
+      log.info({}, 'engine stopped');
+    },
+  };
+}

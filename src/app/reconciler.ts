@@ -1,0 +1,127 @@
+import type { Engine } from '../actors/engine.js';
+import type { BrokerReports, MassStatus } from '../actors/ports/broker-reports.js';
+import type { DecisionSink } from '../actors/ports/decision-sink.js';
+import type { OrderStore } from '../actors/ports/order-store.js';
+import type { PositionJournal } from '../actors/ports/position-journal.js';
+import { seedFrom } from '../actors/position/journal.js';
+import type { Logger } from '../actors/runtime/logger.js';
+import { reconcileHoldings, type Mismatch, type Reconciliation } from '../domain/reconcile/holdings.js';
+import { DAY_MS } from '../domain/values/time.js';
+import type { Execution } from '../domain/values/execution.js';
+
+export interface ReconcilerDeps {
+  readonly engine: Engine;
+  readonly store: OrderStore;
+  readonly journal: PositionJournal;
+  /** Routes an order's state learned from the venue as the transport's own would be (deduplicated). */
+  readonly deliver: (execution: Execution) => void;
+  readonly decisions: DecisionSink;
+  readonly reports: BrokerReports;
+  readonly now: () => number;
+  readonly log: Logger;
+  /** While halted, run again this often (wall ms). */
+  readonly everyMs: number;
+  /** Entries taken up again at start whose order may have ended unseen: their state is asked for too. */
+  readonly resumed?: readonly string[];
+}
+
+export interface ReconcilerStatus {
+  readonly halted: boolean;
+  /** Reason codes of the halt (ENTRIES_HALTED first). */
+  readonly reasons: readonly string[];
+  readonly mismatches: readonly Mismatch[];
+  readonly lastRunTs?: number;
+}
+
+/** The correlation id of reconciliation's decisions: `thetis status` reads the latest to tell whether entries are halted. */
+export const RECONCILIATION = 'reconciliation';
+
+/**
+ * Reconciles the engine with the venue, on start and then, while entries are halted, every
+ * `everyMs` until it passes. First the engine catches up: the venue's state of every order the
+ * store has not seen end is routed in (fills made while the engine was down). Then the journal's
+ * positions are compared with the venue's (reconcileHoldings): the venue's own changes are adopted
+ * (the positions closed with their reason), anything else halts new entries with its reasons, in
+ * the log and the decisions audit. A venue that cannot be asked halts too (fail closed). Exits are
+ * never halted.
+ */
+export class Reconciler {
+  private current: ReconcilerStatus = { halted: false, reasons: [], mismatches: [] };
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(private readonly d: ReconcilerDeps) {}
+
+  status(): ReconcilerStatus {
+    return this.current;
+  }
+
+  async run(): Promise<ReconcilerStatus> {
+    clearTimeout(this.timer);
+    const now = this.d.now();
+    try {
+      // A difference is looked at twice before it halts: an order can fill between the venue's answer and the journal read.
+      let result = await this.reconcile();
+      if (!result.ok) result = await this.reconcile();
+      for (const a of result.adoptions) {
+        this.d.log.warn({ symbol: a.symbol, reason: a.reason, price: a.price }, 'reconciliation: adopting what the broker did');
+        this.d.engine.onSettlement(a.symbol, a.price, now, a.reason);
+      }
+      for (const note of result.notes) this.d.log.warn({ note }, 'reconciliation: position at the broker not managed by Thetis');
+      if (result.ok) this.resume(now);
+      else this.halt(now, result.mismatches.map((m) => m.reason), result.mismatches);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.d.log.error({ error: message }, 'reconciliation could not run: entries halted until it does');
+      this.halt(now, ['RECONCILIATION_FAILED'], []);
+    }
+    if (this.current.halted && !this.stopped) {
+      this.timer = setTimeout(() => void this.run(), this.d.everyMs);
+      this.timer.unref();
+    }
+    return this.current;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  private async reconcile(): Promise<Reconciliation> {
+    const { engine, store, journal } = this.d;
+    await engine.whenIdle();
+    const working = await store.workingOrders();
+    const before = (await journal.openPositions()).map(seedFrom);
+    const since = Math.max(0, Math.min(this.d.now() - DAY_MS, ...before.map((s) => s.position.entryTs)));
+    const ids = new Set([...working.map((o) => o.intent.clientOrderId), ...(this.d.resumed ?? [])]);
+    const venue: MassStatus = await this.d.reports.massStatus({ clientOrderIds: [...ids], since });
+    for (const e of venue.orders) this.d.deliver(e);
+    await engine.whenIdle();
+    const held = (await journal.openPositions()).map(seedFrom);
+    const known = new Set<string>();
+    for (const o of venue.openOrders) if ((await store.order(o.clientOrderId)) !== undefined) known.add(o.clientOrderId);
+    return reconcileHoldings({
+      now: this.d.now(),
+      engine: held.map((s) => ({ symbol: s.position.contract.symbol, qty: s.position.side === 'long' ? s.position.qty : -s.position.qty })),
+      venue: venue.positions,
+      changes: venue.activities,
+      venueOpenOrders: venue.openOrders,
+      knownOrderIds: known,
+    });
+  }
+
+  private halt(now: number, reasons: readonly string[], mismatches: readonly Mismatch[]): void {
+    const all = ['ENTRIES_HALTED', ...new Set(reasons)];
+    for (const m of mismatches) this.d.log.error({ reason: m.reason, symbol: m.symbol, detail: m.detail }, 'reconciliation mismatch: new entries halted (exits go on)');
+    this.d.engine.haltEntries(all);
+    this.d.decisions.record({ ts: now, correlationId: RECONCILIATION, kind: 'supervision', ok: false, underlying: '', reasons: all });
+    this.current = { halted: true, reasons: all, mismatches, lastRunTs: now };
+  }
+
+  private resume(now: number): void {
+    if (this.current.halted) this.d.log.warn({}, 'reconciliation passed: entries resume');
+    this.d.engine.resumeEntries();
+    this.d.decisions.record({ ts: now, correlationId: RECONCILIATION, kind: 'supervision', ok: true, underlying: '', reasons: ['RECONCILED'] });
+    this.current = { halted: false, reasons: [], mismatches: [], lastRunTs: now };
+  }
+}
