@@ -13,6 +13,7 @@ import { openDatabase, type DatabaseSettings } from '../infra/db/orm.js';
 import { OrmDecisionStore } from '../infra/db/repositories/decision-store.js';
 import { OrmOrderStore } from '../infra/db/repositories/order-store.js';
 import { OrmPositionJournal } from '../infra/db/repositories/position-journal.js';
+import { WriteBehindJournal } from '../infra/journal/write-behind.js';
 import { JetStreamBarFeed } from '../infra/nats/bar-feed.js';
 import { NatsBrokerReports } from '../infra/nats/broker-reports.js';
 import { connectNats } from '../infra/nats/connection.js';
@@ -65,7 +66,7 @@ export async function startEngineService(o: EngineServiceOptions): Promise<Runni
   const { log } = o;
   const db = await openDatabase(o.database, { logger: log });
   const store = new OrmOrderStore(db.orm);
-  const journal = new OrmPositionJournal(db.orm);
+  const journal = new WriteBehindJournal(new OrmPositionJournal(db.orm), log);
   const decisions = new DecisionWriter({ store: new OrmDecisionStore(db.orm), log });
   const link = await connectNats(o.nats, 'thetis-engine', log);
   const sub = subjects(o.nats.namespace);
@@ -118,6 +119,7 @@ export async function startEngineService(o: EngineServiceOptions): Promise<Runni
       await engine.whenIdle();
       await transport.stop();
       outbox.stop();
+      journal.stop();
       runtime.stop();
       await decisions.close();
       await link.drain();
