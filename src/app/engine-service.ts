@@ -14,6 +14,8 @@ import { OrmDecisionStore } from '../infra/db/repositories/decision-store.js';
 import { OrmOrderStore } from '../infra/db/repositories/order-store.js';
 import { OrmPositionJournal } from '../infra/db/repositories/position-journal.js';
 import { WriteBehindJournal } from '../infra/journal/write-behind.js';
+import { OrmRiskSnapshots } from '../infra/db/repositories/risk-snapshots.js';
+import { RiskRecorder } from './risk-recorder.js';
 import { JetStreamBarFeed } from '../infra/nats/bar-feed.js';
 import { NatsBrokerReports } from '../infra/nats/broker-reports.js';
 import { connectNats } from '../infra/nats/connection.js';
@@ -39,6 +41,8 @@ export interface EngineServiceOptions {
   readonly reports?: BrokerReports;
   /** While entries are halted, reconciliation runs again this often (wall ms; default 60 s). */
   readonly reconcileEveryMs?: number;
+  /** How often the portfolio's risk (greeks, the 3-5-7 budget used) is written for `thetis status`, on the engine's clock (default 60 s). */
+  readonly riskEveryMs?: number;
   /** Called with each bar before the tree sees it (a replayed market moves its quotes with it). */
   readonly onBarTaken?: (bar: Bar) => void;
 }
@@ -100,12 +104,16 @@ export async function startEngineService(o: EngineServiceOptions): Promise<Runni
     resumed: entries.map((e) => e.intent.clientOrderId),
   });
   await reconciler.run();
+  const risk = new RiskRecorder(engine, new OrmRiskSnapshots(db.orm), o.config.risk, log);
+  const riskEveryMs = o.riskEveryMs ?? 60_000;
+  await risk.record(clock.now());
 
   const feed = await JetStreamBarFeed.start({ link, subjects: sub, settings: o.nats, log }, async (bar) => {
     if (clock instanceof VirtualClock) clock.advanceTo(Math.max(clock.now(), bar.ts + MINUTE_MS));
     o.onBarTaken?.(bar);
     engine.onBar(bar);
     await engine.whenIdle();
+    if (clock.now() - risk.lastTs >= riskEveryMs) await risk.record(clock.now());
   });
   log.info({ republished, halted: reconciler.status().halted }, 'engine taking bars');
 
@@ -117,6 +125,7 @@ export async function startEngineService(o: EngineServiceOptions): Promise<Runni
       reconciler.stop();
       await feed.stop();
       await engine.whenIdle();
+      await risk.record(clock.now());
       await transport.stop();
       outbox.stop();
       journal.stop();

@@ -9,6 +9,8 @@ import { OrmBacktestRuns } from '../infra/db/repositories/backtest-runs.js';
 import { OrmDecisionStore } from '../infra/db/repositories/decision-store.js';
 import { OrmOrderStore } from '../infra/db/repositories/order-store.js';
 import { OrmPositionJournal } from '../infra/db/repositories/position-journal.js';
+import { OrmRiskSnapshots } from '../infra/db/repositories/risk-snapshots.js';
+import { RECONCILIATION } from './reconciler.js';
 import { money } from '../infra/report/format.js';
 
 /** What `thetis status` shows: read from the database only, so it works while an engine runs and after it stopped. */
@@ -39,6 +41,10 @@ export interface Status {
   };
   readonly workingOrders: readonly { readonly clientOrderId: string; readonly symbol: string; readonly side: string; readonly qty: number; readonly status: string; readonly cumQty: number; readonly published: boolean }[];
   readonly recentDecisions: readonly DecisionEvent[];
+  /** Whether reconciliation halted new entries (exits go on), why, and since when; unknown before an engine ran. */
+  readonly entries: { readonly halted: boolean; readonly reasons: readonly string[]; readonly since?: string };
+  /** The portfolio's risk as the engine last wrote it: equity and the 3-5-7 budget used (5 % of equity at risk in all). */
+  readonly risk?: { readonly at: string; readonly equity: number; readonly capitalAtRisk: number; readonly budgetUsedPct: number; readonly maxTotalRiskPct: number; readonly maxRiskPerTradePct: number };
   /** The latest recorded backtest runs, newest first; an unfinished one (running, or its process died) has no figures. */
   readonly backtestRuns: readonly {
     readonly id: number;
@@ -56,6 +62,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 export async function readStatus(db: Database, config: Config, decisions = 20, runs = 5): Promise<Status> {
   const seeds = (await new OrmPositionJournal(db.orm).openPositions()).map(seedFrom);
+  const riskRow = await new OrmRiskSnapshots(db.orm).latest();
   let book = emptyPortfolio(1); // equity is not stored: capital at risk is shown in dollars
   for (const s of seeds) book = upsertPosition(book, positionExposure(s.position, s.greeks));
   const g = portfolioGreeks(book);
@@ -93,6 +100,19 @@ export async function readStatus(db: Database, config: Config, decisions = 20, r
       published: o.published,
     })),
     recentDecisions: await new OrmDecisionStore(db.orm).recent(decisions),
+    entries: entriesFrom((await new OrmDecisionStore(db.orm).forCorrelation(RECONCILIATION)).at(-1)),
+    ...(riskRow === undefined
+      ? {}
+      : {
+          risk: {
+            at: iso(riskRow.ts),
+            equity: riskRow.equity,
+            capitalAtRisk: riskRow.capitalAtRisk,
+            budgetUsedPct: riskRow.budget.usedPct,
+            maxTotalRiskPct: riskRow.budget.maxTotalRiskPct,
+            maxRiskPerTradePct: riskRow.budget.maxRiskPerTradePct,
+          },
+        }),
     backtestRuns: (await new OrmBacktestRuns(db.orm).recent(runs)).map((r) => ({
       id: r.id,
       startedAt: iso(r.startedAt),
@@ -105,9 +125,22 @@ export async function readStatus(db: Database, config: Config, decisions = 20, r
   };
 }
 
+/** The last reconciliation's verdict: halted with its reasons (ENTRIES_HALTED first), or passed. */
+function entriesFrom(last: DecisionEvent | undefined): Status['entries'] {
+  if (last === undefined) return { halted: false, reasons: [] };
+  return { halted: !last.ok, reasons: last.ok ? [] : last.reasons.filter((r) => r !== 'ENTRIES_HALTED'), since: iso(last.ts) };
+}
+
 /** The status as text, for a terminal. */
 export function formatStatus(s: Status, where: string): string {
-  const lines = [`Thetis status (${where})`, '', `Open positions: ${s.positions.length}`];
+  const entries = s.entries.halted
+    ? `Entries: HALTED since ${s.entries.since ?? '?'} (${s.entries.reasons.join(', ')}); exits go on`
+    : `Entries: open${s.entries.since === undefined ? '' : ` (reconciled ${s.entries.since})`}`;
+  const budget =
+    s.risk === undefined
+      ? 'Risk budget: no engine has written one yet'
+      : `Risk budget (3-5-7) at ${s.risk.at}: ${(s.risk.budgetUsedPct * 100).toFixed(2)} % of equity ${money(s.risk.equity)} at risk (cap ${(s.risk.maxTotalRiskPct * 100).toFixed(1)} % in all, ${(s.risk.maxRiskPerTradePct * 100).toFixed(1)} % a trade)`;
+  const lines = [`Thetis status (${where})`, '', entries, budget, '', `Open positions: ${s.positions.length}`];
   for (const p of s.positions) {
     const trail = p.trailFloorPct === undefined ? '' : `, trailing floor ${(p.trailFloorPct * 100).toFixed(1)} %`;
     lines.push(`  ${p.symbol}  ${p.side} ${p.qty} @ ${p.entryPrice.toFixed(2)} since ${p.entryTs}, partial stage ${p.partialStage}${trail}${p.exitInFlight ? `, exit in flight ${p.exitInFlight}` : ''}`);

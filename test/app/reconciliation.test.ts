@@ -1,10 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { formatStatus, readStatus } from '../../src/app/status.js';
+import { loadConfig } from '../../src/domain/config/index.js';
 import { makeOrderIntent } from '../../src/domain/values/order.js';
 import { parseOcc } from '../../src/domain/values/contract.js';
 import { breakoutPath } from '../actors/fixtures/market.js';
 import { eventually } from '../helpers/eventually.js';
 import { DIALECTS } from '../infra/db/databases.js';
 import { LiveRig, type InProcessEngine } from './fixtures/live-rig.js';
+import { RIG_EQUITY } from './fixtures/rig-settings.js';
 
 const json = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
 
@@ -52,6 +55,16 @@ describe.each(DIALECTS)('reconciliation with the broker on start, on %s', (diale
         [true, ['RECONCILED']],
         [false, ['ENTRIES_HALTED', 'BROKER_POSITION_UNKNOWN']],
       ]);
+    });
+
+    // `thetis status` says so, with the budget the engine wrote at its start: the SPY call's premium over equity.
+    const [spyAtBroker] = r.broker.positions();
+    await eventually(async () => {
+      const shown = await readStatus(await r.opened(), loadConfig({}));
+      expect(shown.entries).toMatchObject({ halted: true, reasons: ['BROKER_POSITION_UNKNOWN'] });
+      expect(shown.risk?.equity).toBe(RIG_EQUITY);
+      expect(shown.risk?.budgetUsedPct).toBeCloseTo(((spyAtBroker?.avgPrice ?? 0) * (spyAtBroker?.qty ?? 0) * 100) / RIG_EQUITY, 12);
+      expect(formatStatus(shown, 'test')).toContain('Entries: HALTED since');
     });
 
     // QQQ breaks out: the entry is denied by the halt, and nothing reaches the broker.
