@@ -14,8 +14,10 @@ export interface PositionSnapshot {
 
 /**
  * Where position actors journal their state. A position actor writes its snapshot after every
- * message that changed it and before it takes the next; a failed write stops the actor (it restarts
- * from the last snapshot written, with backoff), it never carries on as if written.
+ * message that changed it and before it takes the next; a save that rejects stops the actor (it
+ * restarts from the last snapshot written, with backoff), it never carries on as if written. The live
+ * engine's journal does not reject while the database is away (WriteBehindJournal keeps the snapshots
+ * and writes them when it is back), so the stops keep working through an outage.
  */
 export interface PositionJournal {
   save(snapshot: PositionSnapshot): Promise<void>;
