@@ -6,27 +6,38 @@ import { generateMarketCommand } from './commands/generate-market.js';
 import { statusCommand } from './commands/status.js';
 
 export function buildProgram(): Command {
-  return new Command('thetis')
+  const program = new Command('thetis')
     .description('Options trading engine for Alpaca, built as a tree of supervised actors.')
     .version('0.1.0')
     .exitOverride()
-    .addCommand(backtestCommand(), { isDefault: true })
+    .addCommand(backtestCommand())
     .addCommand(generateMarketCommand())
     .addCommand(executorCommand())
     .addCommand(statusCommand());
+  // Commands added whole do not inherit it: each must throw too, so a user error exits 2 like the others.
+  for (const command of program.commands) command.exitOverride();
+  return program;
 }
 
+/** Asking the program itself (not a command) for its help or version. */
+const PROGRAM_FLAGS = new Set(['-h', '--help', '-V', '--version']);
+
 /**
- * Runs the CLI; returns the process exit code. With no command it runs `backtest` on the
- * bundled sample market. Bad input (an invalid config, a corrupt market file) is reported in
+ * Runs the CLI; returns the process exit code. With no command (nothing, or options only) it runs
+ * `backtest` on the bundled sample market; an unknown command is an error with a suggestion
+ * ("unknown command 'bakctest' (Did you mean backtest?)"), not an argument of `backtest`. A user
+ * error (an unknown command or option, a bad value, an invalid config, a corrupt market file) is
  * one clear line on stderr, exit code 2.
  */
 export async function main(argv: readonly string[]): Promise<number> {
+  const [node = 'node', script = 'thetis', first, ...rest] = argv;
+  const args = first === undefined || (first.startsWith('-') && !PROGRAM_FLAGS.has(first)) ? ['backtest', ...(first === undefined ? [] : [first]), ...rest] : [first, ...rest];
   try {
-    await buildProgram().parseAsync([...argv]);
+    await buildProgram().parseAsync([node, script, ...args]);
     return 0;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode;
+    // Commander has printed its one line (and a suggestion where it has one); help and version exit 0.
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     if (e instanceof DomainError || (e instanceof Error && /^(ManifestError|MarketDataError|NatsSettingsError|NatsUnreachableError|AlpacaKeysMissingError|ExecutorFaultError|DatabaseSettingsError|DatabaseOpenError)$/.test(e.name))) {
       process.stderr.write(`thetis: ${e.message}\n`);
       return 2;
