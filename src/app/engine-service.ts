@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { Engine } from '../actors/engine.js';
 import type { MarketDataPort } from '../actors/ports/market-data.js';
 import type { BrokerReports } from '../actors/ports/broker-reports.js';
@@ -43,6 +44,14 @@ export interface EngineServiceOptions {
   readonly reconcileEveryMs?: number;
   /** How often the portfolio's risk (greeks, the 3-5-7 budget used) is written for `thetis status`, on the engine's clock (default 60 s). */
   readonly riskEveryMs?: number;
+  /**
+   * On stop, entry orders still working are cancelled ('cancel-entries', the default: nobody would
+   * watch them fill) or left working ('leave'); exits are always left working (they protect the
+   * position while the engine is down; a restart takes them up again).
+   */
+  readonly onStop?: 'cancel-entries' | 'leave';
+  /** How long the stop may take before it gives up waiting (wall ms; default 15 s). */
+  readonly stopTimeoutMs?: number;
   /** Called with each bar before the tree sees it (a replayed market moves its quotes with it). */
   readonly onBarTaken?: (bar: Bar) => void;
 }
@@ -122,18 +131,51 @@ export async function startEngineService(o: EngineServiceOptions): Promise<Runni
     status: () => reconciler.status(),
     reconcile: () => reconciler.run(),
     stop: async () => {
-      reconciler.stop();
-      await feed.stop();
-      await engine.whenIdle();
-      await risk.record(clock.now());
-      await transport.stop();
+      const timeoutMs = o.stopTimeoutMs ?? 15_000;
+      const orderly = async () => {
+        reconciler.stop();
+        engine.haltEntries(['ENTRIES_HALTED', 'SHUTTING_DOWN']);
+        await feed.stop();
+        await engine.whenIdle();
+        if ((o.onStop ?? 'cancel-entries') === 'cancel-entries') await cancelWorkingEntries(store, outbox, log, Date.now() + timeoutMs / 2);
+        await risk.record(clock.now());
+        await transport.stop();
+      };
+      const finished = await withTimeout(orderly(), timeoutMs);
+      if (!finished) log.error({ timeoutMs }, 'engine stop took too long: closing what is left (a restart takes it up from the database)');
       outbox.stop();
       journal.stop();
       runtime.stop();
-      await decisions.close();
-      await link.drain();
+      await withTimeout(decisions.close(), 2_000);
+      await withTimeout(link.drain(), 2_000);
       await db.close();
       log.info({}, 'engine stopped');
     },
   };
+}
+
+/** Cancels every opening order still working and waits (until `deadline`, wall ms) for the broker to end them. */
+async function cancelWorkingEntries(store: OrmOrderStore, outbox: OutboxGateway, log: Logger, deadline: number): Promise<void> {
+  const entries = (await store.workingOrders()).filter((o) => o.intent.effect === 'open');
+  if (entries.length === 0) return;
+  log.warn({ orders: entries.map((o) => o.intent.clientOrderId) }, 'stopping: cancelling entry orders still working');
+  for (const o of entries) outbox.cancel(o.intent.clientOrderId, o.intent.correlationId);
+  const ids = new Set(entries.map((o) => o.intent.clientOrderId));
+  while (Date.now() < deadline) {
+    const left = (await store.workingOrders()).filter((o) => ids.has(o.intent.clientOrderId));
+    if (left.length === 0) return;
+    await delay(100);
+  }
+  log.error({}, 'stopping: entry orders not confirmed cancelled in time (reconciliation at the next start finds them)');
+}
+
+/** Whether `work` settled within `ms`. */
+async function withTimeout(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([work.then(() => true as const), timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
