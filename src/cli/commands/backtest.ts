@@ -55,7 +55,7 @@ export function backtestCommand(): Command {
       const kellyFile = config.rules.sizing.kelly.statsFile;
       const kelly = opts.kelly ? readKelly(kellyFile) : undefined;
       const executor: BacktestExecutor = opts.executor === 'nats' ? { kind: 'nats', settings: loadNatsSettingsFile(opts.natsConfig) } : { kind: 'in-process' };
-      // Started first: its thread loads the ORM and opens the database while the backtest runs.
+      // Started first: it opens the database (its driver only) and writes the run row while the backtest runs.
       const recording = opts.record ? RunRecording.fromEnv(process.env, { startedAt: Date.now(), market: basename(resolve(marketDir)), configDigest: configDigest(config) }) : undefined;
       const progress = opts.progress && !opts.json ? progressBar() : undefined;
       let result;

@@ -1,26 +1,28 @@
 /**
- * Recording a backtest run in the database, off the backtest's thread: the ORM takes most of a
- * second to load, so a worker thread loads it and opens the database while the backtest runs. The
- * backtest hands it the decisions worth a row as they come (in batches) and, at the end, the trades
- * and figures. A database that cannot be opened or written never fails the backtest: the outcome
- * says the run was not recorded and why.
+ * Recording a backtest run in the database through the database's own driver (better-sqlite3, pg:
+ * `src/infra/db/fast/`), on the backtest's thread: loading MikroORM costs more CPU than the whole
+ * write, so the ORM loads only to migrate a database that is new or behind. The run row is written
+ * (unfinished) when the recording starts, while the backtest runs; the decisions worth a row are
+ * kept as they come and written at the end with the trades and figures, in one transaction. A
+ * database that cannot be opened or written never fails the backtest: the outcome says the run was
+ * not recorded and why.
  */
-import type { Worker } from 'node:worker_threads';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { DecisionEvent, DecisionSink } from '../../actors/ports/decision-sink.js';
 import type { BacktestStats } from '../../domain/stats/compute.js';
+import { connect, type SqlConnection } from '../db/fast/connection.js';
+import { SqlBacktestRuns } from '../db/fast/backtest-runs.js';
+import { pendingMigrations } from '../db/fast/migrations.js';
 import type { BacktestRunStart } from '../db/repositories/backtest-runs.js';
 import { databaseFrom, DatabaseSettingsError, describeDatabase, maskSecrets, type DatabaseSettings } from '../db/settings.js';
 import type { BacktestResult } from '../report/result.js';
-import { moduleWorker, siblingModule } from '../worker/module-worker.js';
-import type { FromRecorder, RecordJob, ToRecorder } from './record-protocol.js';
 
 export type RecordOutcome =
   | { readonly recorded: true; readonly runId: number; readonly database: string }
   | { readonly recorded: false; readonly database: string; readonly reason: string };
 
 export interface RecordingOptions {
-  /** Decisions per message to the recorder (each written in one transaction). Default 1,000. */
-  readonly batchSize?: number;
   /** Longest `finish` or `discard` waits for the database, ms. Default 60,000. */
   readonly timeoutMs?: number;
 }
@@ -33,46 +35,27 @@ export function keepsRow(e: DecisionEvent): boolean {
   return e.kind !== 'bar' && !(e.kind === 'signal' && !e.ok);
 }
 
-type Settled = { readonly ok: true; readonly runId?: number } | { readonly ok: false; readonly reason: string };
+/** The database open and the run row written, or why not. */
+type Opened = { readonly ok: true; readonly connection: SqlConnection; readonly runs: SqlBacktestRuns; readonly runId: number } | { readonly ok: false; readonly reason: string };
 
 /** One run's recording: a DecisionSink for `runBacktest`'s `audit`, then `finish` (or `discard` if the backtest failed). */
 export class RunRecording implements DecisionSink {
-  private pending: DecisionEvent[] = [];
-  /** Whether anything was sent that the recorder may have written. */
-  private sent = false;
+  private decisions: DecisionEvent[] = [];
   private done = false;
-  private failure: string | undefined;
-  private settle: (s: Settled) => void = () => undefined;
-  private readonly settled: Promise<Settled>;
 
   private constructor(
     /** Where the run goes, safe to print. */
     readonly database: string,
-    private readonly worker: Worker | undefined,
+    /** Never rejects. */
+    private readonly opened: Promise<Opened>,
     private readonly o: RecordingOptions,
     /** Cleans a reason before it is kept (a driver's message could quote the password). */
     private readonly mask: (text: string) => string,
-    failure?: string,
-  ) {
-    this.failure = failure;
-    this.settled = new Promise((resolve) => (this.settle = resolve));
-    if (worker === undefined) return;
-    // The backtest never waits on the recorder, and a recorder left behind never holds the process.
-    worker.unref();
-    worker.on('message', (m: FromRecorder) => {
-      if (m.type === 'failed') this.fail(m.reason);
-      else this.settle(m.type === 'recorded' ? { ok: true, runId: m.runId } : { ok: true });
-    });
-    worker.on('error', (e: Error) => this.fail(e.message));
-    worker.on('exit', (code: number) => this.fail(`the recorder stopped (exit code ${code})`));
-  }
+  ) {}
 
-  /** Starts the recorder thread on `settings` (it opens the database while the backtest runs). */
+  /** Opens `settings`' database (migrating it first if it is new or behind) and writes the run row, while the backtest runs. */
   static start(settings: DatabaseSettings, start: BacktestRunStart, o: RecordingOptions = {}): RunRecording {
-    const job: RecordJob = { settings, start };
-    const database = describeDatabase(settings);
-    const worker = moduleWorker(siblingModule(import.meta.url, 'record-worker'), job);
-    return new RunRecording(database, worker, o, (text) => maskSecrets(settings, text));
+    return new RunRecording(describeDatabase(settings), openRun(settings, start), o, (text) => maskSecrets(settings, text));
   }
 
   /** The database the environment names (DATABASE_URL, else the SQLite file); one it cannot name records nothing and says why. */
@@ -82,86 +65,116 @@ export class RunRecording implements DecisionSink {
       settings = databaseFrom(env);
     } catch (e) {
       // Its message names the problem, never the URL.
-      if (e instanceof DatabaseSettingsError) return new RunRecording('DATABASE_URL', undefined, o, (text) => text, e.message);
+      if (e instanceof DatabaseSettingsError) return new RunRecording('DATABASE_URL', Promise.resolve({ ok: false, reason: e.message }), o, (text) => text);
       throw e;
     }
     return RunRecording.start(settings, start, o);
   }
 
   record(e: DecisionEvent): void {
-    if (this.failure !== undefined || this.done || !keepsRow(e)) return;
-    // A plain copy: an event may compute a field when read, and a copy crosses threads.
+    if (this.done || !keepsRow(e)) return;
+    // A plain copy: an event may compute a field when read.
     const { ts, correlationId, kind, ok, underlying, symbol, reasons } = e;
-    this.pending.push({ ts, correlationId, kind, ok, underlying, ...(symbol === undefined ? {} : { symbol }), reasons });
-    if (this.pending.length >= (this.o.batchSize ?? 1_000)) {
-      this.post({ type: 'decisions', events: this.pending });
-      this.pending = [];
-    }
+    this.decisions.push({ ts, correlationId, kind, ok, underlying, ...(symbol === undefined ? {} : { symbol }), reasons });
   }
 
-  /** Hands the recorder the run's trades and figures and waits until they are written (or why they were not). */
+  /** Writes the run's decisions, trades and figures and waits until they are written (or why they were not). */
   async finish(result: BacktestResult, stats: BacktestStats, finishedAt = Date.now()): Promise<RecordOutcome> {
     if (this.done) throw new Error('this recording is already finished');
-    this.post({
-      type: 'finish',
-      outcome: {
-        finishedAt,
-        meta: result.meta,
-        stats,
-        startingEquity: result.startingEquity,
-        endingEquity: result.endingEquity,
-        decisionCounts: result.decisions,
-        rejectCounts: result.rejectCounts,
-        trades: result.trades,
-      },
-      events: this.pending,
-    });
-    this.pending = [];
     this.done = true;
-    const s = await this.answer();
+    const decisions = this.decisions;
+    this.decisions = [];
+    const outcome = {
+      finishedAt,
+      meta: result.meta,
+      stats,
+      startingEquity: result.startingEquity,
+      endingEquity: result.endingEquity,
+      decisionCounts: result.decisions,
+      rejectCounts: result.rejectCounts,
+      trades: result.trades,
+    };
+    const s = await this.writing((r) => r.runs.finish(r.runId, outcome, decisions));
     if (!s.ok) return { recorded: false, database: this.database, reason: s.reason };
-    if (s.runId === undefined) return { recorded: false, database: this.database, reason: 'the recorder did not say which run it wrote' };
     return { recorded: true, runId: s.runId, database: this.database };
   }
 
-  /** The backtest failed: what the recorder wrote of the run goes (nothing was, if no batch was sent). */
+  /** The backtest failed: the run row goes (nothing else of the run was written). */
   async discard(): Promise<void> {
     if (this.done) return;
     this.done = true;
-    this.pending = [];
-    if (!this.sent) {
-      this.fail('discarded');
-      return;
-    }
-    this.post({ type: 'discard' });
-    await this.answer();
+    this.decisions = [];
+    await this.writing((r) => r.runs.discard(r.runId));
   }
 
-  private post(m: ToRecorder): void {
-    if (this.failure !== undefined || this.worker === undefined) return;
-    this.sent = true;
-    this.worker.postMessage(m);
-  }
-
-  /** Waits (holding the process) for the recorder's answer, at most `timeoutMs`; the recorder is stopped after it. */
-  private async answer(): Promise<Settled> {
-    if (this.failure !== undefined) return { ok: false, reason: this.failure };
-    this.worker?.ref();
+  /**
+   * The last write on the open database, at most `timeoutMs` from now (the open included); the
+   * connection is closed after it. A failure, masked, is the outcome: a write that fails part way
+   * leaves the run unfinished, as a process that died does.
+   */
+  private async writing(write: (r: Extract<Opened, { ok: true }>) => Promise<void>): Promise<Opened> {
     const ms = this.o.timeoutMs ?? 60_000;
-    const timer = setTimeout(() => this.fail(`the database did not answer in ${Math.round(ms / 1000)} s`), ms);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<Opened>((resolve) => {
+      timer = setTimeout(() => resolve({ ok: false, reason: `the database did not answer in ${Math.round(ms / 1000)} s` }), ms);
+    });
+    const work = this.opened.then(async (r): Promise<Opened> => {
+      if (!r.ok) return r;
+      try {
+        await write(r);
+        return r;
+      } catch (e) {
+        return { ok: false, reason: this.mask(`writing the run to ${this.database} failed: ${messageOf(e)}`) };
+      }
+    });
     try {
-      return await this.settled;
+      return await Promise.race([work, late]);
     } finally {
       clearTimeout(timer);
-      await this.worker?.terminate();
+      // Closing also ends a write that is late (the server rolls its transaction back).
+      void this.opened.then((r) => (r.ok ? r.connection.close() : undefined)).catch(() => undefined);
     }
   }
+}
 
-  private fail(reason: string): void {
-    if (this.failure !== undefined) return;
-    this.failure = this.mask(reason);
-    this.settle({ ok: false, reason: this.failure });
-    // Nothing more is written: the recorder's thread goes now (terminate is safe to repeat).
-    void this.worker?.terminate();
+/** Opens the database through its driver, migrates it through the ORM if it is new or behind, and writes the run row. */
+async function openRun(settings: DatabaseSettings, start: BacktestRunStart): Promise<Opened> {
+  const database = describeDatabase(settings);
+  const mask = (text: string) => maskSecrets(settings, text);
+  // The default file lives in out/, which a fresh checkout does not have yet.
+  if (settings.dialect === 'sqlite' && settings.path !== ':memory:') {
+    try {
+      mkdirSync(dirname(settings.path), { recursive: true });
+    } catch (e) {
+      return { ok: false, reason: mask(`cannot make the folder of ${database}: ${messageOf(e)}`) };
+    }
   }
+  let connection: SqlConnection;
+  try {
+    connection = await connect(settings);
+  } catch (e) {
+    return { ok: false, reason: mask(`cannot ${settings.dialect === 'sqlite' ? 'open' : 'reach'} ${database}: ${messageOf(e)}`) };
+  }
+  let stage = 'writing the run to';
+  try {
+    if ((await pendingMigrations(connection)).length > 0) {
+      // Once per new or older database: the ORM, loaded only now, applies its migrations.
+      stage = 'migrating';
+      const { openDatabase } = await import('../db/orm.js');
+      await (await openDatabase(settings)).close();
+      stage = 'writing the run to';
+    }
+    const runs = new SqlBacktestRuns(connection);
+    return { ok: true, connection, runs, runId: await runs.begin(start) };
+  } catch (e) {
+    await connection.close().catch(() => undefined);
+    // openDatabase's errors say what could not be reached or migrated, naming the database.
+    const why = messageOf(e);
+    return { ok: false, reason: mask(why.includes(database) ? why : `${stage} ${database} failed: ${why}`) };
+  }
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return error.errors.map(messageOf).join('; ');
+  return error instanceof Error ? error.message : String(error);
 }

@@ -14,6 +14,7 @@ import { openDatabase } from '../../../src/infra/db/orm.js';
 import { describeDatabase, type DatabaseSettings } from '../../../src/infra/db/settings.js';
 import { generateMarket } from '../../../src/infra/market/generate.js';
 import type { BacktestResult } from '../../../src/infra/report/result.js';
+import { eventually } from '../../helpers/eventually.js';
 import { count, DIALECTS, freshDatabase, query, type TestDatabase } from '../db/databases.js';
 
 let dir: string;
@@ -61,8 +62,8 @@ describe.each(DIALECTS)('a backtest recorded on %s', (dialect) => {
 
   it('holds the run: its trades, statistics, decision rows and reject counts are the backtest’s', async () => {
     const seen: DecisionEvent[] = [];
-    // Small batches: the decisions go in several transactions while the run goes.
-    const recording = RunRecording.start(fresh.settings, start, { batchSize: 25 });
+    // The database is new: the recording migrates it through the ORM first.
+    const recording = RunRecording.start(fresh.settings, start);
     const result = await runBacktest({
       marketDir: market,
       config,
@@ -157,16 +158,16 @@ describe.each(DIALECTS)('a backtest recorded on %s', (dialect) => {
     }
   }, 60_000);
 
-  it('a discarded run leaves nothing behind, even after batches were written', async () => {
-    const before = await openDatabase(fresh.settings);
-    const runsBefore = await count(before.orm, 'backtest_run');
-    const decisionsBefore = await count(before.orm, 'backtest_decision');
-    await before.close();
-    const recording = RunRecording.start(fresh.settings, start, { batchSize: 2 });
-    for (let i = 0; i < 5; i++) recording.record({ ts: i, correlationId: `SPY-${i}`, kind: 'exit', ok: true, underlying: 'SPY', reasons: ['FLAT_TIME'] });
-    await recording.discard();
+  it('a discarded run leaves nothing behind, even after its run row was written', async () => {
     const db = await openDatabase(fresh.settings);
     try {
+      const runsBefore = await count(db.orm, 'backtest_run');
+      const decisionsBefore = await count(db.orm, 'backtest_decision');
+      const recording = RunRecording.start(fresh.settings, start);
+      for (let i = 0; i < 5; i++) recording.record({ ts: i, correlationId: `SPY-${i}`, kind: 'exit', ok: true, underlying: 'SPY', reasons: ['FLAT_TIME'] });
+      // The run row is written (unfinished) while the backtest runs.
+      await eventually(async () => expect(await count(db.orm, 'backtest_run', 'finished_at is null')).toBe(1), { timeoutMs: 10_000 });
+      await recording.discard();
       expect(await count(db.orm, 'backtest_run')).toBe(runsBefore);
       expect(await count(db.orm, 'backtest_decision')).toBe(decisionsBefore);
     } finally {

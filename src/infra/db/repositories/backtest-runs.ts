@@ -6,7 +6,7 @@ import { BacktestDecisionRow } from '../entities/backtest-decision.js';
 import { BacktestRunRow } from '../entities/backtest-run.js';
 import { BacktestTradeRow } from '../entities/backtest-trade.js';
 import { withEm } from '../orm.js';
-import type { Em, Orm } from '../sql.js';
+import type { Orm } from '../sql.js';
 
 /** What a run is known by when it starts. */
 export interface BacktestRunStart {
@@ -45,68 +45,12 @@ export interface BacktestRunRecord extends BacktestRunSummary {
   readonly rejectCounts: Readonly<Record<string, number>> | null;
 }
 
-/** Rows per INSERT statement: at 18 parameters a trade row, far below either dialect's limit. */
-const ROWS_PER_STATEMENT = 500;
-
 /**
- * Backtest runs on MikroORM: a run row when the run first writes, its decisions in batches (one
- * transaction each) while it runs, then its trades and figures in one transaction at its end.
+ * Backtest runs on MikroORM, the read side (`thetis status`): a run is written through the
+ * database's driver (`src/infra/db/fast/backtest-runs.ts`) into the tables these entities map.
  */
 export class OrmBacktestRuns {
   constructor(private readonly orm: Orm) {}
-
-  /** Writes the run row (unfinished); its id. */
-  async begin(start: BacktestRunStart): Promise<number> {
-    return withEm(this.orm, async (em) => {
-      const id = await em.insert(BacktestRunRow, { startedAt: start.startedAt, market: start.market, configDigest: start.configDigest });
-      return Number(id);
-    });
-  }
-
-  /** A batch of the run's decisions, in one transaction. */
-  async addDecisions(runId: number, events: readonly DecisionEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    await withEm(this.orm, (em) => em.transactional((tx) => insertDecisions(tx, runId, events)));
-  }
-
-  /** The last decisions, the trades and the figures, in one transaction: a run is finished or it is not. */
-  async finish(runId: number, o: BacktestRunOutcome, events: readonly DecisionEvent[] = []): Promise<void> {
-    await withEm(this.orm, (em) =>
-      em.transactional(async (tx) => {
-        await insertDecisions(tx, runId, events);
-        const trades = o.trades.map((t) => tradeRow(runId, t));
-        for (let i = 0; i < trades.length; i += ROWS_PER_STATEMENT) {
-          await tx.createQueryBuilder(BacktestTradeRow).insert(trades.slice(i, i + ROWS_PER_STATEMENT)).execute('run');
-        }
-        const updated = await tx.nativeUpdate(
-          BacktestRunRow,
-          { id: runId },
-          {
-            finishedAt: o.finishedAt,
-            stats: o.stats,
-            trades: o.trades.length,
-            startingEquity: o.startingEquity,
-            endingEquity: o.endingEquity,
-            meta: o.meta,
-            decisionCounts: { ...o.decisionCounts },
-            rejectCounts: { ...o.rejectCounts },
-          },
-        );
-        if (updated !== 1) throw new Error(`backtest run ${runId} is not in the database`);
-      }),
-    );
-  }
-
-  /** Deletes a run with its decisions and trades (a run that failed is not a run). */
-  async discard(runId: number): Promise<void> {
-    await withEm(this.orm, (em) =>
-      em.transactional(async (tx) => {
-        await tx.nativeDelete(BacktestDecisionRow, { runId });
-        await tx.nativeDelete(BacktestTradeRow, { runId });
-        await tx.nativeDelete(BacktestRunRow, { id: runId });
-      }),
-    );
-  }
 
   /** The latest runs, newest first. */
   async recent(limit: number): Promise<BacktestRunSummary[]> {
@@ -155,36 +99,6 @@ export class OrmBacktestRuns {
       }));
     });
   }
-}
-
-async function insertDecisions(em: Em, runId: number, events: readonly DecisionEvent[]): Promise<void> {
-  // Each field read once, here: an event may compute one when read.
-  const rows = events.map((e) => ({ runId, ts: e.ts, correlationId: e.correlationId, kind: e.kind, ok: e.ok, underlying: e.underlying, symbol: e.symbol ?? null, reasons: [...e.reasons] }));
-  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-    await em.createQueryBuilder(BacktestDecisionRow).insert(rows.slice(i, i + ROWS_PER_STATEMENT)).execute('run');
-  }
-}
-
-function tradeRow(runId: number, t: TradeRecord): Omit<BacktestTradeRow, 'id'> {
-  return {
-    runId,
-    positionId: t.positionId,
-    underlying: t.underlying,
-    symbol: t.symbol,
-    direction: t.direction,
-    tradeType: t.tradeType,
-    side: t.side,
-    qty: t.qty,
-    entryTs: t.entryTs,
-    exitTs: t.exitTs,
-    entryPrice: t.entryPrice,
-    exitPrice: t.exitPrice,
-    pnl: t.pnl,
-    fees: t.fees,
-    capitalRisked: t.capitalRisked,
-    entryReasons: [...t.entryReasons],
-    exitReasons: [...t.exitReasons],
-  };
 }
 
 function summaryOf(r: BacktestRunRow): BacktestRunSummary {
