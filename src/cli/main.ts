@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { DomainError } from '../domain/errors.js';
+import { alpacaStandinCommand } from './commands/alpaca-standin.js';
 import { backtestCommand } from './commands/backtest.js';
 import { executorCommand } from './commands/executor.js';
 import { generateMarketCommand } from './commands/generate-market.js';
@@ -13,7 +14,8 @@ export function buildProgram(): Command {
     .addCommand(backtestCommand())
     .addCommand(generateMarketCommand())
     .addCommand(executorCommand())
-    .addCommand(statusCommand());
+    .addCommand(statusCommand())
+    .addCommand(alpacaStandinCommand());
   // Commands added whole do not inherit it: each must throw too, so a user error exits 2 like the others.
   for (const command of program.commands) command.exitOverride();
   return program;

@@ -91,7 +91,8 @@ export class MarketStreamStandin {
   readonly #timestamps: 'rfc3339' | 'msgpack';
 
   private constructor(
-    private readonly server: Server,
+    /** The server it owns (start), or undefined when attached to another's (attach). */
+    private readonly server: Server | undefined,
     readonly port: number,
     o: MarketStreamStandinOptions,
   ) {
@@ -110,8 +111,19 @@ export class MarketStreamStandin {
       server.listen(o.port ?? 0, '127.0.0.1', resolve);
     });
     const standin = new MarketStreamStandin(server, (server.address() as AddressInfo).port, o);
-    server.on('upgrade', (req, socket, head) => standin.#upgrade(req, socket, head));
+    server.on('upgrade', (req, socket, head) => {
+      if (!standin.handleUpgrade(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    });
     return standin;
+  }
+
+  /**
+   * The stream without a server of its own: the owner of the server (the stand-in's one server,
+   * server.ts) hands it the upgrades of `/v2/<feed>` through handleUpgrade. `port` is the server's,
+   * for url(); close() then ends the sessions only.
+   */
+  static attach(port: number, o: MarketStreamStandinOptions): MarketStreamStandin {
+    return new MarketStreamStandin(undefined, port, o);
   }
 
   /** The stream URL for a feed, as the SDK's `stockStream({ url })` takes it. */
@@ -193,7 +205,8 @@ export class MarketStreamStandin {
     }
     this.#sessions.clear();
     this.#wss.close();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const server = this.server;
+    if (server !== undefined) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
   #wireBar(T: 'b' | 'u', b: StandinBar): WireBar {
@@ -214,14 +227,13 @@ export class MarketStreamStandin {
     return n;
   }
 
-  #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  /** Takes a WebSocket upgrade for `/v2/<feed>` and answers true; any other path: false, the socket untouched. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const feed = FEED_PATH.exec(new URL(req.url ?? '/', 'http://localhost').pathname)?.[1];
-    if (feed === undefined) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      return;
-    }
+    if (feed === undefined) return false;
     const msgpack = /application\/msgpack/i.test(req.headers['content-type'] ?? '');
     this.#wss.handleUpgrade(req, socket, head, (ws) => this.#open(ws, feed, msgpack));
+    return true;
   }
 
   #open(ws: WebSocket, feed: string, msgpack: boolean): void {

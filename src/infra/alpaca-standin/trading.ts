@@ -1,0 +1,538 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { z } from 'zod';
+import { nyDate, session } from '../../domain/calendar/session.js';
+import { parseOcc, type OptionContract } from '../../domain/values/contract.js';
+import type { Execution } from '../../domain/values/execution.js';
+import type { OrderIntent } from '../../domain/values/order.js';
+import type { OptionQuote } from '../../domain/values/quote.js';
+import { DAY_MS } from '../../domain/values/time.js';
+import { wireDecimal } from '../alpaca/wire/decimal.js';
+import { ALPACA_ERROR_BODIES, type AlpacaErrorBody } from '../alpaca/wire/error.js';
+import {
+  ACTIVITY_DESCRIPTIONS,
+  ALPACA_OPEN_ORDER_STATUSES,
+  type AlpacaAccountObject,
+  type AlpacaActivityObject,
+  type AlpacaClockObject,
+  type AlpacaOrderObject,
+  type AlpacaPositionObject,
+} from '../alpaca/wire/objects.js';
+import { ALPACA_ORDER_SIDES, ALPACA_POSITION_INTENTS } from '../alpaca/wire/order.js';
+import type { AlpacaTradeUpdate } from '../alpaca/wire/stream.js';
+import { SimBroker } from '../sim-broker/broker.js';
+import type { Settlement } from '../sim-broker/ledger.js';
+import { readJson, sendJson } from './http.js';
+import type { StandinRoutes } from './route.js';
+import type { StandinKeys } from './server.js';
+
+/**
+ * POST /v2/orders as the stand-in takes it: Alpaca's single-leg options order (wire/order-request.ts)
+ * with Alpaca's own leniencies: client_order_id optional (Alpaca makes one up), position_intent
+ * optional (inferred from the position), extended_hours false if given. Unknown fields pass.
+ */
+const postOrderSchema = z.object({
+  symbol: z.string().min(1),
+  qty: wireDecimal.regex(/^\d+$/, 'qty must be a whole number of contracts'),
+  side: z.enum(ALPACA_ORDER_SIDES),
+  type: z.enum(['market', 'limit']),
+  time_in_force: z.literal('day'),
+  limit_price: wireDecimal.nullish(),
+  client_order_id: z.string().min(1).max(128).nullish(),
+  position_intent: z.enum(ALPACA_POSITION_INTENTS).nullish(),
+  extended_hours: z.literal(false).nullish(),
+});
+
+export interface TradingStandinOptions {
+  readonly keys: readonly StandinKeys[];
+  /** Starting cash, dollars. */
+  readonly cash: number;
+  /** A contract's quote at `now` (the replayed market's), or undefined when it has none. */
+  readonly quote: (symbol: string, now: number) => OptionQuote | undefined;
+  /** The stand-in's market clock, epoch ms. */
+  readonly now: () => number;
+}
+
+/**
+ * Alpaca's trading API over the simulated broker: the REST group (orders, positions, account,
+ * account activities, clock) and the trade_updates stream at /stream (JSON frames:
+ * authenticate → authorization, listen → listening, then trade_updates). Orders fill against the
+ * replayed quotes (on submit when marketable, else on each minute through work()); day orders expire
+ * at endOfDay, positions settle at expiry (settle) and show as OPEXC/OPASN/OPEXP activities.
+ * It imports the wire shapes and the simulated broker, never the engine.
+ */
+export class TradingStandin {
+  readonly broker: SimBroker;
+  /** Every message a client sent on the stream, its secret replaced by '***'. */
+  readonly streamMessages: unknown[] = [];
+  readonly #orders = new Map<string, AlpacaOrderObject>();
+  readonly #clientIdById = new Map<string, string>();
+  readonly #activities: AlpacaActivityObject[] = [];
+  readonly #wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  readonly #sockets = new Set<WebSocket>();
+  readonly #listening = new Set<WebSocket>();
+  #seq = 0;
+
+  constructor(private readonly o: TradingStandinOptions) {
+    this.broker = new SimBroker({ cash: o.cash });
+  }
+
+  /** The REST group: mount it on the server. */
+  readonly routes: StandinRoutes = async (req, res, url) => {
+    const answer = await this.#handle(req.method ?? 'GET', url, req);
+    if (answer === undefined) return false;
+    sendJson(res, answer.status, answer.body);
+    return true;
+  };
+
+  /** The order as Alpaca would send it now, by client order id. */
+  order(clientOrderId: string): AlpacaOrderObject | undefined {
+    const o = this.#orders.get(clientOrderId);
+    return o && { ...o };
+  }
+
+  /** Offers every working order its contract's quote at `now` (once per replayed minute). */
+  work(now: number): void {
+    for (const symbol of this.broker.workingSymbols()) {
+      const q = this.o.quote(symbol, now);
+      if (q) this.#apply(this.broker.onQuote(q, now));
+    }
+  }
+
+  /** The close: working day orders expire. */
+  endOfDay(now: number): void {
+    this.#apply(this.broker.endOfDay(now));
+  }
+
+  /** Settles the positions expiring on `date` (after endOfDay) and records their activities. */
+  settle(date: string, spot: (underlying: string) => number, now: number): Settlement[] {
+    const settled = this.broker.settleExpiry(date, spot, now);
+    for (const s of settled) this.#activity(s, date);
+    return settled;
+  }
+
+  /** Cuts every trading-stream connection without a close handshake. */
+  dropConnections(): void {
+    for (const ws of this.#sockets) ws.terminate();
+  }
+
+  /** Connections that have sent `listen` and are still open. */
+  get listeners(): number {
+    return this.#listening.size;
+  }
+
+  /** Takes the upgrade of /stream. */
+  readonly handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): boolean => {
+    if (new URL(req.url ?? '/', 'http://localhost').pathname !== '/stream') return false;
+    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#onSocket(ws));
+    return true;
+  };
+
+  close(): void {
+    for (const ws of this.#sockets) ws.terminate();
+    this.#wss.close();
+  }
+
+  // --- REST ------------------------------------------------------------------------------
+
+  async #handle(method: string, url: URL, req: IncomingMessage): Promise<{ status: number; body?: unknown } | undefined> {
+    const path = url.pathname;
+    const now = this.o.now();
+    if (path === '/v2/orders' && method === 'POST') return this.#post(await readJson(req).catch(() => null), now);
+    if (path === '/v2/orders' && method === 'GET') return { status: 200, body: this.#list(url.searchParams) };
+    if (path === '/v2/orders:by_client_order_id' && method === 'GET') {
+      const o = this.#orders.get(url.searchParams.get('client_order_id') ?? '');
+      return o ? { status: 200, body: o } : { status: 404, body: ALPACA_ERROR_BODIES.orderNotFound };
+    }
+    const byId = /^\/v2\/orders\/([^/]+)$/.exec(path);
+    if (byId) {
+      const cid = this.#clientIdById.get(decodeURIComponent(byId[1] ?? ''));
+      const o = cid === undefined ? undefined : this.#orders.get(cid);
+      if (o === undefined) return method === 'GET' || method === 'DELETE' ? { status: 404, body: ALPACA_ERROR_BODIES.orderNotFound } : undefined;
+      if (method === 'GET') return { status: 200, body: o };
+      if (method === 'DELETE') {
+        if (!ALPACA_OPEN_ORDER_STATUSES.has(o.status)) return { status: 422, body: ALPACA_ERROR_BODIES.notCancelable };
+        this.#later(this.broker.cancel(o.client_order_id, now));
+        return { status: 204 };
+      }
+      return undefined;
+    }
+    if (path === '/v2/positions' && method === 'GET') return { status: 200, body: this.#positions(now) };
+    const position = /^\/v2\/positions\/([^/]+)$/.exec(path);
+    if (position && method === 'GET') {
+      const p = this.#positions(now).find((x) => x.symbol === decodeURIComponent(position[1] ?? ''));
+      return p ? { status: 200, body: p } : { status: 404, body: ALPACA_ERROR_BODIES.positionNotFound };
+    }
+    if (path === '/v2/account' && method === 'GET') return { status: 200, body: this.#account(now) };
+    if (path === '/v2/account/activities' && method === 'GET') return { status: 200, body: this.#listActivities(url.searchParams) };
+    if (path === '/v2/clock' && method === 'GET') return { status: 200, body: clock(now) };
+    return undefined;
+  }
+
+  #post(raw: unknown, now: number): { status: number; body: unknown } {
+    const parsed = postOrderSchema.safeParse(raw);
+    if (!parsed.success) return unprocessable(parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+    const b = parsed.data;
+    if (b.type === 'limit' && (b.limit_price === undefined || b.limit_price === null)) return unprocessable('limit_price is required for limit orders');
+    if (b.type === 'market' && b.limit_price !== undefined && b.limit_price !== null) return unprocessable('limit_price must not be given for market orders');
+    let contract: OptionContract;
+    try {
+      contract = parseOcc(b.symbol);
+    } catch {
+      return unprocessable(`asset "${b.symbol}" not found`);
+    }
+    const clientOrderId = b.client_order_id ?? randomUUID();
+    if (this.#orders.has(clientOrderId)) return { status: 422, body: ALPACA_ERROR_BODIES.duplicateClientOrderId };
+    const held = this.broker.positions().find((p) => p.contract.symbol === b.symbol)?.qty ?? 0;
+    const intentName = b.position_intent ?? (b.side === 'buy' ? (held < 0 ? 'buy_to_close' : 'buy_to_open') : held > 0 ? 'sell_to_close' : 'sell_to_open');
+    const intent: OrderIntent = {
+      clientOrderId,
+      correlationId: clientOrderId,
+      underlying: contract.underlying,
+      symbol: b.symbol,
+      side: b.side,
+      effect: intentName.endsWith('_open') ? 'open' : 'close',
+      qty: Number(b.qty),
+      type: b.type,
+      ...(b.limit_price === undefined || b.limit_price === null ? {} : { limitPrice: Number(b.limit_price) }),
+      timeInForce: 'day',
+      reasons: [],
+      ts: now,
+    };
+    const execs = this.broker.submit(intent, this.o.quote(b.symbol, now), now);
+    const first = execs[0];
+    if (first === undefined || first.status === 'rejected') return refusal(first?.reason ?? 'REJECTED');
+    const at = iso(now);
+    const order: AlpacaOrderObject = {
+      id: randomUUID(),
+      client_order_id: clientOrderId,
+      created_at: at,
+      updated_at: at,
+      submitted_at: at,
+      filled_at: null,
+      expired_at: null,
+      canceled_at: null,
+      failed_at: null,
+      replaced_at: null,
+      replaced_by: null,
+      replaces: null,
+      asset_id: assetId(b.symbol),
+      symbol: b.symbol,
+      asset_class: 'us_option',
+      notional: null,
+      qty: b.qty,
+      filled_qty: '0',
+      filled_avg_price: null,
+      order_class: 'simple',
+      order_type: b.type,
+      type: b.type,
+      side: b.side,
+      position_intent: intentName,
+      time_in_force: 'day',
+      limit_price: b.limit_price ?? null,
+      stop_price: null,
+      status: 'accepted',
+      extended_hours: false,
+      legs: null,
+      trail_percent: null,
+      trail_price: null,
+      hwm: null,
+    };
+    this.#orders.set(clientOrderId, order);
+    this.#clientIdById.set(order.id, clientOrderId);
+    const answer = { ...order };
+    // Alpaca answers the POST with the order as it took it; what the venue did follows on the stream.
+    this.#later(execs);
+    return { status: 200, body: answer };
+  }
+
+  /** GET /v2/orders: status open (default) | closed | all; after/until on submitted_at (exclusive); direction; limit (default 50, at most 500). */
+  #list(q: URLSearchParams): AlpacaOrderObject[] {
+    const status = q.get('status') ?? 'open';
+    const after = q.get('after');
+    const until = q.get('until');
+    let list = [...this.#orders.values()].filter((o) => (status === 'all' ? true : status === 'closed' ? !ALPACA_OPEN_ORDER_STATUSES.has(o.status) : ALPACA_OPEN_ORDER_STATUSES.has(o.status)));
+    if (after !== null) list = list.filter((o) => Date.parse(o.submitted_at) > Date.parse(after));
+    if (until !== null) list = list.filter((o) => Date.parse(o.submitted_at) < Date.parse(until));
+    const symbols = q.get('symbols')?.split(',');
+    if (symbols !== undefined) list = list.filter((o) => symbols.includes(o.symbol));
+    const sign = q.get('direction') === 'asc' ? 1 : -1;
+    list.sort((a, b) => (Date.parse(a.submitted_at) - Date.parse(b.submitted_at)) * sign);
+    return list.slice(0, Math.min(500, Number(q.get('limit') ?? '50')));
+  }
+
+  #positions(now: number): AlpacaPositionObject[] {
+    return this.broker.positions().map((p) => {
+      const symbol = p.contract.symbol;
+      const m = p.contract.multiplier;
+      const mark = this.#mark(symbol, now) ?? p.avgPrice;
+      const cost = p.qty * p.avgPrice * m;
+      const value = p.qty * mark * m;
+      const pl = value - cost;
+      const plpc = cost === 0 ? 0 : pl / Math.abs(cost);
+      return {
+        asset_id: assetId(symbol),
+        symbol,
+        exchange: '',
+        asset_class: 'us_option',
+        asset_marginable: false,
+        qty: dec(p.qty),
+        qty_available: dec(p.qty - this.#offered(symbol)),
+        avg_entry_price: dec(p.avgPrice),
+        side: p.qty < 0 ? 'short' : 'long',
+        market_value: dec(value),
+        cost_basis: dec(cost),
+        unrealized_pl: dec(pl),
+        unrealized_plpc: dec(plpc),
+        unrealized_intraday_pl: dec(pl),
+        unrealized_intraday_plpc: dec(plpc),
+        current_price: dec(mark),
+        lastday_price: dec(mark),
+        change_today: '0',
+      };
+    });
+  }
+
+  /** Contracts of a long position already offered by working sell orders. */
+  #offered(symbol: string): number {
+    let n = 0;
+    for (const o of this.#orders.values()) if (o.symbol === symbol && o.side === 'sell' && ALPACA_OPEN_ORDER_STATUSES.has(o.status)) n += Number(o.qty) - Number(o.filled_qty);
+    return n;
+  }
+
+  #mark(symbol: string, now: number): number | undefined {
+    const q = this.o.quote(symbol, now);
+    return q === undefined ? undefined : (q.bid + q.ask) / 2;
+  }
+
+  #account(now: number): AlpacaAccountObject {
+    const cash = this.broker.cash();
+    let long = 0;
+    let short = 0;
+    for (const p of this.broker.positions()) {
+      const v = p.qty * (this.#mark(p.contract.symbol, now) ?? p.avgPrice) * p.contract.multiplier;
+      if (v >= 0) long += v;
+      else short += v;
+    }
+    const equity = cash + long + short;
+    // A cash options account: buying power is the cash not held by working buy orders.
+    let reserved = 0;
+    for (const o of this.#orders.values()) {
+      if (o.side !== 'buy' || !ALPACA_OPEN_ORDER_STATUSES.has(o.status)) continue;
+      const price = o.limit_price === null ? (this.o.quote(o.symbol, now)?.ask ?? 0) : Number(o.limit_price);
+      reserved += (Number(o.qty) - Number(o.filled_qty)) * price * 100;
+    }
+    const bp = dec(Math.max(0, cash - reserved));
+    return {
+      id: 'c0ffee00-0000-4000-8000-000000000001',
+      account_number: 'PA0STANDIN01',
+      status: 'ACTIVE',
+      crypto_status: 'INACTIVE',
+      currency: 'USD',
+      cash: dec(cash),
+      equity: dec(equity),
+      last_equity: dec(equity),
+      portfolio_value: dec(equity),
+      buying_power: bp,
+      regt_buying_power: bp,
+      daytrading_buying_power: '0',
+      non_marginable_buying_power: bp,
+      options_buying_power: bp,
+      long_market_value: dec(long),
+      short_market_value: dec(short),
+      initial_margin: '0',
+      maintenance_margin: '0',
+      last_maintenance_margin: '0',
+      sma: '0',
+      multiplier: '1',
+      daytrade_count: 0,
+      pattern_day_trader: false,
+      trading_blocked: false,
+      transfers_blocked: false,
+      account_blocked: false,
+      trade_suspended_by_user: false,
+      shorting_enabled: false,
+      options_approved_level: 2,
+      options_trading_level: 2,
+      accrued_fees: '0',
+      pending_transfer_in: '0',
+      created_at: '2024-01-02T14:30:00Z',
+      balance_asof: nyDate(now),
+    };
+  }
+
+  /** GET /v2/account/activities: activity_types, after (dated after), direction (desc by default), page_size (100), page_token. */
+  #listActivities(q: URLSearchParams): AlpacaActivityObject[] {
+    const types = q.get('activity_types')?.split(',');
+    const after = q.get('after');
+    let list = this.#activities.filter((a) => types === undefined || types.includes(a.activity_type));
+    if (after !== null) list = list.filter((a) => Date.parse(`${a.date}T00:00:00Z`) > Date.parse(after));
+    list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) * (q.get('direction') === 'asc' ? 1 : -1));
+    const token = q.get('page_token');
+    if (token !== null) list = list.slice(list.findIndex((a) => a.id === token) + 1);
+    return list.slice(0, Number(q.get('page_size') ?? '100'));
+  }
+
+  #activity(s: Settlement, date: string): void {
+    this.#seq += 1;
+    const type = s.outcome === 'expired_otm' ? 'OPEXP' : s.qty > 0 ? 'OPEXC' : 'OPASN';
+    this.#activities.push({
+      id: `${date.replace(/-/g, '')}160000000::${randomUUID().slice(0, 24)}${String(this.#seq).padStart(12, '0')}`,
+      activity_type: type,
+      date,
+      net_amount: dec(s.cashFlow),
+      description: ACTIVITY_DESCRIPTIONS[type] ?? type,
+      symbol: s.symbol,
+      qty: dec(-s.qty),
+      status: 'executed',
+    });
+  }
+
+  // --- executions → orders and trade_updates --------------------------------------------
+
+  /** Applies the executions after the current answer has gone out (as Alpaca: the POST first, the stream after). */
+  #later(execs: readonly Execution[]): void {
+    if (execs.length === 0) return;
+    setImmediate(() => this.#apply(execs));
+  }
+
+  #apply(execs: readonly Execution[]): void {
+    for (const e of execs) {
+      const o = this.#orders.get(e.clientOrderId);
+      if (o === undefined) continue;
+      const at = iso(e.ts);
+      o.updated_at = at;
+      const extra: Partial<AlpacaTradeUpdate> = {};
+      let event: string;
+      switch (e.status) {
+        case 'accepted':
+        case 'pending':
+          o.status = 'new';
+          event = 'new';
+          break;
+        case 'partially_filled':
+        case 'filled': {
+          o.status = e.status;
+          o.filled_qty = dec(e.cumQty);
+          if (e.avgFillPrice !== undefined) o.filled_avg_price = dec(e.avgFillPrice);
+          if (e.status === 'filled') o.filled_at = at;
+          event = e.status === 'filled' ? 'fill' : 'partial_fill';
+          const position = this.broker.positions().find((p) => p.contract.symbol === o.symbol)?.qty ?? 0;
+          Object.assign(extra, { price: dec(e.fillPrice ?? 0), qty: dec(e.fillQty), position_qty: dec(position), execution_id: randomUUID() });
+          break;
+        }
+        case 'canceled':
+          o.status = 'canceled';
+          o.canceled_at = at;
+          event = 'canceled';
+          break;
+        case 'expired':
+          o.status = 'expired';
+          o.expired_at = at;
+          event = 'expired';
+          break;
+        case 'rejected':
+          o.status = 'rejected';
+          o.failed_at = at;
+          event = 'rejected';
+          break;
+      }
+      this.#broadcast({ stream: 'trade_updates', data: { event, timestamp: at, order: { ...o }, ...extra } });
+    }
+  }
+
+  #broadcast(frame: unknown): void {
+    const text = JSON.stringify(frame);
+    for (const ws of this.#listening) if (ws.readyState === ws.OPEN) ws.send(text);
+  }
+
+  // --- stream ----------------------------------------------------------------------------
+
+  #onSocket(ws: WebSocket): void {
+    this.#sockets.add(ws);
+    let authorized = false;
+    ws.on('error', () => undefined);
+    ws.on('close', () => {
+      this.#sockets.delete(ws);
+      this.#listening.delete(ws);
+    });
+    ws.on('message', (data: RawData) => {
+      let msg: { action?: unknown; data?: Record<string, unknown> };
+      try {
+        msg = JSON.parse(rawText(data)) as typeof msg;
+      } catch {
+        ws.send(JSON.stringify({ stream: 'listening', data: { error: 'invalid syntax' } }));
+        return;
+      }
+      this.streamMessages.push(msg.action === 'authenticate' ? { ...msg, data: { ...msg.data, secret_key: '***' } } : msg);
+      if (msg.action === 'authenticate' || msg.action === 'auth') {
+        const id = msg.data?.key_id ?? (msg as Record<string, unknown>).key;
+        const secret = msg.data?.secret_key ?? (msg as Record<string, unknown>).secret;
+        authorized = this.o.keys.some((k) => k.keyId === id && k.secret === secret);
+        ws.send(JSON.stringify({ stream: 'authorization', data: { status: authorized ? 'authorized' : 'unauthorized', action: 'authenticate' } }));
+        if (!authorized) ws.close();
+        return;
+      }
+      if (msg.action === 'listen') {
+        if (!authorized) {
+          ws.send(JSON.stringify({ stream: 'authorization', data: { status: 'unauthorized', action: 'listen' } }));
+          ws.close();
+          return;
+        }
+        const streams = Array.isArray(msg.data?.streams) ? (msg.data.streams as unknown[]).filter((s) => s === 'trade_updates') : [];
+        if (streams.length > 0) this.#listening.add(ws);
+        else this.#listening.delete(ws);
+        ws.send(JSON.stringify({ stream: 'listening', data: { streams } }));
+      }
+    });
+  }
+}
+
+/** GET /v2/clock at the stand-in's market time. */
+export function clock(now: number): AlpacaClockObject {
+  const today = session(nyDate(now));
+  const isOpen = today !== undefined && now >= today.open && now < today.close;
+  let nextOpen: number | undefined;
+  let nextClose: number | undefined = today !== undefined && now < today.close ? today.close : undefined;
+  for (let d = 0; d < 15 && (nextOpen === undefined || nextClose === undefined); d += 1) {
+    const s = session(nyDate(now + d * DAY_MS));
+    if (s === undefined) continue;
+    if (nextOpen === undefined && s.open > now) nextOpen = s.open;
+    if (nextClose === undefined && s.close > now) nextClose = s.close;
+  }
+  return { timestamp: iso(now), is_open: isOpen, next_open: iso(nextOpen ?? now), next_close: iso(nextClose ?? now) };
+}
+
+function unprocessable(message: string): { status: number; body: AlpacaErrorBody } {
+  return { status: 422, body: { code: 40010001, message } };
+}
+
+/** The sim broker's refusal as Alpaca answers it: buying power and quantity 403, the rest 422. */
+function refusal(reason: string): { status: number; body: AlpacaErrorBody } {
+  if (reason.includes('INSUFFICIENT_BUYING_POWER')) return { status: 403, body: ALPACA_ERROR_BODIES.insufficientBuyingPower };
+  if (reason.includes('INSUFFICIENT_POSITION')) return { status: 403, body: ALPACA_ERROR_BODIES.insufficientQty };
+  return unprocessable(`order rejected: ${reason}`);
+}
+
+function assetId(symbol: string): string {
+  let h = 0;
+  for (const ch of symbol) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return `00000000-0000-4000-8000-${h.toString(16).padStart(12, '0')}`;
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** A decimal string as Alpaca sends one: no exponent, no float noise, no trailing zeros. */
+export function dec(n: number): string {
+  const s = (Math.round(n * 1e6) / 1e6).toFixed(6).replace(/\.?0+$/, '');
+  return s === '-0' ? '0' : s;
+}
+
+function rawText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
+}

@@ -1,0 +1,381 @@
+import { Alpaca, marketData, trading, streaming } from '@alpacahq/alpaca-trade-api';
+import type { MarketDataPort } from '../../../actors/ports/market-data.js';
+import { silentLogger, type Logger } from '../../../actors/runtime/logger.js';
+import { addDays, nyDate } from '../../../domain/calendar/index.js';
+import { inChainFilter, type ChainFilter } from '../../../domain/selection/chain-filter.js';
+import type { ChainEntry } from '../../../domain/selection/types.js';
+import { makeQuote, type OptionQuote } from '../../../domain/values/quote.js';
+import { isoDateToUtcMs } from '../../../domain/values/time.js';
+import { atmIvOf, contractFacts, OPTION_SKIP_REASONS, snapshotEntry, type ContractFacts, type OptionSkipReason, type Translated } from './options-translate.js';
+import { parseOptionContracts, parseOptionSnapshots, type WireOptionSnapshot } from './options-wire.js';
+import { RequestLimiter } from './request-limiter.js';
+
+/**
+ * The live MarketDataPort over the real SDK (@alpacahq/alpaca-trade-api 4.0.2):
+ *
+ * - chain: option snapshots of the underlying (`OptionApi.optionChainRaw`, GET
+ *   /v1beta1/options/snapshots/{underlying}, every page followed as the SDK's collectOptionChainBySymbol
+ *   does: until next_page_token is empty or repeats), the filter sent as Alpaca's own query (type,
+ *   strike and expiry bounds). Open interest, multiplier and deliverables from the trading API's option
+ *   contracts (`AssetsApi.getOptionsContractsRaw`, GET /v2/options/contracts?underlying_symbols=…&
+ *   status=active&show_deliverables=true&expiration_date_lte=…), fetched once per New York date and
+ *   underlying and cached with that date. Translation (and the skip reasons) in options-translate.ts.
+ * - quote: the latest quote of a symbol asked for: from the options stream (`optionStream`, msgpack
+ *   `q` frames) laid over the last chain's quote of it (open interest and volume from there; greeks and
+ *   IV dropped, being the old mid's: the domain fills them, see fillGreeks). A symbol asked for is
+ *   subscribed; one not asked for in `unsubscribeAfterMs` is unsubscribed. Staleness stays the domain's.
+ * - atmIv: from each chain fetched (options-translate atmIvOf), remembered per New York date; the
+ *   latest date at or before `asOf` answers.
+ * - rates: configured (defaults as the simulated market's: rate 0.04, dividend yield 0).
+ *
+ * Every REST attempt goes through one RequestLimiter (given, to share it with the broker's calls, or
+ * its own), set as the `fetchApi` of both SDK Configurations, whose own per-host limiters are turned off.
+ */
+export interface AlpacaOptionsMarketDataOptions {
+  /** APCA-API-KEY-ID. Never logged. */
+  readonly keyId: string;
+  /** APCA-API-SECRET-KEY. Never logged. */
+  readonly secret: string;
+  /** Trading host for the option contracts (default Alpaca's paper or live host, from `paper`). */
+  readonly tradingUrl?: string;
+  /** Market-data host (default https://data.alpaca.markets). */
+  readonly dataUrl?: string;
+  readonly paper?: boolean;
+  /** The options stream's ws(s) URL (default Alpaca's `wss://stream.data.alpaca.markets/v1beta1/<feed>`). */
+  readonly streamUrl?: string;
+  /** Stream quotes of the symbols asked for (default true). */
+  readonly streamQuotes?: boolean;
+  /** Option feed for snapshots and the stream (default 'indicative', the free one). */
+  readonly feed?: 'indicative' | 'opra';
+  /** Risk-free rate (default 0.04). */
+  readonly rate?: number;
+  /** Dividend yield, one for all or per underlying (default 0). */
+  readonly dividendYield?: number | Readonly<Record<string, number>>;
+  /** The underlying's latest price (e.g. the last bar's close), needed to compute missing greeks. */
+  readonly spot?: (underlying: string, now: number) => number | undefined;
+  /** The limiter every REST call of this key goes through (default: a new one, 200 a minute). */
+  readonly limiter?: RequestLimiter;
+  /** The fetch under the limiter (default globalThis.fetch). */
+  readonly fetch?: typeof fetch;
+  /** Per-attempt timeout (default 30 s, the SDK's). */
+  readonly timeoutMs?: number;
+  /** Retries the SDK makes on a GET (default 2, the SDK facade's). */
+  readonly getRetries?: number;
+  /** Contracts expiring within this many days are listed (default 60; Alpaca's default would stop at next weekend). */
+  readonly maxDte?: number;
+  /** ATM IV is read at the nearest expiry at least this many days out (default 7). */
+  readonly atmIvMinDte?: number;
+  /** Page size of the snapshot calls (default 1000, Alpaca's most). */
+  readonly snapshotPageLimit?: number;
+  /** Page size of the contracts calls (default 10000, Alpaca's most). */
+  readonly contractsPageLimit?: number;
+  /** A symbol not asked for this long is unsubscribed (default 15 min). */
+  readonly unsubscribeAfterMs?: number;
+  readonly log?: Logger;
+}
+
+/** What the adapter went through. Every field only grows. */
+export interface AlpacaOptionsStats {
+  chainCalls: number;
+  snapshotPages: number;
+  contractsFetches: number;
+  contractsPages: number;
+  entries: number;
+  /** Entries whose greeks (and IV) were computed here. */
+  computedGreeks: number;
+  skipped: number;
+  skippedBy: Record<OptionSkipReason, number>;
+  streamQuotes: number;
+  streamQuotesRefused: number;
+}
+
+/** A REST call failed (after the SDK's retries): the chain is unknown, never empty by accident. */
+export class OptionDataUnavailableError extends Error {
+  override readonly name = 'OptionDataUnavailableError';
+}
+
+interface ContractsOfDay {
+  readonly date: string;
+  readonly bySymbol: ReadonlyMap<string, Translated<ContractFacts>>;
+}
+
+interface LiveQuote {
+  readonly bid: number;
+  readonly ask: number;
+  readonly ts: number;
+}
+
+const MAX_PAGES = 1000;
+
+export class AlpacaOptionsMarketData implements MarketDataPort {
+  readonly stats: AlpacaOptionsStats = {
+    chainCalls: 0,
+    snapshotPages: 0,
+    contractsFetches: 0,
+    contractsPages: 0,
+    entries: 0,
+    computedGreeks: 0,
+    skipped: 0,
+    skippedBy: Object.fromEntries(OPTION_SKIP_REASONS.map((r) => [r, 0])) as Record<OptionSkipReason, number>,
+    streamQuotes: 0,
+    streamQuotesRefused: 0,
+  };
+  /** The contracts skipped by the last chain call, with their reasons. */
+  lastSkipped: readonly { readonly symbol: string; readonly reason: OptionSkipReason; readonly detail?: string }[] = [];
+  readonly limiter: RequestLimiter;
+  readonly #o: AlpacaOptionsMarketDataOptions;
+  readonly #options: marketData.OptionApi;
+  readonly #assets: trading.AssetsApi;
+  readonly #log: Logger;
+  readonly #contracts = new Map<string, ContractsOfDay>();
+  readonly #contractsInFlight = new Map<string, Promise<ContractsOfDay>>();
+  /** Last chain quote per symbol. */
+  readonly #quotes = new Map<string, OptionQuote>();
+  readonly #live = new Map<string, LiveQuote>();
+  /** Subscribed symbol → the last time it was asked for. */
+  readonly #wanted = new Map<string, number>();
+  /** underlying → date → ATM IV. */
+  readonly #atmIv = new Map<string, Map<string, number>>();
+  #stream: streaming.OptionDataStream | undefined;
+
+  constructor(options: AlpacaOptionsMarketDataOptions) {
+    if (!options.keyId || !options.secret) throw new RangeError('AlpacaOptionsMarketData needs a keyId and a secret');
+    this.#o = options;
+    this.#log = options.log ?? silentLogger;
+    this.limiter = options.limiter ?? new RequestLimiter();
+    const shared = {
+      keyId: options.keyId,
+      secret: options.secret,
+      fetchApi: this.limiter.wrapFetch(options.fetch ?? ((input, init) => fetch(input, init))),
+      timeoutMs: options.timeoutMs ?? 30_000,
+      retry: { maxRetries: options.getRetries ?? 2 },
+      // No rateLimit: the SDK's limiter is per Configuration (per host); ours is shared, in fetchApi.
+    };
+    this.#options = new marketData.OptionApi(new marketData.Configuration({ ...shared, ...(options.dataUrl === undefined ? {} : { basePath: trimUrl(options.dataUrl) }) }));
+    this.#assets = new trading.AssetsApi(
+      new trading.Configuration({ ...shared, paper: options.paper ?? true, ...(options.tradingUrl === undefined ? {} : { basePath: trimUrl(options.tradingUrl) }) }),
+    );
+  }
+
+  rates(underlying: string): { rate: number; dividendYield: number } {
+    const q = this.#o.dividendYield;
+    return { rate: this.#o.rate ?? 0.04, dividendYield: typeof q === 'number' ? q : (q?.[underlying] ?? 0) };
+  }
+
+  async chain(underlying: string, now: number, filter?: ChainFilter): Promise<readonly ChainEntry[]> {
+    this.stats.chainCalls++;
+    const [snapshots, contracts] = await Promise.all([this.#snapshots(underlying, filter), this.#contractsFor(underlying, now)]);
+    const { rate, dividendYield } = this.rates(underlying);
+    const spot = this.#o.spot?.(underlying, now);
+    const ctx = { underlying, now, spot, rate, dividendYield };
+    const entries: ChainEntry[] = [];
+    const skipped: { symbol: string; reason: OptionSkipReason; detail?: string }[] = [];
+    for (const [symbol, snap] of snapshots) {
+      const t = snapshotEntry(symbol, snap, contracts.bySymbol.get(symbol), ctx);
+      if (!t.ok) {
+        skipped.push({ symbol, reason: t.reason, ...(t.detail === undefined ? {} : { detail: t.detail }) });
+        this.stats.skipped++;
+        this.stats.skippedBy[t.reason]++;
+        continue;
+      }
+      const { entry } = t.value;
+      if (filter !== undefined && !inChainFilter(entry.contract, filter)) continue;
+      if (t.value.computedGreeks) this.stats.computedGreeks++;
+      entries.push(entry);
+      this.#remember(entry.quote);
+    }
+    entries.sort(byExpiryStrikeRight);
+    this.stats.entries += entries.length;
+    this.lastSkipped = skipped;
+    if (skipped.length > 0) this.#log.info({ underlying, skipped: skipped.length, reasons: countBy(skipped) }, 'option contracts skipped');
+    const iv = atmIvOf(entries, now, spot, this.#o.atmIvMinDte ?? 7);
+    if (iv !== undefined) this.#rememberAtmIv(underlying, nyDate(now), iv);
+    return entries;
+  }
+
+  quote(symbol: string, now: number): OptionQuote | undefined {
+    this.#want(symbol, now);
+    const base = this.#quotes.get(symbol);
+    if (base === undefined) return undefined;
+    const live = this.#live.get(symbol);
+    if (live === undefined || live.ts <= base.ts) return base;
+    return makeQuote({ symbol, ts: live.ts, bid: live.bid, ask: live.ask, volume: base.volume, openInterest: base.openInterest, ...(base.last === undefined ? {} : { last: base.last }) });
+  }
+
+  atmIv(underlying: string, asOf: number): number | undefined {
+    const days = this.#atmIv.get(underlying);
+    if (days === undefined) return undefined;
+    const today = nyDate(asOf);
+    let best: string | undefined;
+    for (const d of days.keys()) if (d <= today && (best === undefined || d > best)) best = d;
+    return best === undefined ? undefined : days.get(best);
+  }
+
+  /** The ATM IV remembered per New York date, oldest first (for IV rank). */
+  atmIvHistory(underlying: string): readonly { readonly date: string; readonly iv: number }[] {
+    return [...(this.#atmIv.get(underlying) ?? new Map<string, number>())].map(([date, iv]) => ({ date, iv })).sort((a, b) => (a.date < b.date ? -1 : 1));
+  }
+
+  /** A quote from the options stream (the stream's handler calls it; a test may too). Refused (counted) when invalid. */
+  takeStreamQuote(q: { readonly symbol: string; readonly bidPrice: number; readonly askPrice: number; readonly timestamp: Date }): void {
+    const ts = q.timestamp.getTime();
+    const prev = this.#live.get(q.symbol);
+    if (!Number.isFinite(ts) || !(q.bidPrice > 0) || !(q.askPrice >= q.bidPrice) || !Number.isFinite(q.askPrice)) {
+      this.stats.streamQuotesRefused++;
+      return;
+    }
+    this.stats.streamQuotes++;
+    if (prev === undefined || ts >= prev.ts) this.#live.set(q.symbol, { bid: q.bidPrice, ask: q.askPrice, ts });
+  }
+
+  /** The symbols the stream is subscribed to. */
+  subscribed(): readonly string[] {
+    return [...this.#wanted.keys()].sort();
+  }
+
+  /** Closes the stream (if one was opened). */
+  close(): void {
+    this.#stream?.disconnect();
+    this.#stream = undefined;
+  }
+
+  #remember(q: OptionQuote): void {
+    this.#quotes.set(q.symbol, q);
+  }
+
+  #rememberAtmIv(underlying: string, date: string, iv: number): void {
+    let days = this.#atmIv.get(underlying);
+    if (days === undefined) this.#atmIv.set(underlying, (days = new Map()));
+    days.set(date, iv);
+  }
+
+  #want(symbol: string, now: number): void {
+    if (this.#o.streamQuotes === false) return;
+    const fresh = !this.#wanted.has(symbol);
+    this.#wanted.set(symbol, now);
+    const stale = [...this.#wanted].filter(([, at]) => now - at > (this.#o.unsubscribeAfterMs ?? 15 * 60_000)).map(([s]) => s);
+    for (const s of stale) {
+      this.#wanted.delete(s);
+      this.#live.delete(s);
+    }
+    if (!fresh && stale.length === 0) return;
+    const stream = this.#ensureStream();
+    if (stale.length > 0) stream.unsubscribeFromQuotes(stale);
+    if (fresh) stream.subscribeForQuotes([symbol]);
+  }
+
+  #ensureStream(): streaming.OptionDataStream {
+    if (this.#stream !== undefined) return this.#stream;
+    const alpaca = new Alpaca({ keyId: this.#o.keyId, secret: this.#o.secret });
+    const stream = alpaca.marketData.optionStream({ feed: this.#o.feed ?? 'indicative', ...(this.#o.streamUrl === undefined ? {} : { url: this.#o.streamUrl }) });
+    stream.onQuote((q) => this.takeStreamQuote(q));
+    stream.onError((err) => this.#log.warn({ err }, 'option stream error'));
+    stream.connect();
+    this.#stream = stream;
+    return stream;
+  }
+
+  async #snapshots(underlying: string, filter: ChainFilter | undefined): Promise<[string, WireOptionSnapshot][]> {
+    const out: [string, WireOptionSnapshot][] = [];
+    const seen = new Set<string>();
+    let pageToken: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const json = await this.#call('option snapshots', async () => {
+        const r = await this.#options.optionChainRaw({
+          underlyingSymbol: underlying,
+          feed: this.#o.feed ?? 'indicative',
+          limit: this.#o.snapshotPageLimit ?? 1000,
+          ...(pageToken === undefined ? {} : { pageToken }),
+          ...(filter === undefined
+            ? {}
+            : {
+                type: filter.right,
+                strikePriceGte: filter.strikeMin,
+                strikePriceLte: filter.strikeMax,
+                expirationDateGte: new Date(isoDateToUtcMs(filter.expiryFrom)),
+                expirationDateLte: new Date(isoDateToUtcMs(filter.expiryTo)),
+              }),
+        });
+        return parseOptionSnapshots(await r.raw.json());
+      });
+      this.stats.snapshotPages++;
+      out.push(...Object.entries(json.snapshots ?? {}));
+      const next = json.next_page_token;
+      if (!next || seen.has(next)) break;
+      seen.add(next);
+      pageToken = next;
+    }
+    return out;
+  }
+
+  /** The contracts of the underlying for `now`'s New York date: cached per date, one fetch at a time. */
+  #contractsFor(underlying: string, now: number): Promise<ContractsOfDay> {
+    const date = nyDate(now);
+    const cached = this.#contracts.get(underlying);
+    if (cached?.date === date) return Promise.resolve(cached);
+    const key = `${underlying}|${date}`;
+    let pending = this.#contractsInFlight.get(key);
+    if (pending === undefined) {
+      pending = this.#fetchContracts(underlying, date).finally(() => this.#contractsInFlight.delete(key));
+      this.#contractsInFlight.set(key, pending);
+    }
+    return pending;
+  }
+
+  async #fetchContracts(underlying: string, date: string): Promise<ContractsOfDay> {
+    this.stats.contractsFetches++;
+    const bySymbol = new Map<string, Translated<ContractFacts>>();
+    const seen = new Set<string>();
+    let pageToken: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const json = await this.#call('option contracts', async () => {
+        const r = await this.#assets.getOptionsContractsRaw({
+          underlyingSymbols: underlying,
+          status: 'active',
+          showDeliverables: true,
+          expirationDateGte: new Date(isoDateToUtcMs(date)),
+          expirationDateLte: new Date(isoDateToUtcMs(addDays(date, this.#o.maxDte ?? 60))),
+          limit: this.#o.contractsPageLimit ?? 10_000,
+          ...(pageToken === undefined ? {} : { pageToken }),
+        });
+        return parseOptionContracts(await r.raw.json());
+      });
+      this.stats.contractsPages++;
+      for (const c of json.option_contracts ?? []) bySymbol.set(c.symbol, contractFacts(c));
+      const next = json.next_page_token;
+      if (!next || seen.has(next)) break;
+      seen.add(next);
+      pageToken = next;
+    }
+    const day = { date, bySymbol };
+    const cached = this.#contracts.get(underlying);
+    if (cached === undefined || cached.date <= date) this.#contracts.set(underlying, day);
+    return day;
+  }
+
+  async #call<T>(what: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      this.#log.warn({ what, error: message }, 'option data request failed');
+      throw new OptionDataUnavailableError(`${what}: ${message}`, { cause: error });
+    }
+  }
+}
+
+function trimUrl(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+function byExpiryStrikeRight(a: ChainEntry, b: ChainEntry): number {
+  if (a.contract.expiry !== b.contract.expiry) return a.contract.expiry < b.contract.expiry ? -1 : 1;
+  if (a.contract.strike !== b.contract.strike) return a.contract.strike - b.contract.strike;
+  return a.contract.right === b.contract.right ? 0 : a.contract.right === 'call' ? -1 : 1;
+}
+
+function countBy(skipped: readonly { reason: OptionSkipReason }[]): Partial<Record<OptionSkipReason, number>> {
+  const out: Partial<Record<OptionSkipReason, number>> = {};
+  for (const s of skipped) out[s.reason] = (out[s.reason] ?? 0) + 1;
+  return out;
+}
