@@ -5,6 +5,7 @@ import { backtestCommand } from './commands/backtest.js';
 import { executorCommand } from './commands/executor.js';
 import { generateMarketCommand } from './commands/generate-market.js';
 import { statusCommand } from './commands/status.js';
+import { liveCommand, paperCommand } from './commands/trade.js';
 
 export function buildProgram(): Command {
   const program = new Command('thetis')
@@ -15,6 +16,8 @@ export function buildProgram(): Command {
     .addCommand(generateMarketCommand())
     .addCommand(executorCommand())
     .addCommand(statusCommand())
+    .addCommand(paperCommand())
+    .addCommand(liveCommand())
     .addCommand(alpacaStandinCommand());
   // Commands added whole do not inherit it: each must throw too, so a user error exits 2 like the others.
   for (const command of program.commands) command.exitOverride();
@@ -40,7 +43,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (e) {
     // Commander has printed its one line (and a suggestion where it has one); help and version exit 0.
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof DomainError || (e instanceof Error && /^(ManifestError|MarketDataError|NatsSettingsError|NatsUnreachableError|AlpacaKeysMissingError|ExecutorFaultError|DatabaseSettingsError|DatabaseOpenError)$/.test(e.name))) {
+    if (e instanceof DomainError || (e instanceof Error && /^(ManifestError|MarketDataError|NatsSettingsError|NatsUnreachableError|AlpacaKeysMissingError|ExecutorFaultError|DatabaseSettingsError|DatabaseOpenError|TradeUsageError|AccountUnusableError|StreamAuthError|StreamBusyError)$/.test(e.name))) {
       process.stderr.write(`thetis: ${e.message}\n`);
       return 2;
     }

@@ -4,6 +4,7 @@ import { OPTION_ACTIVITY_TYPES, parseAlpacaActivities, type AlpacaNonTradeActivi
 import { alpacaErrorSchema, type AlpacaErrorBody } from './wire/error.js';
 import { parseAlpacaOrder, parseAlpacaOrders, type AlpacaOrder } from './wire/order.js';
 import type { AlpacaOrderRequest } from './wire/order-request.js';
+import { parseAlpacaAccount, type AlpacaAccount } from './wire/account.js';
 import { parseAlpacaPositions, type AlpacaPosition } from './wire/position.js';
 
 /** Why a REST call did not give an answer we can use. */
@@ -81,6 +82,7 @@ export class AlpacaRest {
   readonly #api: OrdersApi;
   readonly #positions: trading.PositionsApi;
   readonly #activities: trading.AccountActivitiesApi;
+  readonly #account: trading.AccountsApi;
   readonly #onMalformed: () => void;
 
   constructor(options: AlpacaRestOptions) {
@@ -97,6 +99,15 @@ export class AlpacaRest {
     this.#api = new OrdersApi(config);
     this.#positions = new trading.PositionsApi(config);
     this.#activities = new trading.AccountActivitiesApi(config);
+    this.#account = new trading.AccountsApi(config);
+  }
+
+  /** GET /v2/account: which account, whether it may trade, its equity. */
+  account(): Promise<RestResult<AlpacaAccount>> {
+    return this.#attempt(async () => {
+      const response = await this.#account.getAccountRaw();
+      return parseAlpacaAccount(await response.raw.json());
+    });
   }
 
   /** POST /v2/orders. Never retried by the SDK. */

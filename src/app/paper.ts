@@ -1,0 +1,127 @@
+import type { Logger } from '../actors/runtime/logger.js';
+import type { Config } from '../domain/config/load.js';
+import { AlpacaBars } from '../infra/alpaca/market/bars.js';
+import { AlpacaOptionsMarketData } from '../infra/alpaca/market/options.js';
+import { RequestLimiter } from '../infra/alpaca/market/request-limiter.js';
+import { AlpacaRest } from '../infra/alpaca/rest.js';
+import type { DatabaseSettings } from '../infra/db/settings.js';
+import { connectNats } from '../infra/nats/connection.js';
+import type { NatsSettings } from '../infra/nats/settings.js';
+import { subjects } from '../infra/nats/subjects.js';
+import { startEngineService, type RunningEngine } from './engine-service.js';
+import { startExecutor, type AlpacaAccess, type RunningExecutor } from './executor.js';
+
+export interface TradingSessionOptions {
+  readonly config: Config;
+  readonly tickers: readonly string[];
+  readonly alpaca: AlpacaAccess;
+  readonly nats: NatsSettings;
+  readonly database: DatabaseSettings;
+  readonly log: Logger;
+  /** Run the executor in this process (default), or leave it to a `thetis executor` of its own. */
+  readonly executor: 'in-process' | 'separate';
+  /** 'wall' (default): the real clock; 'market': time moves with the bars (a stand-in replaying a recorded market). */
+  readonly clock?: 'wall' | 'market';
+  /** How often the account's equity is read again for sizing (wall ms; default 60 s). */
+  readonly equityEveryMs?: number;
+}
+
+export interface TradingSession {
+  readonly engine: RunningEngine;
+  readonly account: { readonly number: string; readonly equity: number };
+  /** The shutdown order: stop taking bars, stop the engine (entries halted, working entries cancelled), stop the executor. */
+  stop(): Promise<void>;
+}
+
+export class AccountUnusableError extends Error {
+  override readonly name = 'AccountUnusableError';
+}
+
+/**
+ * `thetis paper` and `thetis live`: the live engine on Alpaca. Option chains and quotes from
+ * Alpaca's market data (one request limiter for every REST call), 1-minute bars from the stock
+ * stream into JetStream, orders over JetStream to the executor (in this process by default), state
+ * in the database, the account's equity for sizing, read at start and every minute.
+ */
+export async function startTradingSession(o: TradingSessionOptions): Promise<TradingSession> {
+  const { log, alpaca } = o;
+  const rest = new AlpacaRest({
+    keyId: alpaca.keyId,
+    secret: alpaca.secret,
+    paper: !alpaca.live,
+    ...(alpaca.url === undefined ? {} : { restUrl: alpaca.url }),
+    timeoutMs: 30_000,
+    getRetries: 3,
+    retryBaseMs: 500,
+    maxBackoffMs: 10_000,
+  });
+  const account = await rest.account();
+  if (!account.ok) throw new AccountUnusableError(`Alpaca account not readable: ${describe(account.failure)}`);
+  const { account_number: number, status, trading_blocked: blocked } = account.value;
+  const equity = Number(account.value.equity);
+  if (status !== 'ACTIVE' || blocked === true || !(equity > 0)) throw new AccountUnusableError(`Alpaca account ${number} cannot trade (status ${status}${blocked === true ? ', trading blocked' : ''}, equity ${account.value.equity})`);
+  log.warn({ account: number, equity, live: alpaca.live }, alpaca.live ? 'LIVE trading on this account, with real money' : 'paper trading on this account');
+
+  const executor: RunningExecutor | undefined = o.executor === 'in-process' ? await startExecutor(o.nats, alpaca, log) : undefined;
+  const host = alpaca.url === undefined ? undefined : new URL(alpaca.url);
+  const wsBase = host === undefined ? undefined : `${host.protocol === 'https:' ? 'wss:' : 'ws:'}//${host.host}`;
+  const lastClose = new Map<string, number>();
+  const market = new AlpacaOptionsMarketData({
+    keyId: alpaca.keyId,
+    secret: alpaca.secret,
+    paper: !alpaca.live,
+    ...(alpaca.url === undefined ? {} : { tradingUrl: alpaca.url, dataUrl: alpaca.url }),
+    // The stand-in serves no option stream: quotes then come from the chain fetches.
+    streamQuotes: alpaca.url === undefined,
+    spot: (underlying) => lastClose.get(underlying),
+    limiter: new RequestLimiter(),
+    log,
+  });
+  const engine = await startEngineService({
+    config: o.config,
+    tickers: o.tickers,
+    equity,
+    database: o.database,
+    nats: o.nats,
+    market,
+    clock: o.clock ?? 'wall',
+    log,
+    onBarTaken: (bar) => lastClose.set(bar.symbol, bar.close),
+  });
+  const link = await connectNats(o.nats, 'thetis-bars', log);
+  const bars = await AlpacaBars.start({
+    keyId: alpaca.keyId,
+    secret: alpaca.secret,
+    tickers: o.tickers,
+    link,
+    settings: o.nats,
+    subjects: subjects(o.nats.namespace),
+    log,
+    ...(wsBase === undefined ? {} : { url: `${wsBase}/v2/iex` }),
+  });
+  const equityTimer = setInterval(() => {
+    void rest.account().then((a) => {
+      if (a.ok && Number(a.value.equity) > 0) engine.engine.setEquity(Number(a.value.equity));
+      else if (!a.ok) log.warn({ failure: describe(a.failure) }, 'account equity not refreshed');
+    });
+  }, o.equityEveryMs ?? 60_000);
+  equityTimer.unref();
+
+  return {
+    engine,
+    account: { number, equity },
+    stop: async () => {
+      clearInterval(equityTimer);
+      await bars.stop();
+      await link.drain();
+      await engine.stop();
+      market.close();
+      await executor?.stop();
+      log.info({}, 'trading session stopped');
+    },
+  };
+}
+
+function describe(failure: { readonly kind: string; readonly status?: number; readonly message?: string }): string {
+  return failure.status === undefined ? `${failure.kind}${failure.message === undefined ? '' : `: ${failure.message}`}` : `HTTP ${failure.status}`;
+}
