@@ -37,6 +37,8 @@ export interface EngineServiceOptions {
   readonly market: MarketDataPort;
   /** 'wall': the real clock (paper and live); 'market': time moves with the bars (a replay of recorded bars). */
   readonly clock: 'wall' | 'market';
+  /** Where the market clock starts (epoch ms; e.g. the venue's clock): it never goes back from its last journal write either. */
+  readonly clockStart?: number;
   readonly log: Logger;
   /** Where the venue's mass status comes from (default: the executor, over NATS). */
   readonly reports?: BrokerReports;
@@ -90,7 +92,7 @@ export async function startEngineService(o: EngineServiceOptions): Promise<Runni
 
   const snapshots = await journal.openPositions();
   const seeds = snapshots.map(seedFrom);
-  const clock: Clock = o.clock === 'wall' ? new WallClock() : new VirtualClock(Math.max(0, ...snapshots.map((s) => s.ts)));
+  const clock: Clock = o.clock === 'wall' ? new WallClock() : new VirtualClock(Math.max(0, o.clockStart ?? 0, ...snapshots.map((s) => s.ts)));
   // Entries in flight at the last stop: opening orders of the last week (day orders: older ones ended long ago).
   const stored = await store.entriesSince(clock.now() - ENTRY_LOOKBACK_MS);
   const entries = resumedEntries(stored, seeds, await journal.known(stored.map((e) => parseOrderId(e.intent.clientOrderId).positionId)));

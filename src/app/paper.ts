@@ -62,6 +62,13 @@ export async function startTradingSession(o: TradingSessionOptions): Promise<Tra
   if (status !== 'ACTIVE' || blocked === true || !(equity > 0)) throw new AccountUnusableError(`Alpaca account ${number} cannot trade (status ${status}${blocked === true ? ', trading blocked' : ''}, equity ${account.value.equity})`);
   log.warn({ account: number, equity, live: alpaca.live }, alpaca.live ? 'LIVE trading on this account, with real money' : 'paper trading on this account');
 
+  // On the market clock (a stand-in replaying a recorded market), time starts at the venue's.
+  let clockStart: number | undefined;
+  if (o.clock === 'market') {
+    const venue = await rest.clock();
+    if (!venue.ok) throw new AccountUnusableError(`Alpaca clock not readable: ${describe(venue.failure)}`);
+    clockStart = Date.parse(venue.value.timestamp);
+  }
   const executor: RunningExecutor | undefined = o.executor === 'in-process' ? await startExecutor(o.nats, alpaca, log) : undefined;
   const host = alpaca.url === undefined ? undefined : new URL(alpaca.url);
   const wsBase = host === undefined ? undefined : `${host.protocol === 'https:' ? 'wss:' : 'ws:'}//${host.host}`;
@@ -85,6 +92,7 @@ export async function startTradingSession(o: TradingSessionOptions): Promise<Tra
     nats: o.nats,
     market,
     clock: o.clock ?? 'wall',
+    ...(clockStart === undefined ? {} : { clockStart }),
     log,
     onBarTaken: (bar) => lastClose.set(bar.symbol, bar.close),
   });

@@ -87,7 +87,8 @@ describe('a paper session against the Alpaca stand-in', () => {
         expect(open.map((r) => r.symbol).sort()).toEqual(s.trading.broker.positions().map((p) => p.contract.symbol).sort());
       });
       const shown = await readStatus(db, loadConfig({}));
-      expect(shown.entries.halted).toBe(false);
+      // Reconciled at start, on the venue's clock (the stand-in's first replayed minute).
+      expect(shown.entries).toMatchObject({ halted: false, since: expect.stringMatching(/^2025-06-26T13:3/) as string });
       expect(shown.positions.map((p) => p.symbol).sort()).toEqual(s.trading.broker.positions().map((p) => p.contract.symbol).sort());
       expect(formatStatus(shown, 'test')).toContain(`Open positions: ${shown.positions.length}`);
     } finally {

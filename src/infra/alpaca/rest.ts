@@ -4,7 +4,7 @@ import { OPTION_ACTIVITY_TYPES, parseAlpacaActivities, type AlpacaNonTradeActivi
 import { alpacaErrorSchema, type AlpacaErrorBody } from './wire/error.js';
 import { parseAlpacaOrder, parseAlpacaOrders, type AlpacaOrder } from './wire/order.js';
 import type { AlpacaOrderRequest } from './wire/order-request.js';
-import { parseAlpacaAccount, type AlpacaAccount } from './wire/account.js';
+import { parseAlpacaAccount, parseAlpacaClock, type AlpacaAccount, type AlpacaClock } from './wire/account.js';
 import { parseAlpacaPositions, type AlpacaPosition } from './wire/position.js';
 
 /** Why a REST call did not give an answer we can use. */
@@ -83,6 +83,7 @@ export class AlpacaRest {
   readonly #positions: trading.PositionsApi;
   readonly #activities: trading.AccountActivitiesApi;
   readonly #account: trading.AccountsApi;
+  readonly #clock: trading.ClockApi;
   readonly #onMalformed: () => void;
 
   constructor(options: AlpacaRestOptions) {
@@ -100,6 +101,15 @@ export class AlpacaRest {
     this.#positions = new trading.PositionsApi(config);
     this.#activities = new trading.AccountActivitiesApi(config);
     this.#account = new trading.AccountsApi(config);
+    this.#clock = new trading.ClockApi(config);
+  }
+
+  /** GET /v2/clock: the venue's time (a stand-in's is its replay time). */
+  clock(): Promise<RestResult<AlpacaClock>> {
+    return this.#attempt(async () => {
+      const response = await this.#clock.legacyClockRaw();
+      return parseAlpacaClock(await response.raw.json());
+    });
   }
 
   /** GET /v2/account: which account, whether it may trade, its equity. */
