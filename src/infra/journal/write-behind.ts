@@ -1,10 +1,13 @@
 import type { PositionJournal, PositionSnapshot } from '../../actors/ports/position-journal.js';
 import type { Logger } from '../../actors/runtime/logger.js';
+import { databaseUnreachable } from '../db/unreachable.js';
 
 /**
  * The position journal of a live engine when the database may be away. A snapshot is written at
- * once and the position actor waits for it. When the database refuses one, the actors are not held
- * up (a position's stops must keep working through a database outage): from then on every snapshot
+ * once and the position actor waits for it. A write the database refuses (a constraint, a bad value)
+ * rejects: the actor stops and restarts from its last snapshot written, with backoff, never carrying
+ * on as if written. When the database cannot be reached (databaseUnreachable), the actors are not
+ * held up, since a position's stops must keep working through an outage: from then on every snapshot
  * is kept, the latest per position, and written again every `retryMs`, oldest first, until the
  * database takes them all; then writes are direct again. Nothing is taken as written before it is:
  * `behind` says how many positions wait, and a crash meanwhile restarts from the last snapshots
@@ -36,7 +39,8 @@ export class WriteBehindJournal implements PositionJournal {
       await this.inner.save(snapshot);
       this.stats.written += 1;
     } catch (error) {
-      this.log.error({ positionId: snapshot.id, error: error instanceof Error ? error.message : String(error) }, 'journal write failed: snapshots are kept and written when the database is back');
+      if (!databaseUnreachable(error)) throw error;
+      this.log.error({ positionId: snapshot.id, error: error instanceof Error ? error.message : String(error) }, 'database unreachable: journal snapshots are kept and written when it is back');
       this.defer(snapshot);
     }
   }
