@@ -64,7 +64,11 @@ export interface RunningEngine {
   status(): ReconcilerStatus;
   /** Runs reconciliation now (as on start). */
   reconcile(): Promise<ReconcilerStatus>;
-  /** The shutdown order: stop taking bars, let the tree finish, stop taking executions, flush the audit, drain NATS, close the database. */
+  /**
+   * The shutdown order, bounded in time: entries halted, bars no longer taken, the tree let finish,
+   * entry orders still working cancelled (unless `onStop: 'leave'`), executions no longer taken, the
+   * audit flushed, NATS drained, the database closed.
+   */
   stop(): Promise<void>;
 }
 
