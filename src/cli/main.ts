@@ -31,8 +31,8 @@ const PROGRAM_FLAGS = new Set(['-h', '--help', '-V', '--version']);
  * Runs the CLI; returns the process exit code. With no command (nothing, or options only) it runs
  * `backtest` on the bundled sample market; an unknown command is an error with a suggestion
  * ("unknown command 'bakctest' (Did you mean backtest?)"), not an argument of `backtest`. A user
- * error (an unknown command or option, a bad value, an invalid config, a corrupt market file) is
- * one clear line on stderr, exit code 2.
+ * error (an unknown command or option, a bad value, an invalid config, an unreadable file, a
+ * corrupt market file, an unwritable `--out`) is one clear line on stderr, exit code 2.
  */
 export async function main(argv: readonly string[]): Promise<number> {
   const [node = 'node', script = 'thetis', first, ...rest] = argv;
@@ -43,7 +43,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (e) {
     // Commander has printed its one line (and a suggestion where it has one); help and version exit 0.
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof DomainError || (e instanceof Error && /^(ManifestError|MarketDataError|NatsSettingsError|NatsUnreachableError|AlpacaKeysMissingError|ExecutorFaultError|DatabaseSettingsError|DatabaseOpenError|TradeUsageError|AccountUnusableError|StreamAuthError|StreamBusyError)$/.test(e.name))) {
+    if (e instanceof DomainError || (e instanceof Error && /^(UsageError|ConfigFileError|ManifestError|MarketDataError|NatsSettingsError|NatsUnreachableError|AlpacaKeysMissingError|ExecutorFaultError|DatabaseSettingsError|DatabaseOpenError|TradeUsageError|AccountUnusableError|StreamAuthError|StreamBusyError)$/.test(e.name))) {
       process.stderr.write(`thetis: ${e.message}\n`);
       return 2;
     }

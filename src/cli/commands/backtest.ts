@@ -1,6 +1,6 @@
 /** `thetis backtest`: the main job. The actor tree on a virtual clock over a market, a summary and a report. */
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, resolve, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, Option } from 'commander';
 import { validateKellyStats } from '../../domain/sizing/kelly.js';
@@ -12,11 +12,17 @@ import { RunRecording, type RecordOutcome } from '../../infra/backtest/record.js
 import { runBacktest } from '../../infra/backtest/run.js';
 import { loadNatsSettingsFile } from '../../infra/nats/settings.js';
 import { loadConfigFile } from '../../infra/config/file.js';
+import { checkMarket } from '../../infra/market/load.js';
 import { formatSummary, renderReport, summaryJson, writeKellyStats, writeReport } from '../../infra/report/index.js';
 import { positiveNumber } from '../args.js';
+import { fsReason, UsageError } from '../errors.js';
+import { checkOutDir, underOut } from '../out.js';
 import { ensureSampleMarket } from './generate-market.js';
 
-export const DEFAULT_MARKET_DIR = 'out/sample-market';
+/** Where the bundled sample market is generated, under `--out` (the default `out`: out/sample-market). */
+export const SAMPLE_MARKET_SUBDIR = 'sample-market';
+/** The sample market under the default `--out` (for commands without one, e.g. alpaca-standin). */
+export const DEFAULT_MARKET_DIR = join('out', SAMPLE_MARKET_SUBDIR);
 
 interface BacktestCliOptions {
   market?: string;
@@ -34,13 +40,13 @@ interface BacktestCliOptions {
 export function backtestCommand(): Command {
   return new Command('backtest')
     .description('Backtest the engine (the same actors, on a virtual clock, against the simulated broker) over a market')
-    .option('--market <dir>', `market directory (default: the bundled sample market, generated into ${DEFAULT_MARKET_DIR})`)
+    .option('--market <dir>', `market directory (default: the bundled sample market, generated into <out>/${SAMPLE_MARKET_SUBDIR})`)
     .option('--config <file>', 'JSON config overriding the rulebook defaults (see docs/rules.md)')
     .option('--equity <dollars>', 'starting equity', positiveNumber, 100_000)
-    .option('--out <dir>', 'where the report goes', 'out')
+    .option('--out <dir>', 'where every file it writes goes: report.html, the Kelly stats, the sample market', 'out')
     .option('--json', 'print the summary as JSON', false)
     .option('--no-progress', 'no progress bar')
-    .option('--kelly', "size with half-Kelly from the stats file a previous run wrote (sizing.kelly.statsFile)", false)
+    .option('--kelly', "size with half-Kelly from the stats a previous run with the same --out wrote (sizing.kelly.statsFile, under --out)", false)
     .addOption(
       new Option('--executor <kind>', 'how orders reach the simulated broker: straight, or over NATS JetStream (NATS_URL, default nats://127.0.0.1:4222) to the executor')
         .choices(['in-process', 'nats'])
@@ -49,11 +55,14 @@ export function backtestCommand(): Command {
     .option('--nats-config <file>', 'JSON NATS settings for --executor nats (see docs/orders.md); the environment overrides them')
     .option('--no-record', 'do not record the run in the database (DATABASE_URL, else the SQLite file out/thetis.sqlite)')
     .action(async (opts: BacktestCliOptions) => {
+      // Every user error is found here, before anything is written or the backtest starts.
       const config = loadConfigFile(opts.config);
-      const marketDir = opts.market ?? DEFAULT_MARKET_DIR;
-      if (opts.market === undefined) await ensureSampleMarket(marketDir);
-      const kellyFile = config.rules.sizing.kelly.statsFile;
+      if (opts.market !== undefined) await checkMarket(opts.market);
+      const kellyFile = underOut(opts.out, config.rules.sizing.kelly.statsFile);
       const kelly = opts.kelly ? readKelly(kellyFile) : undefined;
+      checkOutDir(opts.out);
+      const marketDir = opts.market ?? join(opts.out, SAMPLE_MARKET_SUBDIR);
+      if (opts.market === undefined) await ensureSampleMarket(marketDir);
       const executor: BacktestExecutor = opts.executor === 'nats' ? { kind: 'nats', settings: loadNatsSettingsFile(opts.natsConfig) } : { kind: 'in-process' };
       // Started first: it opens the database (its driver only) and writes the run row while the backtest runs.
       const recording = opts.record ? RunRecording.fromEnv(process.env, { startedAt: Date.now(), market: basename(resolve(marketDir)), configDigest: configDigest(config) }) : undefined;
@@ -77,7 +86,7 @@ export function backtestCommand(): Command {
       if (opts.json) {
         process.stdout.write(`${JSON.stringify({ ...summaryJson(result, stats), report: reportPath, ...(run ? { run } : {}) }, null, 2)}\n`);
       } else {
-        process.stdout.write(`${formatSummary(result, stats)}\n\nreport: ${reportPath}\nkelly stats: ${resolve(kellyFile)}\n`);
+        process.stdout.write(`${formatSummary(result, stats)}\n\nreport: ${reportPath}\nkelly stats: ${kellyFile}\n`);
         if (run?.recorded) process.stdout.write(`recorded: backtest run ${run.runId} in ${run.database}\n`);
       }
       if (run !== undefined && !run.recorded) process.stderr.write(`${notRecorded(run)}\n`);
@@ -109,9 +118,19 @@ function progressBar() {
   };
 }
 
+/** The stats `--kelly` sizes with; a missing, unreadable or invalid file is a user error. */
 function readKelly(path: string): KellyStats {
-  if (!existsSync(path)) throw new Error(`--kelly: no stats at ${path}; run a backtest without --kelly first`);
-  const stats = JSON.parse(readFileSync(path, 'utf8')) as KellyStats;
-  validateKellyStats(stats);
+  if (!existsSync(path)) throw new UsageError(`--kelly: no stats at ${path}; run a backtest with the same --out without --kelly first`);
+  let stats: KellyStats;
+  try {
+    stats = JSON.parse(readFileSync(path, 'utf8')) as KellyStats;
+  } catch (e) {
+    throw new UsageError(`--kelly: cannot read the stats at ${path}: ${e instanceof SyntaxError ? `not valid JSON (${e.message})` : fsReason(e)}`, { cause: e });
+  }
+  try {
+    validateKellyStats(stats);
+  } catch (e) {
+    throw new UsageError(`--kelly: invalid stats at ${path}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
   return stats;
 }

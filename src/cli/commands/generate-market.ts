@@ -7,6 +7,8 @@ import { GENERATOR_VERSION, generateMarket, type GenerateResult } from '../../in
 import { openMarket } from '../../infra/market/load.js';
 import { readManifest } from '../../infra/market/manifest.js';
 import { wholeNumber } from '../args.js';
+import { UsageError } from '../errors.js';
+import { checkOutDir } from '../out.js';
 
 /** The bundled sample market: 20 fictional tickers, the 20 trading days ending 2025-06-27, a fixed seed. */
 export const SAMPLE_MARKET = { seed: 20_250_627, tickers: 20, days: 20, end: '2025-06-27' } as const;
@@ -49,6 +51,7 @@ export function generateMarketCommand(): Command {
     .option('--seed <n>', 'random seed', wholeNumber(0), SAMPLE_MARKET.seed)
     .action(async (opts: { out: string; tickers: number; days: number; start?: string; seed: number }) => {
       const start = opts.start ?? tradingDaysEnding(SAMPLE_MARKET.end, opts.days)[0] ?? SAMPLE_MARKET.end;
+      checkOutDir(opts.out);
       const t0 = performance.now();
       const result = await generateWithProgress({ dir: opts.out, seed: opts.seed, tickers: opts.tickers, days: opts.days, start });
       process.stdout.write(`${summary(opts.out, result, performance.now() - t0)}\n`);
@@ -79,7 +82,7 @@ export async function ensureSampleMarket(dir: string): Promise<{ generated: bool
   if (await holdsSample(dir)) return { generated: false };
   const existing = await readManifest(dir).catch(() => undefined);
   if (existing !== undefined && existing.seed === null) {
-    throw new Error(`${dir} holds a market that was not generated (no seed in manifest.json); refusing to overwrite it with the sample market`);
+    throw new UsageError(`${dir} holds a market that was not generated (no seed in manifest.json); refusing to overwrite it with the sample market`);
   }
   const t0 = performance.now();
   const result = await generateWithProgress({ dir, seed: SAMPLE_MARKET.seed, tickers: SAMPLE_MARKET.tickers, days: SAMPLE_MARKET.days, start: sampleStart() });

@@ -41,6 +41,28 @@ export function parseBarRow(line: string): CsvBar {
   return row;
 }
 
+/** Epoch milliseconds below this (1973-03-03) are seconds in all likelihood: as seconds they are 1973 to 5138. */
+const MIN_PLAUSIBLE_MS = 1e11;
+/** Epoch milliseconds from this on (year 5138) are microseconds or nanoseconds in all likelihood. */
+const MAX_PLAUSIBLE_MS = 1e14;
+
+/**
+ * Why a bar's `ts` is not plausibly epoch milliseconds (seconds, or micro/nanoseconds), naming what
+ * was found and what it should be; undefined for a plausible one. Market data from elsewhere is
+ * often in seconds, which would otherwise read as minutes in January 1970.
+ */
+export function timestampUnitProblem(ts: number): string | undefined {
+  if (!Number.isFinite(ts)) return undefined;
+  if (Math.abs(ts) < MIN_PLAUSIBLE_MS && Math.abs(ts * 1000) < 8.64e15) {
+    return `ts ${ts} is in epoch seconds (${new Date(ts * 1000).toISOString()}), not milliseconds (${new Date(ts).toISOString()}); ts must be whole epoch milliseconds, here ${ts * 1000}`;
+  }
+  if (Math.abs(ts) >= MAX_PLAUSIBLE_MS) {
+    const unit = Math.abs(ts) >= 1e17 ? 'nanoseconds' : 'microseconds';
+    return `ts ${ts} is in epoch ${unit}, not milliseconds; ts must be whole epoch milliseconds`;
+  }
+  return undefined;
+}
+
 /** Exact powers of ten: an integer over one of them is the correctly rounded decimal, as Number() gives. */
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 /** More significant digits than this could exceed 2^53 and lose exactness: left to Number(). */

@@ -9,6 +9,8 @@ import type { BarRun } from '../../actors/messages.js';
 import { makeBar, type Bar } from '../../domain/values/bar.js';
 import type { Mutable } from '../../domain/values/numbers.js';
 import { moduleWorker, siblingModule } from '../worker/module-worker.js';
+import { MarketDataError, readBarFile } from './bar-reader.js';
+import { timestampUnitProblem } from './csv.js';
 import { barsFileOf, ManifestError, readManifest, type Manifest, type TickerEntry } from './manifest.js';
 import type { UnderlyingParams } from './params.js';
 import { reviveReadError, type ReaderJob, type ReaderReply } from './reader-protocol.js';
@@ -177,4 +179,31 @@ export async function openMarket(dir: string): Promise<Market> {
     },
     windows: (minutes) => windows(dir, manifest.tickers, minutes),
   };
+}
+
+/** Files whose first rows are read at once by `checkMarket`. */
+const CHECK_CONCURRENCY = 32;
+
+/**
+ * `openMarket`, and the first rows of every bars file read and checked (the header, the rows of
+ * the first chunk, a `ts` in epoch seconds rather than milliseconds), so that a command finds a
+ * bad market before its long work starts. Throws ManifestError or MarketDataError.
+ */
+export async function checkMarket(dir: string): Promise<Market> {
+  const market = await openMarket(dir);
+  const tickers = [...market.tickers];
+  for (let k = 0; k < tickers.length; k += CHECK_CONCURRENCY) {
+    await Promise.all(tickers.slice(k, k + CHECK_CONCURRENCY).map((t) => checkFirstRows(join(dir, barsFileOf(t)), t.symbol)));
+  }
+  return market;
+}
+
+async function checkFirstRows(file: string, symbol: string): Promise<void> {
+  for await (const rows of readBarFile(file, symbol)) {
+    const ts = rows.ts[0] as number;
+    const problem = timestampUnitProblem(ts);
+    // Rows are in strictly increasing time: a file in seconds starts in seconds. Line 2: the first row.
+    if (problem !== undefined) throw new MarketDataError(file, 2, problem);
+    return;
+  }
 }

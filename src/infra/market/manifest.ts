@@ -61,7 +61,7 @@ export async function readManifest(dir: string): Promise<Manifest> {
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw new ManifestError(`${path}: cannot read the market manifest (${(e as Error).message})`, { cause: e });
+    throw new ManifestError(`${path}: cannot read the market manifest (${/^E[A-Z]+: ([^,]+)/.exec((e as Error).message)?.[1] ?? (e as Error).message})`, { cause: e });
   }
   let json: unknown;
   try {

@@ -39,9 +39,10 @@ export const sizingSchema = z
         minTrades: wholeNumber.min(1).default(30),
         /**
          * Where a backtest writes the trade statistics this sizer reads (`thetis backtest` writes
-         * them; `--kelly` and live trading read them). Relative paths are from the working directory.
+         * them; `--kelly` reads them). A relative path is under the command's `--out` directory
+         * (default `out`, so out/kelly-stats.json); an absolute path stands as it is.
          */
-        statsFile: z.string().min(1).default('out/kelly-stats.json'),
+        statsFile: z.string().min(1).default('kelly-stats.json'),
       })
       .prefault({}),
     scaleIn: z
