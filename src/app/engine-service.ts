@@ -60,6 +60,8 @@ export interface EngineServiceOptions {
 
 export interface RunningEngine {
   readonly engine: Engine;
+  /** The engine's clock: the wall clock, or the market's (the last bar taken). */
+  now(): number;
   /** Whether entries are halted by reconciliation, and why. */
   status(): ReconcilerStatus;
   /** Runs reconciliation now (as on start). */
@@ -134,6 +136,7 @@ export async function startEngineService(o: EngineServiceOptions): Promise<Runni
 
   return {
     engine,
+    now: () => clock.now(),
     status: () => reconciler.status(),
     reconcile: () => reconciler.run(),
     stop: async () => {

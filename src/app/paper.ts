@@ -73,6 +73,8 @@ export async function startTradingSession(o: TradingSessionOptions): Promise<Tra
   const host = alpaca.url === undefined ? undefined : new URL(alpaca.url);
   const wsBase = host === undefined ? undefined : `${host.protocol === 'https:' ? 'wss:' : 'ws:'}//${host.host}`;
   const lastClose = new Map<string, number>();
+  // One limit of 200 requests a minute for every market-data REST call (chains, contracts, bar history).
+  const limiter = new RequestLimiter();
   const market = new AlpacaOptionsMarketData({
     keyId: alpaca.keyId,
     secret: alpaca.secret,
@@ -81,7 +83,7 @@ export async function startTradingSession(o: TradingSessionOptions): Promise<Tra
     // The stand-in serves no option stream: quotes then come from the chain fetches.
     streamQuotes: alpaca.url === undefined,
     spot: (underlying) => lastClose.get(underlying),
-    limiter: new RequestLimiter(),
+    limiter,
     log,
   });
   const engine = await startEngineService({
@@ -106,6 +108,9 @@ export async function startTradingSession(o: TradingSessionOptions): Promise<Tra
     subjects: subjects(o.nats.namespace),
     log,
     ...(wsBase === undefined ? {} : { url: `${wsBase}/v2/iex` }),
+    // Indicators warm up from REST history at start, and a reconnect's gap is filled before later bars.
+    history: { limiter, ...(alpaca.url === undefined ? {} : { dataUrl: alpaca.url }) },
+    ...(o.clock === 'market' ? { now: () => engine.now() } : {}),
   });
   const equityTimer = setInterval(() => {
     void rest.account().then((a) => {

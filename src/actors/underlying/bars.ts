@@ -33,7 +33,8 @@ function judge(s: UnderlyingState, bar: Bar, now: number, deps: EngineDeps): Dec
 }
 
 /** Why an approved signal cannot be entered now; undefined when the ticker is free to enter. */
-function blocker(s: UnderlyingState, now: number): 'ORDER_PENDING' | 'POSITION_OPEN' | 'SESSION_ENDING' | undefined {
+function blocker(s: UnderlyingState, bar: Bar, now: number): 'BAR_STALE' | 'ORDER_PENDING' | 'POSITION_OPEN' | 'SESSION_ENDING' | undefined {
+  if (now - (bar.ts + MINUTE_MS) > s.rules.execution.maxBarAgeMs) return 'BAR_STALE';
   if (s.pending !== undefined) return 'ORDER_PENDING';
   if (s.positions.size > 0) return 'POSITION_OPEN';
   return s.rules.signals.tradeType === 'day' && dayEntryClosed(now, s.rules.exits.time) ? 'SESSION_ENDING' : undefined;
@@ -83,7 +84,7 @@ export function onBar(s: UnderlyingState, bar: Bar, correlationId: string, clock
     features = featuresOf(s.ticker, s.intake.frame);
   }
   for (const ref of s.positions.values()) if (ref) tell(ref, { type: 'underlying-updated', bar, features, correlationId });
-  const blocked = signal.ok ? blocker(next, now) : undefined;
+  const blocked = signal.ok ? blocker(next, bar, now) : undefined;
   recordSignal(next, bar, signal, blocked, now, deps);
   if (!signal.ok || blocked !== undefined) return next;
   return enter(next, signal, features, clock, correlationId, deps, refs).then((pending) => ({ ...next, pending }));
@@ -118,7 +119,7 @@ export function onScan(s: UnderlyingState, bars: BarRun, replyTo: ActorRef<ScanS
       throw error;
     }
     if (signal === undefined) continue;
-    const blocked = signal.ok ? blocker(s, now) : undefined;
+    const blocked = signal.ok ? blocker(s, bar, now) : undefined;
     if (signal.ok && blocked === undefined) {
       tell(replyTo, { ticker: s.ticker, resumeTs: bar.ts });
       return { ...s, deferred: { bar: bars.at(k) as Bar, features: featuresOf(s.ticker, s.intake.frame), signal } };

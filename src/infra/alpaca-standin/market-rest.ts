@@ -255,7 +255,7 @@ export interface ChainModelSourceOptions {
   /** The chain at `now` (e.g. a ReplayMarketData's `chain`, advanced with the replay). */
   readonly chain: (underlying: string, now: number) => readonly ChainEntry[];
   /** The bars of a symbol opened in [from, to) (e.g. from the market's bar reader). */
-  readonly bars?: (symbol: string, from: number, to: number) => readonly Bar[];
+  readonly bars?: (symbol: string, from: number, to: number) => readonly Bar[] | Promise<readonly Bar[]>;
   /** Contracts whose snapshots carry no greeks and IV (besides those the model leaves out itself). */
   readonly withoutGreeks?: (symbol: string) => boolean;
   /** A multiplier per contract other than 100 (an adjusted contract): `() => undefined` for none. */
@@ -328,9 +328,9 @@ export function chainModelSource(o: ChainModelSourceOptions): MarketRestSource {
       const date = nyDate(now);
       return o.chain(underlying, now).map((e) => wireContract(e.contract, e.quote.openInterest, date, o.multiplier?.(e.contract.symbol) ?? 100));
     },
-    stockBars(symbol, from, to, timeframe) {
+    async stockBars(symbol, from, to, timeframe) {
       if (timeframe !== '1Min' && timeframe !== '1T') throw new BadRequest(`timeframe ${timeframe} not served by the stand-in (1Min only)`);
-      return (o.bars?.(symbol, from, to) ?? []).map((b) => ({ t: rfc3339(b.ts), o: b.open, h: b.high, l: b.low, c: b.close, v: b.volume, n: 1, vw: (b.high + b.low + b.close) / 3 }));
+      return ((await o.bars?.(symbol, from, to)) ?? []).map((b) => ({ t: rfc3339(b.ts), o: b.open, h: b.high, l: b.low, c: b.close, v: b.volume, n: 1, vw: (b.high + b.low + b.close) / 3 }));
     },
   };
 }

@@ -17,5 +17,11 @@ export const executionSchema = z
      * price (a market order without a fresh quote): a stop never rests below a falling market.
      */
     exitRepriceMs: z.number().int().positive().default(60_000),
+    /**
+     * An entry signal on a bar whose minute closed longer ago than this (ms) is not acted on
+     * (BAR_STALE): bars replayed at a start (the indicators' warm-up from history, a backlog after a
+     * restart) update the indicators but never open a position on old prices.
+     */
+    maxBarAgeMs: z.number().int().positive().default(120_000),
   })
   .prefault({});
