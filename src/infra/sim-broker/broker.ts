@@ -57,7 +57,7 @@ export class SimBroker {
    */
   submit(intent: OrderIntent, quote: OptionQuote | undefined, now: number): Execution[] {
     const existing = this.all.get(intent.clientOrderId);
-    if (existing) return [snapshot(existing, now)];
+    if (existing) return [snapshot(existing, now, 'DUPLICATE_CLIENT_ORDER_ID')];
     if (quote && quote.symbol !== intent.symbol) {
       throw new DomainError('QUOTE_SYMBOL_MISMATCH', `quote for ${quote.symbol} given with an order for ${intent.symbol}`, 'quote');
     }

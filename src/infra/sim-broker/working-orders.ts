@@ -36,7 +36,7 @@ export function rejection(intent: OrderIntent, reason: string, now: number): { s
 }
 
 /** An order's current state as an execution that fills nothing: the answer to a duplicate submit (reason DUPLICATE_CLIENT_ORDER_ID) or a look-up (the order's own reason). */
-export function snapshot(s: OrderState, now: number, reason: string | undefined = 'DUPLICATE_CLIENT_ORDER_ID'): Execution {
+export function snapshot(s: OrderState, now: number, reason: string | undefined): Execution {
   const { clientOrderId, correlationId, symbol, side, status, cumQty, avgFillPrice } = s;
   return Object.freeze({
     clientOrderId,

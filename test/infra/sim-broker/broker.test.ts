@@ -22,6 +22,15 @@ describe('SimBroker fills', () => {
     expect(b.positions()).toEqual([]);
   });
 
+  it('reports a resting order as it is (no reason) to a look-up and in the open orders; only a repeated submit says DUPLICATE_CLIENT_ORDER_ID', () => {
+    const b = broker();
+    const order = intent({ limitPrice: 1.95 });
+    b.submit(order, quote(1.9, 2.0), NOW);
+    expect(b.lookup(order.clientOrderId, NOW)?.reason).toBeUndefined();
+    expect(b.openOrders(NOW).map((e) => [e.clientOrderId, e.status, e.reason])).toEqual([[order.clientOrderId, 'accepted', undefined]]);
+    expect(b.submit(order, quote(1.9, 2.0), NOW)).toEqual([expect.objectContaining({ status: 'accepted', reason: 'DUPLICATE_CLIENT_ORDER_ID' })]);
+  });
+
   it('fills a marketable limit buy at once, at the ask plus slippage, with fees', () => {
     const b = broker();
     const [accepted, fill] = b.submit(intent({ qty: 2, limitPrice: 2.1 }), quote(1.9, 2.0), NOW);
