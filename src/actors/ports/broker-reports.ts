@@ -1,11 +1,8 @@
+import type { Holding, VenueChange } from '../../domain/reconcile/holdings.js';
 import type { Execution } from '../../domain/values/execution.js';
 
-/** A position as the venue holds it. */
-export interface HeldAtBroker {
-  /** OCC option symbol (or a stock symbol, after an exercise or assignment). */
-  readonly symbol: string;
-  /** Signed: contracts (or shares) long > 0, short < 0. */
-  readonly qty: number;
+/** A position as the venue holds it: an OCC option symbol (or a stock's, after an exercise or assignment), signed quantity. */
+export interface HeldAtBroker extends Holding {
   /** Average entry price per share. */
   readonly avgEntryPrice: number;
 }
@@ -15,17 +12,9 @@ export interface HeldAtBroker {
  * the venue (Alpaca's non-trade activities OPEXC, OPASN, OPEXP), or a fill of an order Thetis did
  * not place (a liquidation, a trader's order by hand).
  */
-export interface BrokerActivity {
+export interface BrokerActivity extends VenueChange {
   /** The venue's id for it (stable: the same activity reported twice has the same id). */
   readonly id: string;
-  readonly kind: 'exercise' | 'assignment' | 'expiry' | 'foreign-fill';
-  /** The option symbol the activity changed. */
-  readonly symbol: string;
-  /** Signed change of the option position, in contracts (a sell of 2 long contracts: -2). */
-  readonly qty: number;
-  /** Price per share of a fill; for an exercise or assignment, the intrinsic value per share where the venue says it; else undefined. */
-  readonly price?: number;
-  readonly ts: number;
 }
 
 /**

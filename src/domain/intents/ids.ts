@@ -33,3 +33,8 @@ export function parseOrderId(id: string): ParsedOrderId {
   const [, ticker, ts, suffix] = m as unknown as [string, string, string, string];
   return { ticker, positionId: positionIdFor(ticker, Number(ts)), effect: suffix === 'open' ? 'open' : 'close' };
 }
+
+/** Whether Thetis made this client order id (`th-TICKER-ts-open` / `th-TICKER-ts-xN`). */
+export function isThetisOrderId(id: string): boolean {
+  return ID.test(id);
+}

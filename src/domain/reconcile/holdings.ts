@@ -1,6 +1,6 @@
 import { nyDate } from '../calendar/session.js';
-import { parseOrderId } from '../intents/ids.js';
-import { parseOcc } from '../values/contract.js';
+import { isThetisOrderId } from '../intents/ids.js';
+import { isOccSymbol, parseOcc } from '../values/contract.js';
 
 /** A position as one side sees it: signed quantity (long > 0). */
 export interface Holding {
@@ -8,12 +8,18 @@ export interface Holding {
   readonly qty: number;
 }
 
-/** What the venue did to a position by itself (exercise, assignment, expiry, a fill of an order Thetis did not place). */
+/**
+ * What the venue did to a position by itself: an option exercised, assigned or expired at the venue
+ * (Alpaca's non-trade activities OPEXC, OPASN, OPEXP), or a fill of an order Thetis did not place (a
+ * liquidation, a trader's order by hand).
+ */
 export interface VenueChange {
   readonly kind: 'exercise' | 'assignment' | 'expiry' | 'foreign-fill';
+  /** The option symbol it changed. */
   readonly symbol: string;
-  /** Signed change of the option position in contracts. */
+  /** Signed change of the option position, in contracts (a sell of 2 long contracts: -2). */
   readonly qty: number;
+  /** Price per share of a fill; for an exercise or assignment, the intrinsic value per share where the venue says it; else undefined. */
   readonly price?: number;
   readonly ts: number;
 }
@@ -74,7 +80,7 @@ export function reconcileHoldings(input: ReconcileInput): Reconciliation {
   const venue = new Map<string, number>();
   const notes: string[] = [];
   for (const h of input.venue) {
-    if (isOption(h.symbol)) venue.set(h.symbol, (venue.get(h.symbol) ?? 0) + h.qty);
+    if (isOccSymbol(h.symbol)) venue.set(h.symbol, (venue.get(h.symbol) ?? 0) + h.qty);
     else notes.push(`${h.symbol}: ${h.qty} shares at the broker, not managed by Thetis (an exercise or assignment leaves shares)`);
   }
   const adoptions: Adoption[] = [];
@@ -95,8 +101,8 @@ export function reconcileHoldings(input: ReconcileInput): Reconciliation {
   }
   for (const o of input.venueOpenOrders) {
     if (input.knownOrderIds.has(o.clientOrderId)) continue;
-    const thetis = isThetisId(o.clientOrderId);
-    if (!thetis && !isOption(o.symbol)) continue;
+    const thetis = isThetisOrderId(o.clientOrderId);
+    if (!thetis && !isOccSymbol(o.symbol)) continue;
     mismatches.push({
       reason: thetis ? 'UNKNOWN_THETIS_ORDER' : 'FOREIGN_OPEN_ORDER',
       symbol: o.symbol,
@@ -132,22 +138,4 @@ function totals(holdings: readonly Holding[]): Map<string, number> {
   const out = new Map<string, number>();
   for (const h of holdings) if (h.qty !== 0) out.set(h.symbol, (out.get(h.symbol) ?? 0) + h.qty);
   return out;
-}
-
-function isOption(symbol: string): boolean {
-  try {
-    parseOcc(symbol);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function isThetisId(id: string): boolean {
-  try {
-    parseOrderId(id);
-    return true;
-  } catch {
-    return false;
-  }
 }

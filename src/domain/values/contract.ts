@@ -31,6 +31,16 @@ export class OccParseError extends DomainError {
 // ROOT (1–6 letters, digits, '.') + YYMMDD + C|P + strike × 1000 in 8 digits.
 const OCC = /^([A-Z][A-Z0-9.]{0,5})(\d{2})(\d{2})(\d{2})([CP])(\d{8})$/;
 
+/** Whether `symbol` is an OCC option symbol (a stock's is not). */
+export function isOccSymbol(symbol: string): boolean {
+  try {
+    parseOcc(symbol);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Parses an OCC symbol (memoised: held contracts are parsed every minute). */
 export const parseOcc: (symbol: string) => OptionContract = boundedMemo(4096, parseOccOnce);
 

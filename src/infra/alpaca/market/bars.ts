@@ -163,17 +163,8 @@ interface Held {
   readonly updated: boolean;
 }
 
-/** What a validator reads of a bar, from the stream or from REST. */
-interface RawBar {
-  readonly symbol: string;
-  readonly ts: number;
-  readonly tRaw: unknown;
-  readonly open: number;
-  readonly high: number;
-  readonly low: number;
-  readonly close: number;
-  readonly volume: number;
-}
+/** What a validator reads of a bar, from the stream or from REST (the stream's are read into the same shape). */
+type RawBar = RestBar;
 
 /** The keys were refused (401/402/404): the SDK does not retry them. The message names the code, never a key. */
 export class StreamAuthError extends Error {

@@ -1,6 +1,6 @@
 import type { BrokerActivity, HeldAtBroker } from '../../../actors/ports/broker-reports.js';
-import { parseOrderId } from '../../../domain/intents/ids.js';
-import { parseOcc } from '../../../domain/values/contract.js';
+import { isThetisOrderId } from '../../../domain/intents/ids.js';
+import { isOccSymbol } from '../../../domain/values/contract.js';
 import { DAY_MS, isoDateToUtcMs, utcMsToIsoDate } from '../../../domain/values/time.js';
 import type { AlpacaNonTradeActivity, OptionActivityType } from '../wire/activity.js';
 import { OPTION_ACTIVITY_TYPES } from '../wire/activity.js';
@@ -10,32 +10,13 @@ import { AlpacaTranslateError } from './errors.js';
 import { timestampMs } from './execution.js';
 import { wireContracts, wireNumber, wirePrice } from './numbers.js';
 
-function isOption(symbol: string): boolean {
-  try {
-    parseOcc(symbol);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Whether Thetis made this client order id (`th-TICKER-ts-open` / `th-TICKER-ts-xN`). */
-export function isThetisOrderId(clientOrderId: string): boolean {
-  try {
-    parseOrderId(clientOrderId);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * A position as Thetis holds it: signed by `side` (short < 0), whole contracts for an option
  * (shares for a stock an exercise or assignment left), the average entry price per share. Throws
  * AlpacaTranslateError for a fractional option quantity or a negative price.
  */
 export function heldAtBroker(p: AlpacaPosition): HeldAtBroker {
-  const option = p.asset_class === 'us_option' || isOption(p.symbol);
+  const option = p.asset_class === 'us_option' || isOccSymbol(p.symbol);
   const size = Math.abs(option ? signedContracts(p.qty, 'qty') : wireNumber(p.qty, 'qty'));
   const avgEntryPrice = wireNumber(p.avg_entry_price, 'avg_entry_price');
   if (avgEntryPrice < 0) throw new AlpacaTranslateError('PRICE_NEGATIVE', `avg_entry_price '${p.avg_entry_price}' of ${p.symbol} is negative`);
@@ -80,7 +61,7 @@ export function optionActivity(a: AlpacaNonTradeActivity): BrokerActivity | unde
   const type = optionActivityType(a.activity_type);
   if (type === undefined) return undefined;
   const symbol = a.symbol ?? '';
-  if (!isOption(symbol)) throw new AlpacaTranslateError('ACTIVITY_NOT_AN_OPTION', `${type} activity ${a.id}: symbol '${symbol}' is not an option`);
+  if (!isOccSymbol(symbol)) throw new AlpacaTranslateError('ACTIVITY_NOT_AN_OPTION', `${type} activity ${a.id}: symbol '${symbol}' is not an option`);
   if (a.qty === null || a.qty === undefined) throw new AlpacaTranslateError('ACTIVITY_WITHOUT_QTY', `${type} activity ${a.id} without qty`);
   const qty = signedContracts(a.qty, 'qty');
   if (qty === 0) throw new AlpacaTranslateError('ACTIVITY_WITHOUT_QTY', `${type} activity ${a.id} of 0 contracts`);
@@ -102,7 +83,7 @@ export function optionActivity(a: AlpacaNonTradeActivity): BrokerActivity | unde
  * AlpacaTranslateError for a fill without a price or fractional contracts.
  */
 export function foreignFill(order: AlpacaOrder, fallbackTs: number): BrokerActivity | undefined {
-  if (isThetisOrderId(order.client_order_id) || !isOption(order.symbol)) return undefined;
+  if (isThetisOrderId(order.client_order_id) || !isOccSymbol(order.symbol)) return undefined;
   const filled = wireContracts(order.filled_qty, 'filled_qty');
   if (filled === 0) return undefined;
   if (order.filled_avg_price === null) throw new AlpacaTranslateError('FILL_WITHOUT_PRICE', `order ${order.id}: filled_qty ${filled} without filled_avg_price`);
