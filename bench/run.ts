@@ -67,6 +67,7 @@ const BACKTEST_ONLY = '--backtest-only';
 const ORDERS_ONLY = '--orders-only';
 const PERSISTENCE_ONLY = '--persistence-only';
 const PORTFOLIO_ONLY = '--portfolio-only';
+const LIVE_ONLY = '--live-only';
 
 /**
  * The backtest and the order path are measured in processes of their own: the tree benchmarks run
@@ -113,6 +114,23 @@ if (process.argv.includes(PORTFOLIO_ONLY)) {
   mkdirSync(OUT_DIR, { recursive: true });
   writeFileSync(`${OUT_DIR}/portfolio.json`, `${JSON.stringify(portfolio, null, 2)}\n`);
   process.stdout.write(JSON.stringify(portfolio));
+  process.exit(0);
+}
+
+/** The live path (bench/live.ts): the Alpaca stand-in → the SDK stream → JetStream → the engine service; writes out/bench/live.json. */
+if (process.argv.includes(LIVE_ONLY)) {
+  const { liveBench } = await import('./live.js');
+  let live: Record<string, unknown>;
+  try {
+    live = await liveBench({ settings: loadNatsSettings(), tickers: 500, minutes: quick ? 10 : 60, latencyTickers: quick ? 100 : 600, latencySeconds: quick ? 10 : 30 });
+  } catch (e) {
+    if (!(e instanceof NatsUnreachableError)) throw e;
+    live = { skipped: e.message };
+  }
+  const report = { generatedAt: new Date().toISOString(), mode: quick ? 'quick' : 'full', ...live };
+  mkdirSync(OUT_DIR, { recursive: true });
+  writeFileSync(`${OUT_DIR}/live.json`, `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(JSON.stringify(report));
   process.exit(0);
 }
 
