@@ -18,7 +18,11 @@ export interface BrokerPort {
    * executor retries later, looking the order up first.
    */
   submit(intent: OrderIntent): Promise<readonly Execution[]>;
-  /** Asks to cancel a working order: the outcome comes now (canceled) or later through `onExecution`. Unknown or finished: []. */
+  /**
+   * Asks to cancel a working order: the outcome comes now (canceled) or later through `onExecution`.
+   * An unknown order answers []; one already finished, its final state where the venue's stream can
+   * miss events (Alpaca: the stream may have been down when it filled), else [] (the simulated venue).
+   */
   cancel(clientOrderId: string): Promise<readonly Execution[]>;
   /** The order's current state (cumulative), or undefined when the venue never saw it. */
   lookup(clientOrderId: string): Promise<Execution | undefined>;

@@ -161,7 +161,10 @@ export class AlpacaBroker implements BrokerPort {
       throw this.#unavailable(`cancel ${clientOrderId}: look-up failed: ${this.#describe(found.failure)}`, retryAfterOf(found.failure));
     }
     const before = this.#snapshotOrThrow(found.value, 'cancel');
-    if (isTerminal(before.status)) return [];
+    // Already finished: its final state is the answer. The stream may never have told it (it was down
+    // when the order filled), and this look-up has just marked the order finished, so no
+    // reconciliation after a reconnect would look at it again.
+    if (isTerminal(before.status)) return [before];
     const deleted = await this.#withRateLimitRetries('cancel', clientOrderId, () => this.#rest.cancelOrder(found.value.id));
     if (deleted.ok) return this.#stateAfterCancel(clientOrderId, true);
     const failure = deleted.failure;

@@ -37,11 +37,20 @@ describe('AlpacaBroker cancel', () => {
     expect(execs).toMatchObject([{ clientOrderId: 'c-late', status: 'filled', fillQty: 0, cumQty: 3, avgFillPrice: 1.25 }]);
   });
 
-  it('an order already finished → [] and no DELETE', async () => {
+  it('an order already finished → its final state (the stream may not have told it), and no DELETE', async () => {
     const { venue, broker } = await harness();
     await broker.submit(intent({ clientOrderId: 'c-done' }));
     venue.end('c-done', 'expired');
-    expect(await broker.cancel('c-done')).toEqual([]);
+    expect(await broker.cancel('c-done')).toMatchObject([{ clientOrderId: 'c-done', status: 'expired', fillQty: 0, cumQty: 0 }]);
+    expect(venue.requests.filter((r) => r.method === 'DELETE')).toHaveLength(0);
+  });
+
+  it('an order that filled while the stream was down → the fill, from the cancel itself', async () => {
+    const { venue, broker } = await harness();
+    await broker.submit(intent({ clientOrderId: 'c-filled', qty: 2 }));
+    venue.route('c-filled');
+    venue.fill('c-filled', 2, '1.40');
+    expect(await broker.cancel('c-filled')).toMatchObject([{ clientOrderId: 'c-filled', status: 'filled', fillQty: 0, cumQty: 2, avgFillPrice: 1.4 }]);
     expect(venue.requests.filter((r) => r.method === 'DELETE')).toHaveLength(0);
   });
 

@@ -1,0 +1,196 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { silentLogger } from '../../src/actors/runtime/logger.js';
+import { startTradingSession, type TradingSession } from '../../src/app/paper.js';
+import { loadConfig } from '../../src/domain/config/index.js';
+import type { FaultInput } from '../../src/infra/alpaca-standin/faults.js';
+import { AlpacaStandin } from '../../src/infra/alpaca-standin/standin.js';
+import { openDatabase } from '../../src/infra/db/orm.js';
+import { openMarket } from '../../src/infra/market/load.js';
+import { generateMarket } from '../../src/infra/market/generate.js';
+import { loadNatsSettings } from '../../src/infra/nats/settings.js';
+import { subjects } from '../../src/infra/nats/subjects.js';
+import { eventually } from '../helpers/eventually.js';
+import { dropNamespace, NATS_URL, uniqueNamespace } from '../helpers/nats.js';
+import { freshDatabase, query, type TestDatabase } from '../infra/db/databases.js';
+
+const KEYS = { keyId: 'PKPAPERTEST', secret: 'paper-test-secret' };
+
+/**
+ * The session of paper-session.test.ts (4 tickers, 2 days, 780 minutes; without faults it places
+ * 7 to 14 orders, around minutes 72-82, 171-186, 265-280, 481-497 and 561-580: the engine's timing
+ * against the market clock varies a little run to run), replayed once with every fault the
+ * stand-in can inject spread over it. Faults on the order path are keyed to the orders
+ * themselves (the k-th POST to reach the broker), not to minutes, so they hit an order whatever
+ * the run's timing.
+ *
+ * Left out (a real bug, see the report of issue 11): the trading stream dropped while an exit
+ * order is placed and then cancelled before the stream is back. The order fills at once, its fill
+ * event goes to no one; the engine's cancel reaches AlpacaBroker.cancel (src/infra/alpaca/broker.ts),
+ * whose look-up finds the order filled and returns [] (`if (isTerminal(before.status)) return []`)
+ * after #snapshot has recorded it as filled in KnownOrders; so nothing publishes the fill, and the
+ * reconciliation after the reconnect skips the order ("reconciling working orders", orders: 0).
+ * The store keeps the intent `pending`, cum_qty 0, while the broker has it filled.
+ */
+describe('a paper session against the Alpaca stand-in, with every fault the stand-in can inject', () => {
+  let dir: string;
+  let standin: AlpacaStandin | undefined;
+  let session: TradingSession | undefined;
+  let database: TestDatabase | undefined;
+  let nc: NatsConnection | undefined;
+  const namespace = uniqueNamespace();
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'thetis-paper-faults-'));
+    await generateMarket({ dir, seed: 2, tickers: 4, days: 2, start: '2025-06-26' });
+  });
+  afterAll(async () => {
+    await session?.stop();
+    await standin?.close();
+    await nc?.close();
+    await dropNamespace(NATS_URL, namespace);
+    await database?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('429s, 503s, resets, a delay, dropped trading and market streams, duplicate and out-of-order bars: nothing lost, no order placed twice', async () => {
+    const market = await openMarket(dir);
+    const tickers = market.tickers.map((t) => t.symbol);
+    const s = (standin = await AlpacaStandin.start({ market, keys: KEYS, speed: 0, cash: 100_000 }));
+    const broker = s.trading.broker;
+
+    /** Injected just before minute m is replayed. */
+    const atMinute: Record<number, FaultInput[]> = {
+      // 503 on GETs: whichever come first (market data, orders, positions, account).
+      40: [{ kind: 'status', status: 503, method: 'GET', times: 2 }],
+      // The market stream cut: the bars of the minutes it is away are backfilled.
+      300: [{ kind: 'drop', stream: 'market' }],
+      // A minute's bars sent twice, and a minute sent again after the next one.
+      400: [{ kind: 'duplicate-bar' }],
+      450: [{ kind: 'out-of-order-bar', times: 2 }],
+      // A GET's connection destroyed.
+      520: [{ kind: 'reset', method: 'GET' }],
+    };
+    /** Injected when the k-th order reaches the broker (so REST faults hit the order after it). */
+    const atSubmit: Record<number, FaultInput[]> = {
+      // 429 on the next order POST, twice (the second with Retry-After).
+      1: [
+        { kind: 'status', status: 429, method: 'POST', path: '/v2/orders' },
+        { kind: 'status', status: 429, method: 'POST', path: '/v2/orders', retryAfter: 1 },
+      ],
+      // The next order POST's connection destroyed before the stand-in takes it.
+      2: [{ kind: 'reset', method: 'POST', path: '/v2/orders' }],
+      // The next order POST held 3 s.
+      3: [{ kind: 'delay', ms: 3_000, method: 'POST', path: '/v2/orders' }],
+    };
+    const submitted: string[] = [];
+    let opens = 0;
+    let tradingDropped = false;
+    const place = broker.submit.bind(broker);
+    vi.spyOn(broker, 'submit').mockImplementation((intent, quote, now) => {
+      submitted.push(intent.clientOrderId);
+      for (const f of atSubmit[submitted.length] ?? []) s.inject(f);
+      // The trading stream cut as the second opening order reaches the broker: its accept and fills
+      // go to no one, and the executor must learn them through REST once the stream is back.
+      if (intent.clientOrderId.endsWith('-open') && ++opens === 2) {
+        s.inject({ kind: 'drop', stream: 'trading' });
+        tradingDropped = true;
+      }
+      return place(intent, quote, now);
+    });
+
+    database = await freshDatabase('sqlite');
+    session = await startTradingSession({
+      config: loadConfig({}),
+      tickers,
+      alpaca: { ...KEYS, live: false, url: s.url },
+      nats: loadNatsSettings({ url: NATS_URL, namespace, ackWaitMs: 5_000 }),
+      database: database.settings,
+      log: silentLogger,
+      executor: 'in-process',
+      clock: 'market',
+    });
+    nc = await connect({ servers: NATS_URL });
+    const jsm = await jetstreamManager(nc);
+    const sub = subjects(namespace);
+
+    let minute = 1; // the stand-in replays the first minute as it starts
+    for (;;) {
+      const faults = atMinute[minute + 1] ?? [];
+      for (const f of faults) s.inject(f);
+      if ((await s.step(1)) === 0) break;
+      minute += 1;
+      await caughtUp(jsm, sub);
+      if (faults.some((f) => f.kind === 'drop')) {
+        // The market waits for the market-data stream to come back (about a second here; without
+        // the wait the rest of the replay would be over before it reconnects), then for its backfill.
+        await eventually(() => expect(s.marketStream.authenticatedSessions()).toBeGreaterThan(0), { timeoutMs: 15_000 });
+        await eventually(async () => expect((await jsm.streams.info(sub.barsStream)).state.messages).toBe((minute - 1) * tickers.length), { timeoutMs: 15_000 });
+        await caughtUp(jsm, sub);
+      }
+      if (tradingDropped) {
+        // The market waits for the trading stream (seconds at Alpaca; here the replay would run on
+        // for an hour of market time meanwhile, and hit the bug described above).
+        tradingDropped = false;
+        await eventually(() => expect(s.trading.listeners).toBe(0), { timeoutMs: 2_000 }).catch(() => undefined);
+        await eventually(() => expect(s.trading.listeners).toBeGreaterThan(0), { timeoutMs: 15_000 });
+      }
+    }
+    // Every minute's bars reached JetStream (the first minute's went out before the session listened):
+    // none lost while the market stream was away, no duplicate or late one taken twice.
+    expect((await jsm.streams.info(sub.barsStream)).state.messages).toBe((minute - 1) * tickers.length);
+    // Every fault fired.
+    expect(s.state().faults).toEqual([]);
+    expect(opens).toBeGreaterThanOrEqual(2);
+    // No client order id reached the broker twice.
+    expect(submitted.length).toBeGreaterThan(4);
+    expect(submitted.filter((id, i) => submitted.indexOf(id) !== i)).toEqual([]);
+
+    const orders = broker.orders();
+    const db = await openDatabase(database.settings);
+    try {
+      await eventually(
+        async () => {
+          // Every order at the broker is one intent in the store, with the broker's status and fill, and the store has no other.
+          const intents = await query<{ client_order_id: string; status: string; cum_qty: number }>(db.orm, `select "client_order_id", "status", "cum_qty" from "order_intent"`);
+          expect(intents.map((r) => `${r.client_order_id} ${r.status} ${r.cum_qty}`).sort()).toEqual(orders.map((o) => `${o.clientOrderId} ${o.status} ${o.cumQty}`).sort());
+          // Every fill at the broker is in the store's executions, none counted twice (a fill made
+          // while the trading stream was away comes back as a snapshot, its fill_qty 0).
+          const execs = await query<{ client_order_id: string; status: string; fill_qty: number; cum_qty: number }>(db.orm, `select "client_order_id", "status", "fill_qty", "cum_qty" from "execution"`);
+          for (const o of orders.filter((x) => x.cumQty > 0)) {
+            const mine = execs.filter((e) => e.client_order_id === o.clientOrderId);
+            expect(Math.max(0, ...mine.map((e) => e.cum_qty)), `cum_qty of ${o.clientOrderId}`).toBe(o.cumQty);
+            expect(mine.map((e) => e.status), `statuses of ${o.clientOrderId}`).toContain(o.status);
+            expect(mine.reduce((n, e) => n + e.fill_qty, 0), `fills of ${o.clientOrderId}`).toBeLessThanOrEqual(o.cumQty);
+          }
+          // What the journal holds open is what the broker holds.
+          const open = await query<{ symbol: string }>(db.orm, `select "symbol" from "position" where "open" = true`);
+          expect(open.map((r) => r.symbol).sort()).toEqual(broker.positions().map((p) => p.contract.symbol).sort());
+        },
+        { timeoutMs: 10_000 },
+      );
+    } finally {
+      await db.close();
+    }
+  }, 120_000);
+});
+
+/** The engine took every bar published, the executor handled every command, the engine every execution. */
+async function caughtUp(jsm: JetStreamManager, sub: ReturnType<typeof subjects>): Promise<void> {
+  await eventually(
+    async () => {
+      const bars = await jsm.streams.info(sub.barsStream);
+      const taken = await jsm.consumers.info(sub.barsStream, sub.engineBarsConsumer);
+      if (taken.ack_floor.stream_seq < bars.state.last_seq) throw new Error('bars not taken yet');
+      const orders = await jsm.streams.info(sub.ordersStream);
+      if (orders.state.messages > 0) throw new Error('order commands not handled yet');
+      const execs = await jsm.consumers.info(sub.executionsStream, sub.engineConsumer);
+      if (execs.num_pending + execs.num_ack_pending > 0) throw new Error('executions not taken yet');
+    },
+    { timeoutMs: 10_000 },
+  );
+}
