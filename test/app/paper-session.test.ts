@@ -1,24 +1,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/actors/runtime/logger.js';
-import { startTradingSession, type TradingSession } from '../../src/app/paper.js';
+import type { TradingSession } from '../../src/app/paper.js';
 import { formatStatus, readStatus } from '../../src/app/status.js';
 import { loadConfig } from '../../src/domain/config/index.js';
 import { AlpacaStandin } from '../../src/infra/alpaca-standin/standin.js';
 import { openDatabase } from '../../src/infra/db/orm.js';
 import { openMarket } from '../../src/infra/market/load.js';
-import { generateMarket } from '../../src/infra/market/generate.js';
-import { loadNatsSettings } from '../../src/infra/nats/settings.js';
 import { subjects } from '../../src/infra/nats/subjects.js';
 import { eventually } from '../helpers/eventually.js';
+import { caughtUp, generatePaperMarket, PAPER_KEYS, startPaperSession } from './fixtures/paper.js';
 import { dropNamespace, NATS_URL, uniqueNamespace } from '../helpers/nats.js';
 import { freshDatabase, query, type TestDatabase } from '../infra/db/databases.js';
-
-const KEYS = { keyId: 'PKPAPERTEST', secret: 'paper-test-secret' };
 
 /**
  * `thetis paper`'s session against the Alpaca stand-in replaying a generated market (4 tickers, 2
@@ -35,7 +31,7 @@ describe('a paper session against the Alpaca stand-in', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'thetis-paper-'));
-    await generateMarket({ dir, seed: 2, tickers: 4, days: 2, start: '2025-06-26' });
+    await generatePaperMarket(dir);
   });
   afterAll(async () => {
     await session?.stop();
@@ -49,19 +45,9 @@ describe('a paper session against the Alpaca stand-in', () => {
   it('opens and closes positions through the real SDK; orders, fills and positions are in the database; status shows them', async () => {
     const market = await openMarket(dir);
     const tickers = market.tickers.map((t) => t.symbol);
-    const s = (standin = await AlpacaStandin.start({ market, keys: KEYS, speed: 0, cash: 100_000 }));
+    const s = (standin = await AlpacaStandin.start({ market, keys: PAPER_KEYS, speed: 0, cash: 100_000 }));
     database = await freshDatabase('sqlite');
-    const nats = loadNatsSettings({ url: NATS_URL, namespace, ackWaitMs: 5_000 });
-    session = await startTradingSession({
-      config: loadConfig({}),
-      tickers,
-      alpaca: { ...KEYS, live: false, url: s.url },
-      nats,
-      database: database.settings,
-      log: silentLogger,
-      executor: 'in-process',
-      clock: 'market',
-    });
+    session = await startPaperSession(s, tickers, namespace, database.settings);
     expect(session.account.equity).toBe(100_000);
     nc = await connect({ servers: NATS_URL });
     const jsm = await jetstreamManager(nc);
@@ -96,19 +82,3 @@ describe('a paper session against the Alpaca stand-in', () => {
     }
   }, 180_000);
 });
-
-/** The engine took every bar published, the executor handled every command, the engine every execution. */
-async function caughtUp(jsm: JetStreamManager, sub: ReturnType<typeof subjects>): Promise<void> {
-  await eventually(
-    async () => {
-      const bars = await jsm.streams.info(sub.barsStream);
-      const taken = await jsm.consumers.info(sub.barsStream, sub.engineBarsConsumer);
-      if (taken.ack_floor.stream_seq < bars.state.last_seq) throw new Error('bars not taken yet');
-      const orders = await jsm.streams.info(sub.ordersStream);
-      if (orders.state.messages > 0) throw new Error('order commands not handled yet');
-      const execs = await jsm.consumers.info(sub.executionsStream, sub.engineConsumer);
-      if (execs.num_pending + execs.num_ack_pending > 0) throw new Error('executions not taken yet');
-    },
-    { timeoutMs: 10_000 },
-  );
-}
