@@ -1,6 +1,7 @@
 import type { Config } from '../domain/config/load.js';
 import type { KellyStats } from '../domain/values/stats.js';
 import type { DecisionSink } from './ports/decision-sink.js';
+import type { IvHistoryPort } from './ports/iv-history.js';
 import type { MarketDataPort } from './ports/market-data.js';
 import type { OrderGatewayPort } from './ports/order-gateway.js';
 import type { PositionJournal } from './ports/position-journal.js';
@@ -17,6 +18,8 @@ export interface EngineDeps {
   readonly kelly?: KellyStats;
   /** Where position actors journal their state (live); none in backtests. */
   readonly journal?: PositionJournal;
+  /** Where each day's ATM IV is kept for IV rank, and what a restart starts from (live); none in backtests. */
+  readonly ivHistory?: IvHistoryPort;
   /** How long an actor waits for the portfolio's answer (ms on the engine's clock). */
   readonly askTimeoutMs?: number;
 }

@@ -4,7 +4,7 @@ import type { MarketDataPort } from '../actors/ports/market-data.js';
 import type { BrokerReports } from '../actors/ports/broker-reports.js';
 import { seedFrom } from '../actors/position/journal.js';
 import { createRuntime, VirtualClock, WallClock, type Clock, type Logger } from '../actors/runtime/index.js';
-import type { Config } from '../domain/config/load.js';
+import { rulesFor, type Config } from '../domain/config/load.js';
 import type { Bar } from '../domain/values/bar.js';
 import { DAY_MS, MINUTE_MS } from '../domain/values/time.js';
 import { parseOrderId } from '../domain/intents/ids.js';
@@ -13,6 +13,7 @@ import { DecisionWriter } from '../infra/audit/decision-writer.js';
 import { openDatabase, type DatabaseSettings } from '../infra/db/orm.js';
 import { OrmDecisionStore } from '../infra/db/repositories/decision-store.js';
 import { OrmOrderStore } from '../infra/db/repositories/order-store.js';
+import { IvHistoryWriter, OrmIvHistory } from '../infra/db/repositories/iv-history.js';
 import { OrmPositionJournal } from '../infra/db/repositories/position-journal.js';
 import { WriteBehindJournal } from '../infra/journal/write-behind.js';
 import { OrmRiskSnapshots } from '../infra/db/repositories/risk-snapshots.js';
@@ -103,8 +104,11 @@ export async function startEngineService(o: EngineServiceOptions): Promise<Runni
   const stored = await store.entriesSince(clock.now() - ENTRY_LOOKBACK_MS);
   const entries = resumedEntries(stored, seeds, await journal.known(stored.map((e) => parseOrderId(e.intent.clientOrderId).positionId)));
   const runtime = createRuntime({ name: 'engine', clock, logger: log });
+  // IV rank goes on from the days kept (each ticker's ATM IV, once a New York day).
+  const lookback = Math.max(...o.tickers.map((t) => rulesFor(o.config, t).indicators.ivRankLookback));
+  const ivHistory = await IvHistoryWriter.open(new OrmIvHistory(db.orm), o.tickers, lookback, log);
   const trades = { record: (t: { positionId: string; symbol: string; pnl: number }) => log.info({ positionId: t.positionId, symbol: t.symbol, pnl: t.pnl }, 'round trip closed') };
-  const engine = Engine.start(runtime, { config: o.config, market: o.market, gateway: outbox, decisions, trades, journal }, { tickers: o.tickers, equity: o.equity, positions: seeds, entries });
+  const engine = Engine.start(runtime, { config: o.config, market: o.market, gateway: outbox, decisions, trades, journal, ivHistory }, { tickers: o.tickers, equity: o.equity, positions: seeds, entries });
   log.info({ positions: seeds.length, entries: entries.length, database: db.description, namespace: sub.namespace }, 'engine started: open positions read from the journal');
   const republished = await outbox.resume();
 
@@ -155,6 +159,7 @@ export async function startEngineService(o: EngineServiceOptions): Promise<Runni
       outbox.stop();
       journal.stop();
       runtime.stop();
+      await withTimeout(ivHistory.flush(), 2_000);
       await withTimeout(decisions.close(), 2_000);
       await withTimeout(link.drain(), 2_000);
       await db.close();

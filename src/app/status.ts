@@ -3,10 +3,12 @@ import { positionExposure } from '../actors/position/exposure.js';
 import type { DecisionEvent } from '../actors/ports/decision-sink.js';
 import { rulesFor, type Config } from '../domain/config/load.js';
 import { exitDeadlines } from '../domain/exits/deadlines.js';
+import { IvRankTracker } from '../domain/indicators/iv-rank.js';
 import { emptyPortfolio, portfolioGreeks, upsertPosition } from '../domain/portfolio/index.js';
 import type { Database } from '../infra/db/orm.js';
 import { OrmBacktestRuns } from '../infra/db/repositories/backtest-runs.js';
 import { OrmDecisionStore } from '../infra/db/repositories/decision-store.js';
+import { OrmIvHistory } from '../infra/db/repositories/iv-history.js';
 import { OrmOrderStore } from '../infra/db/repositories/order-store.js';
 import { OrmPositionJournal } from '../infra/db/repositories/position-journal.js';
 import { OrmRiskSnapshots } from '../infra/db/repositories/risk-snapshots.js';
@@ -45,6 +47,11 @@ export interface Status {
   readonly entries: { readonly halted: boolean; readonly reasons: readonly string[]; readonly since?: string };
   /** The portfolio's risk as the engine last wrote it: equity and the 3-5-7 budget used (5 % of equity at risk in all). */
   readonly risk?: { readonly at: string; readonly equity: number; readonly capitalAtRisk: number; readonly budgetUsedPct: number; readonly maxTotalRiskPct: number; readonly maxRiskPerTradePct: number };
+  /**
+   * IV rank per ticker from the daily ATM IV kept: unknown (with how many days of how many needed)
+   * until the lookback holds its minimum, as the engine judges it.
+   */
+  readonly ivRank: readonly { readonly ticker: string; readonly days: number; readonly needed: number; readonly lastDate: string; readonly lastIv: number; readonly rank?: number }[];
   /** The latest recorded backtest runs, newest first; an unfinished one (running, or its process died) has no figures. */
   readonly backtestRuns: readonly {
     readonly id: number;
@@ -113,6 +120,7 @@ export async function readStatus(db: Database, config: Config, decisions = 20, r
             maxRiskPerTradePct: riskRow.budget.maxRiskPerTradePct,
           },
         }),
+    ivRank: [...(await new OrmIvHistory(db.orm).latest('all', Number.MAX_SAFE_INTEGER))].map(([ticker, days]) => ivRankOf(config, ticker, days)),
     backtestRuns: (await new OrmBacktestRuns(db.orm).recent(runs)).map((r) => ({
       id: r.id,
       startedAt: iso(r.startedAt),
@@ -123,6 +131,17 @@ export async function readStatus(db: Database, config: Config, decisions = 20, r
       ...(r.endingEquity === null ? {} : { endingEquity: r.endingEquity }),
     })),
   };
+}
+
+/** A ticker's IV rank as its actor would have it from the kept days (the latest `lookback` of them). */
+function ivRankOf(config: Config, ticker: string, days: readonly { readonly date: string; readonly iv: number }[]): Status['ivRank'][number] {
+  const { ivRankLookback, ivRankMinObservations } = rulesFor(config, ticker).indicators;
+  const tracker = IvRankTracker.create(ivRankLookback, ivRankMinObservations);
+  const kept = days.slice(-ivRankLookback);
+  for (const d of kept) tracker.add(d.iv);
+  const last = kept.at(-1) as { readonly date: string; readonly iv: number };
+  const rank = tracker.standing?.rank;
+  return { ticker, days: kept.length, needed: ivRankMinObservations, lastDate: last.date, lastIv: last.iv, ...(rank === undefined ? {} : { rank }) };
 }
 
 /** The last reconciliation's verdict: halted with its reasons (ENTRIES_HALTED first), or passed. */
@@ -160,6 +179,11 @@ export function formatStatus(s: Status, where: string): string {
   for (const o of s.workingOrders) lines.push(`  ${o.clientOrderId}  ${o.side} ${o.qty} ${o.symbol}  ${o.status}, ${o.cumQty} filled${o.published ? '' : ', not yet published'}`);
   lines.push('', `Recent decisions: ${s.recentDecisions.length}`);
   for (const d of s.recentDecisions) lines.push(`  ${new Date(d.ts).toISOString()}  ${d.kind} ${d.ok ? 'ok' : 'denied'}  ${d.underlying}${d.symbol ? ` ${d.symbol}` : ''}  ${d.reasons.join(', ')}`);
+  lines.push('', `IV rank (daily ATM IV kept): ${s.ivRank.length === 0 ? 'no ticker has an observation yet' : ''}`.trimEnd());
+  for (const r of s.ivRank) {
+    const rank = r.rank !== undefined ? r.rank.toFixed(1) : r.days < r.needed ? `unknown (${r.days} of the ${r.needed} days it needs)` : 'unknown (no range: every day the same)';
+    lines.push(`  ${r.ticker}  ${rank}, last ATM IV ${(r.lastIv * 100).toFixed(1)} % on ${r.lastDate}`);
+  }
   lines.push('', `Recent backtest runs: ${s.backtestRuns.length}`);
   for (const r of s.backtestRuns) {
     const figures = r.finishedAt === undefined ? 'unfinished' : `${r.trades ?? 0} trades, ending equity ${r.endingEquity === undefined ? '-' : money(r.endingEquity)}`;

@@ -29,13 +29,12 @@ export function spawnUnderlying(
   refs: TreeRefs,
   positions: ReadonlyMap<string, ActorRef<PositionMsg>> = new Map(),
 ): ActorRef<UnderlyingMsg> {
+  const intake = new BarIntake(new FeatureEngine(ticker, rules.indicators, rules.signals), IvRankTracker.create(rules.indicators.ivRankLookback, rules.indicators.ivRankMinObservations));
+  intake.seedIv(deps.ivHistory?.seeded(ticker) ?? []);
   const initialState: UnderlyingState = {
     ticker,
     rules,
-    intake: new BarIntake(
-      new FeatureEngine(ticker, rules.indicators, rules.signals),
-      IvRankTracker.create(rules.indicators.ivRankLookback, rules.indicators.ivRankMinObservations),
-    ),
+    intake,
     positions,
     pending: undefined,
     deferred: undefined,

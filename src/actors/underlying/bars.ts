@@ -24,7 +24,10 @@ function judge(s: UnderlyingState, bar: Bar, now: number, deps: EngineDeps): Dec
   // Bad market data is refused with a counted reason, never a crash: the bar goes on without it.
   const iv = raw === undefined || (Number.isFinite(raw) && raw >= 0) ? raw : undefined;
   if (raw !== iv) deps.decisions.record({ ts: now, correlationId: barCorrelationId(bar), kind: 'bar', ok: false, underlying: s.ticker, reasons: ['BAD_IV'] });
+  const ivBefore = s.intake.lastIv;
   const frame = bar.symbol === s.ticker ? s.intake.take(bar, iv) : 'WRONG_SYMBOL';
+  const ivNow = s.intake.lastIv;
+  if (ivNow !== ivBefore && ivNow !== undefined) deps.ivHistory?.record({ ticker: s.ticker, ...ivNow });
   if (typeof frame === 'string') {
     deps.decisions.record({ ts: now, correlationId: barCorrelationId(bar), kind: 'bar', ok: false, underlying: s.ticker, reasons: [frame] });
     return undefined;

@@ -15,11 +15,26 @@ export class BarIntake {
   private last = Number.NEGATIVE_INFINITY;
   /** When the New York day of the last IV observation ends: bars only move forward, so a bar before it is that day's. */
   private ivDayEnd = Number.NEGATIVE_INFINITY;
+  /** The last daily IV observation taken (from a bar or seeded), a new object for each. */
+  lastIv: { readonly date: string; readonly iv: number } | undefined;
 
   constructor(
     readonly features: FeatureEngine,
     readonly ivRank: IvRankTracker,
   ) {}
+
+  /**
+   * Starts IV rank from the days kept before a restart (oldest first): a bar of the last kept day
+   * adds no second observation for it. Throws, with the intake untouched, on an IV that is not ≥ 0.
+   */
+  seedIv(days: readonly { readonly date: string; readonly iv: number }[]): void {
+    for (const d of days) nonNegative(d.iv, 'iv');
+    for (const d of days) this.ivRank.add(d.iv);
+    const last = days.at(-1);
+    if (last === undefined) return;
+    this.lastIv = { date: last.date, iv: last.iv };
+    this.ivDayEnd = Math.max(this.ivDayEnd, nyDayEndMs(last.date));
+  }
 
   /** The features after the last bar taken (overwritten by the next). */
   get frame(): FeatureFrame {
@@ -39,7 +54,9 @@ export class BarIntake {
     const frame = this.features.advance(bar);
     if (iv !== undefined && bar.ts >= this.ivDayEnd) {
       this.ivRank.add(iv);
-      this.ivDayEnd = nyDayEndMs(nyDate(bar.ts));
+      const date = nyDate(bar.ts);
+      this.ivDayEnd = nyDayEndMs(date);
+      this.lastIv = { date, iv };
     }
     this.last = bar.ts;
     return frame;

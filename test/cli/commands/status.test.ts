@@ -11,6 +11,7 @@ import { makeContract } from '../../../src/domain/values/contract.js';
 import { makePosition } from '../../../src/domain/values/position.js';
 import { openDatabase } from '../../../src/infra/db/orm.js';
 import { OrmDecisionStore } from '../../../src/infra/db/repositories/decision-store.js';
+import { OrmIvHistory } from '../../../src/infra/db/repositories/iv-history.js';
 import { OrmOrderStore } from '../../../src/infra/db/repositories/order-store.js';
 import { OrmPositionJournal } from '../../../src/infra/db/repositories/position-journal.js';
 
@@ -42,6 +43,11 @@ beforeAll(async () => {
   await new OrmPositionJournal(db.orm).save(snapshotOf(state, ENTRY + 60_000));
   await new OrmOrderStore(db.orm).recordIntent({ clientOrderId: `th-QQQ-${ENTRY}-open`, correlationId: 'QQQ-1', underlying: 'QQQ', symbol: 'QQQ250314C00420000', side: 'buy', effect: 'open', qty: 2, type: 'limit', limitPrice: 2.1, timeInForce: 'day', reasons: ['SIGNAL'], ts: ENTRY });
   await new OrmDecisionStore(db.orm).record([{ ts: ENTRY, correlationId: 'QQQ-1', kind: 'risk', ok: false, underlying: 'QQQ', reasons: ['NET_DELTA'] }]);
+  // IV history: SPY 3 days (of the 20 IV rank needs by default); QQQ 20 days at 20 %, 21 %, … 38 % and then 25 %.
+  const days = (n: number) => Array.from({ length: n }, (_, k) => `2025-02-${String(k + 1).padStart(2, '0')}`);
+  const spy = [0.2, 0.3, 0.25].map((iv, k) => ({ ticker: 'SPY', date: days(3)[k] as string, iv }));
+  const qqq = days(20).map((date, k) => ({ ticker: 'QQQ', date, iv: k === 19 ? 0.25 : 0.2 + 0.01 * k }));
+  await new OrmIvHistory(db.orm).write([...spy, ...qqq]);
   await db.close();
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -59,6 +65,11 @@ describe('thetis status (as a user runs it)', () => {
     expect(s.portfolio.capitalAtRisk).toBeCloseTo(360, 9);
     expect(s.workingOrders).toMatchObject([{ clientOrderId: `th-QQQ-${ENTRY}-open`, status: 'pending', cumQty: 0, published: false }]);
     expect(s.recentDecisions).toMatchObject([{ kind: 'risk', ok: false, reasons: ['NET_DELTA'] }]);
+    // QQQ: min 20 %, max 38 %, today 25 %: rank (25 − 20) / (38 − 20) × 100 = 27.78. SPY: 3 of 20 days, unknown.
+    expect(s.ivRank).toEqual([
+      { ticker: 'QQQ', days: 20, needed: 20, lastDate: '2025-02-20', lastIv: 0.25, rank: expect.closeTo(27.7778, 3) as number },
+      { ticker: 'SPY', days: 3, needed: 20, lastDate: '2025-02-03', lastIv: 0.25 },
+    ]);
   }, 30_000);
 
   it('prints the same for a terminal', async () => {
@@ -67,5 +78,7 @@ describe('thetis status (as a user runs it)', () => {
     expect(stdout).toContain('SPY250314C00500000  long 3 @ 1.20');
     expect(stdout).toContain('Working orders: 1');
     expect(stdout).toContain('risk denied  QQQ  NET_DELTA');
+    expect(stdout).toContain('  QQQ  27.8, last ATM IV 25.0 % on 2025-02-20');
+    expect(stdout).toContain('  SPY  unknown (3 of the 20 days it needs), last ATM IV 25.0 % on 2025-02-03');
   }, 30_000);
 });

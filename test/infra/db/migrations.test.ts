@@ -9,6 +9,7 @@ const EXPECTED_TABLES = [
   'backtest_trade',
   'decision',
   'execution',
+  'iv_observation',
   'mikro_orm_migrations',
   'order_intent',
   'position',
@@ -17,7 +18,7 @@ const EXPECTED_TABLES = [
 ];
 
 /** Every migration, oldest first, as each dialect's folder lists them. */
-const MIGRATIONS = ['Migration20261128000000_initial', 'Migration20261205000000_backtest_record', 'Migration20261206000000_entry_context'];
+const MIGRATIONS = ['Migration20261128000000_initial', 'Migration20261205000000_backtest_record', 'Migration20261206000000_entry_context', 'Migration20261207000000_iv_history'];
 
 describe.each(DIALECTS)('migrations on %s', (dialect) => {
   let fresh: TestDatabase;
