@@ -235,6 +235,7 @@ export class AlpacaBroker implements BrokerPort {
         ...(o.streamUrl === undefined ? {} : { url: o.streamUrl }),
         reconnectInitialMs: o.streamReconnectInitialMs,
         reconnectMaxMs: o.streamReconnectMaxMs,
+        heartbeat: o.streamHeartbeat,
       },
       {
         update: (data) => this.#events.update(data),

@@ -1,4 +1,5 @@
 import type { Logger } from '../../actors/runtime/logger.js';
+import { DEFAULT_HEARTBEAT, heartbeatOptions, type Heartbeat } from './heartbeat.js';
 
 /** The Logger port, plus pino's `debug` when the logger has it (events that change nothing go there). */
 export type AlpacaLogger = Logger & { debug?(obj: object, msg: string): void };
@@ -29,6 +30,8 @@ export interface AlpacaBrokerOptions {
   readonly streamReconnectInitialMs?: number;
   /** Longest stream reconnect delay (default 30 s). */
   readonly streamReconnectMaxMs?: number;
+  /** How a silent trading stream is noticed and replaced (default DEFAULT_HEARTBEAT). */
+  readonly streamHeartbeat?: Heartbeat;
   /** The clock for an Execution's ts when Alpaca gives no timestamp (default Date.now). */
   readonly now?: () => number;
 }
@@ -46,6 +49,7 @@ export interface ResolvedOptions {
   readonly getRetries: number;
   readonly streamReconnectInitialMs: number;
   readonly streamReconnectMaxMs: number;
+  readonly streamHeartbeat: Heartbeat;
 }
 
 function wholeAtLeast(value: number | undefined, fallback: number, min: number, name: string): number {
@@ -85,5 +89,11 @@ export function resolveOptions(options: AlpacaBrokerOptions): ResolvedOptions {
     getRetries: wholeAtLeast(options.getRetries, 2, 0, 'getRetries'),
     streamReconnectInitialMs: wholeAtLeast(options.streamReconnectInitialMs, 1_000, 1, 'streamReconnectInitialMs'),
     streamReconnectMaxMs: wholeAtLeast(options.streamReconnectMaxMs, 30_000, 1, 'streamReconnectMaxMs'),
+    streamHeartbeat: checkedHeartbeat(options.streamHeartbeat ?? DEFAULT_HEARTBEAT),
   };
+}
+
+function checkedHeartbeat(h: Heartbeat): Heartbeat {
+  heartbeatOptions(h); // throws a RangeError naming what is wrong
+  return h;
 }

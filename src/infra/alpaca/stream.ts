@@ -1,4 +1,5 @@
 import { streaming } from '@alpacahq/alpaca-trade-api';
+import { heartbeatOptions, type Heartbeat } from './heartbeat.js';
 
 /** What the trading stream reports, already split by kind. */
 export interface TradeStreamHandlers {
@@ -26,6 +27,8 @@ export interface TradeStreamOptions {
   readonly url?: string;
   readonly reconnectInitialMs: number;
   readonly reconnectMaxMs: number;
+  /** How a silent connection is noticed and replaced (default DEFAULT_HEARTBEAT); open orders are then looked up. */
+  readonly heartbeat?: Heartbeat;
 }
 
 /** The SDK's way of saying a frame was unreadable (websocket.ts, handleRawMessage). */
@@ -61,6 +64,7 @@ export class TradeStream {
       maxReconnectAttempts: streaming.UNLIMITED_RECONNECT_ATTEMPTS,
       initialReconnectMs: options.reconnectInitialMs,
       maxReconnectMs: options.reconnectMaxMs,
+      ...heartbeatOptions(options.heartbeat),
     });
     this.#stream.onTradeUpdate((update) => handlers.update(wireData(update)));
     this.#stream.on(streaming.EVENT.SUBSCRIPTION, (streams: unknown) => {

@@ -150,6 +150,21 @@ describe('AlpacaBroker trade_updates', () => {
     expect(h.venue.authorizations).toBe(2);
   });
 
+  it('a silent stream (open, but no updates and pings unanswered) is noticed by its heartbeat and replaced; a fill made meanwhile is looked up', async () => {
+    const h = await harness({ streamHeartbeat: { pingEveryMs: 150, pongWaitMs: 100 } });
+    await h.listen();
+    await h.broker.submit(intent({ clientOrderId: 'c-quiet', correlationId: 'k-quiet', qty: 2 }));
+    h.venue.route('c-quiet');
+    await eventually(() => expect(h.executions.map((e) => e.status)).toEqual(['accepted']));
+    h.venue.silenceStream();
+    h.venue.time = T0 + 3_000;
+    h.venue.fill('c-quiet', 2, '1.5'); // sent to no one: the silent connection no longer listens
+    await eventually(() => expect(h.executions).toHaveLength(2), { timeoutMs: 5_000 });
+    expect(h.executions[1]).toEqual({ clientOrderId: 'c-quiet', correlationId: 'k-quiet', symbol: CALL, side: 'buy', status: 'filled', fillQty: 0, cumQty: 2, avgFillPrice: 1.5, fees: 0, ts: T0 + 3_000 });
+    expect(h.broker.counters).toMatchObject({ reconnects: 1, reconciledOrders: 1 });
+    expect(h.venue.authorizations).toBe(2);
+  });
+
   it('close() closes the stream and stops emitting', async () => {
     const h = await harness();
     await h.listen();

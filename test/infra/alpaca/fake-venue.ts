@@ -296,6 +296,14 @@ export class FakeVenue {
     for (const ws of this.#sockets) ws.terminate();
   }
 
+  /** Every stream connection goes silent without closing (a half-open link): no updates sent, nothing read, pings unanswered. */
+  silenceStream(): void {
+    for (const ws of this.#sockets) {
+      this.#listening.delete(ws);
+      ws.pause();
+    }
+  }
+
   allowStream(): void {
     this.#refuseStream = false;
   }

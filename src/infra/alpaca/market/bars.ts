@@ -12,6 +12,7 @@ import type { NatsSettings } from '../../nats/settings.js';
 import { msgIds, type Subjects } from '../../nats/subjects.js';
 import { BarHistory, lastClosedMinute, type RestBar } from './history.js';
 import type { RequestLimiter } from './request-limiter.js';
+import { heartbeatOptions, type Heartbeat } from '../heartbeat.js';
 
 /**
  * Alpaca's live 1-minute bars into JetStream: the real SDK's stock stream
@@ -108,6 +109,8 @@ export interface AlpacaBarsOptions {
   readonly reconnectMaxMs?: number;
   /** How long `start` waits for the stream to authenticate (default 30 s). */
   readonly authTimeoutMs?: number;
+  /** How a silent connection is noticed and replaced (default DEFAULT_HEARTBEAT); its missed minutes are then backfilled. */
+  readonly heartbeat?: Heartbeat;
   /** Attempts per JetStream publish, the first included (default 5; same msg id each time). */
   readonly publishAttempts?: number;
   /** REST warm-up and backfill (see above); absent: stream only. */
@@ -263,6 +266,7 @@ export class AlpacaBars {
       maxReconnectAttempts: streaming.UNLIMITED_RECONNECT_ATTEMPTS,
       initialReconnectMs: o.reconnectInitialMs ?? 1_000,
       maxReconnectMs: o.reconnectMaxMs ?? 30_000,
+      ...heartbeatOptions(o.heartbeat),
     });
     this.#stream.onBar((b) => this.#take(b, false));
     this.#stream.onUpdatedBar((b) => this.#take(b, true));
