@@ -53,7 +53,7 @@ export class Engine {
       gateway,
     };
     tree.refs = refs;
-    deps.gateway.connect((execution) => tell(supervisor, { type: 'execution', execution, correlationId: execution.correlationId }));
+    deps.gateway.connect((execution, trace) => tell(supervisor, { type: 'execution', execution, correlationId: execution.correlationId, ...(trace === undefined ? {} : { trace }) }));
     const engine = new Engine(runtime, deps, refs, registry);
     for (const t of opts.tickers) engine.underlying(t);
     for (const seed of opts.positions ?? []) {

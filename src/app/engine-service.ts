@@ -3,8 +3,9 @@ import { Engine } from '../actors/engine.js';
 import type { MarketDataPort } from '../actors/ports/market-data.js';
 import type { BrokerReports } from '../actors/ports/broker-reports.js';
 import { seedFrom } from '../actors/position/journal.js';
-import { createRuntime, VirtualClock, WallClock, type Clock, type Logger } from '../actors/runtime/index.js';
+import { createRuntime, VirtualClock, WallClock, type Clock, type Logger, type Runtime } from '../actors/runtime/index.js';
 import { rulesFor, type Config } from '../domain/config/load.js';
+import type { SessionCalendar } from '../domain/calendar/session-calendar.js';
 import type { Bar } from '../domain/values/bar.js';
 import { DAY_MS, MINUTE_MS } from '../domain/values/time.js';
 import { parseOrderId } from '../domain/intents/ids.js';
@@ -20,11 +21,13 @@ import { OrmRiskSnapshots } from '../infra/db/repositories/risk-snapshots.js';
 import { RiskRecorder } from './risk-recorder.js';
 import { JetStreamBarFeed } from '../infra/nats/bar-feed.js';
 import { NatsBrokerReports } from '../infra/nats/broker-reports.js';
-import { connectNats } from '../infra/nats/connection.js';
+import { connectNats, type NatsLink } from '../infra/nats/connection.js';
 import { NatsOrderGateway } from '../infra/nats/order-gateway.js';
 import type { NatsSettings } from '../infra/nats/settings.js';
 import { subjects } from '../infra/nats/subjects.js';
 import { OutboxGateway } from '../infra/outbox/gateway.js';
+import type { EngineCounters } from '../infra/observability/engine-counters.js';
+import type { TracingPort } from '../actors/ports/tracing.js';
 import { Reconciler, type ReconcilerStatus } from './reconciler.js';
 
 const ENTRY_LOOKBACK_MS = 7 * DAY_MS;
@@ -57,12 +60,25 @@ export interface EngineServiceOptions {
   readonly stopTimeoutMs?: number;
   /** Called with each bar before the tree sees it (a replayed market moves its quotes with it). */
   readonly onBarTaken?: (bar: Bar) => void;
+  /** The exchange's sessions the time rules follow (the venue's; default the rule-based RULE_CALENDAR). */
+  readonly calendar?: SessionCalendar;
+  /** Counts decisions, orders, executions and bars for /metrics (the ports wrapped; nothing else changes). */
+  readonly counters?: EngineCounters;
+  /** Spans of each decision chain (the actors', and the NATS hop's with the traceparent in the headers); default none. */
+  readonly tracing?: TracingPort;
 }
 
 export interface RunningEngine {
   readonly engine: Engine;
+  /** For metrics and readiness: the actor runtime, the engine's NATS connection and namespace, a `select 1`. */
+  readonly runtime: Runtime;
+  readonly link: NatsLink;
+  readonly namespace: string;
+  pingDatabase(): Promise<void>;
   /** The engine's clock: the wall clock, or the market's (the last bar taken). */
   now(): number;
+  /** Order commands (submits and cancels) published so far: each one the executor takes is counted there too. */
+  commandsPublished(): number;
   /** Whether entries are halted by reconciliation, and why. */
   status(): ReconcilerStatus;
   /** Runs reconciliation now (as on start). */
@@ -90,10 +106,11 @@ export async function startEngineService(o: EngineServiceOptions): Promise<Runni
   const store = new OrmOrderStore(db.orm);
   const journal = new WriteBehindJournal(new OrmPositionJournal(db.orm), log);
   const decisions = new DecisionWriter({ store: new OrmDecisionStore(db.orm), log });
+  const sink = o.counters?.decisions(decisions) ?? decisions;
   const link = await connectNats(o.nats, 'thetis-engine', log);
   const sub = subjects(o.nats.namespace);
   const outboxRef: { current?: OutboxGateway } = {};
-  const transport = await NatsOrderGateway.start({ link, subjects: sub, settings: o.nats, log, onSubmitAcked: (id) => outboxRef.current?.published(id) });
+  const transport = await NatsOrderGateway.start({ link, subjects: sub, settings: o.nats, log, onSubmitAcked: (id) => outboxRef.current?.published(id), ...(o.tracing === undefined ? {} : { tracing: o.tracing }) });
   const outbox = new OutboxGateway({ inner: transport, store, log });
   outboxRef.current = outbox;
 
@@ -108,7 +125,7 @@ export async function startEngineService(o: EngineServiceOptions): Promise<Runni
   const lookback = Math.max(...o.tickers.map((t) => rulesFor(o.config, t).indicators.ivRankLookback));
   const ivHistory = await IvHistoryWriter.open(new OrmIvHistory(db.orm), o.tickers, lookback, log);
   const trades = { record: (t: { positionId: string; symbol: string; pnl: number }) => log.info({ positionId: t.positionId, symbol: t.symbol, pnl: t.pnl }, 'round trip closed') };
-  const engine = Engine.start(runtime, { config: o.config, market: o.market, gateway: outbox, decisions, trades, journal, ivHistory }, { tickers: o.tickers, equity: o.equity, positions: seeds, entries });
+  const engine = Engine.start(runtime, { config: o.config, market: o.market, gateway: o.counters?.gateway(outbox) ?? outbox, decisions: sink, trades, journal, ivHistory, ...(o.calendar ? { calendar: o.calendar } : {}), ...(o.tracing === undefined ? {} : { tracing: o.tracing }) }, { tickers: o.tickers, equity: o.equity, positions: seeds, entries });
   log.info({ positions: seeds.length, entries: entries.length, database: db.description, namespace: sub.namespace }, 'engine started: open positions read from the journal');
   const republished = await outbox.resume();
 
@@ -117,7 +134,7 @@ export async function startEngineService(o: EngineServiceOptions): Promise<Runni
     store,
     journal,
     deliver: (e) => transport.inject(e),
-    decisions,
+    decisions: sink,
     reports: o.reports ?? new NatsBrokerReports({ link, subjects: sub }),
     now: () => clock.now(),
     log,
@@ -131,6 +148,7 @@ export async function startEngineService(o: EngineServiceOptions): Promise<Runni
 
   const feed = await JetStreamBarFeed.start({ link, subjects: sub, settings: o.nats, log }, async (bar) => {
     if (clock instanceof VirtualClock) clock.advanceTo(Math.max(clock.now(), bar.ts + MINUTE_MS));
+    o.counters?.barTaken();
     o.onBarTaken?.(bar);
     engine.onBar(bar);
     await engine.whenIdle();
@@ -140,7 +158,12 @@ export async function startEngineService(o: EngineServiceOptions): Promise<Runni
 
   return {
     engine,
+    runtime,
+    link,
+    namespace: sub.namespace,
+    pingDatabase: async () => void (await db.orm.em.getConnection().execute('select 1')),
     now: () => clock.now(),
+    commandsPublished: () => transport.stats.commands,
     status: () => reconciler.status(),
     reconcile: () => reconciler.run(),
     stop: async () => {

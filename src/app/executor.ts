@@ -1,9 +1,11 @@
 import type { Logger } from '../actors/runtime/logger.js';
 import { AlpacaBroker } from '../infra/alpaca/index.js';
-import { connectNats } from '../infra/nats/connection.js';
+import { connectNats, type NatsLink } from '../infra/nats/connection.js';
 import { NatsExecutor } from '../infra/nats/executor.js';
 import type { NatsSettings } from '../infra/nats/settings.js';
 import { subjects } from '../infra/nats/subjects.js';
+import type { Heartbeat } from '../infra/alpaca/heartbeat.js';
+import type { TracingPort } from '../actors/ports/tracing.js';
 
 export interface AlpacaAccess {
   readonly keyId: string;
@@ -12,10 +14,15 @@ export interface AlpacaAccess {
   readonly live: boolean;
   /** Every REST call goes here, and the trading stream to its /stream (a local stand-in); Alpaca's own hosts otherwise. */
   readonly url?: string;
+  /** How a silent stream (trading, market data) is noticed and replaced (default DEFAULT_HEARTBEAT: 10 s / 5 s). */
+  readonly heartbeat?: Heartbeat;
 }
 
 export interface RunningExecutor {
   readonly executor: NatsExecutor;
+  /** For metrics and readiness: the broker (its counters) and the NATS connection. */
+  readonly broker: AlpacaBroker;
+  readonly link: NatsLink;
   /** The shutdown order: stop taking commands (the one under way finishes), close the broker, drain NATS. */
   stop(): Promise<void>;
 }
@@ -50,20 +57,23 @@ export function streamUrlFor(restUrl: string): string {
  * The executor on its own (`thetis executor`): order commands from NATS JetStream to Alpaca through
  * the real SDK, executions back. It says at start which account kind it trades, paper or live.
  */
-export async function startExecutor(nats: NatsSettings, alpaca: AlpacaAccess, log: Logger): Promise<RunningExecutor> {
+export async function startExecutor(nats: NatsSettings, alpaca: AlpacaAccess, log: Logger, o: { readonly tracing?: TracingPort } = {}): Promise<RunningExecutor> {
   const broker = new AlpacaBroker({
     keyId: alpaca.keyId,
     secret: alpaca.secret,
     paper: !alpaca.live,
     logger: log,
     ...(alpaca.url === undefined ? {} : { restUrl: alpaca.url, streamUrl: streamUrlFor(alpaca.url) }),
+    ...(alpaca.heartbeat === undefined ? {} : { streamHeartbeat: alpaca.heartbeat }),
   });
   if (alpaca.live) log.warn({ broker: broker.name }, 'LIVE trading: orders go to the live Alpaca account, with real money');
   else log.info({ broker: broker.name }, 'paper trading (use --live for the live account)');
   const link = await connectNats(nats, 'thetis-executor', log);
-  const executor = await NatsExecutor.start({ link, subjects: subjects(nats.namespace), settings: nats, broker, log });
+  const executor = await NatsExecutor.start({ link, subjects: subjects(nats.namespace), settings: nats, broker, log, ...(o.tracing === undefined ? {} : { tracing: o.tracing }) });
   return {
     executor,
+    broker,
+    link,
     stop: async () => {
       await executor.stop();
       await broker.close();

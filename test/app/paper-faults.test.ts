@@ -49,7 +49,7 @@ describe('a paper session against the Alpaca stand-in, with every fault the stan
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('429s, 503s, resets, a delay, dropped trading and market streams, duplicate and out-of-order bars: nothing lost, no order placed twice', async () => {
+  it('429s, 503s, resets, a delay, dropped and silent trading and market streams, duplicate and out-of-order bars: nothing lost, no order placed twice', async () => {
     const market = await openMarket(dir);
     const tickers = market.tickers.map((t) => t.symbol);
     const s = (standin = await AlpacaStandin.start({ market, keys: PAPER_KEYS, speed: 0, cash: 100_000 }));
@@ -66,6 +66,9 @@ describe('a paper session against the Alpaca stand-in, with every fault the stan
       450: [{ kind: 'out-of-order-bar', times: 2 }],
       // A GET's connection destroyed.
       520: [{ kind: 'reset', method: 'GET' }],
+      // Every stream goes silent (open, but nothing sent and pings unanswered): noticed by the
+      // heartbeat and replaced; the market's minutes are backfilled, fills meanwhile looked up.
+      620: [{ kind: 'silence', stream: 'all' }],
     };
     /** Injected when the k-th order reaches the broker (so REST faults hit the order after it). */
     const atSubmit: Record<number, FaultInput[]> = {
@@ -96,7 +99,7 @@ describe('a paper session against the Alpaca stand-in, with every fault the stan
     });
 
     database = await freshDatabase('sqlite');
-    session = await startPaperSession(s, tickers, namespace, database.settings);
+    const live = (session = await startPaperSession(s, tickers, namespace, database.settings));
     nc = await connect({ servers: NATS_URL });
     const jsm = await jetstreamManager(nc);
     const sub = subjects(namespace);
@@ -107,13 +110,14 @@ describe('a paper session against the Alpaca stand-in, with every fault the stan
       for (const f of faults) s.inject(f);
       if ((await s.step(1)) === 0) break;
       minute += 1;
-      await caughtUp(jsm, sub);
-      if (faults.some((f) => f.kind === 'drop')) {
+      await caughtUp(jsm, sub, { session: live, standin: s, barsLost: faults.some((f) => f.kind === 'drop' || f.kind === 'silence') });
+      if (faults.some((f) => f.kind === 'drop' || f.kind === 'silence')) {
         // The market waits for the market-data stream to come back (about a second here; without
         // the wait the rest of the replay would be over before it reconnects), then for its backfill.
         await eventually(() => expect(s.marketStream.authenticatedSessions()).toBeGreaterThan(0), { timeoutMs: 15_000 });
-        await eventually(async () => expect((await jsm.streams.info(sub.barsStream)).state.messages).toBe((minute - 1) * tickers.length), { timeoutMs: 15_000 });
-        await caughtUp(jsm, sub);
+        // Every minute up to this one, this one's lost bars included (backfilled up to the venue's clock).
+        await eventually(async () => expect((await jsm.streams.info(sub.barsStream)).state.messages).toBe(minute * tickers.length), { timeoutMs: 15_000 });
+        await caughtUp(jsm, sub, { session: live, standin: s });
       }
       if (tradingDropped) {
         // The market waits for the trading stream (seconds at Alpaca; here the replay would run on
@@ -123,9 +127,9 @@ describe('a paper session against the Alpaca stand-in, with every fault the stan
         await eventually(() => expect(s.trading.listeners).toBeGreaterThan(0), { timeoutMs: 15_000 });
       }
     }
-    // Every minute's bars reached JetStream (the first minute's went out before the session listened):
-    // none lost while the market stream was away, no duplicate or late one taken twice.
-    expect((await jsm.streams.info(sub.barsStream)).state.messages).toBe((minute - 1) * tickers.length);
+    // Every minute's bars reached JetStream once (the first minute's from the warm-up): none lost while
+    // the market stream was away or silent, no duplicate or late one taken twice.
+    expect((await jsm.streams.info(sub.barsStream)).state.messages).toBe(minute * tickers.length);
     // Every fault fired.
     expect(s.state().faults).toEqual([]);
     expect(opens).toBeGreaterThanOrEqual(2);

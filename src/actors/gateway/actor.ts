@@ -29,10 +29,10 @@ export function spawnGateway(
             refuse(msg, ctx, decisions);
             return sent;
           }
-          port.submit(msg.intent, msg.context);
+          port.submit(msg.intent, msg.context, msg.trace);
           return sent + 1;
         case 'cancel':
-          port.cancel(msg.clientOrderId, msg.correlationId);
+          port.cancel(msg.clientOrderId, msg.correlationId, msg.trace);
           return sent;
         default:
           return unreachable(msg);

@@ -101,6 +101,8 @@ export function spawnPortfolio(
           approval: approvals.issue(msg.intent),
           ...(msg.context === undefined ? {} : { context: msg.context }),
           correlationId: msg.correlationId,
+          // The decision chain's trace goes on with the approved order.
+          ...(msg.trace === undefined ? {} : { trace: msg.trace }),
         });
         tell(msg.replyTo, decision);
         return;

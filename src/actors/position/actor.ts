@@ -7,7 +7,8 @@ import type { Bar } from '../../domain/values/bar.js';
 import type { Position } from '../../domain/values/position.js';
 import type { Greeks } from '../../domain/values/quote.js';
 import type { EngineDeps } from '../deps.js';
-import type { PositionMsg } from '../messages.js';
+import type { PositionMsg, TraceContext } from '../messages.js';
+import { NOOP_SPAN, NOOP_TRACING, ThetisAttr } from '../ports/tracing.js';
 import { ActorNames } from '../names.js';
 import { spawnActor, supervision, tell, type ActorContext, type ActorRef } from '../runtime/index.js';
 import type { TreeRefs } from '../tree.js';
@@ -36,6 +37,8 @@ export interface PositionSeed {
   readonly lastFeatures?: Features;
   /** Read from the journal (not written again until it changes). */
   readonly fromJournal?: boolean;
+  /** The trace of its opening order (a new position), continued by its exits. */
+  readonly trace?: TraceContext;
 }
 
 /**
@@ -56,11 +59,12 @@ export function spawnPosition(parent: ActorRef<never>, seed: PositionSeed, rules
     exitNotional: seed.exits?.exitNotional ?? 0,
     exitFees: seed.exits?.exitFees ?? 0,
     exitReasons: seed.exits?.exitReasons ?? [],
-    deadlines: exitDeadlines(seed.position, rules.exits.time),
+    deadlines: exitDeadlines(seed.position, rules.exits.time, deps.calendar),
     armed: false,
     ...(seed.pendingExit === undefined ? {} : { pendingExit: seed.pendingExit }),
     ...(seed.lastBar === undefined ? {} : { lastBar: seed.lastBar }),
     ...(seed.lastFeatures === undefined ? {} : { lastFeatures: seed.lastFeatures }),
+    ...(seed.trace === undefined ? {} : { entryTrace: seed.trace }),
   };
   return spawnActor(parent, {
     name: ActorNames.position(seed.position.id),
@@ -88,14 +92,27 @@ export function spawnPosition(parent: ActorRef<never>, seed: PositionSeed, rules
       case 'underlying-updated': {
         const quote = deps.market.quote(s.position.contract.symbol, now) ?? s.lastQuote;
         const next = refreshGreeks({ ...s, lastBar: msg.bar, lastFeatures: msg.features, lastQuote: quote }, now, deps, refs);
-        return evaluate(next, now, msg.correlationId, rules, deps, refs);
+        return evaluate(next, now, msg.correlationId, rules, deps, refs, msg.trace);
       }
       case 'quote':
         return evaluate(refreshGreeks({ ...s, lastQuote: msg.quote }, now, deps, refs), now, msg.correlationId, rules, deps, refs);
       case 'timer':
         return evaluate(s, now, msg.correlationId, rules, deps, refs);
       case 'execution': {
-        const next = onExecution(s, msg.execution, deps, refs);
+        const e = msg.execution;
+        const span =
+          msg.trace === undefined || deps.tracing === undefined
+            ? NOOP_SPAN
+            : deps.tracing.child('exit.execution', msg.trace, {
+                attributes: { [ThetisAttr.positionId]: s.position.id, [ThetisAttr.clientOrderId]: e.clientOrderId, [ThetisAttr.optionSymbol]: e.symbol, [ThetisAttr.correlationId]: e.correlationId, [ThetisAttr.status]: e.status, 'thetis.fill_qty': e.fillQty, 'thetis.position.qty_before': s.position.qty },
+              });
+        let next: PositionState;
+        try {
+          next = onExecution(s, e, deps, refs);
+          span.set({ 'thetis.position.qty_after': next.position.qty });
+        } finally {
+          span.end();
+        }
         // An exit cancelled to be re-priced is decided again at once; one rejected or expired waits
         // for the next bar or timer (a broker that keeps refusing is not hammered).
         return s.pendingExit?.cancelling === true && next.pendingExit === undefined && next.position.qty > 0
@@ -121,23 +138,38 @@ function refreshGreeks(s: PositionState, now: number, deps: EngineDeps, refs: Tr
   return { ...s, greeks };
 }
 
-function evaluate(s: PositionState, now: number, correlationId: string, rules: Rules, deps: EngineDeps, refs: TreeRefs): PositionState {
+function evaluate(s: PositionState, now: number, correlationId: string, rules: Rules, deps: EngineDeps, refs: TreeRefs, trigger?: TraceContext): PositionState {
   const pending = s.pendingExit;
   if (pending !== undefined) {
     // An exit still working after exitRepriceMs is cancelled; its end re-evaluates at today's price.
     if (pending.cancelling || now - pending.sentAt < rules.execution.exitRepriceMs) return s;
-    tell(refs.gateway, { type: 'cancel', clientOrderId: pending.clientOrderId, correlationId });
+    tell(refs.gateway, { type: 'cancel', clientOrderId: pending.clientOrderId, correlationId, trace: s.entryTrace });
     return { ...s, pendingExit: { ...pending, cancelling: true } };
   }
   if (s.lastBar === undefined || s.lastFeatures === undefined || s.position.qty === 0) return s;
-  const decision = evaluateExit(s.position, { now, bar: s.lastBar, features: s.lastFeatures, quote: s.lastQuote }, rules.exits);
+  const decision = evaluateExit(s.position, { now, bar: s.lastBar, features: s.lastFeatures, quote: s.lastQuote }, rules.exits, deps.calendar);
   if (decision.action === 'hold') return { ...s, position: decision.position };
   // Exiting: whatever of the opening order has not filled yet is no longer wanted.
-  if (s.entryWorking) tell(refs.gateway, { type: 'cancel', clientOrderId: s.entryOrderId, correlationId });
+  if (s.entryWorking) tell(refs.gateway, { type: 'cancel', clientOrderId: s.entryOrderId, correlationId, trace: s.entryTrace });
   const seq = s.exitSeq + 1;
   const intent = planExit(s.position, decision, s.lastQuote, seq, now, correlationId, rules.execution);
   deps.decisions.record({ ts: now, correlationId, kind: 'exit', ok: true, underlying: s.position.contract.underlying, symbol: intent.symbol, reasons: decision.reasons });
-  tell(refs.gateway, { type: 'submit', intent, correlationId });
+  // An exit continues its position's entry trace (a root, always kept, for a position with none), linked to the sampled bar that triggered it.
+  const exit = (deps.tracing ?? NOOP_TRACING).start('exit', s.entryTrace, {
+    links: [trigger],
+    attributes: {
+      [ThetisAttr.ticker]: s.position.contract.underlying,
+      [ThetisAttr.optionSymbol]: intent.symbol,
+      [ThetisAttr.clientOrderId]: intent.clientOrderId,
+      [ThetisAttr.correlationId]: correlationId,
+      [ThetisAttr.positionId]: s.position.id,
+      [ThetisAttr.reasons]: decision.reasons,
+      [ThetisAttr.qty]: intent.qty,
+      [ThetisAttr.effect]: intent.effect,
+    },
+  });
+  tell(refs.gateway, { type: 'submit', intent, correlationId, trace: exit.trace });
+  exit.end();
   const pendingExit = {
     clientOrderId: intent.clientOrderId,
     qty: intent.qty,

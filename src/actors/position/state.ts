@@ -1,4 +1,5 @@
 import type { Features } from '../../domain/features.js';
+import type { TraceContext } from '../messages.js';
 import type { Bar } from '../../domain/values/bar.js';
 import type { Position } from '../../domain/values/position.js';
 import type { Greeks, OptionQuote } from '../../domain/values/quote.js';
@@ -46,4 +47,6 @@ export interface PositionState {
   /** Absolute times (epoch ms) at which time rules are re-evaluated even without a bar. */
   readonly deadlines: readonly number[];
   readonly armed: boolean;
+  /** The trace of the order that opened it (not journaled): its exits and their fills continue it. */
+  readonly entryTrace?: TraceContext;
 }

@@ -7,7 +7,8 @@ import { fillDelta } from '../../domain/orders/progress.js';
 import type { Execution } from '../../domain/values/execution.js';
 import { makePosition } from '../../domain/values/position.js';
 import type { EngineDeps } from '../deps.js';
-import type { PositionMsg, UnderlyingMsg } from '../messages.js';
+import type { PositionMsg, TraceContext, UnderlyingMsg } from '../messages.js';
+import { NOOP_SPAN, ThetisAttr } from '../ports/tracing.js';
 import { ActorNames } from '../names.js';
 import { spawnActor, supervision, tell, type ActorContext, type ActorRef, type Logger } from '../runtime/index.js';
 import type { TreeRefs } from '../tree.js';
@@ -50,7 +51,7 @@ export function spawnUnderlying(
         case 'scan':
           return onScan(s, msg.bars, msg.replyTo, deps);
         case 'execution':
-          return onExecution(s, msg.execution, deps, refs, ctx.log);
+          return onTracedExecution(s, msg.execution, msg.trace, deps, refs, ctx.log);
         case 'resume-entry':
           if (s.pending !== undefined) {
             ctx.log.warn({ ticker, kept: s.pending.intent.clientOrderId, dropped: msg.pending.intent.clientOrderId }, 'an entry is already in flight: the one resumed is left for reconciliation');
@@ -71,7 +72,22 @@ export function spawnUnderlying(
   });
 }
 
-function onExecution(s: UnderlyingState, e: Execution, deps: EngineDeps, refs: TreeRefs, log: Logger): UnderlyingState {
+/** An opening order's execution as a span (`entry.execution`) continuing its trace, which the position it opens carries on. */
+function onTracedExecution(s: UnderlyingState, e: Execution, trace: TraceContext | undefined, deps: EngineDeps, refs: TreeRefs, log: Logger): UnderlyingState {
+  const span =
+    trace === undefined || deps.tracing === undefined
+      ? NOOP_SPAN
+      : deps.tracing.child('entry.execution', trace, {
+          attributes: { [ThetisAttr.ticker]: s.ticker, [ThetisAttr.clientOrderId]: e.clientOrderId, [ThetisAttr.optionSymbol]: e.symbol, [ThetisAttr.correlationId]: e.correlationId, [ThetisAttr.status]: e.status, 'thetis.fill_qty': e.fillQty, 'thetis.cum_qty': e.cumQty },
+        });
+  try {
+    return onExecution(s, e, deps, refs, log, span.trace ?? trace);
+  } finally {
+    span.end();
+  }
+}
+
+function onExecution(s: UnderlyingState, e: Execution, deps: EngineDeps, refs: TreeRefs, log: Logger, trace: TraceContext | undefined): UnderlyingState {
   const p = s.pending;
   if (p === undefined || p.intent.clientOrderId !== e.clientOrderId) return onUnknownExecution(s, e, deps, refs, log);
   const { correlationId, clientOrderId } = p.intent;
@@ -82,7 +98,7 @@ function onExecution(s: UnderlyingState, e: Execution, deps: EngineDeps, refs: T
   const terminal = isTerminal(e.status);
   let next: UnderlyingState = { ...s, pending: terminal ? undefined : filled };
   if (filled.filledQty > 0 && !p.opened) {
-    next = openPosition(next, filled, positionId, e, !terminal, deps, refs);
+    next = openPosition(next, filled, positionId, e, !terminal, deps, refs, trace);
     if (!terminal) next = { ...next, pending: { ...filled, opened: true } };
   } else if (p.opened && (qty > 0 || terminal)) {
     const price = qty > 0 ? notional / qty : 0;
@@ -120,7 +136,7 @@ function onUnknownExecution(s: UnderlyingState, e: Execution, deps: EngineDeps, 
 }
 
 /** The first fill of an opening order: the position exists from now on, with what has filled. */
-function openPosition(s: UnderlyingState, f: PendingEntry, id: string, e: Execution, working: boolean, deps: EngineDeps, refs: TreeRefs): UnderlyingState {
+function openPosition(s: UnderlyingState, f: PendingEntry, id: string, e: Execution, working: boolean, deps: EngineDeps, refs: TreeRefs, trace: TraceContext | undefined): UnderlyingState {
   const entryPrice = f.notional / f.filledQty;
   const { contract } = f;
   const position = makePosition({
@@ -149,6 +165,8 @@ function openPosition(s: UnderlyingState, f: PendingEntry, id: string, e: Execut
     entryReasons: f.entryReasons,
     entryFees: f.fees,
     correlationId: f.intent.correlationId,
+    // The position's exits and their fills continue its entry's trace.
+    ...(trace === undefined ? {} : { trace }),
   });
   deps.decisions.record({ ts: e.ts, correlationId: f.intent.correlationId, kind: 'execution', ok: true, underlying: s.ticker, symbol: e.symbol, reasons: ['ENTRY_FILLED'] });
   return { ...s, positions: new Map(s.positions).set(id, undefined) };

@@ -2,6 +2,7 @@
 import { dayEntryClosed } from '../../domain/exits/time-rules.js';
 import type { Decision } from '../../domain/decision.js';
 import { featuresOf, type Features } from '../../domain/features.js';
+import { scoreSentiment } from '../../domain/sentiment/score.js';
 import { judgeSignal, type Signal } from '../../domain/signals/evaluate.js';
 import type { SignalReason } from '../../domain/signals/reasons.js';
 import type { Bar } from '../../domain/values/bar.js';
@@ -10,6 +11,7 @@ import { MINUTE_MS } from '../../domain/values/time.js';
 import type { EngineDeps } from '../deps.js';
 import type { DecisionEvent } from '../ports/decision-sink.js';
 import { barCorrelationId, type BarRun, type ScanStopped } from '../messages.js';
+import { NOOP_SPAN, ThetisAttr, type TraceSpan } from '../ports/tracing.js';
 import { tell, type ActorRef, type Clock } from '../runtime/index.js';
 import type { TreeRefs } from '../tree.js';
 import { enter } from './entry.js';
@@ -32,15 +34,22 @@ function judge(s: UnderlyingState, bar: Bar, now: number, deps: EngineDeps): Dec
     deps.decisions.record({ ts: now, correlationId: barCorrelationId(bar), kind: 'bar', ok: false, underlying: s.ticker, reasons: [frame] });
     return undefined;
   }
-  return judgeSignal(s.ticker, frame, s.intake.ivRank.standing?.rank, iv, undefined, s.rules.signals);
+  const signal = judgeSignal(s.ticker, frame, s.intake.ivRank.standing?.rank, iv, undefined, s.rules.signals);
+  if (!signal.ok || deps.market.news === undefined) return signal;
+  // Sentiment scales confidence and size, never the verdict: scored (as of the bar's close) only on an approval.
+  const asOf = bar.ts + MINUTE_MS;
+  const cfg = s.rules.signals.sentiment;
+  const sentiment = scoreSentiment(cfg.enabled ? deps.market.news(s.ticker, asOf, cfg.windowMinutes * MINUTE_MS) : [], s.ticker, asOf, cfg);
+  const judged = judgeSignal(s.ticker, frame, s.intake.ivRank.standing?.rank, iv, sentiment.score, s.rules.signals);
+  return judged.ok ? { ...judged, reasons: [...judged.reasons, ...sentiment.reasons] } : judged;
 }
 
 /** Why an approved signal cannot be entered now; undefined when the ticker is free to enter. */
-function blocker(s: UnderlyingState, bar: Bar, now: number): 'BAR_STALE' | 'ORDER_PENDING' | 'POSITION_OPEN' | 'SESSION_ENDING' | undefined {
+function blocker(s: UnderlyingState, bar: Bar, now: number, deps: EngineDeps): 'BAR_STALE' | 'ORDER_PENDING' | 'POSITION_OPEN' | 'SESSION_ENDING' | undefined {
   if (now - (bar.ts + MINUTE_MS) > s.rules.execution.maxBarAgeMs) return 'BAR_STALE';
   if (s.pending !== undefined) return 'ORDER_PENDING';
   if (s.positions.size > 0) return 'POSITION_OPEN';
-  return s.rules.signals.tradeType === 'day' && dayEntryClosed(now, s.rules.exits.time) ? 'SESSION_ENDING' : undefined;
+  return s.rules.signals.tradeType === 'day' && dayEntryClosed(now, s.rules.exits.time, deps.calendar) ? 'SESSION_ENDING' : undefined;
 }
 
 /**
@@ -75,6 +84,28 @@ function recordSignal(s: UnderlyingState, bar: Bar, signal: Decision<Signal, Sig
 }
 
 export function onBar(s: UnderlyingState, bar: Bar, correlationId: string, clock: Pick<Clock, 'now'>, deps: EngineDeps, refs: TreeRefs): UnderlyingState | Promise<UnderlyingState> {
+  // A root kept at the sampling ratio; unsampled (and with tracing off) the shared no-op: nothing allocated.
+  const span = deps.tracing === undefined ? NOOP_SPAN : deps.tracing.bar(s.ticker, correlationId, bar.ts);
+  try {
+    const next = barDecision(s, bar, correlationId, clock, deps, refs, span);
+    if (!(next instanceof Promise)) span.end();
+    else
+      next.then(
+        () => span.end(),
+        (error: unknown) => {
+          span.fail(error instanceof Error ? error.name : 'Error');
+          span.end();
+        },
+      );
+    return next;
+  } catch (error) {
+    span.fail(error instanceof Error ? error.name : 'Error');
+    span.end();
+    throw error;
+  }
+}
+
+function barDecision(s: UnderlyingState, bar: Bar, correlationId: string, clock: Pick<Clock, 'now'>, deps: EngineDeps, refs: TreeRefs, span: TraceSpan): UnderlyingState | Promise<UnderlyingState> {
   const now = clock.now();
   const d = s.deferred;
   const next = d === undefined ? s : { ...s, deferred: undefined };
@@ -83,14 +114,23 @@ export function onBar(s: UnderlyingState, bar: Bar, correlationId: string, clock
   if (d !== undefined && d.bar.ts === bar.ts && d.bar.symbol === bar.symbol) ({ features, signal } = d);
   else {
     signal = judge(next, bar, now, deps);
-    if (signal === undefined) return next;
+    if (signal === undefined) {
+      if (span.recording) span.event('bar.refused');
+      return next;
+    }
     features = featuresOf(s.ticker, s.intake.frame);
   }
-  for (const ref of s.positions.values()) if (ref) tell(ref, { type: 'underlying-updated', bar, features, correlationId });
-  const blocked = signal.ok ? blocker(next, bar, now) : undefined;
+  for (const ref of s.positions.values()) if (ref) tell(ref, { type: 'underlying-updated', bar, features, correlationId, trace: span.trace });
+  const blocked = signal.ok ? blocker(next, bar, now, deps) : undefined;
   recordSignal(next, bar, signal, blocked, now, deps);
+  if (span.recording) {
+    // A rejected signal is an event on its (sampled) bar span; every one is counted by the decision metrics.
+    const reasons = blocked !== undefined && signal.ok ? [blocked] : signal.reasons;
+    span.set({ [ThetisAttr.reasons]: reasons, 'thetis.signal.ok': signal.ok && blocked === undefined, 'thetis.bar.close': bar.close });
+    span.event(signal.ok && blocked === undefined ? 'signal.approved' : 'signal.rejected', { [ThetisAttr.reasons]: reasons });
+  }
   if (!signal.ok || blocked !== undefined) return next;
-  return enter(next, signal, features, clock, correlationId, deps, refs).then((pending) => ({ ...next, pending }));
+  return enter(next, signal, features, clock, correlationId, deps, refs, span).then((pending) => ({ ...next, pending }));
 }
 
 /**
@@ -122,7 +162,7 @@ export function onScan(s: UnderlyingState, bars: BarRun, replyTo: ActorRef<ScanS
       throw error;
     }
     if (signal === undefined) continue;
-    const blocked = signal.ok ? blocker(s, bar, now) : undefined;
+    const blocked = signal.ok ? blocker(s, bar, now, deps) : undefined;
     if (signal.ok && blocked === undefined) {
       tell(replyTo, { ticker: s.ticker, resumeTs: bar.ts });
       return { ...s, deferred: { bar: bars.at(k) as Bar, features: featuresOf(s.ticker, s.intake.frame), signal } };

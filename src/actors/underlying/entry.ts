@@ -5,6 +5,7 @@ import type { PortfolioGreeks, RiskReason } from '../../domain/portfolio/index.j
 import type { Signal } from '../../domain/signals/evaluate.js';
 import type { Features } from '../../domain/features.js';
 import type { EngineDeps } from '../deps.js';
+import { NOOP_TRACING, ThetisAttr, type TraceSpan } from '../ports/tracing.js';
 import { DEFAULT_ASK_TIMEOUT_MS } from '../deps.js';
 import type { ActorRef, Clock } from '../runtime/index.js';
 import { ask } from '../runtime/index.js';
@@ -15,6 +16,11 @@ import type { PendingEntry, UnderlyingState } from './state.js';
  * An approved signal → chain → selection → sizing → the portfolio's atomic check-and-reserve
  * → the order intent, which the portfolio forwards to the gateway when it approves. Every denial is recorded with its stage and reasons.
  * Returns the pending entry when an order was sent.
+ *
+ * Traced: `contract.selection` and `sizing` as children of a sampled bar's span; once an order
+ * intent is produced, an `order` span — the bar's child, or (an unsampled bar) a root that is always
+ * kept, the bar's ticker and correlation id on it — with `risk.check` under it; the order's trace goes
+ * with the reserve to the portfolio and on to the gateway and NATS.
  */
 export async function enter(
   s: UnderlyingState,
@@ -24,8 +30,13 @@ export async function enter(
   correlationId: string,
   deps: EngineDeps,
   refs: TreeRefs,
+  bar: TraceSpan,
 ): Promise<PendingEntry | undefined> {
   const { ticker } = s;
+  const tracing = deps.tracing ?? NOOP_TRACING;
+  const selection = tracing.child('contract.selection', bar.trace, {
+    attributes: { [ThetisAttr.ticker]: ticker, [ThetisAttr.correlationId]: correlationId, 'thetis.signal.direction': signal.value.direction, 'thetis.signal.trade_type': signal.value.tradeType },
+  });
   const now = clock.now();
   const record = (kind: 'selection' | 'sizing' | 'risk' | 'order', ok: boolean, reasons: readonly string[], symbol?: string) =>
     deps.decisions.record({ ts: now, correlationId, kind, ok, underlying: ticker, symbol, reasons });
@@ -57,14 +68,41 @@ export async function enter(
   );
   if (plan.stage === 'selection') {
     record('selection', false, plan.decision.reasons);
+    selection.set({ [ThetisAttr.reasons]: plan.decision.reasons, 'thetis.selection.ok': false, 'thetis.chain.contracts': chain.length });
+    selection.end();
     return undefined;
   }
+  const chosen = plan.stage === 'sizing' ? plan.selected : plan.order.selected;
+  selection.set({ [ThetisAttr.optionSymbol]: chosen.contract.symbol, [ThetisAttr.reasons]: chosen.reasons, 'thetis.selection.ok': true, 'thetis.chain.contracts': chain.length });
+  selection.end();
+  // Selection and sizing are one pure call (planEntry): the sizing span records its outcome.
+  const sizing = tracing.child('sizing', bar.trace, { attributes: { [ThetisAttr.ticker]: ticker, [ThetisAttr.optionSymbol]: chosen.contract.symbol, 'thetis.equity': equity } });
   if (plan.stage === 'sizing') {
     record('sizing', false, plan.decision.reasons, plan.selected.contract.symbol);
+    sizing.set({ [ThetisAttr.reasons]: plan.decision.reasons, 'thetis.sizing.ok': false });
+    sizing.end();
     return undefined;
   }
   const { intent, exposure, selected } = plan.order;
+  sizing.set({ [ThetisAttr.qty]: intent.qty, 'thetis.sizing.uncapped_contracts': plan.order.sizing.uncappedContracts, 'thetis.sizing.ok': true });
+  sizing.end();
   record('selection', true, selected.reasons, intent.symbol);
+  // Every chain that produces an order is kept: the bar's child when it was sampled, else a root of its own.
+  const order = tracing.start('order', bar.trace, {
+    attributes: {
+      [ThetisAttr.ticker]: ticker,
+      [ThetisAttr.optionSymbol]: intent.symbol,
+      [ThetisAttr.clientOrderId]: intent.clientOrderId,
+      [ThetisAttr.correlationId]: correlationId,
+      [ThetisAttr.reasons]: intent.reasons,
+      [ThetisAttr.effect]: intent.effect,
+      [ThetisAttr.side]: intent.side,
+      [ThetisAttr.qty]: intent.qty,
+      [ThetisAttr.sampled]: bar.recording,
+      ...(intent.limitPrice === undefined ? {} : { 'thetis.order.limit_price': intent.limitPrice }),
+    },
+  });
+  const risk = tracing.child('risk.check', order.trace, { attributes: { [ThetisAttr.clientOrderId]: intent.clientOrderId, 'thetis.capital_at_risk': exposure.capitalAtRisk } });
   const approval = await ask(
     refs.portfolio,
     // The portfolio refuses it once this ask has timed out: an order must not go out for an entry given up on.
@@ -75,11 +113,22 @@ export async function enter(
       context: { exposure, entryUnderlying: spot, ...(selected.quote.iv === undefined ? {} : { entryIv: selected.quote.iv }) },
       deadline: clock.now() + timeout,
       correlationId,
+      trace: order.trace,
       replyTo,
     }),
     timeout,
-  );
+  ).catch((error: unknown) => {
+    risk.fail(error instanceof Error ? error.name : 'Error');
+    risk.end();
+    order.end();
+    throw error;
+  });
   record('risk', approval.ok, approval.reasons, intent.symbol);
+  risk.set({ [ThetisAttr.reasons]: approval.reasons, 'thetis.risk.ok': approval.ok });
+  risk.end();
+  order.set({ 'thetis.risk.ok': approval.ok });
+  if (!approval.ok) order.event('order.denied', { [ThetisAttr.reasons]: approval.reasons });
+  order.end();
   if (!approval.ok) return undefined;
   // Approved: the portfolio has forwarded the order to the gateway.
   record('order', true, intent.reasons, intent.symbol);

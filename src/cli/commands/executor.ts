@@ -1,13 +1,20 @@
 /** `thetis executor`: the executor as its own process, between NATS JetStream and Alpaca. */
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { alpacaKeysFromEnv, ExecutorFaultError, startExecutor } from '../../app/executor.js';
 import { serviceLogger } from '../../infra/log/pino.js';
 import { loadNatsSettingsFile } from '../../infra/nats/settings.js';
+import { observeExecutorProcess } from '../../infra/observability/executor.js';
+import { Ops } from '../../infra/observability/ops.js';
+import { wholeNumber } from '../args.js';
+
+/** The executor's default health port: beside the engine's 9464 on one host. */
+export const EXECUTOR_HEALTH_PORT = 9465;
 
 interface ExecutorCliOptions {
   live: boolean;
   alpacaUrl?: string;
   natsConfig?: string;
+  healthPort: number;
 }
 
 export function executorCommand(): Command {
@@ -18,11 +25,17 @@ export function executorCommand(): Command {
     .option('--live', 'trade the live Alpaca account (real money); paper is the default', false)
     .option('--alpaca-url <url>', "send every Alpaca call to this host (a local stand-in) instead of Alpaca's")
     .option('--nats-config <file>', 'JSON NATS settings (see docs/orders.md); the environment overrides them')
+    .addOption(new Option('--health-port <n>', 'port of /healthz, /readyz and /metrics (0: none; see docs/operations.md)').env('THETIS_HEALTH_PORT').argParser(wholeNumber(0)).default(EXECUTOR_HEALTH_PORT))
     .action(async (opts: ExecutorCliOptions) => {
       const log = serviceLogger('thetis-executor');
       const nats = loadNatsSettingsFile(opts.natsConfig);
       const keys = alpacaKeysFromEnv();
-      const running = await startExecutor(nats, { ...keys, live: opts.live, ...(opts.alpacaUrl ? { url: opts.alpacaUrl } : {}) }, log);
+      const ops = await Ops.start(opts.healthPort, log);
+      const running = await startExecutor(nats, { ...keys, live: opts.live, ...(opts.alpacaUrl ? { url: opts.alpacaUrl } : {}) }, log).catch(async (error: unknown) => {
+        await ops.stop();
+        throw error;
+      });
+      ops.server.ready(observeExecutorProcess(ops.metrics.meter, running, nats.namespace));
       const signalled = new Promise<void>((resolve) => {
         const onSignal = (signal: NodeJS.Signals) => {
           log.info({ signal }, 'shutting down');
@@ -33,6 +46,7 @@ export function executorCommand(): Command {
       });
       const fault = await Promise.race([signalled.then(() => false), running.executor.ended.then(() => true)]);
       await running.stop();
+      await ops.stop();
       // Its consumer ended by itself: exit non-zero so the supervisor (compose, systemd) restarts it.
       if (fault) throw new ExecutorFaultError('the executor stopped taking commands by itself (see the log): exiting for a restart');
     });

@@ -6,6 +6,11 @@ import { loadConfigFile } from '../../infra/config/file.js';
 import { databaseFrom } from '../../infra/db/settings.js';
 import { serviceLogger } from '../../infra/log/pino.js';
 import { loadNatsSettingsFile } from '../../infra/nats/settings.js';
+import { engineCounters } from '../../infra/observability/engine-counters.js';
+import { observeSession } from '../../infra/observability/engine.js';
+import { DEFAULT_HEALTH_PORT } from '../../infra/observability/http.js';
+import { Ops } from '../../infra/observability/ops.js';
+import { wholeNumber } from '../args.js';
 
 interface TradeCliOptions {
   tickers?: string[];
@@ -15,6 +20,7 @@ interface TradeCliOptions {
   executor: 'in-process' | 'separate';
   clock: 'wall' | 'market';
   confirmLiveTrading?: boolean;
+  healthPort: number;
 }
 
 const TICKER = /^[A-Z][A-Z0-9.]{0,5}$/;
@@ -39,7 +45,8 @@ function tradeCommand(name: 'paper' | 'live'): Command {
     .option('--alpaca-url <url>', "send every Alpaca call to this host (a local stand-in: thetis alpaca-standin) instead of Alpaca's")
     .option('--nats-config <file>', 'JSON NATS settings (see docs/orders.md); the environment overrides them')
     .addOption(new Option('--executor <where>', 'run the executor in this process, or leave it to a thetis executor of its own').choices(['in-process', 'separate']).default('in-process'))
-    .addOption(new Option('--clock <clock>', 'wall: the real clock; market: time moves with the bars (a stand-in replaying a recorded market)').choices(['wall', 'market']).default('wall'));
+    .addOption(new Option('--clock <clock>', 'wall: the real clock; market: time moves with the bars (a stand-in replaying a recorded market)').choices(['wall', 'market']).default('wall'))
+    .addOption(new Option('--health-port <n>', 'port of /healthz, /readyz and /metrics (0: none; see docs/operations.md)').env('THETIS_HEALTH_PORT').argParser(wholeNumber(0)).default(DEFAULT_HEALTH_PORT));
   if (live) command.option('--confirm-live-trading', 'yes, trade the live account with real money');
   return command.action(async (opts: TradeCliOptions) => {
     if (live && opts.confirmLiveTrading !== true) throw new TradeUsageError('thetis live trades real money: add --confirm-live-trading to go on (thetis paper trades the paper account)');
@@ -47,6 +54,7 @@ function tradeCommand(name: 'paper' | 'live'): Command {
     const list = opts.tickers ?? Object.keys(config.tickers);
     if (list.length === 0) throw new TradeUsageError('name the tickers to trade: --tickers SPY,QQQ (or list them under "tickers" in the config)');
     const log = serviceLogger(`thetis-${name}`);
+    const ops = await Ops.start(opts.healthPort, log);
     const session = await startTradingSession({
       config,
       tickers: list,
@@ -56,7 +64,13 @@ function tradeCommand(name: 'paper' | 'live'): Command {
       log,
       executor: opts.executor,
       clock: opts.clock,
+      counters: engineCounters(ops.metrics.meter),
+    }).catch(async (error: unknown) => {
+      await ops.stop();
+      throw error;
     });
+    const observed = observeSession(ops.metrics.meter, session, config.risk.maxTotalRiskPct);
+    ops.server.ready(observed.checks);
     process.stdout.write(`thetis ${name}: trading ${list.join(', ')} on Alpaca account ${session.account.number} (${live ? 'LIVE, real money' : 'paper'}), equity $${session.account.equity.toFixed(2)}; SIGINT or SIGTERM stops it\n`);
     await new Promise<void>((resolve) => {
       const onSignal = (signal: NodeJS.Signals) => {
@@ -67,6 +81,8 @@ function tradeCommand(name: 'paper' | 'live'): Command {
       process.once('SIGTERM', onSignal);
     });
     await session.stop();
+    observed.stop();
+    await ops.stop();
   });
 }
 

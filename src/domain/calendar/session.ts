@@ -1,5 +1,6 @@
 /**
- * The NYSE regular session, 09:30–16:00 America/New_York, as UTC epoch ms. US daylight
+ * The NYSE regular session, 09:30–16:00 America/New_York (13:00 on early closes: early-closes.ts,
+ * session-calendar.ts), as UTC epoch ms. US daylight
  * saving (Energy Policy Act of 2005, in force from 2007) runs from 02:00 local on the second
  * Sunday of March to 02:00 local on the first Sunday of November; computed here by rule,
  * with no Intl or time-zone data.
@@ -80,7 +81,11 @@ export interface Session {
   readonly close: number;
 }
 
-/** The regular session of `date`, or undefined when the exchange is closed. Early closes are not modelled. */
+/**
+ * The full regular hours (09:30–16:00) of `date`, or undefined when the exchange is closed: the day
+ * a generated market trades. The day's real hours, early closes included, are a SessionCalendar's
+ * (session-calendar.ts: RULE_CALENDAR by rule, or the venue's).
+ */
 export function session(date: string): Session | undefined {
   if (sessions.has(date)) return sessions.get(date);
   const s = isTradingDay(date)

@@ -1,5 +1,5 @@
-import { nyDate, session } from '../calendar/session.js';
-import { nextTradingDay } from '../calendar/trading-days.js';
+import { nyDate } from '../calendar/session.js';
+import { nextSession, RULE_CALENDAR, type SessionCalendar } from '../calendar/session-calendar.js';
 import type { ExitsConfig } from '../config/schema.js';
 import type { Position } from '../values/position.js';
 import { DAY_MS, isoDateToUtcMs, MINUTE_MS } from '../values/time.js';
@@ -9,16 +9,17 @@ import { dayFlatAt } from './time-rules.js';
  * Absolute times (epoch ms) at which a position's time rules can change their verdict, so its
  * actor re-evaluates then even without a new bar: no-follow-through checks and the session end
  * for day trades; hold limits and the pre-expiry days for swings and longs. A deadline outside
- * the regular session moves to the next session's open (an order then could not be filled).
+ * the session (by `calendar`: early closes end it at 13:00) moves to the next session's open (an
+ * order then could not be filled).
  * Sorted, unique.
  */
-export function exitDeadlines(p: Position, cfg: ExitsConfig['time']): number[] {
+export function exitDeadlines(p: Position, cfg: ExitsConfig['time'], calendar: SessionCalendar = RULE_CALENDAR): number[] {
   const out: number[] = [];
   const expiry = isoDateToUtcMs(p.contract.expiry);
   if (p.side === 'long') out.push(expiry - cfg.longDaysBeforeExpiry * DAY_MS);
   switch (p.tradeType) {
     case 'day':
-      out.push(p.entryTs + cfg.noFollowThroughMin.min * MINUTE_MS, p.entryTs + cfg.noFollowThroughMin.max * MINUTE_MS, dayFlatAt(p.entryTs, cfg));
+      out.push(p.entryTs + cfg.noFollowThroughMin.min * MINUTE_MS, p.entryTs + cfg.noFollowThroughMin.max * MINUTE_MS, dayFlatAt(p.entryTs, cfg, calendar));
       break;
     case 'swing':
       out.push(p.entryTs + cfg.swingHoldDays.min * DAY_MS, p.entryTs + cfg.swingHoldDays.max * DAY_MS, expiry - cfg.swingDaysBeforeExpiry * DAY_MS);
@@ -28,12 +29,12 @@ export function exitDeadlines(p: Position, cfg: ExitsConfig['time']): number[] {
       throw new Error(`unknown trade type ${String(unreachable)}`);
     }
   }
-  return [...new Set(out.map(inSession))].sort((a, b) => a - b);
+  return [...new Set(out.map((ms) => inSession(ms, calendar)))].sort((a, b) => a - b);
 }
 
-function inSession(ms: number): number {
-  const today = session(nyDate(ms));
+function inSession(ms: number, calendar: SessionCalendar): number {
+  const today = calendar.session(nyDate(ms));
   if (today !== undefined && ms >= today.open && ms < today.close) return ms;
   if (today !== undefined && ms < today.open) return today.open;
-  return session(nextTradingDay(nyDate(ms)))?.open ?? ms;
+  return nextSession(calendar, nyDate(ms))?.open ?? ms;
 }

@@ -1,3 +1,4 @@
+import { RULE_CALENDAR, type SessionCalendar } from '../calendar/session-calendar.js';
 import type { ExitsConfig } from '../config/schema.js';
 import { DomainError } from '../errors.js';
 import { finite, positive } from '../values/numbers.js';
@@ -17,9 +18,9 @@ import { favourableMove, type ExitView } from './view.js';
  * Any full-exit rule wins; otherwise a first target (option or underlying) sells a partial
  * (a 1-lot, or with partials disabled, exits in full); otherwise hold. Exits are never blocked.
  * The returned position carries the new peaks, trail floor and partial stage; `qty` on it is
- * left for the caller to reduce on fills.
+ * left for the caller to reduce on fills. The day's close (for day trades) is `calendar`'s.
  */
-export function evaluateExit(position: Position, ctx: ExitContext, cfg: ExitsConfig): ExitDecision {
+export function evaluateExit(position: Position, ctx: ExitContext, cfg: ExitsConfig, calendar: SessionCalendar = RULE_CALENDAR): ExitDecision {
   const p0 = makePosition(position);
   finite(ctx.now, 'now');
   const close = positive(ctx.bar.close, 'bar.close');
@@ -52,7 +53,7 @@ export function evaluateExit(position: Position, ctx: ExitContext, cfg: ExitsCon
   const fired = [
     ...underlyingExits(view, cfg.underlying),
     ...(quote && mark !== undefined && pnl !== undefined ? optionExits({ position: p, quote, mark, pnl, dte }, cfg) : []),
-    ...timeExits(view, cfg.time),
+    ...timeExits(view, cfg.time, calendar),
   ];
   return decide(p, fired, info, mark, cfg.partial);
 }

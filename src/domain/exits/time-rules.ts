@@ -1,5 +1,5 @@
 import type { ExitsConfig } from '../config/schema.js';
-import { nyDate, session } from '../calendar/session.js';
+import { RULE_CALENDAR, sessionAt, type SessionCalendar } from '../calendar/session-calendar.js';
 import { DAY_MS, MINUTE_MS } from '../values/time.js';
 import { exitOn, type Fired } from './types.js';
 import { atMost, type ExitView } from './view.js';
@@ -10,11 +10,12 @@ import { atMost, type ExitView } from './view.js';
  * - LONG_BEFORE_EXPIRY: a long with DTE ≤ `longDaysBeforeExpiry` (2);
  * - day trades: NO_FOLLOW_THROUGH at `noFollowThroughMin.min` (30) minutes if P/L ≤ 0;
  *   FOLLOW_THROUGH_TIMEOUT at `.max` (60) minutes unless a partial was taken or the trail lock armed;
- *   DAY_TRADE_SESSION_END `dayFlatMinutesBeforeClose` (10) minutes before the session closes;
+ *   DAY_TRADE_SESSION_END `dayFlatMinutesBeforeClose` (10) minutes before the day's close by
+ *   `calendar` (16:00, or 13:00 on an early close: 12:50 then);
  * - swings: SWING_BEFORE_EXPIRY at DTE ≤ `swingDaysBeforeExpiry` (1); SWING_NOT_WORKING at
  *   `swingHoldDays.min` (7) days if P/L ≤ 0; SWING_MAX_HOLD at `.max` (14) days regardless.
  */
-export function timeExits(v: ExitView, cfg: ExitsConfig['time']): Fired[] {
+export function timeExits(v: ExitView, cfg: ExitsConfig['time'], calendar: SessionCalendar = RULE_CALENDAR): Fired[] {
   const out: Fired[] = [];
   const p = v.position;
   if (v.dte <= 0) out.push(exitOn('EXPIRY_DAY'));
@@ -26,7 +27,7 @@ export function timeExits(v: ExitView, cfg: ExitsConfig['time']): Fired[] {
       const followedThrough = p.partialStage > 0 || p.trailFloorPct !== undefined;
       // Flat by the close of the day it was entered: a day trade carried past it (an exit that did
       // not fill, a restart) goes at the next look.
-      if (v.now >= dayFlatAt(p.entryTs, cfg)) out.push(exitOn('DAY_TRADE_SESSION_END'));
+      if (v.now >= dayFlatAt(p.entryTs, cfg, calendar)) out.push(exitOn('DAY_TRADE_SESSION_END'));
       if (held >= cfg.noFollowThroughMin.max * MINUTE_MS && !followedThrough) out.push(exitOn('FOLLOW_THROUGH_TIMEOUT'));
       else if (held >= cfg.noFollowThroughMin.min * MINUTE_MS && notWorking) out.push(exitOn('NO_FOLLOW_THROUGH'));
       break;
@@ -46,13 +47,15 @@ export function timeExits(v: ExitView, cfg: ExitsConfig['time']): Fired[] {
 }
 
 /** No new day trade once it would have to be flat already (it could only exit at once). */
-export function dayEntryClosed(now: number, cfg: ExitsConfig['time']): boolean {
-  return now >= dayFlatAt(now, cfg);
+export function dayEntryClosed(now: number, cfg: ExitsConfig['time'], calendar: SessionCalendar = RULE_CALENDAR): boolean {
+  return now >= dayFlatAt(now, cfg, calendar);
 }
 
-/** When a day trade opened at `ts` must be flat: before that New York date's close (or its end when closed). */
-export function dayFlatAt(ts: number, cfg: ExitsConfig['time']): number {
-  const date = nyDate(ts);
-  const close = session(date)?.close ?? ts;
+/**
+ * When a day trade opened at `ts` must be flat: `dayFlatMinutesBeforeClose` before the close of
+ * that New York date by `calendar` (its real close: 13:00 on an early close), or at once when closed.
+ */
+export function dayFlatAt(ts: number, cfg: ExitsConfig['time'], calendar: SessionCalendar = RULE_CALENDAR): number {
+  const close = sessionAt(calendar, ts)?.close ?? ts;
   return close - cfg.dayFlatMinutesBeforeClose * MINUTE_MS;
 }

@@ -9,6 +9,7 @@ import type { Signal } from '../signals/evaluate.js';
 import type { Sizing, SizingReason } from '../sizing/index.js';
 import { sizePosition } from '../sizing/index.js';
 import { makeOrderIntent, type OrderIntent } from '../values/order.js';
+import { directionSign } from '../values/position.js';
 import type { KellyStats } from '../values/stats.js';
 import { entryOrderId } from './ids.js';
 import { limitPrice } from './limit-price.js';
@@ -61,7 +62,16 @@ export function planEntry(input: EntryInput, rules: Rules, risk: RiskConfig): En
   const limit = limitPrice(quote, 'buy', rules.execution);
   const premium = rules.execution.orderType === 'limit' ? limit : quote.ask;
   const sizing = sizePosition(
-    { equity: input.equity, premium, multiplier: contract.multiplier, tradeType: signal.tradeType, atrPct: input.atrPct, kelly: input.kelly },
+    {
+      equity: input.equity,
+      premium,
+      multiplier: contract.multiplier,
+      tradeType: signal.tradeType,
+      atrPct: input.atrPct,
+      kelly: input.kelly,
+      // News sentiment scales the size within its band, aligned with the trade's side (never its direction).
+      ...(signal.sentiment === undefined ? {} : { sentiment: { aligned: signal.sentiment * directionSign(signal.direction), weight: rules.signals.sentimentWeight } }),
+    },
     rules.sizing,
     risk,
   );

@@ -27,6 +27,8 @@ export interface Signal {
   readonly tradeType: TradeType;
   /** [0, 1]: momentum strength scaled by sentiment. */
   readonly confidence: number;
+  /** The news sentiment judged with, in [-1, 1], when one was given and not 0: sizing scales by it too. */
+  readonly sentiment?: number;
 }
 
 /** The engine is warmed up: every feature the price rules read is there. */
@@ -84,6 +86,6 @@ export function judgeSignal(
   if (aligned > 0) notes.push('SENTIMENT_ALIGNED');
   if (aligned < 0) notes.push('SENTIMENT_OPPOSED');
   notes.push(...ivRegime(ivRank, iv, realizedVol, cfg).reasons);
-  const signal: Signal = { symbol, ts: f.ts, direction, tradeType: cfg.tradeType, confidence };
+  const signal: Signal = { symbol, ts: f.ts, direction, tradeType: cfg.tradeType, confidence, ...(sentiment === undefined || sentiment === 0 ? {} : { sentiment }) };
   return approve(signal, notes);
 }

@@ -1,3 +1,5 @@
+import { SENTIMENT_REASONS } from '../sentiment/reasons.js';
+
 /** Reasons from the IV regime filter (see iv-regime.ts). */
 export const IV_REGIME_REASONS = [
   /** IV rank above ivRegime.high: long premium denied (Thetis buys premium). */
@@ -38,5 +40,7 @@ export const SIGNAL_REASONS = [
   'BREAKOUT_CONFIRMED',
   'SENTIMENT_ALIGNED',
   'SENTIMENT_OPPOSED',
+  /** How the news sentiment judged with was scored (sentiment/reasons.ts), on an approval. */
+  ...SENTIMENT_REASONS,
 ] as const;
 export type SignalReason = (typeof SIGNAL_REASONS)[number];

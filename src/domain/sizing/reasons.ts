@@ -5,6 +5,12 @@
 export const SIZING_REASONS = [
   /** The base rule: risk % of equity for the trade type (seed: day 0.5 %, swing 1.0 %). */
   'RISK_PCT',
+  /** News sentiment aligned with the trade raised the risk fraction: riskPct × (1 + sentimentWeight × aligned). */
+  'SENTIMENT_SCALED_UP',
+  /** News sentiment against the trade lowered the risk fraction likewise. */
+  'SENTIMENT_SCALED_DOWN',
+  /** The sentiment-scaled risk fraction was held to the trade type's seed band (day 0.25–0.75 %, swing 0.5–1.5 %). */
+  'SENTIMENT_BAND_LIMIT',
   /** Half-Kelly lowered the risk fraction below the trade type's %. */
   'KELLY_REDUCED',
   /** Kelly stats were given but have fewer than kelly.minTrades trades: Kelly not applied. */

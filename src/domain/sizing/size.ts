@@ -1,5 +1,7 @@
 import type { RiskConfig, SizingConfig } from '../config/schema.js';
+import { RISK_PCT_BANDS } from '../config/sections/sizing.js';
 import { approve, deny, type Decision } from '../decision.js';
+import { DomainError } from '../errors.js';
 import { positive } from '../values/numbers.js';
 import type { TradeType } from '../values/position.js';
 import type { KellyStats } from '../values/stats.js';
@@ -22,6 +24,11 @@ export interface SizingInput {
   readonly kelly?: KellyStats;
   /** Scaling in: which tranche to size; omitted = the full size. */
   readonly tranche?: Tranche;
+  /**
+   * News sentiment: `aligned` in [-1, 1] is the score × +1 for a bullish (call) entry, −1 for a
+   * bearish (put) one; `weight` is signals.sentimentWeight. Omitted or 0: the size as without news.
+   */
+  readonly sentiment?: { readonly aligned: number; readonly weight: number };
 }
 
 export interface Sizing {
@@ -43,11 +50,30 @@ export interface Sizing {
   readonly kellyPct?: number;
 }
 
+/**
+ * The trade type's riskPct scaled by aligned sentiment, × (1 + weight × aligned), held to the
+ * trade type's seed band (RISK_PCT_BANDS); Kelly and the per-trade ceiling still only lower it after.
+ * Neutral (no sentiment, or 0): riskPct itself, untouched.
+ */
+function sentimentRiskPct(riskPct: number, input: SizingInput, reasons: SizingReason[]): number {
+  const s = input.sentiment;
+  if (s === undefined || s.aligned === 0 || s.weight === 0) return riskPct;
+  if (!(Number.isFinite(s.aligned) && Math.abs(s.aligned) <= 1 && Number.isFinite(s.weight) && s.weight >= 0)) {
+    throw new DomainError('BAD_SENTIMENT', `aligned sentiment must be in [-1, 1] and its weight >= 0, got ${s.aligned} × ${s.weight}`, 'sentiment');
+  }
+  const band = RISK_PCT_BANDS[input.tradeType];
+  const scaled = riskPct * (1 + s.weight * s.aligned);
+  reasons.push(s.aligned > 0 ? 'SENTIMENT_SCALED_UP' : 'SENTIMENT_SCALED_DOWN');
+  if (scaled > band.max || scaled < band.min) reasons.push('SENTIMENT_BAND_LIMIT');
+  return Math.min(band.max, Math.max(band.min, scaled));
+}
+
 /** Ratios within this of the next whole number count as it (0.3 × 100 is 30.000000000000004 in floats). */
 const WHOLE_TOLERANCE = 1e-9;
 
 /**
- * How many contracts to buy. Risk fraction = the trade type's riskPct, lowered by half-Kelly
+ * How many contracts to buy. Risk fraction = the trade type's riskPct, scaled by aligned news
+ * sentiment within the trade type's band (sentimentRiskPct), then lowered by half-Kelly
  * (with ≥ minTrades trades) and by the 3-5-7 rule's 3 % ceiling, never raised; the budget is
  * scaled down by a high ATR; contracts = floor(budget / (premium × multiplier)), then the hard
  * cap, then the tranche. Seed: $182,000, $2.50 → day $910 → 3; swing $1,820 → 7 uncapped → 5.
@@ -57,7 +83,7 @@ export function sizePosition(input: SizingInput, cfg: SizingConfig, risk: RiskCo
   positive(input.premium, 'premium');
   positive(input.multiplier, 'multiplier');
   const reasons: SizingReason[] = ['RISK_PCT'];
-  let riskPct = cfg.riskPct[input.tradeType];
+  let riskPct = sentimentRiskPct(cfg.riskPct[input.tradeType], input, reasons);
 
   const kelly = kellyLimit(input.kelly, cfg.kelly);
   if (!kelly.applies && kelly.tooFewTrades) reasons.push('KELLY_TOO_FEW_TRADES');

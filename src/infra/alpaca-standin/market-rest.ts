@@ -3,7 +3,7 @@ import { nyDate, nyWallTimeMs } from '../../domain/calendar/index.js';
 import type { Bar } from '../../domain/values/bar.js';
 import { parseOcc, type OptionContract } from '../../domain/values/contract.js';
 import type { ChainEntry } from '../../domain/selection/types.js';
-import type { WireOptionContract, WireOptionSnapshot, WireStockBar } from '../alpaca/market/options-wire.js';
+import type { WireOptionContract, WireOptionQuote, WireOptionSnapshot, WireStockBar } from '../alpaca/market/options-wire.js';
 import { rfc3339 } from '../alpaca/market/wire.js';
 import type { StandinRoutes } from './route.js';
 
@@ -40,6 +40,20 @@ export interface MarketRestSource {
 
 class BadRequest extends Error {}
 
+/** An edit of a snapshots page before it goes out (the stand-in's faults: corrupt quotes). */
+export type SnapshotsEdit = (snapshots: Record<string, WireOptionSnapshot>) => Record<string, WireOptionSnapshot>;
+
+/** The edit each response of withSnapshotEdits is answered with. */
+const snapshotEdits = new WeakMap<ServerResponse, SnapshotsEdit>();
+
+/** Routes whose snapshots pages (those of marketRoutes among them) go out through `edit`; the rest as they are. */
+export function withSnapshotEdits(routes: StandinRoutes, edit: SnapshotsEdit): StandinRoutes {
+  return (req, res, url) => {
+    snapshotEdits.set(res, edit);
+    return routes(req, res, url);
+  };
+}
+
 const SNAPSHOTS = /^\/v1beta1\/options\/snapshots\/([^/]+)$/;
 const SINGLE_BARS = /^\/v2\/stocks\/([^/]+)\/bars$/;
 
@@ -49,7 +63,11 @@ export function marketRoutes(source: MarketRestSource): StandinRoutes {
     const path = url.pathname;
     try {
       const snap = SNAPSHOTS.exec(path);
-      if (snap) return send(res, 200, await snapshotsPage(source, decodeURIComponent(snap[1] as string), url.searchParams));
+      if (snap) {
+        const p = await snapshotsPage(source, decodeURIComponent(snap[1] as string), url.searchParams);
+        const edit = snapshotEdits.get(res);
+        return send(res, 200, edit === undefined ? p : { ...p, snapshots: edit(p.snapshots) });
+      }
       if (path === '/v2/options/contracts') return send(res, 200, await contractsPage(source, url.searchParams));
       if (path === '/v2/stocks/bars') return send(res, 200, await barsPage(source, url.searchParams));
       const single = SINGLE_BARS.exec(path);
@@ -300,12 +318,16 @@ export function wireContract(c: OptionContract, openInterest: number, date: stri
   };
 }
 
+/** A quote as Alpaca writes an option quote (snapshot latestQuote; the stream adds T and S, `t` there a msgpack timestamp). */
+export function wireOptionQuote(q: { readonly bid: number; readonly ask: number; readonly ts: number }, size = 10): WireOptionQuote {
+  return { ap: q.ask, as: size, ax: 'C', bp: q.bid, bs: size, bx: 'C', c: ' ', t: rfc3339(q.ts) };
+}
+
 /** A chain entry as Alpaca's snapshot of it (the daily bar only when it traded today). */
 export function wireSnapshot(e: ChainEntry, withGreeks: boolean, size = 10): WireOptionSnapshot {
   const q = e.quote;
-  const t = rfc3339(q.ts);
   const snap: { -readonly [K in keyof WireOptionSnapshot]: WireOptionSnapshot[K] } = {
-    latestQuote: { ap: q.ask, as: size, ax: 'C', bp: q.bid, bs: size, bx: 'C', c: ' ', t },
+    latestQuote: wireOptionQuote(q, size),
   };
   if (q.volume > 0) {
     const m = Math.round(((q.bid + q.ask) / 2) * 100) / 100;

@@ -42,6 +42,8 @@ export interface MarketStreamStandinOptions {
   readonly timestamps?: 'rfc3339' | 'msgpack';
   /** Port on 127.0.0.1 (default: any free one). */
   readonly port?: number;
+  /** The upgrade paths it takes, the feed captured as group 1 (default `/v2/<feed>`; option-stream.ts: `/v1beta1/<feed>`). */
+  readonly paths?: RegExp;
 }
 
 /** A bar to push: the values as given (NaN and crossed ranges go out as they are: the stand-in does not judge). */
@@ -58,6 +60,12 @@ export interface StandinBar {
   readonly vwap?: number;
 }
 
+/** A message pushed on a channel: its symbol, and its time as a Date (msgpack) or an RFC-3339 string. */
+export interface StreamMessage {
+  readonly S: string;
+  readonly t: string | Date;
+}
+
 interface Session {
   readonly ws: WebSocket;
   readonly feed: string;
@@ -65,6 +73,8 @@ interface Session {
   key: string | undefined;
   readonly subs: Map<StockChannel, Set<string>>;
   authTimer: NodeJS.Timeout | undefined;
+  /** Gone silent (a half-open link): nothing sent, nothing read, pings unanswered. */
+  silent?: boolean;
 }
 
 /** What the stand-in saw, for tests (secrets never kept). */
@@ -89,6 +99,7 @@ export class MarketStreamStandin {
   readonly #limit: number;
   readonly #authTimeoutMs: number;
   readonly #timestamps: 'rfc3339' | 'msgpack';
+  readonly #paths: RegExp;
 
   private constructor(
     /** The server it owns (start), or undefined when attached to another's (attach). */
@@ -100,6 +111,7 @@ export class MarketStreamStandin {
     this.#limit = o.connectionLimit ?? 1;
     this.#authTimeoutMs = o.authTimeoutMs ?? 10_000;
     this.#timestamps = o.timestamps ?? 'rfc3339';
+    this.#paths = o.paths ?? FEED_PATH;
   }
 
   static async start(o: MarketStreamStandinOptions): Promise<MarketStreamStandin> {
@@ -131,10 +143,10 @@ export class MarketStreamStandin {
     return `ws://127.0.0.1:${this.port}/v2/${feed}`;
   }
 
-  /** Sessions authenticated now (optionally: with this key). */
+  /** Sessions authenticated now and not silent (optionally: with this key). */
   authenticatedSessions(keyId?: string): number {
     let n = 0;
-    for (const s of this.#sessions) if (s.key !== undefined && (keyId === undefined || s.key === keyId)) n += 1;
+    for (const s of this.#sessions) if (s.key !== undefined && s.silent !== true && (keyId === undefined || s.key === keyId)) n += 1;
     return n;
   }
 
@@ -142,6 +154,13 @@ export class MarketStreamStandin {
   subscribed(channel: StockChannel, symbol: string): boolean {
     for (const s of this.#sessions) if (wants(s, channel, symbol)) return true;
     return false;
+  }
+
+  /** The symbols some authenticated session is subscribed to on `channel` ("*" included as it is). */
+  subscriptions(channel: StockChannel): Set<string> {
+    const out = new Set<string>();
+    for (const s of this.#sessions) if (s.key !== undefined) for (const symbol of s.subs.get(channel) ?? []) out.add(symbol);
+    return out;
   }
 
   /** Sends minute bars (one frame per session, holding the bars it subscribed to); returns the sessions reached. */
@@ -158,6 +177,15 @@ export class MarketStreamStandin {
     return this.#fanOut('updatedBars', [this.#wireBar('u', bar)]);
   }
 
+  /**
+   * Sends messages of a channel (each with its symbol `S`; `t` a Date goes out as a msgpack
+   * timestamp, as an RFC-3339 string to a JSON client), one frame per session holding those it
+   * subscribed to; returns the sessions reached.
+   */
+  pushMessages(channel: StockChannel, messages: readonly StreamMessage[]): number {
+    return this.#fanOut(channel, messages);
+  }
+
   /** Sends one raw frame (an array of anything) to every authenticated session, as is. */
   sendFrames(frames: readonly unknown[]): number {
     let n = 0;
@@ -172,6 +200,18 @@ export class MarketStreamStandin {
   /** Cuts every connection without a close handshake (a network drop). */
   dropConnections(): void {
     for (const s of this.#sessions) s.ws.terminate();
+  }
+
+  /**
+   * Every connection goes silent without closing (a half-open link): nothing more is sent on it and
+   * nothing read from it, so the client's pings go unanswered. Alpaca's server drops a connection
+   * that stops answering; the stand-in counts a silent one as gone for the connection limit.
+   */
+  silenceConnections(): void {
+    for (const s of this.#sessions) {
+      s.silent = true;
+      s.ws.pause();
+    }
   }
 
   /**
@@ -214,7 +254,7 @@ export class MarketStreamStandin {
     return { T, S: b.symbol, o: b.open, h: b.high, l: b.low, c: b.close, v: b.volume, t, n: b.tradeCount ?? 0, vw: b.vwap ?? b.close };
   }
 
-  #fanOut(channel: StockChannel, frames: readonly WireBar[]): number {
+  #fanOut(channel: StockChannel, frames: readonly StreamMessage[]): number {
     let n = 0;
     for (const s of this.#sessions) {
       if (s.key === undefined) continue;
@@ -227,9 +267,9 @@ export class MarketStreamStandin {
     return n;
   }
 
-  /** Takes a WebSocket upgrade for `/v2/<feed>` and answers true; any other path: false, the socket untouched. */
+  /** Takes a WebSocket upgrade for `/v2/<feed>` (or its `paths`) and answers true; any other path: false, the socket untouched. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    const feed = FEED_PATH.exec(new URL(req.url ?? '/', 'http://localhost').pathname)?.[1];
+    const feed = this.#paths.exec(new URL(req.url ?? '/', 'http://localhost').pathname)?.[1];
     if (feed === undefined) return false;
     const msgpack = /application\/msgpack/i.test(req.headers['content-type'] ?? '');
     this.#wss.handleUpgrade(req, socket, head, (ws) => this.#open(ws, feed, msgpack));
@@ -301,7 +341,7 @@ export class MarketStreamStandin {
     }
     const key = a.key as string;
     let live = 0;
-    for (const other of this.#sessions) if (other !== s && other.key === key && other.feed === s.feed) live += 1;
+    for (const other of this.#sessions) if (other !== s && other.key === key && other.feed === s.feed && other.silent !== true) live += 1;
     if (live >= this.#limit) {
       this.stats.connectionLimitRefusals += 1;
       this.#error(s, STREAM_ERRORS.connectionLimit);
@@ -341,14 +381,14 @@ export class MarketStreamStandin {
   }
 
   #send(s: Session, frames: readonly unknown[]): void {
-    if (s.ws.readyState !== s.ws.OPEN) return;
+    if (s.ws.readyState !== s.ws.OPEN || s.silent === true) return;
     this.stats.framesOut += 1;
     s.ws.send(s.msgpack ? msgpackEncode(frames) : JSON.stringify(frames));
   }
 }
 
 function wants(s: Session, channel: StockChannel, symbol: string): boolean {
-  if (s.key === undefined) return false;
+  if (s.key === undefined || s.silent === true) return false;
   const set = s.subs.get(channel);
   return set !== undefined && (set.has(symbol) || set.has('*'));
 }

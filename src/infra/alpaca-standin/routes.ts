@@ -4,7 +4,9 @@ import { MINUTE_MS } from '../../domain/values/time.js';
 import { readBarFile } from '../market/bar-reader.js';
 import type { Market } from '../market/load.js';
 import { barsFileOf } from '../market/manifest.js';
+import { calendarRoutes } from './calendar.js';
 import { chainModelSource, marketRoutes } from './market-rest.js';
+import { newsRoutes } from './news.js';
 import type { StandinRoutes } from './route.js';
 import type { StandinContext } from './standin.js';
 
@@ -17,6 +19,8 @@ import type { StandinContext } from './standin.js';
  */
 export function standinRoutes(): Array<(ctx: StandinContext) => StandinRoutes> {
   return [
+    (ctx) => newsRoutes(ctx.market.news, ctx.now),
+    (ctx) => calendarRoutes(ctx.now),
     (ctx) => {
       const bars = marketBarReader(ctx.market);
       return marketRoutes(

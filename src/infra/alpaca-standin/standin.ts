@@ -5,7 +5,10 @@ import { ReplayMarketData } from '../market/port.js';
 import { CONTROL_PREFIX, StandinServer, type StandinKeys } from './server.js';
 import { FaultQueue, parseFaults, type Fault } from './faults.js';
 import { readJson, sendJson } from './http.js';
+import { withSnapshotEdits } from './market-rest.js';
 import { MarketStreamStandin, type StandinBar } from './market-stream.js';
+import { NewsStreamStandin } from './news.js';
+import { OptionStreamStandin } from './option-stream.js';
 import type { StandinRoutes } from './route.js';
 import { standinRoutes } from './routes.js';
 import { TradingStandin } from './trading.js';
@@ -44,8 +47,8 @@ export interface StandinState {
 /**
  * A local Alpaca: one loopback server (server.ts) speaking Alpaca's trading REST and trade_updates
  * stream over the simulated broker (trading.ts), the market-data stream (market-stream.ts) at
- * /v2/<feed>, and any other REST groups given, all driven by a market directory replayed minute by
- * minute: each minute its bars go out on the market-data stream (as Alpaca sends a bar once its
+ * /v2/<feed>, the options stream (option-stream.ts) at /v1beta1/<feed>, and any other REST groups
+ * given, all driven by a market directory replayed minute by minute: each minute its bars go out on the market-data stream (as Alpaca sends a bar once its
  * minute has closed), the quotes move, and working orders are offered them; at each day's end day
  * orders expire and that day's expiries settle.
  *
@@ -61,6 +64,10 @@ export class AlpacaStandin {
   readonly data: ReplayMarketData;
   readonly trading: TradingStandin;
   readonly marketStream: MarketStreamStandin;
+  /** The news stream at /v1beta1/news: the market's news file, each item once the clock reaches it (news.ts). */
+  readonly newsStream: NewsStreamStandin;
+  /** The options stream at /v1beta1/<feed>: each minute, the quotes of the contracts subscribed. */
+  readonly optionStream: OptionStreamStandin;
   #now = Number.NaN;
   #date: string | undefined;
   #minutes = 0;
@@ -82,6 +89,8 @@ export class AlpacaStandin {
     this.data = new ReplayMarketData(market);
     this.trading = new TradingStandin({ keys, cash, quote: (symbol, now) => this.#quote(symbol, now), now: () => this.#now });
     this.marketStream = MarketStreamStandin.attach(server.port, { credentials: keys });
+    this.newsStream = new NewsStreamStandin(market.news, keys);
+    this.optionStream = OptionStreamStandin.attach(server.port, { credentials: keys });
   }
 
   static async start(o: AlpacaStandinOptions): Promise<AlpacaStandin> {
@@ -92,10 +101,13 @@ export class AlpacaStandin {
     const s = new AlpacaStandin(server, faults, market, o.speed ?? 0, keys, o.cash ?? 100_000);
     server.mount(s.trading.routes);
     const ctx: StandinContext = { market, data: s.data, now: () => s.#now };
-    for (const make of o.routes ?? standinRoutes()) server.mount(make(ctx));
+    // Snapshots go out through the option quote faults (faults.ts: bad-option-quote).
+    for (const make of o.routes ?? standinRoutes()) server.mount(withSnapshotEdits(make(ctx), (snaps) => faults.corruptSnapshots(snaps, s.#now, s.#minutes)));
     server.mountControl(s.#control);
     server.upgrade(s.trading.handleUpgrade);
     server.upgrade((req, socket, head) => s.marketStream.handleUpgrade(req, socket, head));
+    server.upgrade((req, socket, head) => s.newsStream.handleUpgrade(req, socket, head));
+    server.upgrade((req, socket, head) => s.optionStream.handleUpgrade(req, socket, head));
     // The first minute, so there are quotes from the start.
     await s.step(1);
     if (s.speed > 0) s.#run();
@@ -106,6 +118,15 @@ export class AlpacaStandin {
   get url(): string {
     return this.server.url;
   }
+
+  /** Option quotes sent on the option stream (one per subscribed contract and minute). */
+  optionQuotesSent = 0;
+  /**
+   * Awaited each minute between what happened during it (news, option quotes, fills at them) and its
+   * bars: a replay that paces itself on its client waits there for the client to have taken them, so
+   * the bars never overtake them (at Alpaca they arrive over the minute, well before its bar).
+   */
+  beforeBars: (() => Promise<void>) | undefined;
 
   /** The market clock: the close of the last minute replayed (epoch ms; NaN before the first). */
   get now(): number {
@@ -134,13 +155,18 @@ export class AlpacaStandin {
     return run;
   }
 
-  /** Adds faults (one or a list, as POST /_standin/faults takes them); a drop happens at once. */
+  /** Adds faults (one or a list, as POST /_standin/faults takes them); a drop or a silence happens at once. */
   inject(raw: unknown): Fault[] {
     const faults = parseFaults(raw);
     for (const f of faults) {
       if (f.kind === 'drop') {
         if (f.stream !== 'market') this.trading.dropConnections();
         if (f.stream !== 'trading') this.marketStream.dropConnections();
+        if (f.stream !== 'trading') this.optionStream.dropConnections();
+      } else if (f.kind === 'silence') {
+        if (f.stream !== 'market') this.trading.silenceConnections();
+        if (f.stream !== 'trading') this.marketStream.silenceConnections();
+        if (f.stream !== 'trading') this.optionStream.silenceConnections();
       } else this.faults.add(f);
     }
     return faults;
@@ -152,7 +178,9 @@ export class AlpacaStandin {
     await this.#stepping;
     await this.#windows?.return?.();
     this.trading.close();
+    this.newsStream.close();
     await this.marketStream.close();
+    await this.optionStream.close();
     await this.server.close();
   }
 
@@ -195,12 +223,21 @@ export class AlpacaStandin {
     this.#minutes += 1;
     const bars: StandinBar[] = [];
     for (const t of w.series) for (const b of t.bars) bars.push({ symbol: b.symbol, ts: b.ts, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume });
+    // What happened during the minute goes out before its bar, as at Alpaca: the news, the option
+    // quotes, the fills of resting orders at them; then the minute's bars.
+    this.newsStream.advanceTo(this.#now);
+    this.optionQuotesSent += this.optionStream.publish(
+      (symbol) => this.#quote(symbol, this.#now),
+      (batch) => this.faults.corruptQuotes('stream', batch, this.#now, this.#minutes),
+    );
+    this.trading.work(this.#now);
+    await this.beforeBars?.();
     const faults = this.faults.takeBars();
     this.marketStream.pushBars(bars);
     if (faults.has('duplicate-bar')) this.marketStream.pushBars(bars);
     if (faults.has('out-of-order-bar') && this.#previousBars.length > 0) this.marketStream.pushBars(this.#previousBars);
     this.#previousBars = bars;
-    this.trading.work(this.#now);
+    this.faults.minutePassed();
     return true;
   }
 

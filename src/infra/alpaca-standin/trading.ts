@@ -3,7 +3,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { z } from 'zod';
-import { nyDate, session } from '../../domain/calendar/session.js';
+import { nyDate } from '../../domain/calendar/session.js';
+import { RULE_CALENDAR } from '../../domain/calendar/session-calendar.js';
 import { parseOcc, type OptionContract } from '../../domain/values/contract.js';
 import type { Execution } from '../../domain/values/execution.js';
 import type { OrderIntent } from '../../domain/values/order.js';
@@ -113,9 +114,20 @@ export class TradingStandin {
     return settled;
   }
 
+  /** trade_updates frames sent, one per listening connection. */
+  updatesSent = 0;
+
   /** Cuts every trading-stream connection without a close handshake. */
   dropConnections(): void {
     for (const ws of this.#sockets) ws.terminate();
+  }
+
+  /** Every trading-stream connection goes silent without closing (a half-open link): no updates sent, nothing read, pings unanswered. */
+  silenceConnections(): void {
+    for (const ws of this.#sockets) {
+      this.#listening.delete(ws);
+      ws.pause();
+    }
   }
 
   /** Connections that have sent `listen` and are still open. */
@@ -445,7 +457,11 @@ export class TradingStandin {
 
   #broadcast(frame: unknown): void {
     const text = JSON.stringify(frame);
-    for (const ws of this.#listening) if (ws.readyState === ws.OPEN) ws.send(text);
+    for (const ws of this.#listening) {
+      if (ws.readyState !== ws.OPEN) continue;
+      ws.send(text);
+      this.updatesSent += 1;
+    }
   }
 
   // --- stream ----------------------------------------------------------------------------
@@ -490,8 +506,9 @@ export class TradingStandin {
   }
 }
 
-/** GET /v2/clock at the stand-in's market time. */
+/** GET /v2/clock at the stand-in's market time, by the rule-based calendar /v2/calendar serves (early closes at 13:00). */
 export function clock(now: number): AlpacaClockObject {
+  const session = (date: string) => RULE_CALENDAR.session(date);
   const today = session(nyDate(now));
   const isOpen = today !== undefined && now >= today.open && now < today.close;
   let nextOpen: number | undefined;

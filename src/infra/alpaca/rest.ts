@@ -5,6 +5,7 @@ import { alpacaErrorSchema, type AlpacaErrorBody } from './wire/error.js';
 import { parseAlpacaOrder, parseAlpacaOrders, type AlpacaOrder } from './wire/order.js';
 import type { AlpacaOrderRequest } from './wire/order-request.js';
 import { parseAlpacaAccount, parseAlpacaClock, type AlpacaAccount, type AlpacaClock } from './wire/account.js';
+import { parseAlpacaCalendar, type AlpacaCalendarDay } from './wire/calendar.js';
 import { parseAlpacaPositions, type AlpacaPosition } from './wire/position.js';
 
 /** Why a REST call did not give an answer we can use. */
@@ -56,6 +57,16 @@ function summarizeZod(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
 }
 
+/** A URL with its `start` and `end` query parameters cut to their date ('YYYY-MM-DD'). */
+function dateOnlyRange(url: string): string {
+  const u = new URL(url);
+  for (const key of ['start', 'end']) {
+    const v = u.searchParams.get(key);
+    if (v !== null) u.searchParams.set(key, v.slice(0, 10));
+  }
+  return u.toString();
+}
+
 function failureOf(error: unknown): RestFailure {
   if (error instanceof ApiError) {
     return { kind: 'http', status: error.status, body: errorBody(error), ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }) };
@@ -84,6 +95,7 @@ export class AlpacaRest {
   readonly #activities: trading.AccountActivitiesApi;
   readonly #account: trading.AccountsApi;
   readonly #clock: trading.ClockApi;
+  readonly #calendar: trading.CalendarApi;
   readonly #onMalformed: () => void;
 
   constructor(options: AlpacaRestOptions) {
@@ -102,6 +114,8 @@ export class AlpacaRest {
     this.#activities = new trading.AccountActivitiesApi(config);
     this.#account = new trading.AccountsApi(config);
     this.#clock = new trading.ClockApi(config);
+    // The SDK sends start and end as full ISO times; Alpaca's calendar is by New York date: send the dates.
+    this.#calendar = new trading.CalendarApi(config).withPreMiddleware(async ({ url, init }) => ({ url: dateOnlyRange(url), init }));
   }
 
   /** GET /v2/clock: the venue's time (a stand-in's is its replay time). */
@@ -109,6 +123,17 @@ export class AlpacaRest {
     return this.#attempt(async () => {
       const response = await this.#clock.legacyClockRaw();
       return parseAlpacaClock(await response.raw.json());
+    });
+  }
+
+  /**
+   * GET /v2/calendar?start=YYYY-MM-DD&end=YYYY-MM-DD: the trading days of [start, end] (New York
+   * dates, both inclusive) with their open and close, early closes included.
+   */
+  calendar(start: string, end: string): Promise<RestResult<AlpacaCalendarDay[]>> {
+    return this.#attempt(async () => {
+      const response = await this.#calendar.legacyCalendarRaw({ start: new Date(`${start}T00:00:00Z`), end: new Date(`${end}T00:00:00Z`) });
+      return parseAlpacaCalendar(await response.raw.json());
     });
   }
 

@@ -12,6 +12,7 @@ import { moduleWorker, siblingModule } from '../worker/module-worker.js';
 import { MarketDataError, readBarFile } from './bar-reader.js';
 import { timestampUnitProblem } from './csv.js';
 import { barsFileOf, ManifestError, readManifest, type Manifest, type TickerEntry } from './manifest.js';
+import { readNewsFile, type NewsBook } from './news.js';
 import type { UnderlyingParams } from './params.js';
 import { reviveReadError, type ReaderJob, type ReaderReply } from './reader-protocol.js';
 import { PACKED_COLUMNS, type PackedWindow } from './window-reader.js';
@@ -48,6 +49,8 @@ export interface Market {
   readonly dir: string;
   readonly manifest: Manifest;
   readonly tickers: readonly TickerEntry[];
+  /** The market's news (news.jsonl), when it has a news file: absent, every ticker's sentiment is neutral. */
+  readonly news?: NewsBook;
   /** The chain parameters of a ticker; throws for an unknown symbol. */
   params(symbol: string): UnderlyingParams;
   /**
@@ -154,7 +157,7 @@ async function* windows(dir: string, tickers: readonly TickerEntry[], minutes: n
   }
 }
 
-/** Validates the manifest (errors name the file and field) and checks each bars file exists. */
+/** Validates the manifest (errors name the file and field), checks each bars file exists, reads the news file if there is one. */
 export async function openMarket(dir: string): Promise<Market> {
   const manifest = await readManifest(dir);
   await Promise.all(
@@ -168,10 +171,12 @@ export async function openMarket(dir: string): Promise<Market> {
     }),
   );
   const bySymbol = new Map(manifest.tickers.map((t) => [t.symbol, t]));
+  const news = await readNewsFile(dir);
   return {
     dir,
     manifest,
     tickers: manifest.tickers,
+    ...(news === undefined ? {} : { news }),
     params(symbol) {
       const t = bySymbol.get(symbol);
       if (t === undefined) throw new ManifestError(`market ${dir} has no ticker '${symbol}'`);

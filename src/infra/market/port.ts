@@ -1,6 +1,7 @@
 import type { MarketDataPort } from '../../actors/ports/market-data.js';
 import type { ChainFilter } from '../../domain/selection/chain-filter.js';
 import type { ChainEntry } from '../../domain/selection/types.js';
+import type { NewsItem } from '../../domain/sentiment/news.js';
 import { parseOcc } from '../../domain/values/contract.js';
 import type { OptionQuote } from '../../domain/values/quote.js';
 import { DAY_MS, isoDateToUtcMs, MINUTE_MS } from '../../domain/values/time.js';
@@ -69,6 +70,11 @@ export class ReplayMarketData implements MarketDataPort {
     const q = m && now < expiryEnd(contract.expiry) ? quoteAt(contract, this.market.params(contract.underlying), m.close, m.atmIv, now) : undefined;
     this.quotes.set(symbol, q);
     return q;
+  }
+
+  /** The market's news about `underlying` published in (asOf − lookbackMs, asOf]; none without a news file. */
+  news(underlying: string, asOf: number, lookbackMs: number): readonly NewsItem[] {
+    return this.market.news?.between(underlying, asOf - lookbackMs, asOf) ?? [];
   }
 
   rates(underlying: string): { rate: number; dividendYield: number } {

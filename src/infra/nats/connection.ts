@@ -12,6 +12,8 @@ export interface ConnectionStats {
   disconnects: number;
   reconnects: number;
   errors: number;
+  /** False from a disconnect until the next reconnect (and once closed): what readiness reads. */
+  connected: boolean;
 }
 
 export interface NatsLink {
@@ -64,17 +66,19 @@ export async function connectNats(s: NatsSettings, name: string, log: Logger, wa
   } catch (e) {
     throw new NatsUnreachableError(`NATS is not reachable at ${describeNats(s).servers.join(', ')} (${e instanceof Error ? e.message : String(e)}): is nats-server running, with JetStream (-js)?`);
   }
-  const stats: ConnectionStats = { disconnects: 0, reconnects: 0, errors: 0 };
+  const stats: ConnectionStats = { disconnects: 0, reconnects: 0, errors: 0, connected: true };
   log.info({ ...describeNats(s), name }, 'NATS connected');
   void (async () => {
     for await (const st of nc.status()) {
       switch (st.type) {
         case 'disconnect':
           stats.disconnects += 1;
+          stats.connected = false;
           log.warn({ name, server: scrub(st.server) }, 'NATS disconnected');
           break;
         case 'reconnect':
           stats.reconnects += 1;
+          stats.connected = true;
           log.info({ name, server: scrub(st.server) }, 'NATS reconnected');
           break;
         case 'error':
@@ -90,7 +94,9 @@ export async function connectNats(s: NatsSettings, name: string, log: Logger, wa
         case 'ping':
         case 'update':
         case 'forceReconnect':
+          break;
         case 'close':
+          stats.connected = false;
           break;
         default:
           st satisfies never;

@@ -2,6 +2,9 @@ import { jetstream, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream
 import type { Msg, Subscription } from '@nats-io/transport-node';
 import { BrokerUnavailableError, type BrokerPort } from '../../actors/ports/broker.js';
 import type { Logger } from '../../actors/runtime/logger.js';
+import type { TraceContext } from '../../actors/messages.js';
+import { NOOP_SPAN, NOOP_TRACING, ThetisAttr, type TraceSpan, type TracingPort } from '../../actors/ports/tracing.js';
+import { natsAttributes, traceHeaders, traceOf } from '../observability/tracing-nats.js';
 import { endedUnplaced, latestPerOrder } from '../../domain/orders/progress.js';
 import { parseOcc } from '../../domain/values/contract.js';
 import { DomainError } from '../../domain/errors.js';
@@ -20,6 +23,8 @@ import { msgIds, type Subjects } from './subjects.js';
 const MAX_CONCURRENT = 256;
 /** Deliveries of a submit whose broker call keeps failing for no known reason before it is rejected. */
 const MAX_UNEXPLAINED_FAILURES = 5;
+/** Orders whose trace context is remembered, for the broker's later events (fills of resting orders). */
+const MAX_TRACED_ORDERS = 10_000;
 
 /** The order a command is about (its client order id), read without decoding the whole command. */
 function commandKey(m: JsMsg): string {
@@ -36,6 +41,12 @@ export interface NatsExecutorOptions {
   readonly inFlight?: InFlight;
   /** The clock a mass status is stamped with (default Date.now). */
   readonly now?: () => number;
+  /**
+   * Spans of the order path: CONSUMER per command (its parent the engine's traceparent from the
+   * headers), CLIENT per broker call, PRODUCER per execution published (traceparent in its headers);
+   * default none.
+   */
+  readonly tracing?: TracingPort;
 }
 
 /**
@@ -70,9 +81,13 @@ export class NatsExecutor {
   private statusSub: Subscription | undefined;
   /** Mass status requests being answered. */
   private readonly statusAnswers = new Set<Promise<void>>();
+  private readonly tracing: TracingPort;
+  /** Per client order id, the trace its command came with (oldest forgotten first): its later broker events continue it. */
+  private readonly traces = new Map<string, TraceContext>();
 
   private constructor(private readonly o: NatsExecutorOptions) {
     this.publisher = new JetStreamPublisher(jetstream(o.link.nc), o.settings.publish, o.log);
+    this.tracing = o.tracing ?? NOOP_TRACING;
   }
 
   static async start(o: NatsExecutorOptions): Promise<NatsExecutor> {
@@ -212,10 +227,47 @@ export class NatsExecutor {
       return;
     }
     this.stats.commands += 1;
+    const span = this.consumerSpan(m, command);
+    try {
+      await this.handleCommand(m, command, span);
+    } finally {
+      span.end();
+    }
+  }
+
+  /** The command's CONSUMER span, child of the engine's PRODUCER span (the traceparent in its headers). */
+  private consumerSpan(m: JsMsg, command: OrderCommand): TraceSpan {
+    const trace = this.tracing.enabled ? traceOf(m.headers) : undefined;
+    if (trace === undefined) return NOOP_SPAN;
+    const order =
+      command.type === 'submit'
+        ? {
+            [ThetisAttr.clientOrderId]: command.intent.clientOrderId,
+            [ThetisAttr.correlationId]: command.intent.correlationId,
+            [ThetisAttr.ticker]: command.intent.underlying,
+            [ThetisAttr.optionSymbol]: command.intent.symbol,
+            [ThetisAttr.reasons]: command.intent.reasons,
+            [ThetisAttr.effect]: command.intent.effect,
+          }
+        : { [ThetisAttr.clientOrderId]: command.clientOrderId, [ThetisAttr.correlationId]: command.correlationId, [ThetisAttr.ticker]: command.underlying };
+    const span = this.tracing.child(`process order.${command.type}`, trace, {
+      kind: 'consumer',
+      attributes: { ...natsAttributes(m.subject, 'process', m.headers?.get('Nats-Msg-Id')), ...order, 'messaging.nats.delivery_count': m.info.deliveryCount },
+    });
+    const id = command.type === 'submit' ? command.intent.clientOrderId : command.clientOrderId;
+    if (span.trace !== undefined && !this.traces.has(id)) {
+      if (this.traces.size >= MAX_TRACED_ORDERS) this.traces.delete(this.traces.keys().next().value as string);
+      this.traces.set(id, span.trace);
+    }
+    return span;
+  }
+
+  private async handleCommand(m: JsMsg, command: OrderCommand, span: TraceSpan): Promise<void> {
     let executions: readonly Execution[];
     try {
-      executions = await this.execute(command, m.info.deliveryCount > 1);
+      executions = await this.execute(command, m.info.deliveryCount > 1, span.trace);
     } catch (e) {
+      span.fail(e instanceof Error ? e.name : 'Error');
       const unexplained = !(e instanceof BrokerUnavailableError) && !(e instanceof DomainError);
       if (command.type === 'cancel' || (unexplained && m.info.deliveryCount < MAX_UNEXPLAINED_FAILURES) || e instanceof BrokerUnavailableError) {
         this.retryLater(m, command, e);
@@ -229,7 +281,7 @@ export class NatsExecutor {
     // Published in order; the command is acknowledged once they all are (not before: a crash in
     // between gives the command again, and the look-up answers it).
     try {
-      await Promise.all(latestPerOrder(executions).map((e) => this.publishExecution(e)));
+      await Promise.all(latestPerOrder(executions).map((e) => this.publishExecution(e, span.trace)));
     } catch (e) {
       this.retryLater(m, command, e);
       return;
@@ -238,8 +290,8 @@ export class NatsExecutor {
     this.o.inFlight?.done();
   }
 
-  private async execute(command: OrderCommand, redelivered: boolean): Promise<readonly Execution[]> {
-    const { broker } = this.o;
+  private async execute(command: OrderCommand, redelivered: boolean, trace: TraceContext | undefined): Promise<readonly Execution[]> {
+    const broker = trace === undefined ? this.o.broker : this.tracedBroker(trace, command);
     if (command.type === 'cancel') {
       this.stats.cancels += 1;
       const answered = await broker.cancel(command.clientOrderId);
@@ -281,14 +333,64 @@ export class NatsExecutor {
     settle(() => m.nak(delay));
   }
 
-  private async publishExecution(e: Execution): Promise<void> {
+  /** The broker, each call a CLIENT span (child of the command's span) with the order's attributes and the broker's answer. */
+  private tracedBroker(trace: TraceContext, command: OrderCommand): Pick<BrokerPort, 'submit' | 'cancel' | 'lookup'> {
+    const { broker, tracing } = { broker: this.o.broker, tracing: this.tracing };
+    const call = async <T extends Execution | readonly Execution[] | undefined>(op: string, clientOrderId: string, work: () => Promise<T>): Promise<T> => {
+      const span = tracing.child(`broker.${op}`, trace, {
+        kind: 'client',
+        attributes: {
+          'thetis.broker': broker.name,
+          [ThetisAttr.clientOrderId]: clientOrderId,
+          ...(command.type === 'submit' ? { [ThetisAttr.optionSymbol]: command.intent.symbol, [ThetisAttr.qty]: command.intent.qty, [ThetisAttr.side]: command.intent.side } : {}),
+        },
+      });
+      try {
+        const answer = await work();
+        const last = Array.isArray(answer) ? (answer as readonly Execution[]).at(-1) : (answer as Execution | undefined);
+        span.set({ [ThetisAttr.status]: last?.status ?? 'none', ...(last?.reason === undefined ? {} : { [ThetisAttr.reasons]: [last.reason] }) });
+        return answer;
+      } catch (e) {
+        span.fail(e instanceof Error ? e.name : 'Error');
+        throw e;
+      } finally {
+        span.end();
+      }
+    };
+    return {
+      submit: (intent) => call('submit', intent.clientOrderId, () => broker.submit(intent)),
+      cancel: (id) => call('cancel', id, () => broker.cancel(id)),
+      lookup: (id) => call('lookup', id, () => broker.lookup(id)),
+    };
+  }
+
+  private async publishExecution(e: Execution, trace?: TraceContext): Promise<void> {
     this.o.inFlight?.add();
     let duplicate: boolean;
+    const subject = this.o.subjects.execution(underlyingOf(e.symbol));
+    const msgID = msgIds.execution(e);
+    const span = !this.tracing.enabled
+      ? NOOP_SPAN
+      : this.tracing.start('send execution', trace, {
+          kind: 'producer',
+          attributes: {
+            ...natsAttributes(subject, 'send', msgID),
+            [ThetisAttr.clientOrderId]: e.clientOrderId,
+            [ThetisAttr.optionSymbol]: e.symbol,
+            [ThetisAttr.correlationId]: e.correlationId,
+            [ThetisAttr.status]: e.status,
+            'thetis.fill_qty': e.fillQty,
+            ...(e.reason === undefined ? {} : { [ThetisAttr.reasons]: [e.reason] }),
+          },
+        });
     try {
-      ({ duplicate } = await this.publisher.publish(this.o.subjects.execution(underlyingOf(e.symbol)), encode(e), msgIds.execution(e)));
+      ({ duplicate } = await this.publisher.publish(subject, encode(e), msgID, traceHeaders(span.trace)));
     } catch (error) {
+      span.fail(error instanceof Error ? error.name : 'Error');
       this.o.inFlight?.done(); // never published: no one will receive it
       throw error;
+    } finally {
+      span.end();
     }
     if (duplicate) this.o.inFlight?.done(); // the stream had it already: no one will receive it again
     else this.stats.executions += 1;
@@ -296,8 +398,10 @@ export class NatsExecutor {
 
   /** A broker event: published until JetStream takes it (it is in no command to redeliver). */
   private publishEvent(e: Execution): void {
+    // A fill of a resting order continues its command's trace; an event of an order never traced here starts one (always kept).
+    const trace = this.traces.get(e.clientOrderId);
     const attempt = (): void => {
-      this.publishExecution(e).catch((error: unknown) => {
+      this.publishExecution(e, trace).catch((error: unknown) => {
         if (this.stopped || !(error instanceof PublishFailedError)) return;
         this.o.log.error({ clientOrderId: e.clientOrderId, status: e.status }, 'broker event not published yet: trying again');
         setTimeout(attempt, this.o.settings.publish.maxDelayMs);

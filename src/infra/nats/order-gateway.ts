@@ -1,5 +1,7 @@
 import { jetstream, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import type { TraceContext } from '../../actors/messages.js';
 import type { OrderGatewayPort } from '../../actors/ports/order-gateway.js';
+import { NOOP_SPAN, NOOP_TRACING, ThetisAttr, type TracingPort } from '../../actors/ports/tracing.js';
 import type { Logger } from '../../actors/runtime/logger.js';
 import { parseOrderId } from '../../domain/intents/ids.js';
 import { endedUnplaced, OrderProgressBook } from '../../domain/orders/progress.js';
@@ -12,6 +14,7 @@ import { JetStreamPublisher } from './publisher.js';
 import type { NatsSettings } from './settings.js';
 import { ensureConsumer, ensureStreams, resumeAtFirstUntaken } from './streams.js';
 import { msgIds, type Subjects } from './subjects.js';
+import { natsAttributes, traceHeaders, traceOf } from '../observability/tracing-nats.js';
 
 export interface NatsGatewayOptions {
   readonly link: NatsLink;
@@ -24,6 +27,8 @@ export interface NatsGatewayOptions {
   readonly inFlight?: InFlight;
   /** Called when JetStream has acknowledged a submit (the outbox flags its intent published; benchmarks time it). */
   readonly onSubmitAcked?: (clientOrderId: string) => void;
+  /** Spans of the NATS hop (PRODUCER for commands, CONSUMER for executions), the traceparent in the headers; default none. */
+  readonly tracing?: TracingPort;
 }
 
 /**
@@ -39,16 +44,18 @@ export class NatsOrderGateway implements OrderGatewayPort {
   readonly stats = { commands: 0, publishFailed: 0, executions: 0, stale: 0, malformed: 0 };
   private readonly publisher: JetStreamPublisher;
   private readonly progress = new OrderProgressBook();
-  private onExecution: ((e: Execution) => void) | undefined;
+  private onExecution: ((e: Execution, trace?: TraceContext) => void) | undefined;
+  private readonly tracing: TracingPort;
   private messages: ConsumerMessages | undefined;
   private stopped = false;
   /** The last execution taken and not yet acknowledged. */
   private toAck: JsMsg | undefined;
   /** Executions taken before the engine connected (its consumer starts first): handed over on connect. */
-  private readonly early: Execution[] = [];
+  private readonly early: { readonly e: Execution; readonly trace: TraceContext | undefined }[] = [];
 
   private constructor(private readonly o: NatsGatewayOptions) {
     this.publisher = new JetStreamPublisher(jetstream(o.link.nc), o.settings.publish, o.log);
+    this.tracing = o.tracing ?? NOOP_TRACING;
   }
 
   /** Makes sure the streams and the engine's consumer exist, then starts taking executions. */
@@ -67,32 +74,61 @@ export class NatsOrderGateway implements OrderGatewayPort {
     return gateway;
   }
 
-  connect(onExecution: (execution: Execution) => void): void {
+  connect(onExecution: (execution: Execution, trace?: TraceContext) => void): void {
     this.onExecution = onExecution;
     const early = this.early.splice(0);
-    for (const e of early) onExecution(e);
+    for (const { e, trace } of early) onExecution(e, trace);
   }
 
-  submit(intent: OrderIntent): void {
+  submit(intent: OrderIntent, _context?: unknown, trace?: TraceContext): void {
     const { clientOrderId } = intent;
-    this.send(this.o.subjects.submit(intent.underlying), encode({ type: 'submit', intent }), msgIds.submit(clientOrderId), () => this.o.onSubmitAcked?.(clientOrderId), () => {
+    const subject = this.o.subjects.submit(intent.underlying);
+    const msgID = msgIds.submit(clientOrderId);
+    // Attributes built only for a chain being traced (the order path's throughput is benchmarked).
+    const span = trace === undefined || !this.tracing.enabled ? NOOP_SPAN : this.tracing.child('send order.submit', trace, {
+      kind: 'producer',
+      attributes: {
+        ...natsAttributes(subject, 'send', msgID),
+        [ThetisAttr.ticker]: intent.underlying,
+        [ThetisAttr.optionSymbol]: intent.symbol,
+        [ThetisAttr.clientOrderId]: clientOrderId,
+        [ThetisAttr.correlationId]: intent.correlationId,
+        [ThetisAttr.reasons]: intent.reasons,
+        [ThetisAttr.effect]: intent.effect,
+      },
+    });
+    const acked = () => {
+      span.end();
+      this.o.onSubmitAcked?.(clientOrderId);
+    };
+    this.send(subject, encode({ type: 'submit', intent }), msgID, acked, () => {
+      span.fail('ORDER_PUBLISH_FAILED');
+      span.end();
       this.stats.publishFailed += 1;
       // The client may still send the command once the server is back: a cancel follows it (and the
       // executor never places a submit it saw cancelled first). Not recorded as the order's progress,
       // so what the broker says of it later still reaches the engine (the orphaned-order path).
       this.cancel(clientOrderId, intent.correlationId);
       this.deliver(endedUnplaced(intent, 'rejected', 'ORDER_PUBLISH_FAILED'));
-    });
+    }, span.trace);
   }
 
   /** A cancel JetStream did not take is sent again (same msg id) until it is: an exit waits on it. */
-  cancel(clientOrderId: string, correlationId: string): void {
+  cancel(clientOrderId: string, correlationId: string, trace?: TraceContext): void {
     const underlying = ownerOf(clientOrderId);
+    const subject = this.o.subjects.cancel(underlying);
+    const msgID = msgIds.cancel(clientOrderId);
+    const span = trace === undefined || !this.tracing.enabled ? NOOP_SPAN : this.tracing.child('send order.cancel', trace, {
+      kind: 'producer',
+      attributes: { ...natsAttributes(subject, 'send', msgID), [ThetisAttr.clientOrderId]: clientOrderId, [ThetisAttr.correlationId]: correlationId },
+    });
     const again = () => {
       this.stats.publishFailed += 1; // logged by the publisher
-      if (!this.stopped) setTimeout(() => this.cancel(clientOrderId, correlationId), this.o.settings.publish.maxDelayMs);
+      span.fail('PUBLISH_FAILED');
+      span.end();
+      if (!this.stopped) setTimeout(() => this.cancel(clientOrderId, correlationId, trace), this.o.settings.publish.maxDelayMs);
     };
-    this.send(this.o.subjects.cancel(underlying), encode({ type: 'cancel', clientOrderId, correlationId, underlying }), msgIds.cancel(clientOrderId), () => undefined, again);
+    this.send(subject, encode({ type: 'cancel', clientOrderId, correlationId, underlying }), msgID, () => span.end(), again, span.trace);
   }
 
   async settle(): Promise<boolean> {
@@ -117,10 +153,10 @@ export class NatsOrderGateway implements OrderGatewayPort {
     await this.messages?.close();
   }
 
-  private send(subject: string, data: Uint8Array, msgID: string, onAcked: () => void, onFailure: () => void): void {
+  private send(subject: string, data: Uint8Array, msgID: string, onAcked: () => void, onFailure: () => void, trace?: TraceContext): void {
     this.stats.commands += 1;
     this.o.inFlight?.add();
-    this.publisher.publish(subject, data, msgID).then(
+    this.publisher.publish(subject, data, msgID, traceHeaders(trace)).then(
       onAcked,
       () => {
         onFailure();
@@ -133,8 +169,23 @@ export class NatsOrderGateway implements OrderGatewayPort {
   private take(m: JsMsg): void {
     try {
       const e = decodeExecution(m.data);
-      if (this.progress.accept(e)) this.deliver(e);
-      else this.stats.stale += 1;
+      const trace = this.tracing.enabled ? traceOf(m.headers) : undefined;
+      const span = trace === undefined ? NOOP_SPAN : this.tracing.child('process execution', trace, {
+        kind: 'consumer',
+        attributes: {
+          ...natsAttributes(m.subject, 'process', m.headers?.get('Nats-Msg-Id')),
+          [ThetisAttr.clientOrderId]: e.clientOrderId,
+          [ThetisAttr.optionSymbol]: e.symbol,
+          [ThetisAttr.correlationId]: e.correlationId,
+          [ThetisAttr.status]: e.status,
+        },
+      });
+      if (this.progress.accept(e)) this.deliver(e, span.trace);
+      else {
+        this.stats.stale += 1;
+        span.event('execution.stale');
+      }
+      span.end();
       this.ackLater(m);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -174,10 +225,10 @@ export class NatsOrderGateway implements OrderGatewayPort {
     });
   }
 
-  private deliver(e: Execution): void {
+  private deliver(e: Execution, trace?: TraceContext): void {
     this.stats.executions += 1;
-    if (this.onExecution === undefined) this.early.push(e);
-    else this.onExecution(e);
+    if (this.onExecution === undefined) this.early.push({ e, trace });
+    else this.onExecution(e, trace);
   }
 }
 

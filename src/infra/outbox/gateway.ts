@@ -4,6 +4,7 @@ import type { Logger } from '../../actors/runtime/logger.js';
 import { endedUnplaced } from '../../domain/orders/progress.js';
 import type { Execution } from '../../domain/values/execution.js';
 import type { OrderIntent } from '../../domain/values/order.js';
+import type { TraceContext } from '../../actors/messages.js';
 import { failpoint } from '../failpoints/index.js';
 
 export interface OutboxOptions {
@@ -28,7 +29,7 @@ export interface OutboxOptions {
  */
 export class OutboxGateway implements OrderGatewayPort {
   readonly stats = { recorded: 0, notRecorded: 0, writesRetried: 0, republished: 0 };
-  private onExecution: ((e: Execution) => void) | undefined;
+  private onExecution: ((e: Execution, trace?: TraceContext) => void) | undefined;
   /** Per client order id, the write its commands wait on (a cancel never overtakes its submit). */
   private readonly writes = new Map<string, Promise<unknown>>();
   /** Executions of exits sent before their intent could be written: applied again once it is (else the order would stay pending). */
@@ -38,17 +39,17 @@ export class OutboxGateway implements OrderGatewayPort {
 
   constructor(private readonly o: OutboxOptions) {}
 
-  connect(onExecution: (execution: Execution) => void): void {
+  connect(onExecution: (execution: Execution, trace?: TraceContext) => void): void {
     this.onExecution = onExecution;
-    this.o.inner.connect((e) => this.deliver(e));
+    this.o.inner.connect((e, trace) => this.deliver(e, trace));
   }
 
   /** An execution from the transport: recorded (forward only), and routed to the engine. */
-  private deliver(e: Execution): void {
+  private deliver(e: Execution, trace?: TraceContext): void {
     if (this.onExecution === undefined) throw new Error('order gateway not connected');
     this.unrecorded.get(e.clientOrderId)?.push(e);
     this.keepTrying(() => this.o.store.applyExecution(e), 'execution', e.clientOrderId);
-    this.onExecution(e);
+    this.onExecution(e, trace);
   }
 
   /** Sends again every intent written and never published (after a crash between the two). */
@@ -62,24 +63,24 @@ export class OutboxGateway implements OrderGatewayPort {
     return pending.length;
   }
 
-  submit(intent: OrderIntent, context?: EntryContext): void {
+  submit(intent: OrderIntent, context?: EntryContext, trace?: TraceContext): void {
     const { clientOrderId } = intent;
     const write = this.o.store.recordIntent(intent, context).then(
       () => {
         this.stats.recorded += 1;
         failpoint('intent-recorded');
-        this.o.inner.submit(intent);
+        this.o.inner.submit(intent, undefined, trace);
       },
-      (error: unknown) => this.notRecorded(intent, error),
+      (error: unknown) => this.notRecorded(intent, error, trace),
     );
     this.chain(clientOrderId, write);
   }
 
-  cancel(clientOrderId: string, correlationId: string): void {
+  cancel(clientOrderId: string, correlationId: string, trace?: TraceContext): void {
     const before = this.writes.get(clientOrderId) ?? Promise.resolve();
     this.chain(
       clientOrderId,
-      before.then(() => this.o.inner.cancel(clientOrderId, correlationId)),
+      before.then(() => this.o.inner.cancel(clientOrderId, correlationId, trace)),
     );
   }
 
@@ -105,14 +106,14 @@ export class OutboxGateway implements OrderGatewayPort {
     this.timers.clear();
   }
 
-  private notRecorded(intent: OrderIntent, error: unknown): void {
+  private notRecorded(intent: OrderIntent, error: unknown, trace?: TraceContext): void {
     this.stats.notRecorded += 1;
     const { clientOrderId } = intent;
     if (intent.effect === 'close') {
       // An exit is never held back: it goes out now and is written when the store is back.
       this.o.log.error({ clientOrderId, error: message(error) }, 'closing order sent before its intent could be written');
       this.unrecorded.set(clientOrderId, []);
-      this.o.inner.submit(intent);
+      this.o.inner.submit(intent, undefined, trace);
       const write = async () => {
         await this.o.store.recordIntent(intent);
         await this.o.store.markPublished(clientOrderId);

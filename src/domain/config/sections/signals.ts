@@ -31,8 +31,30 @@ export const signalsSchema = z
      * Seed is silent: at 2× the threshold a component is at full strength (Thetis default).
      */
     confidenceSaturation: z.number().finite().min(1).default(2),
-    /** Sentiment in [-1, 1] scales confidence by (1 + weight × aligned sentiment), never direction. */
+    /**
+     * Sentiment in [-1, 1] scales confidence by (1 + weight × aligned sentiment), never direction;
+     * the entry's risk fraction likewise, held to its trade type's seed band (sizePosition).
+     */
     sentimentWeight: fraction.default(0.25),
+    /** News sentiment scoring (src/domain/sentiment). The seed gives no numbers: these are Thetis defaults. */
+    sentiment: z
+      .strictObject({
+        /** Off: every ticker's sentiment is neutral (0), sizes as without news. */
+        enabled: z.boolean().default(true),
+        /** Items published longer ago than this are ignored (a day: last evening's news still counts in the morning). */
+        windowMinutes: positiveNumber.default(1440),
+        /** An item's weight halves every this many minutes of age (6 h). */
+        halfLifeMinutes: positiveNumber.default(360),
+        /** At most this many of the newest items in the window count. */
+        maxItems: wholeNumber.min(1).default(50),
+        /** Items tagged with more tickers than this are market round-ups: ignored. */
+        maxSymbols: wholeNumber.min(1).default(5),
+        /** A lexicon hit in the headline counts this many times one in the summary. */
+        headlineWeight: nonNegativeNumber.default(2),
+        /** |score| below this is reported neutral and returned as 0: a faint tilt resizes nothing. */
+        neutralBand: fraction.default(0.05),
+      })
+      .prefault({}),
     ivRegime: z
       .strictObject({
         /** IV rank above this (percent, 0–100): avoid long premium. */

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { fraction, positiveNumber, wholeNumber } from './common.js';
 
+/** The seed's risk-per-trade bands (fractions of equity): day 0.25–0.75 %, swing 0.5–1.5 %. */
+export const RISK_PCT_BANDS = { day: { min: 0.0025, max: 0.0075 }, swing: { min: 0.005, max: 0.015 } } as const;
+
 /** A risk fraction held to the seed's band for its trade type. */
 const riskPct = (min: number, max: number, dflt: number) =>
   z.number().finite().min(min, `must be >= ${min} (seed band ${min}–${max})`).max(max, `must be <= ${max} (seed band ${min}–${max})`).default(dflt);
@@ -12,7 +15,7 @@ export const sizingSchema = z
      * day 0.5 % (band 0.25–0.75 %), swing 1.0 % (band 0.5–1.5 %).
      */
     riskPct: z
-      .strictObject({ day: riskPct(0.0025, 0.0075, 0.005), swing: riskPct(0.005, 0.015, 0.01) })
+      .strictObject({ day: riskPct(RISK_PCT_BANDS.day.min, RISK_PCT_BANDS.day.max, 0.005), swing: riskPct(RISK_PCT_BANDS.swing.min, RISK_PCT_BANDS.swing.max, 0.01) })
       .prefault({}),
     /** Hard cap on contracts per order (seed: 1–5 initially). */
     maxContracts: wholeNumber.min(1).max(5).default(5),

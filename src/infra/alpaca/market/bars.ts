@@ -115,8 +115,11 @@ export interface AlpacaBarsOptions {
   readonly publishAttempts?: number;
   /** REST warm-up and backfill (see above); absent: stream only. */
   readonly history?: AlpacaBarsHistoryOptions;
-  /** The venue's time, epoch ms (default Date.now; the market clock against a stand-in replaying a recorded market). */
-  readonly now?: () => number;
+  /**
+   * The venue's time, epoch ms, read at each warm-up and backfill (default Date.now; against a stand-in
+   * replaying a recorded market, its clock: GET /v2/clock).
+   */
+  readonly now?: () => number | Promise<number>;
 }
 
 /** Why a bar was refused. */
@@ -229,7 +232,7 @@ export class AlpacaBars {
   #tail: Promise<void> = Promise.resolve();
   #stopped = false;
   readonly #history: BarHistory | undefined;
-  readonly #now: () => number;
+  readonly #now: () => number | Promise<number>;
   /** The open time of the last minute bar queued for publishing, per ticker. */
   readonly #last = new Map<string, number>();
   /** Tickers whose warm-up or backfill runs: their stream bars wait in #held. */
@@ -384,7 +387,7 @@ export class AlpacaBars {
       .then((bars) => {
         if (this.#stopped) return;
         const again: string[] = [];
-        for (const s of symbols) if (this.#release(s, bars?.get(s), kind)) again.push(s);
+        for (const s of symbols) if (this.#release(s, bars?.bars.get(s), bars?.now ?? Number.NEGATIVE_INFINITY, kind)) again.push(s);
         if (bars === undefined) {
           this.stats.gaps += 1;
           const from = kind === 'warmup' ? undefined : Math.min(...symbols.map((s) => (this.#last.get(s) ?? Number.NaN) + MINUTE_MS));
@@ -396,19 +399,19 @@ export class AlpacaBars {
     void run.finally(() => this.#fills.delete(run));
   }
 
-  /** The REST bars for a warm-up or a backfill; undefined when every attempt failed (or stopped). */
-  async #fetch(symbols: readonly string[], kind: 'warmup' | 'backfill'): Promise<Map<string, RestBar[]> | undefined> {
+  /** The REST bars for a warm-up or a backfill, and the venue's time they were asked at; undefined when every attempt failed (or stopped). */
+  async #fetch(symbols: readonly string[], kind: 'warmup' | 'backfill'): Promise<{ readonly bars: Map<string, RestBar[]>; readonly now: number } | undefined> {
     const history = this.#history as BarHistory;
     const h = this.#o.history ?? {};
     const attempts = Math.max(1, h.historyAttempts ?? 6);
     for (let attempt = 1; !this.#stopped; attempt++) {
-      const now = this.#now();
-      // Alpaca's end is inclusive (of the bars' open times): up to the last minute closed now.
-      const to = lastClosedMinute(now);
       try {
-        if (kind === 'warmup') return await history.minuteBars(symbols, now - (h.warmupLookbackMs ?? 5 * 86_400_000), to, h.warmupBars ?? 60);
+        const now = await this.#now();
+        // Alpaca's end is inclusive (of the bars' open times): up to the last minute closed now.
+        const to = lastClosedMinute(now);
+        if (kind === 'warmup') return { bars: await history.minuteBars(symbols, now - (h.warmupLookbackMs ?? 5 * 86_400_000), to, h.warmupBars ?? 60), now };
         const from = Math.min(...symbols.map((s) => (this.#last.get(s) ?? now) + MINUTE_MS));
-        return await history.minuteBars(symbols, from, to);
+        return { bars: await history.minuteBars(symbols, from, to), now };
       } catch (error) {
         this.stats.historyFailures += 1;
         const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -429,11 +432,11 @@ export class AlpacaBars {
    * its held bars, and lets its stream bars through again. True when a reconnect came meanwhile:
    * only the bars held before it are queued, the ticker stays held for the next backfill.
    */
-  #release(symbol: string, bars: readonly RestBar[] | undefined, kind: 'warmup' | 'backfill'): boolean {
+  #release(symbol: string, bars: readonly RestBar[] | undefined, now: number, kind: 'warmup' | 'backfill'): boolean {
     const held = this.#held.get(symbol) ?? [];
     // The first minute bar held (an updated bar held is a correction of a minute, maybe an old one: no bound).
     const firstHeld = held.reduce((m, h) => (h.updated ? m : Math.min(m, h.bar.ts)), Number.POSITIVE_INFINITY);
-    const closedBefore = Math.max(this.#now() + 1 - MINUTE_MS, firstHeld === Number.POSITIVE_INFINITY ? Number.NEGATIVE_INFINITY : firstHeld);
+    const closedBefore = Math.max(now + 1 - MINUTE_MS, firstHeld === Number.POSITIVE_INFINITY ? Number.NEGATIVE_INFINITY : firstHeld);
     for (const raw of bars ?? []) {
       const last = this.#last.get(symbol) ?? Number.NEGATIVE_INFINITY;
       if (!(raw.ts > last && raw.ts < closedBefore && raw.ts < firstHeld)) continue;

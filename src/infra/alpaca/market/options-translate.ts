@@ -23,9 +23,11 @@ export const OPTION_SKIP_REASONS = [
   'BAD_SYMBOL',
   /** The symbol's root is not the underlying asked for (e.g. an adjusted root). */
   'WRONG_UNDERLYING',
+  /** The snapshot is not of Alpaca's shape (a field of the wrong type). */
+  'MALFORMED_SNAPSHOT',
   /** No latest quote in the snapshot. */
   'NO_QUOTE',
-  /** The quote fails validation (zero bid, crossed, not finite, bad time). */
+  /** The quote fails validation: which way is its QuoteFlaw (the detail, and counted per flaw). */
   'BAD_QUOTE',
   /** The trading API does not list the contract (so no open interest, multiplier or deliverables). */
   'NO_CONTRACT',
@@ -45,6 +47,37 @@ export const OPTION_SKIP_REASONS = [
   'NO_IV_SOLUTION',
 ] as const;
 export type OptionSkipReason = (typeof OPTION_SKIP_REASONS)[number];
+
+/** What is wrong with a quote (a snapshot's latest quote or one from the stream). Stable codes: counted per flaw. */
+export const QUOTE_FLAWS = [
+  /** A price not a finite number (NaN: null in JSON). */
+  'NOT_A_NUMBER',
+  /** Bid 0: no buyer. */
+  'ZERO_BID',
+  /** A negative bid or a non-positive ask. */
+  'NOT_POSITIVE',
+  /** Bid above ask. */
+  'CROSSED',
+  /** Its time does not parse. */
+  'BAD_TIME',
+  /** Older than the client's max quote age at the time it is judged. */
+  'STALE',
+  /** Anything else makeQuote refuses (e.g. a negative daily volume). */
+  'INVALID',
+] as const;
+export type QuoteFlaw = (typeof QUOTE_FLAWS)[number];
+
+/** The flaw of a quote's prices and time, if any; `now` undefined: staleness not judged. */
+export function quoteFlaw(q: { readonly bid: number | null | undefined; readonly ask: number | null | undefined; readonly ts: number }, now: number | undefined, maxAgeMs: number): QuoteFlaw | undefined {
+  const { bid, ask } = q;
+  if (typeof bid !== 'number' || typeof ask !== 'number' || !Number.isFinite(bid) || !Number.isFinite(ask)) return 'NOT_A_NUMBER';
+  if (bid === 0) return 'ZERO_BID';
+  if (bid < 0 || ask <= 0) return 'NOT_POSITIVE';
+  if (bid > ask) return 'CROSSED';
+  if (!Number.isFinite(q.ts)) return 'BAD_TIME';
+  if (now !== undefined && now - q.ts > maxAgeMs) return 'STALE';
+  return undefined;
+}
 
 export type Translated<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: OptionSkipReason; readonly detail?: string };
 
@@ -85,6 +118,8 @@ export interface SnapshotContext {
   readonly spot: number | undefined;
   readonly rate: number;
   readonly dividendYield: number;
+  /** A quote older than this at `now` is refused (BAD_QUOTE, STALE). */
+  readonly maxQuoteAgeMs: number;
 }
 
 export interface TranslatedEntry {
@@ -93,11 +128,12 @@ export interface TranslatedEntry {
   readonly computedGreeks: boolean;
 }
 
+/** The greeks when all four are given (null counts as absent: never a zero); else undefined. */
 function completeGreeks(g: WireOptionSnapshot['greeks']): Greeks | undefined {
   if (g === undefined) return undefined;
   const { delta, gamma, theta, vega, rho } = g;
-  if (delta === undefined || gamma === undefined || theta === undefined || vega === undefined) return undefined;
-  return Object.freeze(rho === undefined ? { delta, gamma, theta, vega } : { delta, gamma, theta, vega, rho });
+  if (delta == null || gamma == null || theta == null || vega == null) return undefined;
+  return Object.freeze(rho == null ? { delta, gamma, theta, vega } : { delta, gamma, theta, vega, rho });
 }
 
 function contractOf(symbol: string, underlying: string): Translated<OptionContract> {
@@ -117,7 +153,7 @@ type GreeksPart = Translated<{ iv?: number; greeks: Greeks; computed: boolean }>
 /** Given greeks when complete; else computed from the given IV or the IV of the mid. */
 function greeksFor(contract: OptionContract, snap: WireOptionSnapshot, price: number, ctx: SnapshotContext): GreeksPart {
   const given = completeGreeks(snap.greeks);
-  const givenIv = snap.impliedVolatility !== undefined && snap.impliedVolatility > 0 ? snap.impliedVolatility : undefined;
+  const givenIv = snap.impliedVolatility != null && snap.impliedVolatility > 0 ? snap.impliedVolatility : undefined;
   const years = pricingYears(contract.expiry, ctx.now);
   if (given !== undefined) {
     if (givenIv !== undefined || years === undefined || ctx.spot === undefined) return { ok: true, value: { ...(givenIv === undefined ? {} : { iv: givenIv }), greeks: given, computed: false } };
@@ -145,11 +181,14 @@ export function snapshotEntry(symbol: string, snap: WireOptionSnapshot, facts: T
   const contract = contractOf(symbol, ctx.underlying);
   if (!contract.ok) return contract;
   if (daysToExpiry(contract.value.expiry, ctx.now) < 0) return { ok: false, reason: 'EXPIRED' };
+  const q = snap.latestQuote;
+  const ts = q === undefined ? Number.NaN : Date.parse(q.t);
+  // A bad quote is judged before the listing: every bad quote served is counted as such.
+  const flaw = q === undefined ? undefined : quoteFlaw({ bid: q.bp, ask: q.ap, ts }, ctx.now, ctx.maxQuoteAgeMs);
+  if (flaw !== undefined) return { ok: false, reason: 'BAD_QUOTE', detail: flaw };
   if (facts === undefined) return { ok: false, reason: 'NO_CONTRACT' };
   if (!facts.ok) return facts;
-  const q = snap.latestQuote;
   if (q === undefined) return { ok: false, reason: 'NO_QUOTE' };
-  const ts = Date.parse(q.t);
   // The daily bar is the contract's latest one: a bar of an earlier day means no trades today.
   const volume = snap.dailyBar !== undefined && nyDate(Date.parse(snap.dailyBar.t)) === nyDate(ctx.now) ? snap.dailyBar.v : 0;
   const last = snap.latestTrade !== undefined && snap.latestTrade.p > 0 ? snap.latestTrade.p : undefined;
@@ -157,7 +196,7 @@ export function snapshotEntry(symbol: string, snap: WireOptionSnapshot, facts: T
   try {
     plain = makeQuote({ symbol: contract.value.symbol, ts, bid: q.bp, ask: q.ap, volume, openInterest: facts.value.openInterest, ...(last === undefined ? {} : { last }) });
   } catch (e) {
-    if (e instanceof DomainError) return { ok: false, reason: 'BAD_QUOTE', detail: e.code };
+    if (e instanceof DomainError) return { ok: false, reason: 'BAD_QUOTE', detail: 'INVALID' };
     throw e;
   }
   const g = greeksFor(contract.value, snap, mid(plain), ctx);

@@ -44,13 +44,13 @@ export const wireOptionBarSchema = z.object({
 });
 export type WireOptionBar = z.infer<typeof wireOptionBarSchema>;
 
-/** Every greek optional here: a partial set is treated as missing, never as zeros. */
+/** Every greek optional here (null as absent): a partial set is treated as missing, never as zeros. */
 export const wireOptionGreeksSchema = z.object({
-  delta: num.optional(),
-  gamma: num.optional(),
-  theta: num.optional(),
-  vega: num.optional(),
-  rho: num.optional(),
+  delta: num.nullish(),
+  gamma: num.nullish(),
+  theta: num.nullish(),
+  vega: num.nullish(),
+  rho: num.nullish(),
 });
 export type WireOptionGreeks = z.infer<typeof wireOptionGreeksSchema>;
 
@@ -63,12 +63,13 @@ export const wireOptionSnapshotSchema = z.object({
   dailyBar: wireOptionBarSchema.optional(),
   prevDailyBar: wireOptionBarSchema.optional(),
   greeks: wireOptionGreeksSchema.optional(),
-  impliedVolatility: num.optional(),
+  impliedVolatility: num.nullish(),
 });
 export type WireOptionSnapshot = z.infer<typeof wireOptionSnapshotSchema>;
 
+/** A page of snapshots, each left unparsed: one malformed snapshot is skipped (counted), never the whole page (parseOptionSnapshot). */
 export const wireOptionSnapshotsSchema = z.object({
-  snapshots: z.record(z.string(), wireOptionSnapshotSchema).nullable().optional(),
+  snapshots: z.record(z.string(), z.unknown()).nullable().optional(),
   next_page_token: z.string().nullable().optional(),
 });
 export type WireOptionSnapshots = z.infer<typeof wireOptionSnapshotsSchema>;
@@ -130,6 +131,23 @@ export interface WireStockBar {
 
 export function parseOptionSnapshots(json: unknown): WireOptionSnapshots {
   return wireOptionSnapshotsSchema.parse(json);
+}
+
+/** What one snapshot of a page parses to. */
+export type ParsedOptionSnapshot =
+  | { readonly kind: 'ok'; readonly snapshot: WireOptionSnapshot }
+  /** Only its quote's prices or sizes are not numbers (JSON has no NaN: a NaN written by the sender arrives as null). */
+  | { readonly kind: 'quote-not-a-number' }
+  | { readonly kind: 'malformed' };
+
+const QUOTE_NUMBERS = new Set<unknown>(['ap', 'as', 'bp', 'bs']);
+
+/** One snapshot of a page: parsed, or why not (its quote's numbers alone, or anything else). */
+export function parseOptionSnapshot(json: unknown): ParsedOptionSnapshot {
+  const r = wireOptionSnapshotSchema.safeParse(json);
+  if (r.success) return { kind: 'ok', snapshot: r.data };
+  const quoteOnly = r.error.issues.every((i) => i.path.length === 2 && i.path[0] === 'latestQuote' && QUOTE_NUMBERS.has(i.path[1]));
+  return { kind: quoteOnly ? 'quote-not-a-number' : 'malformed' };
 }
 
 export function parseOptionContracts(json: unknown): WireOptionContracts {

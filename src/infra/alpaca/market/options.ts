@@ -6,9 +6,10 @@ import { inChainFilter, type ChainFilter } from '../../../domain/selection/chain
 import type { ChainEntry } from '../../../domain/selection/types.js';
 import { makeQuote, type OptionQuote } from '../../../domain/values/quote.js';
 import { isoDateToUtcMs } from '../../../domain/values/time.js';
-import { atmIvOf, contractFacts, OPTION_SKIP_REASONS, snapshotEntry, type ContractFacts, type OptionSkipReason, type Translated } from './options-translate.js';
-import { parseOptionContracts, parseOptionSnapshots, type WireOptionSnapshot } from './options-wire.js';
+import { atmIvOf, contractFacts, OPTION_SKIP_REASONS, QUOTE_FLAWS, quoteFlaw, snapshotEntry, type ContractFacts, type OptionSkipReason, type QuoteFlaw, type SnapshotContext, type Translated, type TranslatedEntry } from './options-translate.js';
+import { parseOptionContracts, parseOptionSnapshot, parseOptionSnapshots, type ParsedOptionSnapshot } from './options-wire.js';
 import { RequestLimiter } from './request-limiter.js';
+import { heartbeatOptions, type Heartbeat } from '../heartbeat.js';
 
 /**
  * The live MarketDataPort over the real SDK (@alpacahq/alpaca-trade-api 4.0.2):
@@ -23,7 +24,12 @@ import { RequestLimiter } from './request-limiter.js';
  * - quote: the latest quote of a symbol asked for: from the options stream (`optionStream`, msgpack
  *   `q` frames) laid over the last chain's quote of it (open interest and volume from there; greeks and
  *   IV dropped, being the old mid's: the domain fills them, see fillGreeks). A symbol asked for is
- *   subscribed; one not asked for in `unsubscribeAfterMs` is unsubscribed. Staleness stays the domain's.
+ *   subscribed; one not asked for in `unsubscribeAfterMs` is unsubscribed. A stream quote with a flaw
+ *   (options-translate QUOTE_FLAWS: not a number, zero bid, crossed, … older than `maxQuoteAgeMs` at the
+ *   latest time this client was given) is refused and counted by flaw; finer staleness (the exits'
+ *   and liquidity's max ages) stays the domain's.
+ * - bad data: a snapshot not of Alpaca's shape is skipped (MALFORMED_SNAPSHOT), one whose quote has a
+ *   flaw too (BAD_QUOTE, counted by flaw in `badQuotes`): never the whole page for one bad snapshot.
  * - atmIv: from each chain fetched (options-translate atmIvOf), remembered per New York date; the
  *   latest date at or before `asOf` answers.
  * - rates: configured (defaults as the simulated market's: rate 0.04, dividend yield 0).
@@ -43,6 +49,8 @@ export interface AlpacaOptionsMarketDataOptions {
   readonly paper?: boolean;
   /** The options stream's ws(s) URL (default Alpaca's `wss://stream.data.alpaca.markets/v1beta1/<feed>`). */
   readonly streamUrl?: string;
+  /** How a silent options stream is noticed and replaced (default DEFAULT_HEARTBEAT). */
+  readonly heartbeat?: Heartbeat;
   /** Stream quotes of the symbols asked for (default true). */
   readonly streamQuotes?: boolean;
   /** Option feed for snapshots and the stream (default 'indicative', the free one). */
@@ -71,12 +79,16 @@ export interface AlpacaOptionsMarketDataOptions {
   readonly contractsPageLimit?: number;
   /** A symbol not asked for this long is unsubscribed (default 15 min). */
   readonly unsubscribeAfterMs?: number;
+  /** A quote (snapshot or stream) older than this is refused as STALE (default 15 min: a feed plainly behind). */
+  readonly maxQuoteAgeMs?: number;
   readonly log?: Logger;
 }
 
 /** What the adapter went through. Every field only grows. */
 export interface AlpacaOptionsStats {
   chainCalls: number;
+  /** Narrow chains read in the background for today's ATM IV (atmIv). */
+  atmIvReads: number;
   snapshotPages: number;
   contractsFetches: number;
   contractsPages: number;
@@ -85,8 +97,12 @@ export interface AlpacaOptionsStats {
   computedGreeks: number;
   skipped: number;
   skippedBy: Record<OptionSkipReason, number>;
+  /** Snapshot quotes refused (skipped as BAD_QUOTE), per flaw. */
+  badQuotes: Record<QuoteFlaw, number>;
   streamQuotes: number;
   streamQuotesRefused: number;
+  /** Stream quotes refused, per flaw. */
+  streamQuotesRefusedBy: Record<QuoteFlaw, number>;
 }
 
 /** A REST call failed (after the SDK's retries): the chain is unknown, never empty by accident. */
@@ -107,9 +123,13 @@ interface LiveQuote {
 
 const MAX_PAGES = 1000;
 
+/** The strikes an ATM IV fetch asks for: within this fraction of the spot. */
+const ATM_BAND = 0.03;
+
 export class AlpacaOptionsMarketData implements MarketDataPort {
   readonly stats: AlpacaOptionsStats = {
     chainCalls: 0,
+    atmIvReads: 0,
     snapshotPages: 0,
     contractsFetches: 0,
     contractsPages: 0,
@@ -117,8 +137,10 @@ export class AlpacaOptionsMarketData implements MarketDataPort {
     computedGreeks: 0,
     skipped: 0,
     skippedBy: Object.fromEntries(OPTION_SKIP_REASONS.map((r) => [r, 0])) as Record<OptionSkipReason, number>,
+    badQuotes: zeroFlaws(),
     streamQuotes: 0,
     streamQuotesRefused: 0,
+    streamQuotesRefusedBy: zeroFlaws(),
   };
   /** The contracts skipped by the last chain call, with their reasons. */
   lastSkipped: readonly { readonly symbol: string; readonly reason: OptionSkipReason; readonly detail?: string }[] = [];
@@ -136,7 +158,11 @@ export class AlpacaOptionsMarketData implements MarketDataPort {
   readonly #wanted = new Map<string, number>();
   /** underlying → date → ATM IV. */
   readonly #atmIv = new Map<string, Map<string, number>>();
+  /** underlying → its last ATM IV fetch (the date it was for, whether it is on its way, when a failed one may be tried again). */
+  readonly #atmIvFetches = new Map<string, { readonly date: string; inFlight: boolean; retryAt: number }>();
   #stream: streaming.OptionDataStream | undefined;
+  /** The latest time this client was given (chain, quote): stream quotes are judged stale against it. */
+  #lastNow: number | undefined;
 
   constructor(options: AlpacaOptionsMarketDataOptions) {
     if (!options.keyId || !options.secret) throw new RangeError('AlpacaOptionsMarketData needs a keyId and a secret');
@@ -164,18 +190,27 @@ export class AlpacaOptionsMarketData implements MarketDataPort {
 
   async chain(underlying: string, now: number, filter?: ChainFilter): Promise<readonly ChainEntry[]> {
     this.stats.chainCalls++;
+    return this.#read(underlying, now, filter);
+  }
+
+  /** A chain read (for the engine, or for today's ATM IV): translated, remembered, its ATM IV noted. */
+  async #read(underlying: string, now: number, filter?: ChainFilter): Promise<readonly ChainEntry[]> {
+    this.#saw(now);
+    // The stream opened with the first chain, before any position: a held contract's subscription is then one frame.
+    if (this.#o.streamQuotes !== false) this.#ensureStream();
     const [snapshots, contracts] = await Promise.all([this.#snapshots(underlying, filter), this.#contractsFor(underlying, now)]);
     const { rate, dividendYield } = this.rates(underlying);
     const spot = this.#o.spot?.(underlying, now);
-    const ctx = { underlying, now, spot, rate, dividendYield };
+    const ctx = { underlying, now, spot, rate, dividendYield, maxQuoteAgeMs: this.#maxAge() };
     const entries: ChainEntry[] = [];
     const skipped: { symbol: string; reason: OptionSkipReason; detail?: string }[] = [];
-    for (const [symbol, snap] of snapshots) {
-      const t = snapshotEntry(symbol, snap, contracts.bySymbol.get(symbol), ctx);
+    for (const [symbol, raw] of snapshots) {
+      const t = translate(symbol, parseOptionSnapshot(raw), contracts.bySymbol.get(symbol), ctx);
       if (!t.ok) {
         skipped.push({ symbol, reason: t.reason, ...(t.detail === undefined ? {} : { detail: t.detail }) });
         this.stats.skipped++;
         this.stats.skippedBy[t.reason]++;
+        if (t.reason === 'BAD_QUOTE') this.stats.badQuotes[(t.detail as QuoteFlaw | undefined) ?? 'INVALID']++;
         continue;
       }
       const { entry } = t.value;
@@ -187,13 +222,14 @@ export class AlpacaOptionsMarketData implements MarketDataPort {
     entries.sort(byExpiryStrikeRight);
     this.stats.entries += entries.length;
     this.lastSkipped = skipped;
-    if (skipped.length > 0) this.#log.info({ underlying, skipped: skipped.length, reasons: countBy(skipped) }, 'option contracts skipped');
+    if (skipped.length > 0) this.#log.info({ underlying, skipped: skipped.length, reasons: countBy(skipped), flaws: flawsOf(skipped) }, 'option contracts skipped');
     const iv = atmIvOf(entries, now, spot, this.#o.atmIvMinDte ?? 7);
     if (iv !== undefined) this.#rememberAtmIv(underlying, nyDate(now), iv);
     return entries;
   }
 
   quote(symbol: string, now: number): OptionQuote | undefined {
+    this.#saw(now);
     this.#want(symbol, now);
     const base = this.#quotes.get(symbol);
     if (base === undefined) return undefined;
@@ -202,13 +238,37 @@ export class AlpacaOptionsMarketData implements MarketDataPort {
     return makeQuote({ symbol, ts: live.ts, bid: live.bid, ask: live.ask, volume: base.volume, openInterest: base.openInterest, ...(base.last === undefined ? {} : { last: base.last }) });
   }
 
+  /**
+   * Today's ATM IV (New York date of `asOf`), never an earlier day's: IV rank takes one observation a
+   * day, and yesterday's value is not today's. Unknown today: a narrow chain (calls a few percent
+   * around the spot, `atmIvMinDte` to `atmIvMinDte` + 38 days out) is fetched in the background, once
+   * a day per underlying (again after a failure, at most every 5 minutes), and a later bar has it.
+   */
   atmIv(underlying: string, asOf: number): number | undefined {
-    const days = this.#atmIv.get(underlying);
-    if (days === undefined) return undefined;
     const today = nyDate(asOf);
-    let best: string | undefined;
-    for (const d of days.keys()) if (d <= today && (best === undefined || d > best)) best = d;
-    return best === undefined ? undefined : days.get(best);
+    const iv = this.#atmIv.get(underlying)?.get(today);
+    if (iv === undefined) this.#fetchAtmIv(underlying, asOf, today);
+    return iv;
+  }
+
+  #fetchAtmIv(underlying: string, now: number, date: string): void {
+    const tried = this.#atmIvFetches.get(underlying);
+    if (tried !== undefined && tried.date === date && (tried.inFlight || now < tried.retryAt)) return;
+    const spot = this.#o.spot?.(underlying, now);
+    if (spot === undefined || !(spot > 0)) return;
+    const minDte = this.#o.atmIvMinDte ?? 7;
+    const attempt = { date, inFlight: true, retryAt: Number.POSITIVE_INFINITY };
+    this.#atmIvFetches.set(underlying, attempt);
+    const filter: ChainFilter = { right: 'call', expiryFrom: addDays(date, minDte), expiryTo: addDays(date, minDte + 38), strikeMin: spot * (1 - ATM_BAND), strikeMax: spot * (1 + ATM_BAND) };
+    this.stats.atmIvReads++;
+    this.#read(underlying, now, filter).then(
+      () => void (attempt.inFlight = false),
+      (err: unknown) => {
+        attempt.inFlight = false;
+        attempt.retryAt = now + 5 * 60_000;
+        this.#log.warn({ underlying, err: err instanceof Error ? err.message : String(err) }, 'ATM IV not read: tried again in 5 minutes');
+      },
+    );
   }
 
   /** The ATM IV remembered per New York date, oldest first (for IV rank). */
@@ -216,12 +276,15 @@ export class AlpacaOptionsMarketData implements MarketDataPort {
     return [...(this.#atmIv.get(underlying) ?? new Map<string, number>())].map(([date, iv]) => ({ date, iv })).sort((a, b) => (a.date < b.date ? -1 : 1));
   }
 
-  /** A quote from the options stream (the stream's handler calls it; a test may too). Refused (counted) when invalid. */
+  /** A quote from the options stream (the stream's handler calls it; a test may too). Refused (counted by flaw) when it has one. */
   takeStreamQuote(q: { readonly symbol: string; readonly bidPrice: number; readonly askPrice: number; readonly timestamp: Date }): void {
     const ts = q.timestamp.getTime();
     const prev = this.#live.get(q.symbol);
-    if (!Number.isFinite(ts) || !(q.bidPrice > 0) || !(q.askPrice >= q.bidPrice) || !Number.isFinite(q.askPrice)) {
+    const flaw = quoteFlaw({ bid: q.bidPrice, ask: q.askPrice, ts }, this.#lastNow, this.#maxAge());
+    if (flaw !== undefined) {
       this.stats.streamQuotesRefused++;
+      this.stats.streamQuotesRefusedBy[flaw]++;
+      this.#log.info({ symbol: q.symbol, flaw }, 'option stream quote refused');
       return;
     }
     this.stats.streamQuotes++;
@@ -237,6 +300,14 @@ export class AlpacaOptionsMarketData implements MarketDataPort {
   close(): void {
     this.#stream?.disconnect();
     this.#stream = undefined;
+  }
+
+  #saw(now: number): void {
+    if (Number.isFinite(now) && (this.#lastNow === undefined || now > this.#lastNow)) this.#lastNow = now;
+  }
+
+  #maxAge(): number {
+    return this.#o.maxQuoteAgeMs ?? 15 * 60_000;
   }
 
   #remember(q: OptionQuote): void {
@@ -267,7 +338,7 @@ export class AlpacaOptionsMarketData implements MarketDataPort {
   #ensureStream(): streaming.OptionDataStream {
     if (this.#stream !== undefined) return this.#stream;
     const alpaca = new Alpaca({ keyId: this.#o.keyId, secret: this.#o.secret });
-    const stream = alpaca.marketData.optionStream({ feed: this.#o.feed ?? 'indicative', ...(this.#o.streamUrl === undefined ? {} : { url: this.#o.streamUrl }) });
+    const stream = alpaca.marketData.optionStream({ feed: this.#o.feed ?? 'indicative', ...(this.#o.streamUrl === undefined ? {} : { url: this.#o.streamUrl }), ...heartbeatOptions(this.#o.heartbeat) });
     stream.onQuote((q) => this.takeStreamQuote(q));
     stream.onError((err) => this.#log.warn({ err }, 'option stream error'));
     stream.connect();
@@ -275,8 +346,8 @@ export class AlpacaOptionsMarketData implements MarketDataPort {
     return stream;
   }
 
-  async #snapshots(underlying: string, filter: ChainFilter | undefined): Promise<[string, WireOptionSnapshot][]> {
-    const out: [string, WireOptionSnapshot][] = [];
+  async #snapshots(underlying: string, filter: ChainFilter | undefined): Promise<[string, unknown][]> {
+    const out: [string, unknown][] = [];
     const seen = new Set<string>();
     let pageToken: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
@@ -372,6 +443,23 @@ function byExpiryStrikeRight(a: ChainEntry, b: ChainEntry): number {
   if (a.contract.expiry !== b.contract.expiry) return a.contract.expiry < b.contract.expiry ? -1 : 1;
   if (a.contract.strike !== b.contract.strike) return a.contract.strike - b.contract.strike;
   return a.contract.right === b.contract.right ? 0 : a.contract.right === 'call' ? -1 : 1;
+}
+
+/** A parsed (or not) snapshot → its entry or why it is skipped. */
+function translate(symbol: string, parsed: ParsedOptionSnapshot, facts: Translated<ContractFacts> | undefined, ctx: SnapshotContext): Translated<TranslatedEntry> {
+  if (parsed.kind === 'malformed') return { ok: false, reason: 'MALFORMED_SNAPSHOT' };
+  if (parsed.kind === 'quote-not-a-number') return { ok: false, reason: 'BAD_QUOTE', detail: 'NOT_A_NUMBER' };
+  return snapshotEntry(symbol, parsed.snapshot, facts, ctx);
+}
+
+function zeroFlaws(): Record<QuoteFlaw, number> {
+  return Object.fromEntries(QUOTE_FLAWS.map((f) => [f, 0])) as Record<QuoteFlaw, number>;
+}
+
+function flawsOf(skipped: readonly { reason: OptionSkipReason; detail?: string }[]): Partial<Record<string, number>> {
+  const out: Partial<Record<string, number>> = {};
+  for (const s of skipped) if (s.reason === 'BAD_QUOTE' && s.detail !== undefined) out[s.detail] = (out[s.detail] ?? 0) + 1;
+  return out;
 }
 
 function countBy(skipped: readonly { reason: OptionSkipReason }[]): Partial<Record<OptionSkipReason, number>> {

@@ -152,6 +152,22 @@ describe('AlpacaBars: warm-up and backfill from REST history, real SDK against t
     expect(c.stats).toMatchObject({ warmupBars: 2 * 10, backfilledBars: 2 * 5, backfills: 1, held: 2 * 3, historyFailures: 0, gaps: 0, duplicates: 0 });
   });
 
+  it('a silent market stream (open, but nothing sent and pings unanswered) is noticed by its heartbeat, replaced, and its minutes backfilled', async () => {
+    const s = (standin = await AlpacaStandin.start({ market, keys: KEYS, speed: 0 }));
+    await s.step(20); // minutes 0…20
+    const c = await start(s, { history: { dataUrl: s.url, warmupBars: 10 }, heartbeat: { pingEveryMs: 150, pongWaitMs: 100 } });
+    await c.idle(); // 11…20 from the warm-up
+    s.inject({ kind: 'silence', stream: 'market' });
+    await s.step(4); // 21…24: sent to nobody (the silent session gets nothing)
+    await eventually(() => expect(c.stats.reconnects).toBe(1), { timeoutMs: 5_000 });
+    for (const t of tickers()) await eventually(() => expect(s.marketStream.subscribed('bars', t)).toBe(true));
+    await s.step(2); // 25, 26 on the new connection
+    await eventually(() => expect(c.stats.bars).toBe(2 * 16), { timeoutMs: 5_000 });
+    await c.idle();
+    for (const t of tickers()) expect((await stored(t)).map((g) => g.bar)).toEqual(minutes(t, 11, 27));
+    expect(c.stats).toMatchObject({ backfilledBars: 2 * 4, backfills: 1, gaps: 0, duplicates: 0 });
+  });
+
   it('a second drop while the first backfill is still running: another backfill follows it, still every minute once and in order', async () => {
     const s = (standin = await AlpacaStandin.start({ market, keys: KEYS, speed: 0 }));
     await s.step(20);

@@ -9,6 +9,7 @@ import { AlpacaOptionsMarketData, OptionDataUnavailableError } from '../../../..
 import type { WireOptionContract, WireOptionSnapshot, WireStockBar } from '../../../../src/infra/alpaca/market/options-wire.js';
 import { RequestLimiter } from '../../../../src/infra/alpaca/market/request-limiter.js';
 import { marketRoutes, wireContract, type MarketRestSource } from '../../../../src/infra/alpaca-standin/market-rest.js';
+import { eventually } from '../../../helpers/eventually.js';
 
 // Tuesday 10 March 2026, 11:00 New York (EDT): in session. 20 March is 10 days out.
 const NOW = Date.parse('2026-03-10T15:00:00Z');
@@ -245,13 +246,22 @@ describe('AlpacaOptionsMarketData over the real SDK and the stand-in routes', ()
 
   it('remembers the ATM IV per day: nearest expiry ≥ 7 DTE, strike nearest the money (call and put averaged)', async () => {
     const md = client();
-    expect(md.atmIv('SPY', NOW)).toBeUndefined();
     const chain = await md.chain('SPY', NOW);
     const putIv = chain[1]?.quote.iv as number;
     expect(md.atmIv('SPY', NOW)).toBeCloseTo((0.2 + putIv) / 2, 12);
-    expect(md.atmIv('SPY', NOW + 86_400_000)).toBeCloseTo((0.2 + putIv) / 2, 12); // latest value live
-    expect(md.atmIv('SPY', NOW - 86_400_000)).toBeUndefined(); // nothing known before that day
     expect(md.atmIvHistory('SPY')).toEqual([{ date: '2026-03-10', iv: (0.2 + putIv) / 2 }]);
+    expect(md.stats.chainCalls).toBe(1); // known today: nothing more fetched
+  });
+
+  it('today’s ATM IV only: unknown on a day no chain was read, then read in the background (calls within 3 % of the spot, 7 to 45 days out), once a day', async () => {
+    const md = client();
+    expect(md.atmIv('SPY', NOW)).toBeUndefined(); // yesterday's value would not be today's observation
+    await eventually(() => expect(md.atmIv('SPY', NOW)).toBeCloseTo(0.2, 12)); // the 500 call's IV: the strike nearest the spot
+    expect(snapshotHits()).toHaveLength(1);
+    expect(Object.fromEntries(snapshotHits()[0]?.query ?? [])).toMatchObject({ type: 'call', strike_price_gte: '485', strike_price_lte: '515', expiration_date_gte: '2026-03-17', expiration_date_lte: '2026-04-24' });
+    md.atmIv('SPY', NOW + 60_000);
+    expect(md.stats).toMatchObject({ atmIvReads: 1, chainCalls: 0 });
+    expect(md.atmIv('SPY', NOW + 86_400_000)).toBeUndefined(); // the next day: unknown until read again
   });
 
   it('serves the latest quote of a held contract: the chain quote, then stream quotes laid over it', async () => {

@@ -1,0 +1,29 @@
+/**
+ * Metrics through OpenTelemetry: one MeterProvider per process with the Prometheus exporter as its
+ * reader. The exporter starts no server of its own: our health server serves its text at /metrics.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Meter } from '@opentelemetry/api';
+import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+
+export class Metrics {
+  readonly meter: Meter;
+  readonly #exporter: PrometheusExporter;
+  readonly #provider: MeterProvider;
+
+  constructor() {
+    this.#exporter = new PrometheusExporter({ preventServerStart: true, withoutScopeInfo: true });
+    this.#provider = new MeterProvider({ readers: [this.#exporter] });
+    this.meter = this.#provider.getMeter('thetis');
+  }
+
+  /** Answers a scrape with every instrument in the Prometheus text format (observable callbacks run now). */
+  serve(req: IncomingMessage, res: ServerResponse): void {
+    this.#exporter.getMetricsRequestHandler(req, res);
+  }
+
+  async shutdown(): Promise<void> {
+    await this.#provider.shutdown();
+  }
+}
