@@ -23,10 +23,11 @@ import { freshDatabase, query, type TestDatabase } from '../infra/db/databases.j
  * themselves (the k-th POST to reach the broker), not to minutes, so they hit an order whatever
  * the run's timing.
  *
- * The replay waits for a dropped stream to come back before going on (it runs faster than real
- * time). A cancel that meets an order filled while the trading stream was down answers with the
- * fill (AlpacaBroker.cancel; unit-tested in test/infra/alpaca/broker.orders.test.ts): this test
- * does not drop the stream without waiting, the timing-dependent case that found it.
+ * The replay waits for a dropped market stream to come back before going on (it runs faster than
+ * real time), and for the trading stream after the drop at the second entry. When every stream goes
+ * silent it waits for the market stream only: the trading stream is noticed silent and replaced
+ * while the replay goes on, and what filled meanwhile is learned through REST (a cancel that meets
+ * such an order answers with its fill: AlpacaBroker.cancel, test/infra/alpaca/broker.orders.test.ts).
  */
 describe('a paper session against the Alpaca stand-in, with every fault the stand-in can inject', () => {
   let dir: string;
