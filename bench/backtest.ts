@@ -69,7 +69,7 @@ const START = '2025-06-02';
  * Generates the bench market into `dir` unless it already holds it (same generator, seed and
  * size: generation is deterministic); the seconds it took, or undefined when reused.
  */
-async function benchMarket(dir: string, tickers: number, days: number): Promise<number | undefined> {
+export async function benchMarket(dir: string, tickers: number, days: number): Promise<number | undefined> {
   const m = await readManifest(dir).catch(() => undefined);
   const end = tradingDaysFrom(START, days).at(-1);
   if (m?.generator === GENERATOR_VERSION && m.seed === SEED && m.tickers.length === tickers && m.start === START && m.end === end) return undefined;

@@ -68,6 +68,7 @@ const ORDERS_ONLY = '--orders-only';
 const PERSISTENCE_ONLY = '--persistence-only';
 const PORTFOLIO_ONLY = '--portfolio-only';
 const LIVE_ONLY = '--live-only';
+const OBSERVABILITY_ONLY = '--observability-only';
 
 /**
  * The backtest and the order path are measured in processes of their own: the tree benchmarks run
@@ -134,6 +135,16 @@ if (process.argv.includes(LIVE_ONLY)) {
   process.exit(0);
 }
 
+/** Tracing's cost on the backtest (bench/observability.ts): writes out/bench/observability.json. */
+if (process.argv.includes(OBSERVABILITY_ONLY)) {
+  const { observabilityBench } = await import('./observability.js'); // OpenTelemetry loads in this process only
+  const report = { generatedAt: new Date().toISOString(), mode: quick ? 'quick' : 'full', ...(await observabilityBench({ dir: BACKTEST.dir, tickers: BACKTEST.tickers, days: BACKTEST.days, rounds: quick ? 3 : 3 })) };
+  mkdirSync(OUT_DIR, { recursive: true });
+  writeFileSync(`${OUT_DIR}/observability.json`, `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(JSON.stringify(report));
+  process.exit(0);
+}
+
 const started = performance.now();
 await bareRounds(1); // JIT warm-up, not reported
 const bare = await bareRounds(ROUNDS);
@@ -190,6 +201,8 @@ writeFileSync(`${OUT_DIR}/persistence.json`, `${JSON.stringify(persistence, null
 console.log(JSON.stringify(persistence, null, 2));
 
 console.log(JSON.stringify(inItsOwnProcess<Record<string, unknown>>(PORTFOLIO_ONLY), null, 2)); // it writes out/bench/portfolio.json
+
+console.log(JSON.stringify(inItsOwnProcess<Record<string, unknown>>(OBSERVABILITY_ONLY), null, 2)); // it writes out/bench/observability.json
 
 const orders = inItsOwnProcess<Record<string, unknown>>(ORDERS_ONLY);
 if ('skipped' in orders) console.error(`orders benchmark skipped: ${String(orders.skipped)}`);

@@ -17,6 +17,7 @@ import { subjects } from '../infra/nats/subjects.js';
 import { startEngineService, type RunningEngine } from './engine-service.js';
 import { startExecutor, type AlpacaAccess, type RunningExecutor } from './executor.js';
 import type { EngineCounters } from '../infra/observability/engine-counters.js';
+import type { TracingPort } from '../actors/ports/tracing.js';
 import type { NatsLink } from '../infra/nats/connection.js';
 
 /** Days of the venue's calendar read at start. */
@@ -37,6 +38,8 @@ export interface TradingSessionOptions {
   readonly equityEveryMs?: number;
   /** Counts decisions, orders, executions and bars for /metrics. */
   readonly counters?: EngineCounters;
+  /** Spans (OpenTelemetry): the engine's, and the in-process executor's; default none. */
+  readonly tracing?: { readonly engine?: TracingPort; readonly executor?: TracingPort };
 }
 
 export interface TradingSession {
@@ -89,7 +92,7 @@ export async function startTradingSession(o: TradingSessionOptions): Promise<Tra
     clockStart = Date.parse(venue.value.timestamp);
   }
   const calendar = await readCalendar(rest, clockStart ?? Date.now(), log);
-  const executor: RunningExecutor | undefined = o.executor === 'in-process' ? await startExecutor(o.nats, alpaca, log) : undefined;
+  const executor: RunningExecutor | undefined = o.executor === 'in-process' ? await startExecutor(o.nats, alpaca, log, o.tracing?.executor === undefined ? {} : { tracing: o.tracing.executor }) : undefined;
   const host = alpaca.url === undefined ? undefined : new URL(alpaca.url);
   const wsBase = host === undefined ? undefined : `${host.protocol === 'https:' ? 'wss:' : 'ws:'}//${host.host}`;
   const lastClose = new Map<string, number>();
@@ -129,6 +132,7 @@ export async function startTradingSession(o: TradingSessionOptions): Promise<Tra
     log,
     onBarTaken: (bar) => lastClose.set(bar.symbol, bar.close),
     ...(o.counters === undefined ? {} : { counters: o.counters }),
+    ...(o.tracing?.engine === undefined ? {} : { tracing: o.tracing.engine }),
   });
   const link = await connectNats(o.nats, 'thetis-bars', log);
   const bars = await AlpacaBars.start({

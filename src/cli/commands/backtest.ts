@@ -13,6 +13,7 @@ import { runBacktest } from '../../infra/backtest/run.js';
 import { loadNatsSettingsFile } from '../../infra/nats/settings.js';
 import { loadConfigFile } from '../../infra/config/file.js';
 import { checkMarket } from '../../infra/market/load.js';
+import { tracingFromEnv, type Tracing } from '../../infra/observability/tracing.js';
 import { formatSummary, renderReport, summaryJson, writeKellyStats, writeReport } from '../../infra/report/index.js';
 import { positiveNumber } from '../args.js';
 import { fsReason, UsageError } from '../errors.js';
@@ -35,6 +36,7 @@ interface BacktestCliOptions {
   executor: 'in-process' | 'nats';
   natsConfig?: string;
   record: boolean;
+  trace: boolean;
 }
 
 export function backtestCommand(): Command {
@@ -54,6 +56,7 @@ export function backtestCommand(): Command {
     )
     .option('--nats-config <file>', 'JSON NATS settings for --executor nats (see docs/orders.md); the environment overrides them')
     .option('--no-record', 'do not record the run in the database (DATABASE_URL, else the SQLite file out/thetis.sqlite)')
+    .option('--trace', 'trace the decision chains over OTLP to OTEL_EXPORTER_OTLP_ENDPOINT (sampled bars at OTEL_TRACES_SAMPLER_ARG, default 0.1; every order chain)', false)
     .action(async (opts: BacktestCliOptions) => {
       // Every user error is found here, before anything is written or the backtest starts.
       const config = loadConfigFile(opts.config);
@@ -63,19 +66,26 @@ export function backtestCommand(): Command {
       checkOutDir(opts.out);
       const marketDir = opts.market ?? join(opts.out, SAMPLE_MARKET_SUBDIR);
       if (opts.market === undefined) await ensureSampleMarket(marketDir);
+      let tracing: Tracing | undefined;
+      if (opts.trace) {
+        tracing = tracingFromEnv(process.env, 'thetis-backtest');
+        if (tracing === undefined) throw new UsageError('--trace: set OTEL_EXPORTER_OTLP_ENDPOINT (e.g. http://localhost:4318) to say where the spans go');
+      }
       const executor: BacktestExecutor = opts.executor === 'nats' ? { kind: 'nats', settings: loadNatsSettingsFile(opts.natsConfig) } : { kind: 'in-process' };
       // Started first: it opens the database (its driver only) and writes the run row while the backtest runs.
       const recording = opts.record ? RunRecording.fromEnv(process.env, { startedAt: Date.now(), market: basename(resolve(marketDir)), configDigest: configDigest(config) }) : undefined;
       const progress = opts.progress && !opts.json ? progressBar() : undefined;
       let result;
       try {
-        result = await runBacktest({ marketDir, config, startingEquity: opts.equity, executor, ...(kelly ? { kelly } : {}), onProgress: progress?.update, ...(recording ? { audit: recording } : {}) });
+        result = await runBacktest({ marketDir, config, startingEquity: opts.equity, executor, ...(kelly ? { kelly } : {}), onProgress: progress?.update, ...(recording ? { audit: recording } : {}), ...(tracing ? { tracing } : {}) });
       } catch (e) {
+        await tracing?.shutdown();
         progress?.stop();
         await recording?.discard();
         throw e;
       }
       progress?.stop();
+      await tracing?.shutdown(); // flushes the spans left
       const stats = computeStats(result);
       // Written while the report is.
       const recorded = recording?.finish(result, stats);

@@ -5,6 +5,7 @@ import { serviceLogger } from '../../infra/log/pino.js';
 import { loadNatsSettingsFile } from '../../infra/nats/settings.js';
 import { observeExecutorProcess } from '../../infra/observability/executor.js';
 import { Ops } from '../../infra/observability/ops.js';
+import { tracingFromEnv } from '../../infra/observability/tracing.js';
 import { wholeNumber } from '../args.js';
 
 /** The executor's default health port: beside the engine's 9464 on one host. */
@@ -31,7 +32,11 @@ export function executorCommand(): Command {
       const nats = loadNatsSettingsFile(opts.natsConfig);
       const keys = alpacaKeysFromEnv();
       const ops = await Ops.start(opts.healthPort, log);
-      const running = await startExecutor(nats, { ...keys, live: opts.live, ...(opts.alpacaUrl ? { url: opts.alpacaUrl } : {}) }, log).catch(async (error: unknown) => {
+      // On when an OTLP endpoint is set: a span per command (its parent the engine's, from the traceparent header), per broker call, per execution.
+      const tracing = tracingFromEnv(process.env, 'thetis-executor', { meter: ops.metrics.meter });
+      if (tracing !== undefined) log.info({ service: tracing.serviceName }, 'tracing on: spans to the OTLP endpoint');
+      const running = await startExecutor(nats, { ...keys, live: opts.live, ...(opts.alpacaUrl ? { url: opts.alpacaUrl } : {}) }, log, tracing === undefined ? {} : { tracing }).catch(async (error: unknown) => {
+        await tracing?.shutdown();
         await ops.stop();
         throw error;
       });
@@ -46,6 +51,7 @@ export function executorCommand(): Command {
       });
       const fault = await Promise.race([signalled.then(() => false), running.executor.ended.then(() => true)]);
       await running.stop();
+      await tracing?.shutdown(); // flushes the spans left
       await ops.stop();
       // Its consumer ended by itself: exit non-zero so the supervisor (compose, systemd) restarts it.
       if (fault) throw new ExecutorFaultError('the executor stopped taking commands by itself (see the log): exiting for a restart');

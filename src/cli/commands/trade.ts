@@ -10,6 +10,7 @@ import { engineCounters } from '../../infra/observability/engine-counters.js';
 import { observeSession } from '../../infra/observability/engine.js';
 import { DEFAULT_HEALTH_PORT } from '../../infra/observability/http.js';
 import { Ops } from '../../infra/observability/ops.js';
+import { tracingFromEnv } from '../../infra/observability/tracing.js';
 import { wholeNumber } from '../args.js';
 
 interface TradeCliOptions {
@@ -21,6 +22,14 @@ interface TradeCliOptions {
   clock: 'wall' | 'market';
   confirmLiveTrading?: boolean;
   healthPort: number;
+  traceRatio?: number;
+}
+
+/** A commander parser for the trace sampling ratio, 0..1. */
+function traceRatio(raw: string): number {
+  const r = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(r) || r < 0 || r > 1) throw new InvalidArgumentError(`expected a ratio from 0 to 1, got '${raw}'`);
+  return r;
 }
 
 const TICKER = /^[A-Z][A-Z0-9.]{0,5}$/;
@@ -46,7 +55,10 @@ function tradeCommand(name: 'paper' | 'live'): Command {
     .option('--nats-config <file>', 'JSON NATS settings (see docs/orders.md); the environment overrides them')
     .addOption(new Option('--executor <where>', 'run the executor in this process, or leave it to a thetis executor of its own').choices(['in-process', 'separate']).default('in-process'))
     .addOption(new Option('--clock <clock>', 'wall: the real clock; market: time moves with the bars (a stand-in replaying a recorded market)').choices(['wall', 'market']).default('wall'))
-    .addOption(new Option('--health-port <n>', 'port of /healthz, /readyz and /metrics (0: none; see docs/operations.md)').env('THETIS_HEALTH_PORT').argParser(wholeNumber(0)).default(DEFAULT_HEALTH_PORT));
+    .addOption(new Option('--health-port <n>', 'port of /healthz, /readyz and /metrics (0: none; see docs/operations.md)').env('THETIS_HEALTH_PORT').argParser(wholeNumber(0)).default(DEFAULT_HEALTH_PORT))
+    .addOption(
+      new Option('--trace-ratio <r>', 'bars traced, 0..1 (default OTEL_TRACES_SAMPLER_ARG, else 0.1; every chain that produces an order is traced); traces go to OTEL_EXPORTER_OTLP_ENDPOINT').argParser(traceRatio),
+    );
   if (live) command.option('--confirm-live-trading', 'yes, trade the live account with real money');
   return command.action(async (opts: TradeCliOptions) => {
     if (live && opts.confirmLiveTrading !== true) throw new TradeUsageError('thetis live trades real money: add --confirm-live-trading to go on (thetis paper trades the paper account)');
@@ -55,6 +67,12 @@ function tradeCommand(name: 'paper' | 'live'): Command {
     if (list.length === 0) throw new TradeUsageError('name the tickers to trade: --tickers SPY,QQQ (or list them under "tickers" in the config)');
     const log = serviceLogger(`thetis-${name}`);
     const ops = await Ops.start(opts.healthPort, log);
+    // Tracing is on when an OTLP endpoint is set (OTEL_EXPORTER_OTLP_ENDPOINT): the engine's spans, and the in-process executor's under a service of its own.
+    const traceOptions = { meter: ops.metrics.meter, ...(opts.traceRatio === undefined ? {} : { ratio: opts.traceRatio }) };
+    const engineTracing = tracingFromEnv(process.env, 'thetis-engine', traceOptions);
+    const executorTracing = opts.executor === 'in-process' && engineTracing !== undefined ? tracingFromEnv({ ...process.env, OTEL_SERVICE_NAME: 'thetis-executor' }, 'thetis-executor', traceOptions) : undefined;
+    if (engineTracing !== undefined) log.info({ service: engineTracing.serviceName, ratio: engineTracing.ratio }, 'tracing on: spans to the OTLP endpoint');
+    const stopTracing = async () => void (await Promise.all([engineTracing?.shutdown(), executorTracing?.shutdown()]));
     const session = await startTradingSession({
       config,
       tickers: list,
@@ -65,7 +83,9 @@ function tradeCommand(name: 'paper' | 'live'): Command {
       executor: opts.executor,
       clock: opts.clock,
       counters: engineCounters(ops.metrics.meter),
+      tracing: { ...(engineTracing === undefined ? {} : { engine: engineTracing }), ...(executorTracing === undefined ? {} : { executor: executorTracing }) },
     }).catch(async (error: unknown) => {
+      await stopTracing();
       await ops.stop();
       throw error;
     });
@@ -82,6 +102,7 @@ function tradeCommand(name: 'paper' | 'live'): Command {
     });
     await session.stop();
     observed.stop();
+    await stopTracing(); // flushes the spans left
     await ops.stop();
   });
 }

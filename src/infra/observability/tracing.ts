@@ -28,6 +28,10 @@ import { NOOP_SPAN, ThetisAttr, type SpanAttributes, type SpanKind, type SpanOpt
 
 export const DEFAULT_SAMPLE_RATIO = 0.1;
 export const DEFAULT_MAX_QUEUE_SIZE = 2_048;
+/** How long a shutdown waits for the last spans to be exported. */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 3_000;
+/** How long one export may take (OTLP/HTTP, retries included). */
+export const EXPORT_TIMEOUT_MS = 5_000;
 
 export interface TracingSettings {
   readonly serviceName: string;
@@ -212,7 +216,7 @@ export class Tracing implements TracingPort {
     if (!(settings.ratio >= 0 && settings.ratio <= 1)) throw new RangeError('the trace sampling ratio must be from 0 to 1');
     this.ratio = settings.ratio;
     this.serviceName = settings.serviceName;
-    const exporter = settings.exporter ?? new OTLPTraceExporter(settings.url === undefined ? {} : { url: settings.url });
+    const exporter = settings.exporter ?? new OTLPTraceExporter({ timeoutMillis: EXPORT_TIMEOUT_MS, ...(settings.url === undefined ? {} : { url: settings.url }) });
     const max = settings.maxQueueSize ?? DEFAULT_MAX_QUEUE_SIZE;
     const batch = new BatchSpanProcessor(new CountingExporter(exporter, this.stats), {
       maxQueueSize: max,
@@ -271,24 +275,42 @@ export class Tracing implements TracingPort {
 
   private observe(meter: Meter): void {
     const s = this.stats;
+    const service = this.serviceName;
     meter.createObservableCounter('thetis_trace_spans_dropped', { description: 'Spans lost: dropped for want of room in the export queue (queue_full) or in exports that failed (export_failed)' }).addCallback((r) => {
-      r.observe(s.dropped, { reason: 'queue_full' });
-      r.observe(s.failed, { reason: 'export_failed' });
+      r.observe(s.dropped, { reason: 'queue_full', service });
+      r.observe(s.failed, { reason: 'export_failed', service });
     });
-    meter.createObservableCounter('thetis_trace_spans_exported', { description: 'Spans the OTLP exporter delivered' }).addCallback((r) => r.observe(s.exported));
+    meter.createObservableCounter('thetis_trace_spans_exported', { description: 'Spans the OTLP exporter delivered' }).addCallback((r) => r.observe(s.exported, { service }));
   }
 
-  /** Exports what is pending. */
+  /** Exports what is pending (a failed export is counted, not thrown). */
   async flush(): Promise<void> {
-    await this.#provider.forceFlush();
+    await this.#provider.forceFlush().catch(() => undefined);
   }
 
-  /** Flushes and stops: later spans are not recorded. */
-  async shutdown(): Promise<void> {
+  /**
+   * Flushes and stops, within `timeoutMs` (a collector that does not answer must not hold a
+   * shutdown up: what is still unexported then is counted as failed). Later spans are not recorded.
+   */
+  async shutdown(timeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.#provider.forceFlush().catch(() => undefined);
-    await this.#provider.shutdown();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+      timer.unref();
+    });
+    const done = (async () => {
+      await this.#provider.forceFlush().catch(() => undefined);
+      await this.#provider.shutdown().catch(() => undefined);
+      return true as const;
+    })();
+    const finished = await Promise.race([done, timedOut]);
+    clearTimeout(timer);
+    if (!finished) {
+      const s = this.stats;
+      s.failed += Math.max(0, s.ended - s.exported - s.failed);
+    }
   }
 }
 
