@@ -13,11 +13,13 @@ export interface RuntimeMetrics {
   escalations: number;
   /** Actors currently alive. */
   actors: number;
+  /** Messages in the actors' mailboxes now (delivered, not yet handled): the whole tree's mailbox depth. */
+  queued: number;
 }
 
 /** What every actor of one runtime shares. */
 export class RuntimeCore {
-  readonly metrics: RuntimeMetrics = { deadLetters: 0, crashes: 0, restarts: 0, escalations: 0, actors: 0 };
+  readonly metrics: RuntimeMetrics = { deadLetters: 0, crashes: 0, restarts: 0, escalations: 0, actors: 0, queued: 0 };
   /** Rejecters of asks still waiting for a reply: settled when the runtime stops. */
   readonly pendingAsks = new Set<() => void>();
   /** Messages delivered and not yet handled, crashed on or dropped. */
@@ -33,12 +35,12 @@ export class RuntimeCore {
   ) {}
 
   begin(parked: boolean): void {
-    this.inFlight++;
+    this.metrics.queued = ++this.inFlight;
     if (parked) this.parked++;
   }
 
   end(parked: boolean): void {
-    this.inFlight--;
+    this.metrics.queued = --this.inFlight;
     if (parked) this.parked--;
     this.checkIdle();
   }

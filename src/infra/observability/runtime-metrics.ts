@@ -10,4 +10,5 @@ export function observeRuntime(meter: Meter, runtime: { readonly metrics: Readon
   counter('thetis_actor_escalations', 'Actor failures handed to the parent (restart budget exhausted)', () => m.escalations);
   counter('thetis_actor_dead_letters', 'Messages nobody handled (stopped or unknown actor, late ask reply)', () => m.deadLetters);
   meter.createObservableGauge('thetis_actors', { description: 'Actors alive' }).addCallback((r) => r.observe(m.actors));
+  meter.createObservableGauge('thetis_actor_mailbox_messages', { description: 'Messages waiting in the actors’ mailboxes (the tree’s mailbox depth)' }).addCallback((r) => r.observe(m.queued));
 }
