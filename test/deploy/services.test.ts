@@ -4,7 +4,8 @@ import { OwnNatsServer, uniqueNamespace } from '../helpers/nats.js';
 import { freshDatabase, type TestDatabase } from '../infra/db/databases.js';
 import { interpolate, service } from './compose-file.js';
 import { documentedMetrics, exposedNames } from './documented-metrics.js';
-import { freePort, get, ServiceProcess } from './processes.js';
+import { freePort } from '../helpers/ports.js';
+import { get, ServiceProcess } from './processes.js';
 
 /**
  * The demo profile's services run by their compose command lines and environments, as child

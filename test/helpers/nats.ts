@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -9,6 +8,7 @@ import { connect } from '@nats-io/transport-node';
 import { deleteStreams } from '../../src/infra/nats/streams.js';
 import { subjects } from '../../src/infra/nats/subjects.js';
 import { eventually } from './eventually.js';
+import { freePort } from './ports.js';
 
 /** The NATS server CI starts (JetStream on): tests share it, each in a namespace of its own. */
 export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -28,17 +28,6 @@ export async function dropNamespace(url: string, namespace: string): Promise<voi
   }
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * A nats-server of the test's own (JetStream on, its own store in a temporary folder, its own

@@ -6,7 +6,7 @@ import type { Execution } from '../../../src/domain/values/execution.js';
 import type { OrderIntent } from '../../../src/domain/values/order.js';
 import { engineCounters } from '../../../src/infra/observability/engine-counters.js';
 import { Ops } from '../../../src/infra/observability/ops.js';
-import { freePort } from '../../deploy/processes.js';
+import { freePort } from '../../helpers/ports.js';
 
 /** The health server on a free port with the real Prometheus exporter behind /metrics. */
 describe('the health and metrics server', () => {
