@@ -3,7 +3,8 @@ import { Engine } from '../actors/engine.js';
 import type { MarketDataPort } from '../actors/ports/market-data.js';
 import type { BrokerReports } from '../actors/ports/broker-reports.js';
 import { seedFrom } from '../actors/position/journal.js';
-import { createRuntime, VirtualClock, WallClock, type Clock, type Logger, type Runtime } from '../actors/runtime/index.js';
+import { createRuntime, logWithTrace, VirtualClock, WallClock, type Clock, type Logger, type Runtime } from '../actors/runtime/index.js';
+import type { TradeSink } from '../actors/ports/trade-sink.js';
 import { rulesFor, type Config } from '../domain/config/load.js';
 import type { SessionCalendar } from '../domain/calendar/session-calendar.js';
 import type { Bar } from '../domain/values/bar.js';
@@ -124,7 +125,7 @@ export async function startEngineService(o: EngineServiceOptions): Promise<Runni
   // IV rank goes on from the days kept (each ticker's ATM IV, once a New York day).
   const lookback = Math.max(...o.tickers.map((t) => rulesFor(o.config, t).indicators.ivRankLookback));
   const ivHistory = await IvHistoryWriter.open(new OrmIvHistory(db.orm), o.tickers, lookback, log);
-  const trades = { record: (t: { positionId: string; symbol: string; pnl: number }) => log.info({ positionId: t.positionId, symbol: t.symbol, pnl: t.pnl }, 'round trip closed') };
+  const trades: TradeSink = { record: (t, trace) => logWithTrace(log, trace).info({ positionId: t.positionId, symbol: t.symbol, pnl: t.pnl }, 'round trip closed') };
   const engine = Engine.start(runtime, { config: o.config, market: o.market, gateway: o.counters?.gateway(outbox) ?? outbox, decisions: sink, trades, journal, ivHistory, ...(o.calendar ? { calendar: o.calendar } : {}), ...(o.tracing === undefined ? {} : { tracing: o.tracing }) }, { tickers: o.tickers, equity: o.equity, positions: seeds, entries });
   log.info({ positions: seeds.length, entries: entries.length, database: db.description, namespace: sub.namespace }, 'engine started: open positions read from the journal');
   const republished = await outbox.resume();

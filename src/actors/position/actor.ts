@@ -108,7 +108,7 @@ export function spawnPosition(parent: ActorRef<never>, seed: PositionSeed, rules
               });
         let next: PositionState;
         try {
-          next = onExecution(s, e, deps, refs);
+          next = onExecution(s, e, deps, refs, span.trace ?? msg.trace);
           span.set({ 'thetis.position.qty_after': next.position.qty });
         } finally {
           span.end();

@@ -3,7 +3,7 @@ import { fillDelta } from '../../domain/orders/progress.js';
 import type { Execution } from '../../domain/values/execution.js';
 import { makePosition } from '../../domain/values/position.js';
 import type { EngineDeps } from '../deps.js';
-import type { ContractSettled, EntryFilled } from '../messages.js';
+import type { ContractSettled, EntryFilled, TraceContext } from '../messages.js';
 import { tell } from '../runtime/index.js';
 import type { TreeRefs } from '../tree.js';
 import { positionExposure } from './exposure.js';
@@ -13,7 +13,7 @@ import { closeTrade } from './trade.js';
 /** How a position's quantity changes: its closing fills, late entry fills, expiry settlement. */
 
 /** A fill (or the end) of the position's own closing order. */
-export function onExecution(s: PositionState, e: Execution, deps: EngineDeps, refs: TreeRefs): PositionState {
+export function onExecution(s: PositionState, e: Execution, deps: EngineDeps, refs: TreeRefs, trace?: TraceContext): PositionState {
   const pending = s.pendingExit;
   const underlying = s.position.contract.underlying;
   if (pending === undefined || pending.clientOrderId !== e.clientOrderId) {
@@ -45,7 +45,7 @@ export function onExecution(s: PositionState, e: Execution, deps: EngineDeps, re
     const position = { ...rest, partialStage: pending.stageBefore, ...(pending.floorBefore === undefined ? {} : { trailFloorPct: pending.floorBefore }) };
     next = { ...next, position };
   }
-  return closeIfFlat({ ...next, pendingExit: undefined }, e.ts, e.correlationId, deps, refs);
+  return closeIfFlat({ ...next, pendingExit: undefined }, e.ts, e.correlationId, deps, refs, trace);
 }
 
 /** More of the opening order filled: the position grows at the blended entry price. */
@@ -56,7 +56,7 @@ export function onEntryFilled(s: PositionState, msg: EntryFilled, now: number, d
   const position = makePosition({ ...p, qty: p.qty + msg.qty, initialQty, entryPrice });
   if (msg.qty > 0) tell(refs.portfolio, { type: 'exposure-updated', exposure: positionExposure(position, s.greeks) });
   const next = { ...s, position, entryFees: s.entryFees + msg.fees, entryWorking: !msg.final };
-  return closeIfFlat(next, now, msg.correlationId, deps, refs);
+  return closeIfFlat(next, now, msg.correlationId, deps, refs, msg.trace);
 }
 
 /** Expiry settled what was still held: the position closes at the settlement price. */
@@ -78,13 +78,13 @@ export function onSettled(s: PositionState, msg: ContractSettled, deps: EngineDe
     exitReasons: [...new Set([...s.exitReasons, reason])],
   };
   tell(refs.portfolio, { type: 'exposure-updated', exposure: positionExposure(next.position, s.greeks) });
-  return closeIfFlat(next, msg.ts, msg.correlationId, deps, refs);
+  return closeIfFlat(next, msg.ts, msg.correlationId, deps, refs, msg.trace);
 }
 
 /** Flat, with no order of its own working and no entry fill still to come: record the trade and stop. */
-function closeIfFlat(s: PositionState, ts: number, correlationId: string, deps: EngineDeps, refs: TreeRefs): PositionState {
+function closeIfFlat(s: PositionState, ts: number, correlationId: string, deps: EngineDeps, refs: TreeRefs, trace: TraceContext | undefined): PositionState {
   if (s.position.qty > 0 || s.pendingExit !== undefined || s.entryWorking) return s;
-  deps.trades.record(closeTrade(s, ts));
+  deps.trades.record(closeTrade(s, ts), trace);
   const underlying = s.position.contract.underlying;
   tell(refs.supervisor, { type: 'stop-position', positionId: s.position.id, underlying, correlationId });
   return s;

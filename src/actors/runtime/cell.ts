@@ -3,7 +3,7 @@ import { ActorTimers } from './actor-timers.js';
 import type { TimerId } from './clock.js';
 import type { RuntimeCore } from './core.js';
 import { EscalationError, type ActorFailure } from './errors.js';
-import { describeError, messageType } from './logger.js';
+import { describeError, logWithTrace, messageType, traceOfMessage } from './logger.js';
 import { DELIVER, type ActorRef } from './ref.js';
 import type { ActorContext, ActorSpec } from './spec.js';
 import { RestartBudget } from './supervision.js';
@@ -56,6 +56,8 @@ export class ActorCell<S, Msg, Snap> implements ParentCell {
   private state: S;
   private snap: Snap | undefined;
   private readonly ctx: ActorContext<Msg>;
+  /** The runtime's logger can bind a trace: a traced message's handler gets a context whose log carries its ids. */
+  private readonly traceLogs: boolean;
   private readonly budget: RestartBudget;
   private readonly timers: ActorTimers;
 
@@ -79,6 +81,7 @@ export class ActorCell<S, Msg, Snap> implements ParentCell {
       tellAt: (at: number, msg: Msg) => this.timers.schedule(at, () => this.deliver(msg)),
       cancelTimer: (id: TimerId) => this.timers.cancel(id),
     });
+    this.traceLogs = this.core.logger.withTrace !== undefined;
     this.systemRef = parent.systemRef;
     // The tree (paths, stop order, supervision) is kept here; in nact every actor is a child of
     // the system, named by its path. nact copies an actor's children map on every message it
@@ -127,7 +130,7 @@ export class ActorCell<S, Msg, Snap> implements ParentCell {
   private readonly receive = (_: unknown, msg: unknown): unknown => {
     this.handling = true;
     const next =
-      msg instanceof ChildFailed ? this.onChildFailed(msg.failure) : this.spec.handle(this.state, msg as Msg, this.ctx);
+      msg instanceof ChildFailed ? this.onChildFailed(msg.failure) : this.spec.handle(this.state, msg as Msg, this.traceLogs ? this.contextFor(msg) : this.ctx);
     return next instanceof Promise ? next.then(this.commit) : this.commit(next);
   };
 
@@ -138,6 +141,17 @@ export class ActorCell<S, Msg, Snap> implements ParentCell {
     this.done();
     return undefined;
   };
+
+  /**
+   * The context a message is handled with: the actor's own, or (a traced message) a copy whose log
+   * writes the message's trace and span ids. Only traced messages pay for the copy (the logger
+   * binds lazily: nothing is parsed until a line is written).
+   */
+  private contextFor(msg: unknown): ActorContext<Msg> {
+    const trace = traceOfMessage(msg);
+    const log = logWithTrace(this.ctx.log, trace);
+    return log === this.ctx.log ? this.ctx : { ...this.ctx, log };
+  }
 
   private onChildFailed(failure: ActorFailure): S | Promise<S> {
     if (this.spec.onChildFailure === undefined) throw new EscalationError(failure);
@@ -156,7 +170,7 @@ export class ActorCell<S, Msg, Snap> implements ParentCell {
     const core = this.core;
     core.metrics.crashes++;
     const verdict = this.budget.recordCrash(core.clock.now());
-    core.logger.error({ actor: this.path, messageType: messageType(msg), error: describeError(error), verdict }, 'actor crashed');
+    logWithTrace(core.logger, traceOfMessage(msg)).error({ actor: this.path, messageType: messageType(msg), error: describeError(error), verdict }, 'actor crashed');
     if (verdict.kind === 'exhausted') {
       this.detach();
       if (this.spec.supervision.onExhausted === 'escalate') {

@@ -1,6 +1,6 @@
 import type { Clock } from './clock.js';
 import type { ActorFailure } from './errors.js';
-import { describeError, messageType, type Logger } from './logger.js';
+import { describeError, logWithTrace, messageType, traceOfMessage, type Logger } from './logger.js';
 
 export interface RuntimeMetrics {
   /** Messages sent to a stopped or unknown actor, left in a stopped actor's mailbox, or late ask replies. */
@@ -71,7 +71,7 @@ export class RuntimeCore {
   /** Counts and logs a message nobody will handle: path and message type only, never the body. */
   deadLetter(actor: string, msg: unknown): void {
     this.metrics.deadLetters++;
-    this.logger.warn({ actor, messageType: messageType(msg) }, 'dead letter');
+    logWithTrace(this.logger, traceOfMessage(msg)).warn({ actor, messageType: messageType(msg) }, 'dead letter');
   }
 
   escalateToRoot(failure: ActorFailure): void {

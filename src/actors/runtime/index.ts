@@ -2,7 +2,7 @@ export { ask } from './ask.js';
 export { WallClock, type Clock, type TimerId } from './clock.js';
 export type { RuntimeMetrics } from './core.js';
 export { ActorNameError, ActorStoppedError, AskTimeoutError, EscalationError, type ActorFailure } from './errors.js';
-export { silentLogger, type Logger } from './logger.js';
+export { logWithTrace, silentLogger, type Logger, type LogTrace } from './logger.js';
 export { callbackRef, tell, type ActorRef } from './ref.js';
 export { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 export { spawnActor, stopActor } from './spawn.js';

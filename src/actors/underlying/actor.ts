@@ -8,7 +8,7 @@ import type { Execution } from '../../domain/values/execution.js';
 import { makePosition } from '../../domain/values/position.js';
 import type { EngineDeps } from '../deps.js';
 import type { PositionMsg, TraceContext, UnderlyingMsg } from '../messages.js';
-import { NOOP_SPAN, ThetisAttr } from '../ports/tracing.js';
+import { NOOP_SPAN, ThetisAttr, traceField } from '../ports/tracing.js';
 import { ActorNames } from '../names.js';
 import { spawnActor, supervision, tell, type ActorContext, type ActorRef, type Logger } from '../runtime/index.js';
 import type { TreeRefs } from '../tree.js';
@@ -102,7 +102,7 @@ function onExecution(s: UnderlyingState, e: Execution, deps: EngineDeps, refs: T
     if (!terminal) next = { ...next, pending: { ...filled, opened: true } };
   } else if (p.opened && (qty > 0 || terminal)) {
     const price = qty > 0 ? notional / qty : 0;
-    tell(refs.supervisor, { type: 'entry-filled', positionId, qty, price, fees: qty > 0 ? e.fees : 0, final: terminal, correlationId });
+    tell(refs.supervisor, { type: 'entry-filled', positionId, qty, price, fees: qty > 0 ? e.fees : 0, final: terminal, correlationId, ...traceField(trace) });
   }
   if (!terminal) return next;
   if (filled.filledQty === 0) {

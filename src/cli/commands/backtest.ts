@@ -10,6 +10,7 @@ import { configDigest } from '../../infra/backtest/config-digest.js';
 import type { BacktestExecutor } from '../../infra/backtest/order-path.js';
 import { RunRecording, type RecordOutcome } from '../../infra/backtest/record.js';
 import { runBacktest } from '../../infra/backtest/run.js';
+import { serviceLogger } from '../../infra/log/pino.js';
 import { loadNatsSettingsFile } from '../../infra/nats/settings.js';
 import { loadConfigFile } from '../../infra/config/file.js';
 import { checkMarket } from '../../infra/market/load.js';
@@ -77,7 +78,9 @@ export function backtestCommand(): Command {
       const progress = opts.progress && !opts.json ? progressBar() : undefined;
       let result;
       try {
-        result = await runBacktest({ marketDir, config, startingEquity: opts.equity, executor, ...(kelly ? { kelly } : {}), onProgress: progress?.update, ...(recording ? { audit: recording } : {}), ...(tracing ? { tracing } : {}) });
+        // Warnings and errors (an actor's crash, a dead letter) as JSON lines on stderr: stdout keeps the summary.
+        const logger = serviceLogger('thetis-backtest', process.env.LOG_LEVEL ?? 'warn', { destination: process.stderr });
+        result = await runBacktest({ marketDir, config, startingEquity: opts.equity, executor, logger, ...(kelly ? { kelly } : {}), onProgress: progress?.update, ...(recording ? { audit: recording } : {}), ...(tracing ? { tracing } : {}) });
       } catch (e) {
         await tracing?.shutdown();
         progress?.stop();

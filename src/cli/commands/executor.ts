@@ -1,7 +1,7 @@
 /** `thetis executor`: the executor as its own process, between NATS JetStream and Alpaca. */
 import { Command, Option } from 'commander';
 import { alpacaKeysFromEnv, ExecutorFaultError, startExecutor } from '../../app/executor.js';
-import { serviceLogger } from '../../infra/log/pino.js';
+import { heldSecrets, serviceLogger } from '../../infra/log/pino.js';
 import { loadNatsSettingsFile } from '../../infra/nats/settings.js';
 import { observeExecutorProcess } from '../../infra/observability/executor.js';
 import { Ops } from '../../infra/observability/ops.js';
@@ -28,9 +28,10 @@ export function executorCommand(): Command {
     .option('--nats-config <file>', 'JSON NATS settings (see docs/orders.md); the environment overrides them')
     .addOption(new Option('--health-port <n>', 'port of /healthz, /readyz and /metrics (0: none; see docs/operations.md)').env('THETIS_HEALTH_PORT').argParser(wholeNumber(0)).default(EXECUTOR_HEALTH_PORT))
     .action(async (opts: ExecutorCliOptions) => {
-      const log = serviceLogger('thetis-executor');
       const nats = loadNatsSettingsFile(opts.natsConfig);
       const keys = alpacaKeysFromEnv();
+      // Every line is cleaned of the secrets this process holds, whatever field or message they reach.
+      const log = serviceLogger('thetis-executor', undefined, { secrets: heldSecrets(keys, nats) });
       const ops = await Ops.start(opts.healthPort, log);
       // On when an OTLP endpoint is set: a span per command (its parent the engine's, from the traceparent header), per broker call, per execution.
       const tracing = tracingFromEnv(process.env, 'thetis-executor', { meter: ops.metrics.meter });

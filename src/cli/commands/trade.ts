@@ -4,7 +4,7 @@ import { alpacaKeysFromEnv } from '../../app/executor.js';
 import { startTradingSession } from '../../app/paper.js';
 import { loadConfigFile } from '../../infra/config/file.js';
 import { databaseFrom } from '../../infra/db/settings.js';
-import { serviceLogger } from '../../infra/log/pino.js';
+import { heldSecrets, serviceLogger } from '../../infra/log/pino.js';
 import { loadNatsSettingsFile } from '../../infra/nats/settings.js';
 import { engineCounters } from '../../infra/observability/engine-counters.js';
 import { observeSession } from '../../infra/observability/engine.js';
@@ -65,7 +65,11 @@ function tradeCommand(name: 'paper' | 'live'): Command {
     const config = loadConfigFile(opts.config);
     const list = opts.tickers ?? Object.keys(config.tickers);
     if (list.length === 0) throw new TradeUsageError('name the tickers to trade: --tickers SPY,QQQ (or list them under "tickers" in the config)');
-    const log = serviceLogger(`thetis-${name}`);
+    const keys = alpacaKeysFromEnv();
+    const nats = loadNatsSettingsFile(opts.natsConfig);
+    const database = databaseFrom(process.env);
+    // Every line is cleaned of the secrets this process holds, whatever field or message they reach.
+    const log = serviceLogger(`thetis-${name}`, undefined, { secrets: heldSecrets(keys, nats, database) });
     const ops = await Ops.start(opts.healthPort, log);
     // Tracing is on when an OTLP endpoint is set (OTEL_EXPORTER_OTLP_ENDPOINT): the engine's spans, and the in-process executor's under a service of its own.
     const traceOptions = { meter: ops.metrics.meter, ...(opts.traceRatio === undefined ? {} : { ratio: opts.traceRatio }) };
@@ -76,9 +80,9 @@ function tradeCommand(name: 'paper' | 'live'): Command {
     const session = await startTradingSession({
       config,
       tickers: list,
-      alpaca: { ...alpacaKeysFromEnv(), live, ...(opts.alpacaUrl === undefined ? {} : { url: opts.alpacaUrl }) },
-      nats: loadNatsSettingsFile(opts.natsConfig),
-      database: databaseFrom(process.env),
+      alpaca: { ...keys, live, ...(opts.alpacaUrl === undefined ? {} : { url: opts.alpacaUrl }) },
+      nats,
+      database,
       log,
       executor: opts.executor,
       clock: opts.clock,

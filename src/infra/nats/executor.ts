@@ -1,7 +1,7 @@
 import { jetstream, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import type { Msg, Subscription } from '@nats-io/transport-node';
 import { BrokerUnavailableError, type BrokerPort } from '../../actors/ports/broker.js';
-import type { Logger } from '../../actors/runtime/logger.js';
+import { logWithTrace, type Logger } from '../../actors/runtime/logger.js';
 import type { TraceContext } from '../../actors/messages.js';
 import { NOOP_SPAN, NOOP_TRACING, ThetisAttr, type TraceSpan, type TracingPort } from '../../actors/ports/tracing.js';
 import { natsAttributes, traceHeaders, traceOf } from '../observability/tracing-nats.js';
@@ -222,7 +222,7 @@ export class NatsExecutor {
       command = decodeCommand(m.data);
     } catch (e) {
       this.stats.malformed += 1;
-      this.o.log.error({ subject: m.subject, seq: m.seq, error: e instanceof CodecError ? e.message : String(e) }, 'malformed order command terminated');
+      logWithTrace(this.o.log, traceOf(m.headers)).error({ subject: m.subject, seq: m.seq, error: e instanceof CodecError ? e.message : String(e) }, 'malformed order command terminated');
       settle(() => m.term());
       return;
     }
@@ -270,12 +270,12 @@ export class NatsExecutor {
       span.fail(e instanceof Error ? e.name : 'Error');
       const unexplained = !(e instanceof BrokerUnavailableError) && !(e instanceof DomainError);
       if (command.type === 'cancel' || (unexplained && m.info.deliveryCount < MAX_UNEXPLAINED_FAILURES) || e instanceof BrokerUnavailableError) {
-        this.retryLater(m, command, e);
+        this.retryLater(m, command, e, span.trace);
         return;
       }
       // An order that cannot be valid (a domain error), or that failed every time: the engine must hear of it.
       this.stats.failed += 1;
-      this.o.log.error({ clientOrderId: command.intent.clientOrderId, deliveries: m.info.deliveryCount, error: e instanceof Error ? e.message : String(e) }, 'order failed at the executor');
+      logWithTrace(this.o.log, span.trace).error({ clientOrderId: command.intent.clientOrderId, deliveries: m.info.deliveryCount, error: e instanceof Error ? e.message : String(e) }, 'order failed at the executor');
       executions = [endedUnplaced(command.intent, 'rejected', 'EXECUTOR_FAILED')];
     }
     // Published in order; the command is acknowledged once they all are (not before: a crash in
@@ -283,7 +283,7 @@ export class NatsExecutor {
     try {
       await Promise.all(latestPerOrder(executions).map((e) => this.publishExecution(e, span.trace)));
     } catch (e) {
-      this.retryLater(m, command, e);
+      this.retryLater(m, command, e, span.trace);
       return;
     }
     settle(() => m.ack());
@@ -323,13 +323,14 @@ export class NatsExecutor {
     return answered;
   }
 
-  private retryLater(m: JsMsg, command: OrderCommand, e: unknown): void {
+  /** `trace`: the command's span, which the log line carries. */
+  private retryLater(m: JsMsg, command: OrderCommand, e: unknown, trace: TraceContext | undefined): void {
     this.stats.retried += 1;
     const n = m.info.deliveryCount;
     const backoff = Math.min(30_000, 250 * 2 ** (n - 1));
     const delay = e instanceof BrokerUnavailableError && e.retryAfterMs !== undefined ? Math.max(e.retryAfterMs, backoff) : backoff;
     const clientOrderId = command.type === 'submit' ? command.intent.clientOrderId : command.clientOrderId;
-    this.o.log.warn({ clientOrderId, type: command.type, deliveries: n, retryInMs: delay, error: e instanceof Error ? e.message : String(e) }, 'order command to be retried');
+    logWithTrace(this.o.log, trace).warn({ clientOrderId, type: command.type, deliveries: n, retryInMs: delay, error: e instanceof Error ? e.message : String(e) }, 'order command to be retried');
     settle(() => m.nak(delay));
   }
 
@@ -403,7 +404,7 @@ export class NatsExecutor {
     const attempt = (): void => {
       this.publishExecution(e, trace).catch((error: unknown) => {
         if (this.stopped || !(error instanceof PublishFailedError)) return;
-        this.o.log.error({ clientOrderId: e.clientOrderId, status: e.status }, 'broker event not published yet: trying again');
+        logWithTrace(this.o.log, trace).error({ clientOrderId: e.clientOrderId, status: e.status }, 'broker event not published yet: trying again');
         setTimeout(attempt, this.o.settings.publish.maxDelayMs);
       });
     };

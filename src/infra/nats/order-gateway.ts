@@ -2,7 +2,7 @@ import { jetstream, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream
 import type { TraceContext } from '../../actors/messages.js';
 import type { OrderGatewayPort } from '../../actors/ports/order-gateway.js';
 import { NOOP_SPAN, NOOP_TRACING, ThetisAttr, type TracingPort } from '../../actors/ports/tracing.js';
-import type { Logger } from '../../actors/runtime/logger.js';
+import { logWithTrace, type Logger } from '../../actors/runtime/logger.js';
 import { parseOrderId } from '../../domain/intents/ids.js';
 import { endedUnplaced, OrderProgressBook } from '../../domain/orders/progress.js';
 import type { Execution } from '../../domain/values/execution.js';
@@ -167,6 +167,8 @@ export class NatsOrderGateway implements OrderGatewayPort {
 
   /** One execution from the stream. Nothing may throw out of here: the client would stop the consumer. */
   private take(m: JsMsg): void {
+    /** The span in force, for the log lines written while taking it. */
+    let inForce: TraceContext | undefined;
     try {
       const e = decodeExecution(m.data);
       const trace = this.tracing.enabled ? traceOf(m.headers) : undefined;
@@ -180,6 +182,7 @@ export class NatsOrderGateway implements OrderGatewayPort {
           [ThetisAttr.status]: e.status,
         },
       });
+      inForce = span.trace;
       if (this.progress.accept(e)) this.deliver(e, span.trace);
       else {
         this.stats.stale += 1;
@@ -189,16 +192,17 @@ export class NatsOrderGateway implements OrderGatewayPort {
       this.ackLater(m);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
+      const log = logWithTrace(this.o.log, inForce ?? traceOf(m.headers));
       if (error instanceof CodecError) {
         this.stats.malformed += 1;
-        this.o.log.error({ subject: m.subject, seq: m.seq, error: message }, 'malformed execution dropped');
+        log.error({ subject: m.subject, seq: m.seq, error: message }, 'malformed execution dropped');
         try {
           m.term();
         } catch {
           // closing: it comes again
         }
       } else {
-        this.o.log.error({ subject: m.subject, seq: m.seq, error: message }, 'execution not taken: it comes again');
+        log.error({ subject: m.subject, seq: m.seq, error: message }, 'execution not taken: it comes again');
       }
     } finally {
       this.o.inFlight?.done();
