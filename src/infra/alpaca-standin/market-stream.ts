@@ -7,6 +7,7 @@ import { decode as msgpackDecode, encode as msgpackEncode } from '@msgpack/msgpa
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { STOCK_CHANNELS, STREAM_ERRORS, rfc3339, type StockChannel, type WireBar, type WireSubscription } from '../alpaca/market/wire.js';
 import { openMarket, type Market } from '../market/load.js';
+import type { Bar } from '../../domain/values/bar.js';
 
 /**
  * A loopback stand-in for Alpaca's stock market-data stream (`/v2/<feed>`), speaking it as the
@@ -47,15 +48,7 @@ export interface MarketStreamStandinOptions {
 }
 
 /** A bar to push: the values as given (NaN and crossed ranges go out as they are: the stand-in does not judge). */
-export interface StandinBar {
-  readonly symbol: string;
-  /** Open time, epoch ms. */
-  readonly ts: number;
-  readonly open: number;
-  readonly high: number;
-  readonly low: number;
-  readonly close: number;
-  readonly volume: number;
+export interface StandinBar extends Bar {
   readonly tradeCount?: number;
   readonly vwap?: number;
 }

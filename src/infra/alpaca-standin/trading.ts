@@ -28,6 +28,7 @@ import type { Settlement } from '../sim-broker/ledger.js';
 import { readJson, sendJson } from './http.js';
 import type { StandinRoutes } from './route.js';
 import type { StandinKeys } from './server.js';
+import { listActivities } from './activities.js';
 
 /**
  * POST /v2/orders as the stand-in takes it: Alpaca's single-leg options order (wire/order-request.ts)
@@ -178,7 +179,7 @@ export class TradingStandin {
       return p ? { status: 200, body: p } : { status: 404, body: ALPACA_ERROR_BODIES.positionNotFound };
     }
     if (path === '/v2/account' && method === 'GET') return { status: 200, body: this.#account(now) };
-    if (path === '/v2/account/activities' && method === 'GET') return { status: 200, body: this.#listActivities(url.searchParams) };
+    if (path === '/v2/account/activities' && method === 'GET') return { status: 200, body: listActivities(this.#activities, url.searchParams) };
     if (path === '/v2/clock' && method === 'GET') return { status: 200, body: clock(now) };
     return undefined;
   }
@@ -373,18 +374,6 @@ export class TradingStandin {
       created_at: '2024-01-02T14:30:00Z',
       balance_asof: nyDate(now),
     };
-  }
-
-  /** GET /v2/account/activities: activity_types, after (dated after), direction (desc by default), page_size (100), page_token. */
-  #listActivities(q: URLSearchParams): AlpacaActivityObject[] {
-    const types = q.get('activity_types')?.split(',');
-    const after = q.get('after');
-    let list = this.#activities.filter((a) => types === undefined || types.includes(a.activity_type));
-    if (after !== null) list = list.filter((a) => Date.parse(`${a.date}T00:00:00Z`) > Date.parse(after));
-    list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) * (q.get('direction') === 'asc' ? 1 : -1));
-    const token = q.get('page_token');
-    if (token !== null) list = list.slice(list.findIndex((a) => a.id === token) + 1);
-    return list.slice(0, Number(q.get('page_size') ?? '100'));
   }
 
   #activity(s: Settlement, date: string): void {

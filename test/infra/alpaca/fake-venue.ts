@@ -2,6 +2,8 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { AlpacaActivityObject, AlpacaOrderObject, AlpacaPositionObject } from '../../../src/infra/alpaca/wire/objects.js';
+import { listActivities } from '../../../src/infra/alpaca-standin/activities.js';
 
 /**
  * A local stand-in for Alpaca (test only): a node:http server speaking the documented REST
@@ -11,84 +13,12 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
  * request fail.
  */
 
-/** An order as Alpaca sends it (the fields Alpaca documents for an options order). */
-export interface FakeOrder {
-  id: string;
-  client_order_id: string;
-  created_at: string;
-  updated_at: string;
-  submitted_at: string;
-  filled_at: string | null;
-  expired_at: string | null;
-  canceled_at: string | null;
-  failed_at: string | null;
-  replaced_at: string | null;
-  replaced_by: string | null;
-  replaces: string | null;
-  asset_id: string;
-  symbol: string;
-  asset_class: 'us_option';
-  notional: null;
-  qty: string;
-  filled_qty: string;
-  filled_avg_price: string | null;
-  order_class: 'simple';
-  order_type: string;
-  type: string;
-  side: string;
-  position_intent: string | null;
-  time_in_force: string;
-  limit_price: string | null;
-  stop_price: null;
-  status: string;
-  extended_hours: false;
-  legs: null;
-  trail_percent: null;
-  trail_price: null;
-  hwm: null;
-}
+/** An order as Alpaca sends it; the fake's status is any string (tests send statuses Alpaca may add). */
+export type FakeOrder = Omit<AlpacaOrderObject, 'status'> & { status: string };
 
-/**
- * A position as GET /v2/positions sends it (Alpaca's Position object; the SDK's generated
- * `trading/models/Position.ts`): decimals as strings; a short position has side "short" and a
- * negative qty.
- */
-export interface FakePosition {
-  asset_id: string;
-  symbol: string;
-  exchange: string;
-  asset_class: 'us_option' | 'us_equity';
-  asset_marginable: boolean;
-  qty: string;
-  qty_available: string;
-  avg_entry_price: string;
-  side: 'long' | 'short';
-  market_value: string;
-  cost_basis: string;
-  unrealized_pl: string;
-  unrealized_plpc: string;
-  unrealized_intraday_pl: string;
-  unrealized_intraday_plpc: string;
-  current_price: string;
-  lastday_price: string;
-  change_today: string;
-}
+export type FakePosition = AlpacaPositionObject;
 
-/**
- * A non-trade activity as GET /v2/account/activities sends it, in the shape of Alpaca's examples
- * for option events (docs: "Non-Trade Activities for Option Events"): qty is the signed change
- * of the option position, the date a day only.
- */
-export interface FakeActivity {
-  id: string;
-  activity_type: string;
-  date: string;
-  net_amount: string;
-  description: string;
-  symbol: string;
-  qty: string;
-  status: 'executed';
-}
+export type FakeActivity = AlpacaActivityObject;
 
 const ACTIVITY_DESCRIPTIONS: Readonly<Record<string, string>> = { OPEXC: 'Option Exercise', OPASN: 'Option Assignment', OPEXP: 'Option Expiry', OPTRD: 'Option Trade' };
 
@@ -359,7 +289,7 @@ export class FakeVenue {
     }
     if (method === 'GET' && path === '/v2/orders') return { status: 200, body: this.#listOrders(url.searchParams) };
     if (method === 'GET' && path === '/v2/positions') return { status: 200, body: [...this.#positions.values()] };
-    if (method === 'GET' && path === '/v2/account/activities') return { status: 200, body: this.#listActivities(url.searchParams) };
+    if (method === 'GET' && path === '/v2/account/activities') return { status: 200, body: listActivities(this.#activities, url.searchParams) };
     const del = /^\/v2\/orders\/([^/]+)$/.exec(path);
     if (method === 'DELETE' && del) {
       const o = [...this.#orders.values()].find((x) => x.id === decodeURIComponent(del[1] ?? ''));
@@ -388,22 +318,6 @@ export class FakeVenue {
     if (direction !== null) list.sort((a, b) => (Date.parse(a.submitted_at) - Date.parse(b.submitted_at)) * (direction === 'desc' ? -1 : 1));
     const limit = q.get('limit');
     return limit === null ? list : list.slice(0, Math.min(500, Number(limit)));
-  }
-
-  /**
-   * GET /v2/account/activities: `activity_types` (comma-separated), `after` (activities dated after
-   * it), `direction` (desc by default, as Alpaca's), `page_size` (default 100), `page_token` (the
-   * last id of the page before).
-   */
-  #listActivities(q: URLSearchParams): FakeActivity[] {
-    const types = q.get('activity_types')?.split(',');
-    const after = q.get('after');
-    let list = this.#activities.filter((a) => types === undefined || types.includes(a.activity_type));
-    if (after !== null) list = list.filter((a) => Date.parse(`${a.date}T00:00:00Z`) > Date.parse(after));
-    list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) * (q.get('direction') === 'asc' ? 1 : -1));
-    const token = q.get('page_token');
-    if (token !== null) list = list.slice(list.findIndex((a) => a.id === token) + 1);
-    return list.slice(0, Number(q.get('page_size') ?? '100'));
   }
 
   #post(body: unknown): { status: number; body: unknown } {
