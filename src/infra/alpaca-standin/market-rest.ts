@@ -43,21 +43,11 @@ class BadRequest extends Error {}
 /** An edit of a snapshots page before it goes out (the stand-in's faults: corrupt quotes). */
 export type SnapshotsEdit = (snapshots: Record<string, WireOptionSnapshot>) => Record<string, WireOptionSnapshot>;
 
-/** The edit each response of withSnapshotEdits is answered with. */
-const snapshotEdits = new WeakMap<ServerResponse, SnapshotsEdit>();
-
-/** Routes whose snapshots pages (those of marketRoutes among them) go out through `edit`; the rest as they are. */
-export function withSnapshotEdits(routes: StandinRoutes, edit: SnapshotsEdit): StandinRoutes {
-  return (req, res, url) => {
-    snapshotEdits.set(res, edit);
-    return routes(req, res, url);
-  };
-}
-
 const SNAPSHOTS = /^\/v1beta1\/options\/snapshots\/([^/]+)$/;
 const SINGLE_BARS = /^\/v2\/stocks\/([^/]+)\/bars$/;
 
-export function marketRoutes(source: MarketRestSource): StandinRoutes {
+/** Market-data REST over `source`; each snapshots page goes out through `editSnapshots` when given (the stand-in's faults). */
+export function marketRoutes(source: MarketRestSource, editSnapshots?: SnapshotsEdit): StandinRoutes {
   return async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     if (req.method !== 'GET') return false;
     const path = url.pathname;
@@ -65,8 +55,7 @@ export function marketRoutes(source: MarketRestSource): StandinRoutes {
       const snap = SNAPSHOTS.exec(path);
       if (snap) {
         const p = await snapshotsPage(source, decodeURIComponent(snap[1] as string), url.searchParams);
-        const edit = snapshotEdits.get(res);
-        return send(res, 200, edit === undefined ? p : { ...p, snapshots: edit(p.snapshots) });
+        return send(res, 200, editSnapshots === undefined ? p : { ...p, snapshots: editSnapshots(p.snapshots) });
       }
       if (path === '/v2/options/contracts') return send(res, 200, await contractsPage(source, url.searchParams));
       if (path === '/v2/stocks/bars') return send(res, 200, await barsPage(source, url.searchParams));

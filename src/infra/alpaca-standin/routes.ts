@@ -35,6 +35,7 @@ export function standinRoutes(): Array<(ctx: StandinContext) => StandinRoutes> {
           },
           bars: (symbol, from, to) => bars(symbol, from, Math.min(to, ctx.now() - MINUTE_MS + 1)),
         }),
+        ctx.editSnapshots,
       );
     },
   ];

@@ -5,7 +5,7 @@ import { ReplayMarketData } from '../market/port.js';
 import { CONTROL_PREFIX, StandinServer, type StandinKeys } from './server.js';
 import { FaultQueue, parseFaults, type Fault } from './faults.js';
 import { readJson, sendJson } from './http.js';
-import { withSnapshotEdits } from './market-rest.js';
+import type { SnapshotsEdit } from './market-rest.js';
 import { MarketStreamStandin, type StandinBar } from './market-stream.js';
 import { NewsStreamStandin } from './news.js';
 import { OptionStreamStandin } from './option-stream.js';
@@ -19,6 +19,8 @@ export interface StandinContext {
   readonly data: ReplayMarketData;
   /** The stand-in's market clock, epoch ms (the close of the last minute replayed). */
   readonly now: () => number;
+  /** What each option snapshots page goes out through: the option quote faults (faults.ts: bad-option-quote). */
+  readonly editSnapshots: SnapshotsEdit;
 }
 
 export interface AlpacaStandinOptions {
@@ -100,9 +102,8 @@ export class AlpacaStandin {
     const server = await StandinServer.start({ port: o.port ?? 0, keys, faults });
     const s = new AlpacaStandin(server, faults, market, o.speed ?? 0, keys, o.cash ?? 100_000);
     server.mount(s.trading.routes);
-    const ctx: StandinContext = { market, data: s.data, now: () => s.#now };
-    // Snapshots go out through the option quote faults (faults.ts: bad-option-quote).
-    for (const make of o.routes ?? standinRoutes()) server.mount(withSnapshotEdits(make(ctx), (snaps) => faults.corruptSnapshots(snaps, s.#now, s.#minutes)));
+    const ctx: StandinContext = { market, data: s.data, now: () => s.#now, editSnapshots: (snaps) => faults.corruptSnapshots(snaps, s.#now, s.#minutes) };
+    for (const make of o.routes ?? standinRoutes()) server.mount(make(ctx));
     server.mountControl(s.#control);
     server.upgrade(s.trading.handleUpgrade);
     server.upgrade((req, socket, head) => s.marketStream.handleUpgrade(req, socket, head));
