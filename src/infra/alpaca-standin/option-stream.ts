@@ -46,7 +46,7 @@ const OPTION_FEED_PATH = /^\/v1beta1\/(indicative|opra)$/;
 export class OptionStreamStandin {
   readonly #stream: MarketStreamStandin;
   readonly #size: number;
-  /** Quotes sent (after any flaw), for tests. */
+  /** Quotes sent (after any flaw): what a paced replay waits for its client to have taken. */
   quotesSent = 0;
 
   private constructor(stream: MarketStreamStandin, size: number) {

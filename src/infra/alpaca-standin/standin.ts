@@ -120,8 +120,6 @@ export class AlpacaStandin {
     return this.server.url;
   }
 
-  /** Option quotes sent on the option stream (one per subscribed contract and minute). */
-  optionQuotesSent = 0;
   /**
    * Awaited each minute between what happened during it (news, option quotes, fills at them) and its
    * bars: a replay that paces itself on its client waits there for the client to have taken them, so
@@ -227,7 +225,7 @@ export class AlpacaStandin {
     // What happened during the minute goes out before its bar, as at Alpaca: the news, the option
     // quotes, the fills of resting orders at them; then the minute's bars.
     this.newsStream.advanceTo(this.#now);
-    this.optionQuotesSent += this.optionStream.publish(
+    this.optionStream.publish(
       (symbol) => this.#quote(symbol, this.#now),
       (batch) => this.faults.corruptQuotes('stream', batch, this.#now, this.#minutes),
     );

@@ -271,10 +271,6 @@ export class AlpacaOptionsMarketData implements MarketDataPort {
     );
   }
 
-  /** The ATM IV remembered per New York date, oldest first (for IV rank). */
-  atmIvHistory(underlying: string): readonly { readonly date: string; readonly iv: number }[] {
-    return [...(this.#atmIv.get(underlying) ?? new Map<string, number>())].map(([date, iv]) => ({ date, iv })).sort((a, b) => (a.date < b.date ? -1 : 1));
-  }
 
   /** A quote from the options stream (the stream's handler calls it; a test may too). Refused (counted by flaw) when it has one. */
   takeStreamQuote(q: { readonly symbol: string; readonly bidPrice: number; readonly askPrice: number; readonly timestamp: Date }): void {
