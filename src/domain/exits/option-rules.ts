@@ -3,7 +3,7 @@ import type { Position } from '../values/position.js';
 import type { OptionQuote } from '../values/quote.js';
 import { optionStopsFor } from './option-stops.js';
 import { exitOn, targetOn, type Fired } from './types.js';
-import { above, atLeast, atMost } from './view.js';
+import { atLeast, atMost, moreThan } from '../values/threshold.js';
 
 /** What the option-price rules need: only built from a fresh quote. */
 export interface FreshOption {
@@ -33,9 +33,9 @@ export function optionExits(o: FreshOption, cfg: ExitsConfig): Fired[] {
   if (p.trailFloorPct !== undefined && atMost(pnl, p.trailFloorPct)) out.push(exitOn('TRAIL_FLOOR_HIT'));
   const g = quote.greeks;
   if (g && p.side === 'long') {
-    if (above(Math.abs(g.delta), cfg.greeks.deltaTakeProfit)) out.push(exitOn('DELTA_TAKE_PROFIT'));
+    if (moreThan(Math.abs(g.delta), cfg.greeks.deltaTakeProfit)) out.push(exitOn('DELTA_TAKE_PROFIT'));
     const overnight = p.tradeType === 'swing';
-    if (overnight && above(Math.max(0, -g.theta) / mark, cfg.greeks.maxThetaPctOfValue)) out.push(exitOn('THETA_DECAY'));
+    if (overnight && moreThan(Math.max(0, -g.theta) / mark, cfg.greeks.maxThetaPctOfValue)) out.push(exitOn('THETA_DECAY'));
   }
   if (p.entryIv !== undefined && quote.iv !== undefined) {
     const change = (quote.iv - p.entryIv) / p.entryIv;

@@ -1,5 +1,5 @@
 import type { ExitsConfig } from '../config/schema.js';
-import { EPS } from './view.js';
+import { THRESHOLD_TOLERANCE } from '../values/threshold.js';
 
 /**
  * Contracts to sell at the first target: the smallest whole count at or above
@@ -8,6 +8,6 @@ import { EPS } from './view.js';
  */
 export function partialQty(qty: number, cfg: ExitsConfig['partial']): number {
   if (qty <= 1) return qty;
-  const n = Math.ceil(qty * cfg.fraction.min - EPS);
+  const n = Math.ceil(qty * cfg.fraction.min - THRESHOLD_TOLERANCE);
   return Math.min(Math.max(n, 1), qty - 1);
 }

@@ -2,7 +2,8 @@ import type { ExitsConfig } from '../config/schema.js';
 import { RULE_CALENDAR, sessionAt, type SessionCalendar } from '../calendar/session-calendar.js';
 import { DAY_MS, MINUTE_MS } from '../values/time.js';
 import { exitOn, type Fired } from './types.js';
-import { atMost, type ExitView } from './view.js';
+import { atMost } from '../values/threshold.js';
+import type { ExitView } from './view.js';
 
 /**
  * Time exits. "P/L" is the option P/L with a fresh quote, else the underlying's favourable move.

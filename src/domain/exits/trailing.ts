@@ -1,6 +1,6 @@
 import type { ExitsConfig } from '../config/schema.js';
 import { directionSign, freezePosition, optionPnlPct, type Position } from '../values/position.js';
-import { atLeast } from './view.js';
+import { atLeast } from '../values/threshold.js';
 
 export interface TrailUpdate {
   readonly position: Position;

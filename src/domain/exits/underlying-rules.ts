@@ -1,6 +1,7 @@
 import type { ExitsConfig } from '../config/schema.js';
 import { exitOn, targetOn, type Fired } from './types.js';
-import { above, atLeast, atMost, type ExitView } from './view.js';
+import { atLeast, atMost, moreThan } from '../values/threshold.js';
+import type { ExitView } from './view.js';
 
 /**
  * The seed's recommended exits, on the underlying (Priority 4, option A):
@@ -19,7 +20,7 @@ export function underlyingExits(v: ExitView, cfg: ExitsConfig['underlying']): Fi
   if (cfg.smaBreak && v.sma20 !== undefined && v.dir * (v.close - v.sma20) < 0) out.push(exitOn('SMA20_BREAK'));
   if (cfg.trendFlip && v.trend === (v.dir === 1 ? 'down' : 'up')) out.push(exitOn('TREND_FLIP'));
   if (atMost(v.underlyingMove, -cfg.adversePct)) out.push(exitOn('UNDERLYING_ADVERSE_MOVE'));
-  const profitConfirmed = v.pnl === undefined || above(v.pnl, cfg.minOptionProfitPct);
+  const profitConfirmed = v.pnl === undefined || moreThan(v.pnl, cfg.minOptionProfitPct);
   if (profitConfirmed && atLeast(v.underlyingMove, cfg.targetPct.max)) out.push(exitOn('UNDERLYING_TARGET_MAX'));
   else if (profitConfirmed && v.position.partialStage === 0 && atLeast(v.underlyingMove, cfg.targetPct.min)) {
     out.push(targetOn('UNDERLYING_TARGET'));

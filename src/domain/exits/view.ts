@@ -1,12 +1,6 @@
 import type { TrendState } from '../features.js';
 import type { Position } from '../values/position.js';
 
-/** Tolerance for threshold comparisons, so 100 → 99.4 counts as a 0.6 % move despite float error. */
-export const EPS = 1e-9;
-export const atLeast = (x: number, threshold: number): boolean => x >= threshold - EPS;
-export const atMost = (x: number, threshold: number): boolean => x <= threshold + EPS;
-export const above = (x: number, threshold: number): boolean => x > threshold + EPS;
-
 /** Everything the rules read, computed once per evaluation. */
 export interface ExitView {
   /** Position with peaks already updated for this bar and mark. */

@@ -1,6 +1,7 @@
 import type { LiquidityConfig } from '../config/schema.js';
 import { approve, deny, type Decision } from '../decision.js';
 import { finite } from '../values/numbers.js';
+import { atLeast, atMost } from '../values/threshold.js';
 import type { TradeType } from '../values/position.js';
 import { mid, quoteAgeMs, spreadPct, type OptionQuote } from '../values/quote.js';
 
@@ -31,12 +32,6 @@ export interface LiquidityMetrics {
   readonly ageMs: number;
 }
 
-/**
- * Absorbs float noise at a threshold: (2.60 − 2.40) / 2.50 is 0.08000000000000002,
- * which the seed's 8 % ceiling must accept.
- */
-const EPS = 1e-9;
-
 export function liquidityMetrics(quote: OptionQuote, tradeType: TradeType, cfg: LiquidityConfig, now: number): LiquidityMetrics {
   return {
     mid: mid(quote),
@@ -62,11 +57,11 @@ export function checkLiquidity(
   finite(now, 'now');
   const m = liquidityMetrics(quote, tradeType, cfg, now);
   const failed: LiquidityReason[] = [];
-  if (!(m.spreadPct <= m.maxSpreadPct + EPS)) failed.push('SPREAD_TOO_WIDE');
-  if (!(m.openInterest >= cfg.minOpenInterest)) failed.push('LOW_OPEN_INTEREST');
-  if (!(m.volume >= cfg.minVolume)) failed.push('LOW_VOLUME');
-  if (!(m.mid >= cfg.minPremium - EPS)) failed.push('PREMIUM_TOO_LOW');
-  if (!(m.ageMs <= cfg.maxQuoteAgeMs)) failed.push('STALE_QUOTE');
+  if (!atMost(m.spreadPct, m.maxSpreadPct)) failed.push('SPREAD_TOO_WIDE');
+  if (!atLeast(m.openInterest, cfg.minOpenInterest)) failed.push('LOW_OPEN_INTEREST');
+  if (!atLeast(m.volume, cfg.minVolume)) failed.push('LOW_VOLUME');
+  if (!atLeast(m.mid, cfg.minPremium)) failed.push('PREMIUM_TOO_LOW');
+  if (!atMost(m.ageMs, cfg.maxQuoteAgeMs)) failed.push('STALE_QUOTE');
   const info: LiquidityReason[] = quote.locked ? ['LOCKED_QUOTE'] : [];
   return failed.length > 0 ? deny([...failed, ...info]) : approve(m, info);
 }

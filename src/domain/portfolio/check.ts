@@ -2,6 +2,7 @@ import type { RiskConfig } from '../config/schema.js';
 import { approve, deny, type Decision } from '../decision.js';
 import type { OrderEffect } from '../values/order.js';
 import { makeExposure, type Exposure } from './exposure.js';
+import { moreThan } from '../values/threshold.js';
 import { GreeksSum, type PortfolioGreeks } from './greeks.js';
 import type { PortfolioState } from './state.js';
 import { positive } from '../values/numbers.js';
@@ -30,11 +31,6 @@ export interface OrderCheck {
   readonly effect: OrderEffect;
   /** The order's own exposure: signed qty (a sell is −), id = its client order id. */
   readonly exposure: Exposure;
-}
-
-/** `value` over `limit`, past float noise (a value exactly at the cap is inside it). */
-function exceeds(value: number, limit: number): boolean {
-  return value > limit * (1 + 1e-9) + 1e-9;
 }
 
 /** True when the order shrinks a held position on its symbol (`held` contracts) without flipping it. */
@@ -110,8 +106,8 @@ export function decideOrder(
   if (effect === 'close' || onlyReduces(exposure, held)) return approve(after, ['RISK_REDUCING']);
 
   const broken: RiskReason[] = [];
-  if (exceeds(exposure.capitalAtRisk, risk.maxRiskPerTradePct * equity)) broken.push('PER_TRADE_RISK');
-  if (exceeds(after.capitalAtRisk, risk.maxTotalRiskPct * equity)) broken.push('TOTAL_RISK');
+  if (moreThan(exposure.capitalAtRisk, risk.maxRiskPerTradePct * equity)) broken.push('PER_TRADE_RISK');
+  if (moreThan(after.capitalAtRisk, risk.maxTotalRiskPct * equity)) broken.push('TOTAL_RISK');
   if (breaksAndGrows(after.netDeltaShares, before.netDeltaShares, risk.maxNetDeltaShares)) broken.push('NET_DELTA');
   if (breaksAndGrows(after.netVega, before.netVega, risk.maxNetVega)) broken.push('NET_VEGA');
   if (after.openPositions > risk.maxOpenPositions && after.openPositions > before.openPositions) broken.push('MAX_POSITIONS');
@@ -120,5 +116,5 @@ export function decideOrder(
 
 /** A net greek ends beyond its cap and further from zero than it was: an order that hedges is never blocked. */
 function breaksAndGrows(after: number, before: number, cap: number): boolean {
-  return exceeds(Math.abs(after), cap) && Math.abs(after) > Math.abs(before);
+  return moreThan(Math.abs(after), cap) && Math.abs(after) > Math.abs(before);
 }

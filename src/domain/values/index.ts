@@ -8,3 +8,4 @@ export * from './time.js';
 export * from './execution.js';
 export * from './stats.js';
 export * from './trade.js';
+export * from './threshold.js';
