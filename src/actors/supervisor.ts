@@ -94,7 +94,7 @@ export function spawnSupervisor(
             deps.decisions.record({ ts: e.ts, correlationId: e.correlationId, kind: 'execution', ok: false, underlying: underlyingOfSymbol(e.symbol), symbol: e.symbol, reasons: ['FOREIGN_ORDER'] });
             return r;
           }
-          const target = owner.effect === 'open' ? r.underlyings.get(owner.ticker) : r.positions.get(owner.positionId);
+          const target = owner.role === 'entry' ? r.underlyings.get(owner.ticker) : r.positions.get(owner.positionId);
           if (target) tell(target, msg);
           else ctx.log.warn({ clientOrderId: msg.execution.clientOrderId, status: msg.execution.status }, 'execution for no live actor');
           return r;

@@ -20,12 +20,15 @@ export interface Features {
   readonly volumeBarsAbove: number;
   /** ATR (Wilder) in price units. */
   readonly atr?: number;
-  /** Annualised realized volatility from log returns. */
+  /**
+   * Annualised realized volatility: sample stdev of the last `realizedVolDays` daily log returns
+   * (each New York session's last close) × √252; today's partial session is not in it.
+   */
   readonly realizedVol?: number;
   /** Times the close crossed SMA20 within the oscillation window. */
   readonly smaCrosses: number;
   readonly trend: TrendState;
-  /** All indicators initialized. */
+  /** Every indicator the price rules read is initialized (realized vol, a month of days, is not among them). */
   readonly ready: boolean;
 }
 

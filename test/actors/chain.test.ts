@@ -93,8 +93,9 @@ describe('the actor tree, bar to exit', () => {
 
 describe('expiry', () => {
   it('a long is closed two days before its expiry', async () => {
-    h = new Harness({ config: { selection: { dte: { day: { min: 2, max: 6 } } } } });
-    h.market.expiry = '2025-03-13'; // Thursday: 2 DTE on Tuesday
+    // Selection normally refuses a long already inside its exit window (minSessionsLeft 3): opened up here.
+    h = new Harness({ config: { selection: { dte: { day: { min: 2, max: 6 }, minSessionsLeft: 2 } } } });
+    h.market.expiry = '2025-03-13'; // Thursday: 2 DTE, 2 sessions left (Wed, Thu) on Tuesday
     await h.breakout();
     await h.bar('SPY', h.market.spot.get('SPY') ?? 0);
     expect(h.recorder.of('exit', true)[0]?.reasons).toContain('LONG_BEFORE_EXPIRY');

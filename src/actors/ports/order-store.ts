@@ -1,5 +1,6 @@
 import type { Execution, OrderStatus } from '../../domain/values/execution.js';
 import type { OrderIntent } from '../../domain/values/order.js';
+import type { ScaleInPlan } from '../../domain/intents/add.js';
 import type { Exposure } from '../../domain/portfolio/exposure.js';
 
 /**
@@ -11,6 +12,8 @@ export interface EntryContext {
   readonly exposure: Exposure;
   readonly entryUnderlying: number;
   readonly entryIv?: number;
+  /** Scaling in: the entry is the first tranche, and what the position may add once it confirms. */
+  readonly scaleIn?: ScaleInPlan;
 }
 
 /** An order as the store knows it: the intent and how far the broker's executions have taken it. */

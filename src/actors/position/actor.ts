@@ -14,9 +14,10 @@ import { spawnActor, supervision, tell, type ActorContext, type ActorRef } from 
 import type { TreeRefs } from '../tree.js';
 import { unreachable } from '../unreachable.js';
 import { positionExposure, quoteGreeks } from './exposure.js';
-import { onEntryFilled, onExecution, onSettled } from './fills.js';
+import { onAddExecution, onEntryFilled, onExecution, onSettled } from './fills.js';
 import { snapshotOf } from './journal.js';
-import type { PendingExit, PositionState } from './state.js';
+import { scaleIn } from './scale-in.js';
+import type { PendingExit, PositionState, ScaleInState } from './state.js';
 
 export interface PositionSeed {
   readonly position: Position;
@@ -39,6 +40,8 @@ export interface PositionSeed {
   readonly fromJournal?: boolean;
   /** The trace of its opening order (a new position), continued by its exits. */
   readonly trace?: TraceContext;
+  /** Opened with its first tranche only: what it may still add (scaling in). */
+  readonly scaleIn?: ScaleInState;
 }
 
 /**
@@ -65,6 +68,7 @@ export function spawnPosition(parent: ActorRef<never>, seed: PositionSeed, rules
     ...(seed.lastBar === undefined ? {} : { lastBar: seed.lastBar }),
     ...(seed.lastFeatures === undefined ? {} : { lastFeatures: seed.lastFeatures }),
     ...(seed.trace === undefined ? {} : { entryTrace: seed.trace }),
+    ...(seed.scaleIn === undefined ? {} : { scaleIn: seed.scaleIn }),
   };
   return spawnActor(parent, {
     name: ActorNames.position(seed.position.id),
@@ -74,25 +78,32 @@ export function spawnPosition(parent: ActorRef<never>, seed: PositionSeed, rules
     // restarts from the last state written, never carrying on as if written).
     handle: (s: PositionState, msg: PositionMsg, ctx: ActorContext<PositionMsg>): PositionState | Promise<PositionState> => {
       const next = handle(s, msg, ctx);
-      const journal = deps.journal;
-      // A new position is journaled at its start; one read from the journal is there already ('start'
-      // only arms its timers, which the journal does not hold: they follow from the position).
-      if (journal === undefined || next === s || (msg.type === 'start' && seed.fromJournal === true)) return next;
-      return journal.save(snapshotOf(next, ctx.clock.now())).then(() => next);
+      return next instanceof Promise ? next.then((n) => journaled(s, n, msg, ctx)) : journaled(s, next, msg, ctx);
     },
   });
 
-  function handle(s: PositionState, msg: PositionMsg, ctx: ActorContext<PositionMsg>): PositionState {
+  function journaled(s: PositionState, next: PositionState, msg: PositionMsg, ctx: ActorContext<PositionMsg>): PositionState | Promise<PositionState> {
+    const journal = deps.journal;
+    // A new position is journaled at its start; one read from the journal is there already ('start'
+    // only arms its timers, which the journal does not hold: they follow from the position).
+    if (journal === undefined || next === s || (msg.type === 'start' && seed.fromJournal === true)) return next;
+    return journal.save(snapshotOf(next, ctx.clock.now())).then(() => next);
+  }
+
+  function handle(s: PositionState, msg: PositionMsg, ctx: ActorContext<PositionMsg>): PositionState | Promise<PositionState> {
     const now = ctx.clock.now();
     switch (msg.type) {
       case 'start':
         if (s.armed) return s;
         for (const at of s.deadlines) ctx.tellAt(Math.max(at, now), { type: 'timer', at, correlationId: s.position.id });
+        // A scale-in order in flight when it was last journaled: its risk is held again until it ends.
+        if (s.scaleIn?.pending !== undefined) tell(refs.portfolio, { type: 'reservation-restored', exposure: s.scaleIn.pending.exposure });
         return { ...s, armed: true };
       case 'underlying-updated': {
         const quote = deps.market.quote(s.position.contract.symbol, now) ?? s.lastQuote;
         const next = refreshGreeks({ ...s, lastBar: msg.bar, lastFeatures: msg.features, lastQuote: quote }, now, deps, refs);
-        return evaluate(next, now, msg.correlationId, rules, deps, refs, msg.trace);
+        const judged = evaluate(next, now, msg.correlationId, rules, deps, refs, msg.trace);
+        return judged.scaleIn === undefined ? judged : scaleIn(judged, now, msg.correlationId, rules, deps, refs, msg.trace);
       }
       case 'quote':
         return evaluate(refreshGreeks({ ...s, lastQuote: msg.quote }, now, deps, refs), now, msg.correlationId, rules, deps, refs);
@@ -108,7 +119,7 @@ export function spawnPosition(parent: ActorRef<never>, seed: PositionSeed, rules
               });
         let next: PositionState;
         try {
-          next = onExecution(s, e, deps, refs, span.trace ?? msg.trace);
+          next = e.clientOrderId === s.scaleIn?.pending?.clientOrderId ? onAddExecution(s, e, deps, refs, span.trace ?? msg.trace) : onExecution(s, e, deps, refs, span.trace ?? msg.trace);
           span.set({ 'thetis.position.qty_after': next.position.qty });
         } finally {
           span.end();
@@ -147,10 +158,13 @@ function evaluate(s: PositionState, now: number, correlationId: string, rules: R
     return { ...s, pendingExit: { ...pending, cancelling: true } };
   }
   if (s.lastBar === undefined || s.lastFeatures === undefined || s.position.qty === 0) return s;
-  const decision = evaluateExit(s.position, { now, bar: s.lastBar, features: s.lastFeatures, quote: s.lastQuote }, rules.exits, deps.calendar);
+  const decision = evaluateExit(s.position, { now, bar: s.lastBar, features: s.lastFeatures, quote: s.lastQuote }, rules.exits, deps.calendar, deps.config.risk);
   if (decision.action === 'hold') return { ...s, position: decision.position };
-  // Exiting: whatever of the opening order has not filled yet is no longer wanted.
+  // Exiting: whatever of the opening order or a scale-in add has not filled yet is no longer wanted.
   if (s.entryWorking) tell(refs.gateway, { type: 'cancel', clientOrderId: s.entryOrderId, correlationId, trace: s.entryTrace });
+  const add = s.scaleIn?.pending;
+  if (add !== undefined && !add.cancelling) tell(refs.gateway, { type: 'cancel', clientOrderId: add.clientOrderId, correlationId, trace: s.entryTrace });
+  const scaleInState = s.scaleIn === undefined ? {} : { scaleIn: { ...s.scaleIn, done: true, ...(add === undefined ? {} : { pending: { ...add, cancelling: true } }) } };
   const seq = s.exitSeq + 1;
   const intent = planExit(s.position, decision, s.lastQuote, seq, now, correlationId, rules.execution);
   deps.decisions.record({ ts: now, correlationId, kind: 'exit', ok: true, underlying: s.position.contract.underlying, symbol: intent.symbol, reasons: decision.reasons });
@@ -181,5 +195,5 @@ function evaluate(s: PositionState, now: number, correlationId: string, rules: R
     stageBefore: s.position.partialStage,
     ...(s.position.trailFloorPct === undefined ? {} : { floorBefore: s.position.trailFloorPct }),
   };
-  return { ...s, position: decision.position, exitSeq: seq, pendingExit };
+  return { ...s, ...scaleInState, position: decision.position, exitSeq: seq, pendingExit };
 }

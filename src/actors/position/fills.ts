@@ -59,6 +59,32 @@ export function onEntryFilled(s: PositionState, msg: EntryFilled, now: number, d
   return closeIfFlat(next, now, msg.correlationId, deps, refs, msg.trace);
 }
 
+/**
+ * A fill (or the end) of the position's scale-in order: the position grows at the blended entry
+ * price, as for a late entry fill. When it ends, its reservation goes back: what filled is in the
+ * position's exposure already.
+ */
+export function onAddExecution(s: PositionState, e: Execution, deps: EngineDeps, refs: TreeRefs, trace?: TraceContext): PositionState {
+  const scaleIn = s.scaleIn;
+  const pending = scaleIn?.pending;
+  if (scaleIn === undefined || pending === undefined) return s;
+  const { qty: filled, notional } = fillDelta(pending, e);
+  const cumQty = pending.cumQty + filled;
+  let next: PositionState = { ...s, scaleIn: { ...scaleIn, pending: { ...pending, cumQty, notional: pending.notional + notional } } };
+  if (filled > 0) {
+    const p = s.position;
+    const initialQty = p.initialQty + filled;
+    const position = makePosition({ ...p, qty: p.qty + filled, initialQty, entryPrice: (p.entryPrice * p.initialQty + notional) / initialQty });
+    next = { ...next, position, entryFees: s.entryFees + e.fees, entryReasons: [...new Set([...s.entryReasons, ...pending.reasons])] };
+    tell(refs.portfolio, { type: 'exposure-updated', exposure: positionExposure(position, s.greeks) });
+  }
+  if (!isTerminal(e.status)) return next;
+  tell(refs.portfolio, { type: 'release', reservationId: pending.clientOrderId, correlationId: e.correlationId });
+  const reasons = cumQty > 0 ? ['SCALE_IN_FILLED'] : [e.reason ?? `ORDER_${e.status.toUpperCase()}`];
+  deps.decisions.record({ ts: e.ts, correlationId: e.correlationId, kind: 'execution', ok: cumQty > 0, underlying: s.position.contract.underlying, symbol: e.symbol, reasons });
+  return closeIfFlat({ ...next, scaleIn: { plan: scaleIn.plan, seq: scaleIn.seq, done: true } }, e.ts, e.correlationId, deps, refs, trace);
+}
+
 /** Expiry settled what was still held: the position closes at the settlement price. */
 export function onSettled(s: PositionState, msg: ContractSettled, deps: EngineDeps, refs: TreeRefs): PositionState {
   const qty = s.position.qty;
@@ -81,9 +107,9 @@ export function onSettled(s: PositionState, msg: ContractSettled, deps: EngineDe
   return closeIfFlat(next, msg.ts, msg.correlationId, deps, refs, msg.trace);
 }
 
-/** Flat, with no order of its own working and no entry fill still to come: record the trade and stop. */
+/** Flat, with no order of its own working and no entry or add fill still to come: record the trade and stop. */
 function closeIfFlat(s: PositionState, ts: number, correlationId: string, deps: EngineDeps, refs: TreeRefs, trace: TraceContext | undefined): PositionState {
-  if (s.position.qty > 0 || s.pendingExit !== undefined || s.entryWorking) return s;
+  if (s.position.qty > 0 || s.pendingExit !== undefined || s.entryWorking || s.scaleIn?.pending !== undefined) return s;
   deps.trades.record(closeTrade(s, ts), trace);
   const underlying = s.position.contract.underlying;
   tell(refs.supervisor, { type: 'stop-position', positionId: s.position.id, underlying, correlationId });

@@ -5,7 +5,7 @@ import { makeContract } from '../../domain/values/contract.js';
 import { makePosition, type Position } from '../../domain/values/position.js';
 import type { PositionSnapshot } from '../ports/position-journal.js';
 import type { PositionSeed } from './actor.js';
-import type { PositionState } from './state.js';
+import type { PositionState, ScaleInState } from './state.js';
 
 /**
  * What a position actor journals: everything a restart needs to resume it (the position with its
@@ -16,13 +16,13 @@ import type { PositionState } from './state.js';
  * quote comes again.
  */
 export function snapshotOf(s: PositionState, ts: number): PositionSnapshot {
-  const { position, greeks, entryOrderId, entryWorking, entryReasons, entryFees, exitSeq, exitQty, exitNotional, exitFees, exitReasons, pendingExit, lastBar, lastFeatures } = s;
+  const { position, greeks, entryOrderId, entryWorking, entryReasons, entryFees, exitSeq, exitQty, exitNotional, exitFees, exitReasons, pendingExit, lastBar, lastFeatures, scaleIn } = s;
   const market = lastBar === undefined || lastFeatures === undefined ? undefined : { bar: lastBar, features: lastFeatures };
   return {
     id: position.id,
     underlying: position.contract.underlying,
     symbol: position.contract.symbol,
-    open: position.qty > 0 || pendingExit !== undefined || entryWorking,
+    open: position.qty > 0 || pendingExit !== undefined || entryWorking || scaleIn?.pending !== undefined,
     ts,
     state: {
       position,
@@ -34,11 +34,15 @@ export function snapshotOf(s: PositionState, ts: number): PositionSnapshot {
       exits: { exitSeq, exitQty, exitNotional, exitFees, exitReasons },
       ...(pendingExit === undefined ? {} : { pendingExit }),
       ...(market === undefined ? {} : { market }),
+      ...(scaleIn === undefined ? {} : { scaleIn }),
     },
   };
 }
 
 const num = z.number().finite();
+const exposure = z
+  .object({ id: z.string().min(1), underlying: z.string().min(1), symbol: z.string().min(1), qty: num, multiplier: num, delta: num, gamma: num, theta: num, vega: num, capitalAtRisk: num })
+  .strict();
 const journaled = z.object({
   position: z
     .object({
@@ -91,6 +95,18 @@ const journaled = z.object({
   pendingExit: z
     .object({ clientOrderId: z.string().min(1), qty: num, reasons: z.array(z.string()), sentAt: num, cumQty: num, notional: num, cancelling: z.boolean(), stageBefore: num, floorBefore: num.optional() })
     .optional(),
+  scaleIn: z
+    .object({
+      plan: z.object({ addQty: num, budget: num }).strict(),
+      seq: num,
+      done: z.boolean(),
+      pending: z
+        .object({ clientOrderId: z.string().min(1), qty: num, reasons: z.array(z.string()), sentAt: num, cumQty: num, notional: num, exposure, cancelling: z.boolean() })
+        .strict()
+        .optional(),
+    })
+    .strict()
+    .optional(),
 });
 
 export class JournalError extends Error {
@@ -101,7 +117,7 @@ export class JournalError extends Error {
 export function seedFrom(snapshot: PositionSnapshot): PositionSeed {
   const r = journaled.safeParse(snapshot.state);
   if (!r.success) throw new JournalError(`position ${snapshot.id}: ${r.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
-  const { position: p, greeks, entryOrderId, entryWorking, entryReasons, entryFees, exits, pendingExit, market } = r.data;
+  const { position: p, greeks, entryOrderId, entryWorking, entryReasons, entryFees, exits, pendingExit, market, scaleIn } = r.data;
   const contract = makeContract({ underlying: p.contract.underlying, expiry: p.contract.expiry, right: p.contract.right, strike: p.contract.strike, multiplier: p.contract.multiplier });
   const position: Position = makePosition({ ...(p as unknown as Position), contract });
   const { delta, gamma, theta, vega } = greeks;
@@ -115,8 +131,15 @@ export function seedFrom(snapshot: PositionSnapshot): PositionSeed {
     exits,
     ...(pendingExit === undefined ? {} : { pendingExit }),
     ...(market === undefined ? {} : { lastBar: makeBar(market.bar), lastFeatures: stripUndefined(market.features) }),
+    ...(scaleIn === undefined ? {} : { scaleIn: withoutUndefined(scaleIn) }),
     fromJournal: true,
   };
+}
+
+/** The scale-in state as the actor builds it: no pending add present as undefined. */
+function withoutUndefined(s: { plan: ScaleInState['plan']; seq: number; done: boolean; pending?: ScaleInState['pending'] | undefined }): ScaleInState {
+  const { pending, ...rest } = s;
+  return pending === undefined ? rest : { ...rest, pending };
 }
 
 /** Features as the domain builds them: an optional field absent, never present as undefined. */

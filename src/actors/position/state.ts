@@ -1,5 +1,7 @@
 import type { Features } from '../../domain/features.js';
 import type { TraceContext } from '../messages.js';
+import type { ScaleInPlan } from '../../domain/intents/add.js';
+import type { Exposure } from '../../domain/portfolio/exposure.js';
 import type { Bar } from '../../domain/values/bar.js';
 import type { Position } from '../../domain/values/position.js';
 import type { Greeks, OptionQuote } from '../../domain/values/quote.js';
@@ -19,6 +21,29 @@ export interface PendingExit {
   /** The partial-exit stage and trail floor before this order: restored if it ends unfilled. */
   readonly stageBefore: number;
   readonly floorBefore?: number;
+}
+
+/** A scale-in order in flight, and what has filled of it so far. */
+export interface PendingAdd {
+  readonly clientOrderId: string;
+  readonly qty: number;
+  readonly reasons: readonly string[];
+  readonly sentAt: number;
+  readonly cumQty: number;
+  readonly notional: number;
+  /** The risk it reserved (given back when it ends; what filled is in the position by then). */
+  readonly exposure: Exposure;
+  readonly cancelling: boolean;
+}
+
+/** Scaling in: a position opened with its first tranche, and what it may still add once the trade confirms. */
+export interface ScaleInState {
+  readonly plan: ScaleInPlan;
+  /** Add orders sent so far (numbers the next one's client order id). */
+  readonly seq: number;
+  readonly pending?: PendingAdd;
+  /** The add was decided (sent, or refused by the plan or the risk gate) or its chance passed: no more. */
+  readonly done: boolean;
 }
 
 /**
@@ -47,6 +72,8 @@ export interface PositionState {
   /** Absolute times (epoch ms) at which time rules are re-evaluated even without a bar. */
   readonly deadlines: readonly number[];
   readonly armed: boolean;
+  /** Set when it opened with its first tranche only (scaling in). */
+  readonly scaleIn?: ScaleInState;
   /** The trace of the order that opened it (not journaled): its exits and their fills continue it. */
   readonly entryTrace?: TraceContext;
 }

@@ -125,7 +125,7 @@ function onExecution(s: UnderlyingState, e: Execution, deps: EngineDeps, refs: T
  */
 function onUnknownExecution(s: UnderlyingState, e: Execution, deps: EngineDeps, refs: TreeRefs, log: Logger): UnderlyingState {
   const order = parseOrderId(e.clientOrderId);
-  const orphan = order.effect === 'open' && order.ticker === s.ticker;
+  const orphan = order.role === 'entry' && order.ticker === s.ticker;
   const correlationId = e.correlationId;
   if (orphan && !isTerminal(e.status)) tell(refs.gateway, { type: 'cancel', clientOrderId: e.clientOrderId, correlationId });
   if (orphan && isTerminal(e.status) && e.cumQty === 0) tell(refs.portfolio, { type: 'release', reservationId: e.clientOrderId, correlationId });
@@ -164,6 +164,7 @@ function openPosition(s: UnderlyingState, f: PendingEntry, id: string, e: Execut
     entryWorking: working,
     entryReasons: f.entryReasons,
     entryFees: f.fees,
+    ...(f.scaleIn === undefined ? {} : { scaleIn: { plan: f.scaleIn, seq: 0, done: false } }),
     correlationId: f.intent.correlationId,
     // The position's exits and their fills continue its entry's trace.
     ...(trace === undefined ? {} : { trace }),

@@ -1,4 +1,5 @@
 import type { Decision } from '../../domain/decision.js';
+import { scaleInPlan } from '../../domain/intents/add.js';
 import { planEntry } from '../../domain/intents/entry.js';
 import { chainFilterFor } from '../../domain/selection/chain-filter.js';
 import type { PortfolioGreeks, RiskReason } from '../../domain/portfolio/index.js';
@@ -55,7 +56,7 @@ export async function enter(
       signal: signal.value,
       chain,
       spot,
-      atrPct: features.atr === undefined ? undefined : features.atr / spot,
+      atr: features.atr,
       equity,
       kelly: deps.kelly,
       rates: deps.market.rates(ticker),
@@ -84,6 +85,7 @@ export async function enter(
     return undefined;
   }
   const { intent, exposure, selected } = plan.order;
+  const scaleIn = scaleInPlan(plan.order.sizing);
   sizing.set({ [ThetisAttr.qty]: intent.qty, 'thetis.sizing.uncapped_contracts': plan.order.sizing.uncappedContracts, 'thetis.sizing.ok': true });
   sizing.end();
   record('selection', true, selected.reasons, intent.symbol);
@@ -110,7 +112,7 @@ export async function enter(
       type: 'reserve' as const,
       intent,
       exposure,
-      context: { exposure, entryUnderlying: spot, ...(selected.quote.iv === undefined ? {} : { entryIv: selected.quote.iv }) },
+      context: { exposure, entryUnderlying: spot, ...(selected.quote.iv === undefined ? {} : { entryIv: selected.quote.iv }), ...(scaleIn === undefined ? {} : { scaleIn }) },
       deadline: clock.now() + timeout,
       correlationId,
       trace: order.trace,
@@ -138,6 +140,7 @@ export async function enter(
     exposure,
     entryUnderlying: spot,
     entryIv: selected.quote.iv,
+    ...(scaleIn === undefined ? {} : { scaleIn }),
     entryReasons: intent.reasons,
     opened: false,
     filledQty: 0,

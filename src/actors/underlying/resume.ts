@@ -30,6 +30,7 @@ export function resumedEntries(orders: readonly StoredOrder[], seeds: readonly P
       exposure: o.context.exposure,
       entryUnderlying: o.context.entryUnderlying,
       ...(o.context.entryIv === undefined ? {} : { entryIv: o.context.entryIv }),
+      ...(o.context.scaleIn === undefined ? {} : { scaleIn: o.context.scaleIn }),
       entryReasons: o.intent.reasons,
     };
     if (seed !== undefined) {

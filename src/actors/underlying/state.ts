@@ -4,6 +4,7 @@ import type { Features } from '../../domain/features.js';
 import type { Signal } from '../../domain/signals/evaluate.js';
 import type { SignalReason } from '../../domain/signals/reasons.js';
 import type { Bar } from '../../domain/values/bar.js';
+import type { ScaleInPlan } from '../../domain/intents/add.js';
 import type { Exposure } from '../../domain/portfolio/exposure.js';
 import type { OptionContract } from '../../domain/values/contract.js';
 import type { OrderIntent } from '../../domain/values/order.js';
@@ -18,6 +19,8 @@ export interface PendingEntry {
   readonly exposure: Exposure;
   readonly entryUnderlying: number;
   readonly entryIv?: number;
+  /** Scaling in: this order is the first tranche, and what the position may add. */
+  readonly scaleIn?: ScaleInPlan;
   readonly entryReasons: readonly string[];
   /** The position exists since the first fill; later fills are added to it. */
   readonly opened: boolean;

@@ -5,22 +5,37 @@ import { finite, positive } from '../values/numbers.js';
 import { directionSign, freezePosition, makePosition, optionPnlPct, type Position } from '../values/position.js';
 import { isStale, mid } from '../values/quote.js';
 import { daysToExpiry } from '../values/time.js';
+import { riskSchema } from '../config/sections/risk.js';
+import { expectedMove, expectedMoveExits } from './expected-move.js';
+import { sessionsToExpiry } from './expiry-sessions.js';
 import { optionExits } from './option-rules.js';
 import { partialQty } from './partial.js';
+import { profitTargetExits, type ProfitTargetRisk } from './profit-target.js';
 import { timeExits } from './time-rules.js';
 import { updateTrail } from './trailing.js';
 import type { ExitContext, ExitDecision, ExitInfoReason, ExitReason, Fired } from './types.js';
 import { underlyingExits } from './underlying-rules.js';
 import { favourableMove, type ExitView } from './view.js';
 
+const DEFAULT_RISK: ProfitTargetRisk = riskSchema.parse({});
+
 /**
  * Decides whether to hold, exit in full, or take a partial exit, from every exit rule at once.
- * Any full-exit rule wins; otherwise a first target (option or underlying) sells a partial
+ * Any full-exit rule wins; otherwise a first target (option, underlying or expected move) sells a
+ * partial, its share picked in the 50–75 % band by how far past its first target the trade ran
  * (a 1-lot, or with partials disabled, exits in full); otherwise hold. Exits are never blocked.
  * The returned position carries the new peaks, trail floor and partial stage; `qty` on it is
- * left for the caller to reduce on fills. The day's close (for day trades) is `calendar`'s.
+ * left for the caller to reduce on fills. The day's close (for day trades) and the sessions left
+ * to expiry are `calendar`'s; the 3-5-7 target reads `risk` (the config's risk caps; their
+ * defaults when not given).
  */
-export function evaluateExit(position: Position, ctx: ExitContext, cfg: ExitsConfig, calendar: SessionCalendar = RULE_CALENDAR): ExitDecision {
+export function evaluateExit(
+  position: Position,
+  ctx: ExitContext,
+  cfg: ExitsConfig,
+  calendar: SessionCalendar = RULE_CALENDAR,
+  risk: ProfitTargetRisk = DEFAULT_RISK,
+): ExitDecision {
   const p0 = makePosition(position);
   finite(ctx.now, 'now');
   const close = positive(ctx.bar.close, 'bar.close');
@@ -42,6 +57,7 @@ export function evaluateExit(position: Position, ctx: ExitContext, cfg: ExitsCon
     position: p,
     now: ctx.now,
     dte,
+    sessionsLeft: sessionsToExpiry(p.contract.expiry, ctx.now, calendar, Math.max(cfg.time.longDaysBeforeExpiry, cfg.time.swingDaysBeforeExpiry)),
     close,
     sma20: ctx.features.sma20,
     trend: ctx.features.trend,
@@ -49,10 +65,14 @@ export function evaluateExit(position: Position, ctx: ExitContext, cfg: ExitsCon
     underlyingMove: favourableMove(dir, p.entryUnderlying, close),
     peakMove: favourableMove(dir, p.entryUnderlying, p.peakUnderlying),
     pnl,
+    expectedMove: expectedMove(p),
   };
+  const fresh = quote !== undefined && mark !== undefined && pnl !== undefined;
   const fired = [
     ...underlyingExits(view, cfg.underlying),
-    ...(quote && mark !== undefined && pnl !== undefined ? optionExits({ position: p, quote, mark, pnl, dte }, cfg) : []),
+    ...expectedMoveExits(view, cfg.expectedMove),
+    ...(fresh ? optionExits({ position: p, quote, mark, pnl, dte }, cfg) : []),
+    ...(fresh ? profitTargetExits(p, mark, risk) : []),
     ...timeExits(view, cfg.time, calendar),
   ];
   return decide(p, fired, info, mark, cfg.partial);
@@ -65,5 +85,7 @@ function decide(p: Position, fired: readonly Fired[], info: readonly ExitInfoRea
   if (full) return { action: 'exit', qty: p.qty, reasons, position: p, mark };
   const floor = Math.max(p.trailFloorPct ?? cfg.floorAfterPct, cfg.floorAfterPct);
   const next = freezePosition({ ...p, partialStage: p.partialStage + 1, trailFloorPct: floor });
-  return { action: 'partial', qty: partialQty(p.qty, cfg), reasons, position: next, mark };
+  // The share sold follows the most advanced first target that fired.
+  const progress = Math.max(...fired.map((f) => f.progress));
+  return { action: 'partial', qty: partialQty(p.qty, cfg, progress), reasons, position: next, mark };
 }

@@ -4,3 +4,6 @@ export * from './partial.js';
 export * from './trailing.js';
 export * from './types.js';
 export * from './deadlines.js';
+export * from './expected-move.js';
+export * from './expiry-sessions.js';
+export * from './profit-target.js';

@@ -1,7 +1,7 @@
 import type { ExitsConfig } from '../config/schema.js';
 import type { Position } from '../values/position.js';
 import type { OptionQuote } from '../values/quote.js';
-import { optionStopsFor } from './option-stops.js';
+import { bandPosition, optionStopsFor } from './option-stops.js';
 import { exitOn, targetOn, type Fired } from './types.js';
 import { atLeast, atMost, moreThan } from '../values/threshold.js';
 
@@ -17,6 +17,7 @@ export interface FreshOption {
 /**
  * Option-price exits (Priority 4, option B; trailing; greeks; vol):
  * - OPTION_STOP at P/L ≤ −stop, OPTION_TARGET (first target) at P/L ≥ target, from `optionStopsFor`;
+ *   its full target (for the partial's share) is the trail's activation, +100 % (`trailing.activatePct`);
  * - TRAIL_FLOOR_HIT when P/L falls to the armed floor (+50 % lock, or the post-partial floor);
  * - DELTA_TAKE_PROFIT: a long with |delta| > `deltaTakeProfit`;
  * - THETA_DECAY: a swing long losing more than `maxThetaPctOfValue` of its mark per day (shorts earn
@@ -29,7 +30,7 @@ export function optionExits(o: FreshOption, cfg: ExitsConfig): Fired[] {
   const { position: p, quote, mark, pnl } = o;
   const { stopPct, targetPct } = optionStopsFor(p, o.dte, quote.iv, cfg);
   if (atMost(pnl, -stopPct)) out.push(exitOn('OPTION_STOP'));
-  if (p.partialStage === 0 && atLeast(pnl, targetPct)) out.push(targetOn('OPTION_TARGET'));
+  if (p.partialStage === 0 && atLeast(pnl, targetPct)) out.push(targetOn('OPTION_TARGET', bandPosition(pnl, { min: targetPct, max: cfg.trailing.activatePct })));
   if (p.trailFloorPct !== undefined && atMost(pnl, p.trailFloorPct)) out.push(exitOn('TRAIL_FLOOR_HIT'));
   const g = quote.greeks;
   if (g && p.side === 'long') {

@@ -11,8 +11,9 @@ export interface OptionStops {
   readonly t: number;
 }
 
-function unit(x: number, r: { min: number; max: number }): number {
-  if (r.max === r.min) return x >= r.max ? 1 : 0;
+/** Where `x` sits in [min, max], 0 … 1 (clamped); for an empty band, 1 at or above it, else 0. */
+export function bandPosition(x: number, r: { readonly min: number; readonly max: number }): number {
+  if (r.max <= r.min) return x >= r.max ? 1 : 0;
   return Math.min(1, Math.max(0, (x - r.min) / (r.max - r.min)));
 }
 
@@ -30,8 +31,8 @@ export function optionStopsFor(position: Pick<Position, 'entryIv'>, dte: number,
   const vol = iv ?? position.entryIv;
   if (vol !== undefined) positive(vol, 'iv');
   const o = cfg.option;
-  const d = unit(dte, o.dteRange);
-  const t = vol === undefined ? d : o.dteWeight * d + (1 - o.dteWeight) * unit(vol, o.ivRange);
+  const d = bandPosition(dte, o.dteRange);
+  const t = vol === undefined ? d : o.dteWeight * d + (1 - o.dteWeight) * bandPosition(vol, o.ivRange);
   return {
     stopPct: o.stopPct.min + t * (o.stopPct.max - o.stopPct.min),
     targetPct: o.targetPct.min + t * (o.targetPct.max - o.targetPct.min),

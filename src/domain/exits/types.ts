@@ -11,9 +11,12 @@ export const EXIT_RULE_REASONS = [
   'UNDERLYING_TARGET',
   'UNDERLYING_TARGET_MAX',
   'UNDERLYING_TRAIL_HIT',
+  'EXPECTED_MOVE_TARGET',
+  'EXPECTED_MOVE_TARGET_MAX',
   'OPTION_STOP',
   'OPTION_TARGET',
   'TRAIL_FLOOR_HIT',
+  'PROFIT_TARGET_357',
   'DELTA_TAKE_PROFIT',
   'THETA_DECAY',
   'VOL_SPIKE_AGAINST',
@@ -43,7 +46,10 @@ export interface ExitContext {
   readonly features: Features;
   /** Latest option quote; absent or older than `quoteMaxAgeMs` → underlying and time exits only. */
   readonly quote?: OptionQuote;
-  /** Days to expiry; derived from the contract's expiry and `now` when absent. */
+  /**
+   * Calendar days to expiry (option stop band, EXPIRY_DAY); derived from the contract's expiry and
+   * `now` when absent. The pre-expiry windows always count sessions from the contract's expiry.
+   */
   readonly dte?: number;
 }
 
@@ -65,7 +71,12 @@ export interface ExitDecision {
 export interface Fired {
   readonly reason: ExitRuleReason;
   readonly kind: 'exit' | 'target';
+  /**
+   * For a target: how far past its first target toward its full target the trade has run,
+   * 0 (at the first target) … 1 (at or past the full target). Picks the partial's share.
+   */
+  readonly progress: number;
 }
 
-export const exitOn = (reason: ExitRuleReason): Fired => ({ reason, kind: 'exit' });
-export const targetOn = (reason: ExitRuleReason): Fired => ({ reason, kind: 'target' });
+export const exitOn = (reason: ExitRuleReason): Fired => ({ reason, kind: 'exit', progress: 1 });
+export const targetOn = (reason: ExitRuleReason, progress: number): Fired => ({ reason, kind: 'target', progress });

@@ -1,4 +1,5 @@
 import type { ExitsConfig } from '../config/schema.js';
+import { bandPosition } from './option-stops.js';
 import { exitOn, targetOn, type Fired } from './types.js';
 import { atLeast, atMost, moreThan } from '../values/threshold.js';
 import type { ExitView } from './view.js';
@@ -23,7 +24,7 @@ export function underlyingExits(v: ExitView, cfg: ExitsConfig['underlying']): Fi
   const profitConfirmed = v.pnl === undefined || moreThan(v.pnl, cfg.minOptionProfitPct);
   if (profitConfirmed && atLeast(v.underlyingMove, cfg.targetPct.max)) out.push(exitOn('UNDERLYING_TARGET_MAX'));
   else if (profitConfirmed && v.position.partialStage === 0 && atLeast(v.underlyingMove, cfg.targetPct.min)) {
-    out.push(targetOn('UNDERLYING_TARGET'));
+    out.push(targetOn('UNDERLYING_TARGET', bandPosition(v.underlyingMove, cfg.targetPct)));
   }
   const peak = v.position.peakUnderlying;
   const giveBack = (v.dir * (peak - v.close)) / peak;

@@ -7,6 +7,11 @@ export interface ExitView {
   readonly position: Position;
   readonly now: number;
   readonly dte: number;
+  /**
+   * Sessions left to expiry (`sessionsToExpiry`: trading days after today up to and including the
+   * expiry's), counted only up to one past the largest pre-expiry window.
+   */
+  readonly sessionsLeft: number;
   readonly close: number;
   readonly sma20?: number;
   readonly trend: TrendState;
@@ -18,6 +23,8 @@ export interface ExitView {
   readonly peakMove: number;
   /** Option P/L as a fraction of entry, signed for the side; undefined without a fresh quote. */
   readonly pnl?: number;
+  /** The expected move at entry in dollars (`expectedMove`); undefined without an entry IV. */
+  readonly expectedMove?: number;
 }
 
 /** Signed favourable move of `price` from `from` for a direction. */

@@ -1,20 +1,23 @@
+import { nyDate, nyDayEndMs } from '../calendar/session.js';
 import type { IndicatorsConfig, SignalsConfig } from '../config/schema.js';
 import { DomainError } from '../errors.js';
 import { featuresOf, type FeatureFrame, type Features } from '../features.js';
+import { TRADING_DAYS_PER_YEAR } from '../stats/returns.js';
 import type { Bar } from '../values/bar.js';
 import type { Mutable } from '../values/numbers.js';
+import { lessThan, moreThan } from '../values/threshold.js';
 import { MINUTE_MS } from '../values/time.js';
 import { ring, ringLeaving, ringOf, ringPush, ringState, type Ring, type RingBufferState } from './ring-buffer.js';
 import { trendState } from './trend.js';
 
 /** The windows a state was saved under: restoring it under others would mix two configs. */
-type Windows = Pick<IndicatorsConfig, 'smaPeriod' | 'slopeLookback' | 'ret5mBars' | 'ret15mBars' | 'volumeLookback' | 'atrPeriod' | 'realizedVolWindow'> & {
+type Windows = Pick<IndicatorsConfig, 'smaPeriod' | 'slopeLookback' | 'ret5mBars' | 'ret15mBars' | 'volumeLookback' | 'atrPeriod' | 'realizedVolDays'> & {
   readonly oscillationWindow: number;
 };
 
 /** A FeatureEngine's plain, JSON-serialisable state (journaled by the Underlying actor). */
 export interface FeatureEngineState {
-  readonly version: 2;
+  readonly version: 3;
   readonly symbol: string;
   readonly windows: Windows;
   /** The latest bars' open times and closes (the SMA's and the returns' windows). */
@@ -31,10 +34,14 @@ export interface FeatureEngineState {
   readonly atrWarmupSum: number;
   readonly atrWarmupCount: number;
   readonly atr: number | null;
-  /** Log returns close to close (realized volatility's window), their sum and sum of squares. */
-  readonly returns: RingBufferState;
-  readonly returnSum: number;
-  readonly returnSumSq: number;
+  /** When the New York day of the last bar ends (epoch ms); null before the first bar. */
+  readonly dayEnd: number | null;
+  /** The last completed session's close; null before one has completed. */
+  readonly dayClose: number | null;
+  /** Daily log returns, close to close (realized volatility's window), their sum and sum of squares. */
+  readonly dailyReturns: RingBufferState;
+  readonly dailySum: number;
+  readonly dailySumSq: number;
   /** 1 where a close crossed the SMA, per bar with an SMA (the chop filter's window). */
   readonly crossFlags: RingBufferState;
   readonly crosses: number;
@@ -43,8 +50,8 @@ export interface FeatureEngineState {
 }
 
 function windowsOf(indicators: IndicatorsConfig, signals: SignalsConfig): Windows {
-  const { smaPeriod, slopeLookback, ret5mBars, ret15mBars, volumeLookback, atrPeriod, realizedVolWindow } = indicators;
-  return { smaPeriod, slopeLookback, ret5mBars, ret15mBars, volumeLookback, atrPeriod, realizedVolWindow, oscillationWindow: signals.chop.oscillationWindow };
+  const { smaPeriod, slopeLookback, ret5mBars, ret15mBars, volumeLookback, atrPeriod, realizedVolDays } = indicators;
+  return { smaPeriod, slopeLookback, ret5mBars, ret15mBars, volumeLookback, atrPeriod, realizedVolDays, oscillationWindow: signals.chop.oscillationWindow };
 }
 
 /** A number that is finite, else NaN (not ready): no Infinity ever reaches a feature. */
@@ -74,10 +81,15 @@ function slotBack(at: number, k: number, capacity: number): number {
  * - ATR (Wilder): true range = max(high − low, |high − previous close|, |low − previous close|),
  *   high − low on the first bar; the first ATR is the mean of the first `atrPeriod` true ranges,
  *   then ATR = (ATR_prev × (period − 1) + TR) / period.
- * - Realized vol: the sample standard deviation (n − 1) of the last `realizedVolWindow` log
- *   returns × sqrt(barsPerYear), from running sums (a rounding negative variance is 0).
- * - SMA crosses: closes strictly on the other side of the SMA from the last close strictly off
- *   it, within the last `oscillationWindow` bars that had an SMA (touching is not a cross).
+ * - Realized vol, from DAILY closes: a bar's day is its New York date (calendar/session.ts) and the
+ *   last close of a day is that day's close, known when the first bar of a later day arrives (today's
+ *   partial day never counts). The sample standard deviation (n − 1) of the last `realizedVolDays`
+ *   daily log returns × √252, from running sums (a rounding negative variance is 0): constant
+ *   through a day, not ready until `realizedVolDays` + 1 sessions have closed. Not part of `ready`
+ *   (the price rules do not read it; the IV regime skips it, with a reason, while it is missing).
+ * - SMA crosses: closes on the other side of the SMA (beyond rounding: values/threshold.ts) from
+ *   the last close off it, within the last `oscillationWindow` bars that had an SMA (touching is
+ *   not a cross).
  */
 export class FeatureEngine {
   /** The latest bars' open times and closes, in step: the SMA's window (and the close leaving it) and both returns'. */
@@ -87,8 +99,8 @@ export class FeatureEngine {
   private smas: Ring;
   /** The previous bars' volumes: the volume ratio's base. */
   private volumes: Ring;
-  /** Log returns close to close: realized volatility's window. */
-  private returns: Ring;
+  /** Daily log returns close to close: realized volatility's window. */
+  private dailyReturns: Ring;
   /** 1 where a close crossed the SMA, per bar with an SMA: the chop filter's window. */
   private crossFlags: Ring;
   private smaSum = 0;
@@ -98,8 +110,10 @@ export class FeatureEngine {
   private atrWarmupSum = 0;
   private atrWarmupCount = 0;
   private atr = Number.NaN;
-  private returnSum = 0;
-  private returnSumSq = 0;
+  private dayEnd = Number.NEGATIVE_INFINITY;
+  private dayClose = Number.NaN;
+  private dailySum = 0;
+  private dailySumSq = 0;
   private crosses = 0;
   private lastSide = 0;
   /** The features after the latest bar, overwritten by the next (see `advance`). */
@@ -130,7 +144,7 @@ export class FeatureEngine {
     this.closes = ring(recent);
     this.smas = ring(w.slopeLookback + 1);
     this.volumes = ring(w.volumeLookback);
-    this.returns = ring(w.realizedVolWindow);
+    this.dailyReturns = ring(w.realizedVolDays);
     this.crossFlags = ring(w.oscillationWindow);
   }
 
@@ -189,7 +203,7 @@ export class FeatureEngine {
     const v = this.volumes;
     const mean = this.volumeSum / v.data.length;
     this.volumeRatio = v.count === v.data.length && mean > 0 ? volume / mean : Number.NaN;
-    this.volumeBarsAbove = this.volumeRatio > this.signals.momentum.volumeRatio ? this.volumeBarsAbove + 1 : 0;
+    this.volumeBarsAbove = moreThan(this.volumeRatio, this.signals.momentum.volumeRatio) ? this.volumeBarsAbove + 1 : 0;
     this.volumeSum += volume - ringLeaving(v);
     ringPush(v, volume);
 
@@ -203,23 +217,22 @@ export class FeatureEngine {
       if (this.atrWarmupCount === atrPeriod) this.atr = this.atrWarmupSum / atrPeriod;
     }
 
-    // Realized vol from running sums of log returns.
-    const rv = this.returns;
-    if (had > 0) {
-      const r = Math.log(close / prevClose);
-      const out = ringLeaving(rv);
-      ringPush(rv, r);
-      this.returnSum += r - out;
-      this.returnSumSq += r * r - out * out;
+    // Realized vol from daily closes: a new New York day closes the previous one at its last close.
+    if (ts >= this.dayEnd) {
+      if (had > 0) this.closeDay(prevClose);
+      this.dayEnd = nyDayEndMs(nyDate(ts));
     }
+    const rv = this.dailyReturns;
     const n = rv.data.length;
     const realizedVol =
-      rv.count === n ? finiteOrNaN(Math.sqrt(Math.max(0, (this.returnSumSq - (this.returnSum * this.returnSum) / n) / (n - 1)) * ind.barsPerYear)) : Number.NaN;
+      rv.count === n
+        ? finiteOrNaN(Math.sqrt(Math.max(0, (this.dailySumSq - (this.dailySum * this.dailySum) / n) / (n - 1)) * TRADING_DAYS_PER_YEAR))
+        : Number.NaN;
 
     // Crosses of the SMA.
     const x = this.crossFlags;
     if (!Number.isNaN(sma20)) {
-      const side = Math.sign(close - sma20);
+      const side = moreThan(close, sma20) ? 1 : lessThan(close, sma20) ? -1 : 0;
       const crossed = side !== 0 && this.lastSide !== 0 && side !== this.lastSide ? 1 : 0;
       if (side !== 0) this.lastSide = side;
       this.crosses += crossed - ringLeaving(x);
@@ -245,14 +258,26 @@ export class FeatureEngine {
       !Number.isNaN(ret15m) &&
       !Number.isNaN(f.volumeRatio) &&
       !Number.isNaN(f.atr) &&
-      !Number.isNaN(realizedVol) &&
       x.count === x.data.length;
     return f;
   }
 
+  /** A session has closed at `close`: its log return from the previous session's close joins the window. */
+  private closeDay(close: number): void {
+    if (!Number.isNaN(this.dayClose)) {
+      const r = Math.log(close / this.dayClose);
+      const rv = this.dailyReturns;
+      const out = ringLeaving(rv);
+      ringPush(rv, r);
+      this.dailySum += r - out;
+      this.dailySumSq += r * r - out * out;
+    }
+    this.dayClose = close;
+  }
+
   snapshot(): FeatureEngineState {
     return {
-      version: 2,
+      version: 3,
       symbol: this.symbol,
       windows: windowsOf(this.indicators, this.signals),
       times: ringState(this.times),
@@ -266,9 +291,11 @@ export class FeatureEngine {
       atrWarmupSum: this.atrWarmupSum,
       atrWarmupCount: this.atrWarmupCount,
       atr: nullIfNaN(this.atr),
-      returns: ringState(this.returns),
-      returnSum: this.returnSum,
-      returnSumSq: this.returnSumSq,
+      dayEnd: Number.isFinite(this.dayEnd) ? this.dayEnd : null,
+      dayClose: nullIfNaN(this.dayClose),
+      dailyReturns: ringState(this.dailyReturns),
+      dailySum: this.dailySum,
+      dailySumSq: this.dailySumSq,
       crossFlags: ringState(this.crossFlags),
       crosses: this.crosses,
       lastSide: this.lastSide,
@@ -277,6 +304,7 @@ export class FeatureEngine {
 
   /** Rebuilds an engine from a snapshot; throws STATE_CONFIG_MISMATCH if a window size changed. */
   static restore(state: FeatureEngineState, indicators: IndicatorsConfig, signals: SignalsConfig): FeatureEngine {
+    if (state.version !== 3) throw new DomainError('BAD_STATE', `feature engine state version ${String(state.version)} is not 3: rebuild it from bars`, 'version');
     const w = windowsOf(indicators, signals);
     for (const [name, size] of Object.entries(w)) {
       const saved = state.windows[name as keyof Windows];
@@ -292,7 +320,7 @@ export class FeatureEngine {
     e.closes = ringOf(state.closes, recentCapacity(w), 'closes');
     e.smas = ringOf(state.smas, w.slopeLookback + 1, 'smas');
     e.volumes = ringOf(state.volumes, w.volumeLookback, 'volumes');
-    e.returns = ringOf(state.returns, w.realizedVolWindow, 'returns');
+    e.dailyReturns = ringOf(state.dailyReturns, w.realizedVolDays, 'dailyReturns');
     e.crossFlags = ringOf(state.crossFlags, w.oscillationWindow, 'crossFlags');
     e.smaSum = state.smaSum;
     e.volumeSum = state.volumeSum;
@@ -301,8 +329,10 @@ export class FeatureEngine {
     e.atrWarmupSum = state.atrWarmupSum;
     e.atrWarmupCount = state.atrWarmupCount;
     e.atr = state.atr ?? Number.NaN;
-    e.returnSum = state.returnSum;
-    e.returnSumSq = state.returnSumSq;
+    e.dayEnd = state.dayEnd ?? Number.NEGATIVE_INFINITY;
+    e.dayClose = state.dayClose ?? Number.NaN;
+    e.dailySum = state.dailySum;
+    e.dailySumSq = state.dailySumSq;
     e.crosses = state.crosses;
     e.lastSide = state.lastSide;
     return e;

@@ -18,8 +18,8 @@ export interface EntryInput {
   readonly signal: Signal;
   readonly chain: readonly ChainEntry[];
   readonly spot: number;
-  /** ATR / spot of the underlying, when the ATR is initialized. */
-  readonly atrPct?: number;
+  /** ATR of the underlying in dollars (the feed's bars), when the ATR is initialized: the ATR sizing bound. */
+  readonly atr?: number;
   readonly equity: number;
   readonly kelly?: KellyStats;
   readonly rates: Pick<MarketInputs, 'rate' | 'dividendYield'>;
@@ -67,8 +67,12 @@ export function planEntry(input: EntryInput, rules: Rules, risk: RiskConfig): En
       premium,
       multiplier: contract.multiplier,
       tradeType: signal.tradeType,
-      atrPct: input.atrPct,
+      atr: input.atr,
+      // The ATR bound's risk per contract moves with |Δ| (greeks filled above when the quote had none).
+      delta: quote.greeks?.delta,
       kelly: input.kelly,
+      // Scaling in: the entry buys the first tranche; the position adds the rest when the trade confirms.
+      ...(rules.sizing.scaleIn.enabled ? { tranche: 'first' as const } : {}),
       // News sentiment scales the size within its band, aligned with the trade's side (never its direction).
       ...(signal.sentiment === undefined ? {} : { sentiment: { aligned: signal.sentiment * directionSign(signal.direction), weight: rules.signals.sentimentWeight } }),
     },

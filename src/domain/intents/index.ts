@@ -2,3 +2,4 @@ export * from './entry.js';
 export * from './exit.js';
 export * from './ids.js';
 export * from './limit-price.js';
+export * from './add.js';

@@ -1,7 +1,7 @@
 import { DomainError } from '../errors.js';
 import type { OptionRight } from '../values/contract.js';
 import { finite, nonNegative, positive } from '../values/numbers.js';
-import { normCdf, normPdf } from './normal.js';
+import { millsRatio, normCdf, normPdf } from './normal.js';
 
 /** Inputs to Black-Scholes-Merton with a continuous dividend yield. */
 export interface BsInput {
@@ -56,7 +56,7 @@ export function blackScholes(i: BsInput): BsResult {
     const nd1 = normCdf(d1);
     const nd2 = normCdf(d2);
     return {
-      price: Math.max(0, s * dq * nd1 - k * dr * nd2),
+      price: d1 < 0 ? outOfTheMoney(k * dr, d2, -d1, -d2) : Math.max(0, s * dq * nd1 - k * dr * nd2),
       delta: dq * nd1,
       gamma,
       theta: (common - r * k * dr * nd2 + q * s * dq * nd1) / 365,
@@ -67,13 +67,25 @@ export function blackScholes(i: BsInput): BsResult {
   const nmd1 = normCdf(-d1);
   const nmd2 = normCdf(-d2);
   return {
-    price: Math.max(0, k * dr * nmd2 - s * dq * nmd1),
+    price: d2 > 0 ? outOfTheMoney(k * dr, d2, d2, d1) : Math.max(0, k * dr * nmd2 - s * dq * nmd1),
     delta: -dq * nmd1,
     gamma,
     theta: (common + r * k * dr * nmd2 - q * s * dq * nmd1) / 365,
     vega,
     rho: (-k * t * dr * nmd2) / 100,
   };
+}
+
+/**
+ * The price of an option whose two terms both sit in the same normal tail (call: d1 < 0,
+ * put: d2 > 0). There S·e^(−qT)·φ(d1) = K·e^(−rT)·φ(d2), so with N(−u) = φ(u)·R(u) (R the
+ * Mills ratio) the price is K·e^(−rT)·φ(d2)·(R(near) − R(far)), near and far the two |d|
+ * closer to and farther from 0. Subtracting the two tail probabilities instead would charge
+ * each with the rounding of its own d, amplified by d² (up to ~1e-10 relative deep out of
+ * the money); this way the error stays within what the inputs' rounding already moves.
+ */
+function outOfTheMoney(discountedStrike: number, d2: number, near: number, far: number): number {
+  return Math.max(0, discountedStrike * normPdf(d2) * (millsRatio(near) - millsRatio(far)));
 }
 
 /** Time to expiry in years from calendar days (ACT/365). */

@@ -21,7 +21,15 @@ export type ImpliedVolReason = (typeof IMPLIED_VOL_REASONS)[number];
 
 export type ImpliedVolInput = Omit<BsInput, 'vol'> & { readonly price: number };
 
-const VOL_TOLERANCE = 1e-10;
+/**
+ * Stop once the model price matches the given one to a few ulps of the price, or once the vol
+ * is pinned to a few ulps (bracket or Newton step): past that, the rounding of the price
+ * evaluation is all that moves. The vol then carries only the error the price's conditioning
+ * allows, about ulp(price) / (dPrice/dVol).
+ */
+const PRICE_TOLERANCE = 4 * Number.EPSILON;
+const VOL_TOLERANCE = 4 * Number.EPSILON;
+/** Bisection alone pins a vol in [MIN_VOL, MAX_VOL] to VOL_TOLERANCE in under 70 halvings. */
 const MAX_ITERATIONS = 200;
 
 /**
@@ -55,14 +63,14 @@ export function impliedVol(input: ImpliedVolInput): Decision<number, ImpliedVolR
   for (let i = 0; i < MAX_ITERATIONS; i++) {
     const bs = priceAt(vol);
     const diff = finite(bs.price, 'model price') - price;
-    if (diff === 0) return approve(vol);
+    if (Math.abs(diff) <= PRICE_TOLERANCE * price) return approve(vol);
     if (diff > 0) hi = vol;
     else lo = vol;
-    if (hi - lo < VOL_TOLERANCE) return approve((lo + hi) / 2);
+    if (hi - lo <= VOL_TOLERANCE * hi) return approve((lo + hi) / 2);
     const step = diff / (bs.vega * 100); // vega is per vol point
     const newton = vol - step;
     if (newton > lo && newton < hi && Math.abs(step) <= 0.5 * Math.abs(lastStep)) {
-      if (Math.abs(step) < VOL_TOLERANCE) return approve(newton);
+      if (Math.abs(step) <= VOL_TOLERANCE * newton) return approve(newton);
       vol = newton;
       lastStep = step;
     } else {

@@ -13,11 +13,16 @@ export interface SelectionContext {
   readonly liquidity: LiquidityConfig;
 }
 
-/** DTE rules for buying premium: the trade type's window, and no final week when held overnight. */
-export function dteReasons(dte: number, tradeType: TradeType, cfg: SelectionConfig): SelectionReason[] {
+/**
+ * DTE rules for buying premium: the trade type's window in calendar days and, when `sessionsLeft`
+ * (`sessionsToExpiry`) is given, at least `dte.minSessionsLeft` sessions to expiry (both
+ * DTE_OUT_OF_RANGE); no final week when held overnight.
+ */
+export function dteReasons(dte: number, tradeType: TradeType, cfg: SelectionConfig, sessionsLeft?: number): SelectionReason[] {
   const window = cfg.dte[tradeType];
   const reasons: SelectionReason[] = [];
-  if (!(dte >= window.min && dte <= window.max)) reasons.push('DTE_OUT_OF_RANGE');
+  const tooFewSessions = sessionsLeft !== undefined && sessionsLeft < cfg.dte.minSessionsLeft;
+  if (!(dte >= window.min && dte <= window.max) || tooFewSessions) reasons.push('DTE_OUT_OF_RANGE');
   if (tradeType === 'swing' && dte <= cfg.longPremiumMinDte) reasons.push('FINAL_WEEK_LONG_PREMIUM');
   return reasons;
 }

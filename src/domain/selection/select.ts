@@ -1,4 +1,6 @@
+import { RULE_CALENDAR } from '../calendar/session-calendar.js';
 import { approve, deny } from '../decision.js';
+import { sessionsToExpiry } from '../exits/expiry-sessions.js';
 import type { OptionRight } from '../values/contract.js';
 import { finite, positive } from '../values/numbers.js';
 import type { Direction } from '../values/position.js';
@@ -26,7 +28,7 @@ function requestReasons(entry: ChainEntry, req: SelectionRequest, target: number
   if (contract.underlying !== req.underlying) reasons.push('WRONG_UNDERLYING');
   if (contract.right !== rightFor(req.direction)) reasons.push('WRONG_RIGHT');
   if (!(Math.abs(contract.strike - target) / target < cfg.selection.strikeWindowPct)) reasons.push('STRIKE_OUT_OF_WINDOW');
-  reasons.push(...dteReasons(daysToExpiry(contract.expiry, req.now), req.tradeType, cfg.selection));
+  reasons.push(...dteReasons(daysToExpiry(contract.expiry, req.now), req.tradeType, cfg.selection, sessionsToExpiry(contract.expiry, req.now, RULE_CALENDAR, cfg.selection.dte.minSessionsLeft)));
   return reasons;
 }
 

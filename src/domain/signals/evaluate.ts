@@ -5,7 +5,8 @@ import { frameOf, type FeatureFrame, type Features } from '../features.js';
 import { clamp01 } from '../values/numbers.js';
 import { directionSign, type Direction, type TradeType } from '../values/position.js';
 import { denial, DENY } from './denials.js';
-import { ivBlockMask, ivPricing, ivRankRegime, ivRegime } from './iv-regime.js';
+import { isFlatSlope } from '../indicators/trend.js';
+import { ivBlockMask, ivPricing, ivRankRegime, ivRegime, type PremiumSide } from './iv-regime.js';
 import { candidateDirection, isChop, momentumFailures, priceConfidence } from './momentum.js';
 import type { SignalReason } from './reasons.js';
 
@@ -15,11 +16,11 @@ export interface SignalContext {
   readonly sentiment?: number;
   /** IV rank, 0–100. */
   readonly ivRank?: number;
-  /** Current implied vol (annualised fraction), compared with realized vol. */
+  /** Current implied vol (annualised fraction), compared with realized vol (the features' daily RV). */
   readonly iv?: number;
 }
 
-/** An entry signal: buy premium in `direction` (calls bullish, puts bearish). */
+/** An entry signal in `direction` (calls bullish, puts bearish), on the premium side the IV regime picked. */
 export interface Signal {
   readonly symbol: string;
   readonly ts: number;
@@ -29,6 +30,11 @@ export interface Signal {
   readonly confidence: number;
   /** The news sentiment judged with, in [-1, 1], when one was given and not 0: sizing scales by it too. */
   readonly sentiment?: number;
+  /**
+   * The premium side the IV regime picked (ivRegime): 'long' or 'both' on an approval today ('short'
+   * is denied until premium selling exists), so the engine can route the signal to buying or selling.
+   */
+  readonly premiumSide: PremiumSide;
 }
 
 /** The engine is warmed up: every feature the price rules read is there. */
@@ -44,9 +50,11 @@ function checkSentiment(sentiment: number | undefined): void {
 
 /**
  * The entry signal for one underlying after a bar. Direction comes from price and trend only
- * (close vs SMA20 and trend_state); the breakout must be confirmed and the market not chopping;
- * IV rank above ivRegime.high denies. Every failed rule is reported. On approval the notes say
- * why (trend, breakout, sentiment, IV regime).
+ * (close vs SMA20, and trend_state when SMA20 is sloped); the breakout must be confirmed and the
+ * market not chopping (a flat SMA20 with price oscillating around it: CHOP); the IV regime picks the
+ * premium side, and a side of 'short' denies (IV_RANK_HIGH and/or OPTIONS_RICH: Thetis does not sell
+ * premium yet). Every failed rule is reported. On approval the notes say why (trend, breakout,
+ * sentiment, IV regime) and the signal carries the premium side.
  */
 export function evaluateSignal(features: Features, ctx: SignalContext, cfg: SignalsConfig): Decision<Signal, SignalReason> {
   return judgeSignal(features.symbol, frameOf(features), ctx.ivRank, ctx.iv, ctx.sentiment, cfg);
@@ -77,15 +85,25 @@ export function judgeSignal(
     if (isChop(f, cfg)) failed |= DENY.CHOP;
     if (direction !== undefined) failed |= momentumFailures(f, direction, cfg);
   }
-  failed |= ivBlockMask(rank, pricing, cfg);
+  failed |= ivBlockMask(rank, pricing);
   if (failed !== 0 || direction === undefined) return denial(failed);
 
   const aligned = (sentiment ?? 0) * directionSign(direction);
   const confidence = clamp01(priceConfidence(f, direction, cfg) * (1 + cfg.sentimentWeight * aligned));
   const notes: SignalReason[] = [direction === 'bullish' ? 'BULLISH_TREND' : 'BEARISH_TREND', 'BREAKOUT_CONFIRMED'];
+  if (isFlatSlope(f.sma20Slope, cfg.chop.maxFlatSlope)) notes.push('FLAT_SMA_BREAKOUT');
   if (aligned > 0) notes.push('SENTIMENT_ALIGNED');
   if (aligned < 0) notes.push('SENTIMENT_OPPOSED');
-  notes.push(...ivRegime(ivRank, iv, realizedVol, cfg).reasons);
-  const signal: Signal = { symbol, ts: f.ts, direction, tradeType: cfg.tradeType, confidence, ...(sentiment === undefined || sentiment === 0 ? {} : { sentiment }) };
+  const regime = ivRegime(ivRank, iv, realizedVol, cfg);
+  notes.push(...regime.reasons);
+  const signal: Signal = {
+    symbol,
+    ts: f.ts,
+    direction,
+    tradeType: cfg.tradeType,
+    confidence,
+    premiumSide: regime.side,
+    ...(sentiment === undefined || sentiment === 0 ? {} : { sentiment }),
+  };
   return approve(signal, notes);
 }

@@ -1,19 +1,21 @@
 import { SENTIMENT_REASONS } from '../sentiment/reasons.js';
 
-/** Reasons from the IV regime filter (see iv-regime.ts). */
+/** Reasons from the IV regime, which picks the premium side (see iv-regime.ts). */
 export const IV_REGIME_REASONS = [
-  /** IV rank above ivRegime.high: long premium denied (Thetis buys premium). */
+  /** IV rank above ivRegime.high: favours short premium (a long-premium signal is denied when the side is short). */
   'IV_RANK_HIGH',
-  /** IV rank below ivRegime.low: note only, avoid short premium. */
+  /** IV rank below ivRegime.low: favours long premium, avoid short. */
   'IV_RANK_LOW',
-  /** No IV rank supplied (history too short): note only. */
+  /** No IV rank supplied (history too short): skipped. */
   'IV_RANK_UNKNOWN',
-  /** IV / realized vol above ivRegime.richRatio: note, or a denial when denyLongWhenRich. */
+  /** IV / realized vol at least ivRegime.richRatio (IV ≫ RV): favours short premium (denies long when the side is short). */
   'OPTIONS_RICH',
-  /** IV / realized vol below ivRegime.cheapRatio: note, favours buying. */
+  /** IV / realized vol at most ivRegime.cheapRatio (IV ≪ RV): favours long premium. */
   'OPTIONS_CHEAP',
-  /** IV or realized vol missing (or zero): note only. */
+  /** IV or realized vol missing (or realized vol zero): skipped. */
   'IV_VS_RV_UNKNOWN',
+  /** IV rank and IV vs realized vol favour opposite sides: the side is both (the tie rule). */
+  'IV_REGIME_MIXED',
 ] as const;
 export type IvRegimeReason = (typeof IV_REGIME_REASONS)[number];
 
@@ -23,9 +25,9 @@ export const SIGNAL_REASONS = [
   'NOT_READY',
   /** Close exactly on SMA20: no side to take. */
   'PRICE_AT_SMA',
-  /** trend_state does not agree with the close's side of SMA20 (flat or opposite). */
+  /** SMA20 sloped (|slope| ≥ chop.maxFlatSlope) and trend_state not agreeing with the close's side of SMA20. */
   'TREND_NOT_ALIGNED',
-  /** |SMA20 slope| below chop.maxFlatSlope and the close crossed SMA20 ≥ chop.minCrosses times. */
+  /** |SMA20 slope| less than chop.maxFlatSlope and the close crossed SMA20 ≥ chop.minCrosses times in the window. */
   'CHOP',
   /** ret_5m not strictly past ±momentum.ret5m in the signal's direction. */
   'RET_5M_WEAK',
@@ -38,6 +40,8 @@ export const SIGNAL_REASONS = [
   'BULLISH_TREND',
   'BEARISH_TREND',
   'BREAKOUT_CONFIRMED',
+  /** On an approval: SMA20 flat but price not oscillating around it, so the side is the close's side of SMA20. */
+  'FLAT_SMA_BREAKOUT',
   'SENTIMENT_ALIGNED',
   'SENTIMENT_OPPOSED',
   /** How the news sentiment judged with was scored (sentiment/reasons.ts), on an approval. */

@@ -17,8 +17,12 @@ export const SIZING_REASONS = [
   'KELLY_TOO_FEW_TRADES',
   /** The 3-5-7 rule's 3 % per-trade ceiling lowered the risk fraction. */
   'PER_TRADE_CAP',
-  /** A high ATR scaled the risk budget down. */
-  'ATR_REDUCED',
+  /** The ATR rule, RiskAmount / (|Δ| × ATR × Factor × multiplier), bought fewer contracts than the % rule. */
+  'ATR_LIMIT',
+  /** The ATR bound was skipped: the underlying's ATR is not known yet (warming up). */
+  'ATR_UNKNOWN',
+  /** The ATR bound was skipped: the contract's delta is not known. */
+  'DELTA_UNKNOWN',
   /** The contract hard cap (maxContracts) bound the size. */
   'HARD_CAP',
   /** Scaling in: this is the first tranche of the full size. */
@@ -27,6 +31,8 @@ export const SIZING_REASONS = [
   'TRANCHE_ADD',
   /** Denied: the risk budget does not buy one whole contract. */
   'PREMIUM_TOO_EXPENSIVE',
+  /** Denied: the premium fits, but one contract's loss over Factor ATRs against the trade exceeds the risk budget. */
+  'ATR_RISK_TOO_HIGH',
   /** Denied: Kelly % ≤ 0 on enough trades — the strategy has no edge. */
   'NEGATIVE_EDGE',
   /** Denied: an 'add' tranche was asked for while scaleIn is disabled. */

@@ -5,7 +5,8 @@ import { DomainError } from '../errors.js';
 import { positive } from '../values/numbers.js';
 import type { TradeType } from '../values/position.js';
 import type { KellyStats } from '../values/stats.js';
-import { atrScale } from './atr.js';
+import { atrBound } from './atr.js';
+import { wholeContracts } from './contracts.js';
 import { kellyLimit } from './kelly.js';
 import type { SizingReason } from './reasons.js';
 import { trancheContracts, type Tranche } from './tranche.js';
@@ -18,8 +19,10 @@ export interface SizingInput {
   /** Shares per contract (100). */
   readonly multiplier: number;
   readonly tradeType: TradeType;
-  /** ATR / underlying price, on the bars the ATR reference is calibrated for. */
-  readonly atrPct?: number;
+  /** ATR of the underlying in dollars, on the feed's (1-minute) bars; undefined while it warms up: ATR bound skipped (ATR_UNKNOWN). */
+  readonly atr?: number;
+  /** The contract's delta (sign ignored), for the ATR bound; undefined: bound skipped (DELTA_UNKNOWN). */
+  readonly delta?: number;
   /** Backtested trade stats; win and loss sizes as fractions of the capital risked (the premium). */
   readonly kelly?: KellyStats;
   /** Scaling in: which tranche to size; omitted = the full size. */
@@ -34,18 +37,23 @@ export interface SizingInput {
 export interface Sizing {
   /** Whole contracts to order. */
   readonly contracts: number;
-  /** Contracts the risk budget buys before the hard cap (seed swing example: 7). */
+  /** The % rule: floor(riskDollars / (premium × multiplier)). */
+  readonly pctContracts: number;
+  /** The ATR rule: floor(riskDollars / atrRiskPerContract), when its bound applied. */
+  readonly atrContracts?: number;
+  /** |Δ| × ATR × √horizonBars × factor × multiplier, when the ATR bound applied. */
+  readonly atrRiskPerContract?: number;
+  /** The smaller of the % and ATR rules, before the hard cap (seed swing example: 7). */
   readonly uncappedContracts: number;
   /** Contracts after the hard cap, before any tranche split. */
   readonly fullContracts: number;
   /** Risk fraction of equity in force after Kelly and the 3 % ceiling. */
   readonly riskPct: number;
-  /** Risk budget in dollars: equity × riskPct × atrScale. */
+  /** Risk budget in dollars (the seed's RiskAmount): equity × riskPct. */
   readonly riskDollars: number;
   readonly riskPerContract: number;
   /** contracts × riskPerContract: never above riskDollars (up to float rounding, 1e-9 of a contract). */
   readonly maxLoss: number;
-  readonly atrScale: number;
   /** Full Kelly %, when Kelly applied. */
   readonly kellyPct?: number;
 }
@@ -68,15 +76,14 @@ function sentimentRiskPct(riskPct: number, input: SizingInput, reasons: SizingRe
   return Math.min(band.max, Math.max(band.min, scaled));
 }
 
-/** Ratios within this of the next whole number count as it (0.3 × 100 is 30.000000000000004 in floats). */
-const WHOLE_TOLERANCE = 1e-9;
-
 /**
  * How many contracts to buy. Risk fraction = the trade type's riskPct, scaled by aligned news
  * sentiment within the trade type's band (sentimentRiskPct), then lowered by half-Kelly
- * (with ≥ minTrades trades) and by the 3-5-7 rule's 3 % ceiling, never raised; the budget is
- * scaled down by a high ATR; contracts = floor(budget / (premium × multiplier)), then the hard
- * cap, then the tranche. Seed: $182,000, $2.50 → day $910 → 3; swing $1,820 → 7 uncapped → 5.
+ * (with ≥ minTrades trades) and by the 3-5-7 rule's 3 % ceiling, never raised; RiskAmount =
+ * equity × that. Contracts = the smallest of the % rule floor(RiskAmount / (premium × multiplier)),
+ * the ATR rule floor(RiskAmount / (|Δ| × ATR × Factor × multiplier)) (atrBound; ATR_LIMIT when it
+ * is the smaller) and maxContracts (HARD_CAP), then the tranche.
+ * Seed: $182,000, $2.50 → day $910 → 3; swing $1,820 → 7 uncapped → 5.
  */
 export function sizePosition(input: SizingInput, cfg: SizingConfig, risk: RiskConfig): Decision<Sizing, SizingReason> {
   positive(input.equity, 'equity');
@@ -99,12 +106,16 @@ export function sizePosition(input: SizingInput, cfg: SizingConfig, risk: RiskCo
     reasons.push('PER_TRADE_CAP');
   }
 
-  const scale = atrScale(input.atrPct, cfg.atr);
-  if (scale < 1) reasons.push('ATR_REDUCED');
-  const riskDollars = input.equity * riskPct * scale;
+  const riskDollars = input.equity * riskPct;
   const riskPerContract = input.premium * input.multiplier;
-  const uncappedContracts = Math.floor(riskDollars / riskPerContract + WHOLE_TOLERANCE);
-  if (uncappedContracts < 1) return deny(['PREMIUM_TOO_EXPENSIVE', ...reasons.slice(1)]);
+  const pctContracts = wholeContracts(riskDollars, riskPerContract);
+  const atr = atrBound(riskDollars, input, cfg.atr);
+  if (!atr.applies && atr.reason !== undefined) reasons.push(atr.reason);
+  if (pctContracts < 1) return deny(['PREMIUM_TOO_EXPENSIVE', ...reasons.slice(1)]);
+  if (atr.applies && atr.contracts < 1) return deny(['ATR_RISK_TOO_HIGH', ...reasons.slice(1)]);
+  const atrBinds = atr.applies && atr.contracts < pctContracts;
+  if (atrBinds) reasons.push('ATR_LIMIT');
+  const uncappedContracts = atrBinds ? atr.contracts : pctContracts;
 
   const fullContracts = Math.min(uncappedContracts, cfg.maxContracts);
   if (fullContracts < uncappedContracts) reasons.push('HARD_CAP');
@@ -114,13 +125,14 @@ export function sizePosition(input: SizingInput, cfg: SizingConfig, risk: RiskCo
   return approve(
     {
       contracts,
+      pctContracts,
+      ...(atr.applies ? { atrContracts: atr.contracts, atrRiskPerContract: atr.riskPerContract } : {}),
       uncappedContracts,
       fullContracts,
       riskPct,
       riskDollars,
       riskPerContract,
       maxLoss: contracts * riskPerContract,
-      atrScale: scale,
       ...(kelly.applies ? { kellyPct: kelly.kellyPct } : {}),
     },
     [...reasons, ...tranche.reasons],

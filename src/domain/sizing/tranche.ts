@@ -10,7 +10,7 @@ export type Tranche = 'first' | 'add';
  * first = max(1, floor(full × firstTranche)); add = full − first (the remainder, so the two sum to full).
  * With scaleIn disabled 'first' is the full size and 'add' is denied.
  */
-export function trancheContracts(full: number, tranche: Tranche | undefined, cfg: SizingConfig['scaleIn']): Decision<number, SizingReason> {
+export function trancheContracts(full: number, tranche: Tranche | undefined, cfg: Pick<SizingConfig['scaleIn'], 'enabled' | 'firstTranche'>): Decision<number, SizingReason> {
   if (tranche === undefined) return approve(full);
   if (!cfg.enabled) return tranche === 'first' ? approve(full) : deny(['SCALE_IN_DISABLED']);
   const first = Math.max(1, Math.floor(full * cfg.firstTranche));

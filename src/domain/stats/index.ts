@@ -3,3 +3,5 @@ export * from './drawdown.js';
 export * from './returns.js';
 export * from './trades.js';
 export * from './compute.js';
+export * from './counts.js';
+export * from './strategy.js';

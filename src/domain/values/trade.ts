@@ -1,5 +1,12 @@
 import type { Direction, PositionSide, TradeType } from './position.js';
 
+/** One leg of a multi-leg trade (a credit spread): its contract and whether it was bought or sold. */
+export interface TradeLeg {
+  /** OCC option symbol. */
+  readonly symbol: string;
+  readonly side: PositionSide;
+}
+
 /** A round trip, recorded when a position goes flat. Plain JSON-serialisable data. */
 export interface TradeRecord {
   readonly positionId: string;
@@ -24,4 +31,9 @@ export interface TradeRecord {
   readonly capitalRisked: number;
   readonly entryReasons: readonly string[];
   readonly exitReasons: readonly string[];
+  /**
+   * Every leg of a multi-leg trade (a credit spread: `side` 'short' as it opened for a net
+   * credit, `symbol` its short leg); absent for a single option.
+   */
+  readonly legs?: readonly TradeLeg[];
 }

@@ -3,10 +3,10 @@
  * embedded as data. X axes are category labels (ET date-times): no date adapter is needed.
  */
 import type { ChartConfiguration } from 'chart.js';
+import { sortedCounts } from '../../domain/stats/counts.js';
 import { drawdownSeries } from '../../domain/stats/drawdown.js';
 import { etDateTime } from './format.js';
 import type { BacktestResult, EquityPoint } from './result.js';
-import { sortedRejects } from './summary.js';
 
 export const COLORS = { blue: '#2563eb', green: '#16a34a', red: '#dc2626', amber: '#d97706', violet: '#7c3aed', slate: '#475569', teal: '#0d9488' } as const;
 
@@ -73,7 +73,7 @@ export function reportCharts(result: BacktestResult): ReportCharts {
       options: { ...baseOptions('P/L ($)'), interaction: { mode: 'nearest', intersect: true } },
     };
   }
-  const rejects = sortedRejects(result.rejectCounts);
+  const rejects = sortedCounts(result.rejectCounts);
   if (rejects.length > 0) {
     configs.rejects = {
       type: 'bar',

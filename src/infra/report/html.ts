@@ -1,12 +1,13 @@
 /** The self-contained HTML report: Chart.js inlined, data in a JSON script tag, no network. */
 import type { BacktestStats } from '../../domain/stats/compute.js';
+import type { CodeCount } from '../../domain/stats/counts.js';
 import { chartJsSource } from './chartjs.js';
 import { reportCharts } from './charts.js';
 import { escapeHtml, jsonForScript, scriptSafe } from './escape.js';
 import { count, duration, etDateTime, fixed, money, pct } from './format.js';
 import type { BacktestResult, TradeRecord } from './result.js';
 import { REPORT_CSS } from './style.js';
-import { keyFigures } from './summary.js';
+import { keyFigures, STRATEGY_HEAD, strategyRows, summaryJson } from './summary.js';
 
 const BOOT = `const data = JSON.parse(document.getElementById('thetis-data').textContent);
 for (const [id, config] of Object.entries(data.charts)) new Chart(document.getElementById('chart-' + id), config);`;
@@ -26,6 +27,18 @@ function empty(title: string, text: string): string {
   return `<section class="panel"><h2>${e(title)}</h2><p class="muted">${e(text)}</p></section>`;
 }
 
+/** A table whose first column is text and the others numbers (right-aligned). */
+function numberTable(id: string, head: readonly string[], rows: readonly (readonly string[])[]): string {
+  const cell = (c: string, i: number) => (i === 0 ? `<td>${e(c)}</td>` : `<td class="num">${e(c)}</td>`);
+  const th = head.map((h, i) => (i === 0 ? `<th>${e(h)}</th>` : `<th class="num">${e(h)}</th>`)).join('');
+  return `<table id="${id}"><thead><tr>${th}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map(cell).join('')}</tr>`).join('')}</tbody></table>`;
+}
+
+function ruleTable(id: string, title: string, counts: readonly CodeCount[]): string {
+  if (counts.length === 0) return empty(title, 'No trades.');
+  return `<section class="panel"><h2>${e(title)}</h2><div class="scroll">${numberTable(id, ['Reason', 'Trades'], counts.map((c) => [c.code, count(c.count)]))}</div></section>`;
+}
+
 const codes = (reasons: readonly string[]): string => reasons.map((r) => `<span class="code">${e(r)}</span>`).join(' ');
 
 function tradeRow(t: TradeRecord, i: number): string {
@@ -41,13 +54,14 @@ function tradeRow(t: TradeRecord, i: number): string {
 function tradesTable(trades: readonly TradeRecord[]): string {
   if (trades.length === 0) return empty('Trades', 'No trades.');
   const head = ['#', 'Symbol', 'Direction', 'Type', 'Side', 'Qty', 'Entry (ET)', 'Exit (ET)', 'Entry', 'Exit', 'P/L', 'Return', 'Fees', 'Entry reasons', 'Exit reasons'];
-  return `<section class="panel wide"><h2>Trades (${trades.length})</h2><div class="scroll"><table><thead><tr>${head.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead><tbody>${trades.map(tradeRow).join('')}</tbody></table></div></section>`;
+  return `<section class="panel wide"><h2>Trades (${trades.length})</h2><div class="scroll"><table id="trades"><thead><tr>${head.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead><tbody>${trades.map(tradeRow).join('')}</tbody></table></div></section>`;
 }
 
 export function renderReport(result: BacktestResult, stats: BacktestStats): string {
   const { meta } = result;
   const charts = reportCharts(result);
   const figures = keyFigures(stats);
+  const { byStrategy, byRule } = summaryJson(result, stats);
   const decisions = Object.entries(result.decisions).map(([k, v]) => card(k, count(v)));
   const rejectCount = Object.keys(result.rejectCounts).length;
   const title = `Thetis backtest: ${meta.market} ${meta.start} → ${meta.end}`;
@@ -60,6 +74,9 @@ export function renderReport(result: BacktestResult, stats: BacktestStats): stri
 <section class="panel wide"><h2>Performance</h2><div class="cards">${figures.performance.map(([l, v]) => card(l, v)).join('')}</div>
 <h2>Risk</h2><div class="cards">${figures.risk.map(([l, v]) => card(l, v)).join('')}</div>
 <h2>Decisions</h2><div class="cards">${decisions.join('')}</div></section>
+<section class="panel wide"><h2>By strategy</h2><div class="scroll">${numberTable('by-strategy', STRATEGY_HEAD, strategyRows(byStrategy))}</div></section>
+${ruleTable('opened-by', 'Opened by (trades per entry reason)', byRule.opened)}
+${ruleTable('closed-by', 'Closed by (trades per exit reason)', byRule.closed)}
 ${chart('equity', 'Equity', 'wide')}
 ${chart('drawdown', `Drawdown (max ${money(stats.maxDrawdown)}, ${pct(stats.maxDrawdownPct)})`)}
 ${chart('exposure', `Capital at risk (time in market ${pct(stats.exposurePct, 1)})`)}

@@ -21,6 +21,7 @@ main { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 16p
 table { border-collapse: collapse; width: 100%; font-size: 12.5px; font-variant-numeric: tabular-nums; }
 th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line); white-space: nowrap; vertical-align: top; }
 th { background: #f8fafc; position: sticky; top: 0; }
+th.num, td.num { text-align: right; }
 td.reasons { white-space: normal; min-width: 170px; }
 td.win { color: var(--green); font-weight: 600; }
 td.loss { color: var(--red); font-weight: 600; }

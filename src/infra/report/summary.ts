@@ -1,29 +1,50 @@
 /** The end-of-run summary: an aligned plain-text table for the terminal, or the same content as JSON. */
 import type { BacktestStats } from '../../domain/stats/compute.js';
+import { type CodeCount, type RuleCounts, ruleCounts, sortedCounts } from '../../domain/stats/counts.js';
+import { statsByStrategy, type StrategyStats } from '../../domain/stats/strategy.js';
+import { STRATEGIES, type Strategy } from '../../domain/values/strategy.js';
 import { count, duration, fixed, money, orDash, pct } from './format.js';
 import type { BacktestMeta, BacktestResult, DecisionCounts } from './result.js';
-
-export interface RejectCount {
-  readonly code: string;
-  readonly count: number;
-}
 
 export interface SummaryJson {
   readonly meta: BacktestMeta;
   readonly stats: BacktestStats;
   readonly decisions: DecisionCounts;
   /** Every reject reason code, most frequent first (ties by code). */
-  readonly rejects: readonly RejectCount[];
-}
-
-export function sortedRejects(rejectCounts: Readonly<Record<string, number>>): RejectCount[] {
-  return Object.entries(rejectCounts)
-    .map(([code, n]) => ({ code, count: n }))
-    .sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  readonly rejects: readonly CodeCount[];
+  /** Trades, wins, win rate, P/L and average P/L of each strategy (every strategy, zeros when it made no trade). */
+  readonly byStrategy: Readonly<Record<Strategy, StrategyStats>>;
+  /** How many trades each entry reason code opened and each exit reason code closed, most first. */
+  readonly byRule: RuleCounts;
 }
 
 export function summaryJson(result: BacktestResult, stats: BacktestStats): SummaryJson {
-  return { meta: result.meta, stats, decisions: result.decisions, rejects: sortedRejects(result.rejectCounts) };
+  return {
+    meta: result.meta,
+    stats,
+    decisions: result.decisions,
+    rejects: sortedCounts(result.rejectCounts),
+    byStrategy: statsByStrategy(result.trades),
+    byRule: ruleCounts(result.trades),
+  };
+}
+
+export const STRATEGY_LABELS: Readonly<Record<Strategy, string>> = {
+  long_call: 'Long call',
+  long_put: 'Long put',
+  cash_secured_put: 'Cash-secured put',
+  credit_spread: 'Credit spread',
+  roll: 'Roll',
+};
+
+/** Column heads and one row of cells per strategy, shared with the HTML report. */
+export const STRATEGY_HEAD = ['Strategy', 'Trades', 'Wins', 'Win rate', 'P/L', 'Avg P/L'] as const;
+
+export function strategyRows(byStrategy: Readonly<Record<Strategy, StrategyStats>>): string[][] {
+  return STRATEGIES.map((k) => {
+    const s = byStrategy[k];
+    return [STRATEGY_LABELS[k], count(s.trades), count(s.wins), orDash(s.winRate, (x) => pct(x, 1)), money(s.pnl), orDash(s.avgPnl, money)];
+  });
 }
 
 type Row = readonly [label: string, value: string];
@@ -55,6 +76,14 @@ export function keyFigures(s: BacktestStats): { readonly performance: Row[]; rea
   };
 }
 
+/** A table with a head row: the first column left-aligned, the others right-aligned. */
+function table(title: string, head: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const all = [head, ...rows];
+  const widths = head.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+  const line = (r: readonly string[]) => `  ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ')}`;
+  return [title, ...all.map(line)];
+}
+
 function section(title: string, rows: readonly Row[]): string[] {
   if (rows.length === 0) return [title, '  (none)'];
   const labelWidth = Math.max(...rows.map(([l]) => l.length));
@@ -63,7 +92,8 @@ function section(title: string, rows: readonly Row[]): string[] {
 }
 
 export function formatSummary(result: BacktestResult, stats: BacktestStats): string {
-  const { meta, decisions, rejects } = summaryJson(result, stats);
+  const { meta, decisions, rejects, byStrategy, byRule } = summaryJson(result, stats);
+  const codeRows = (counts: readonly CodeCount[]) => counts.map((r): Row => [r.code, count(r.count)]);
   const figures = keyFigures(stats);
   return [
     `Thetis backtest: market ${meta.market} · ${meta.tickers.length} tickers (${meta.tickers.join(' ')}) · ${meta.start} → ${meta.end}`,
@@ -75,7 +105,13 @@ export function formatSummary(result: BacktestResult, stats: BacktestStats): str
     '',
     ...section('Decisions', Object.entries(decisions).map(([k, v]): Row => [k, count(v)])),
     '',
-    ...section('Reject reasons', rejects.map((r): Row => [r.code, count(r.count)])),
+    ...table('By strategy', STRATEGY_HEAD, strategyRows(byStrategy)),
+    '',
+    ...section('Opened by (trades per entry reason)', codeRows(byRule.opened)),
+    '',
+    ...section('Closed by (trades per exit reason)', codeRows(byRule.closed)),
+    '',
+    ...section('Reject reasons', codeRows(rejects)),
     '',
   ].join('\n');
 }

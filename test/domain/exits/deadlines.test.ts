@@ -28,12 +28,12 @@ function position(tradeType: Position['tradeType'], expiry: string): Position {
 }
 
 describe('exitDeadlines', () => {
-  it('day trade: 30 and 60 minutes after entry, 10 minutes before the close, and 2 days before expiry at the open', () => {
+  it('day trade: 30 and 60 minutes after entry, 10 minutes before the close, and 2 sessions before expiry at the open', () => {
     expect(exitDeadlines(position('day', '2025-03-14'), cfg)).toEqual([
       entryTs + 30 * 60_000,
       entryTs + 60 * 60_000,
       Date.UTC(2025, 2, 11, 19, 50), // 15:50 EDT
-      Date.UTC(2025, 2, 12, 13, 30), // Wednesday 09:30 EDT: expiry Friday − 2 days
+      Date.UTC(2025, 2, 12, 13, 30), // Wednesday 09:30 EDT: 2 sessions left (Thu, Fri)
     ]);
   });
 
@@ -42,9 +42,16 @@ describe('exitDeadlines', () => {
     expect(d).toEqual([
       Date.UTC(2025, 2, 18, 14, 0), // +7 days, in session
       Date.UTC(2025, 2, 25, 14, 0), // +14 days
-      Date.UTC(2025, 3, 15, 13, 30), // 2025-04-15 00:00 UTC → that day's open (long: 2 days before)
-      Date.UTC(2025, 3, 16, 13, 30), // swing: 1 day before
+      Date.UTC(2025, 3, 15, 13, 30), // long: 2 sessions left (Wed 16, Thu 17) from Tuesday 04-15's open
+      Date.UTC(2025, 3, 16, 13, 30), // swing: 1 session left (Thu 17) from Wednesday 04-16's open
     ]);
+  });
+
+  it('a Monday expiry: the long window opens on the Thursday before, not at the Monday open', () => {
+    // Expiry Monday 2025-03-17: 2 sessions left (Fri 14, Mon 17) from Thursday 03-13, 09:30 EDT = 13:30 UTC.
+    // (The calendar-day rule gave Saturday 00:00 UTC, moved to Monday's open: the expiry's own session.)
+    expect(exitDeadlines(position('day', '2025-03-17'), cfg)).toContain(Date.UTC(2025, 2, 13, 13, 30));
+    expect(exitDeadlines(position('day', '2025-03-17'), cfg)).not.toContain(Date.UTC(2025, 2, 17, 13, 30));
   });
 });
 

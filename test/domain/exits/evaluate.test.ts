@@ -5,6 +5,7 @@ import { evaluateExit } from '../../../src/domain/exits/evaluate.js';
 import { EXIT_REASONS } from '../../../src/domain/exits/types.js';
 import type { Features } from '../../../src/domain/features.js';
 import { makeBar } from '../../../src/domain/values/bar.js';
+import { makeContract } from '../../../src/domain/values/contract.js';
 import { makeQuote } from '../../../src/domain/values/quote.js';
 import { MINUTE_MS } from '../../../src/domain/values/time.js';
 import { cfg, contract, ctx, pos, quoteAt, T0 } from './fixtures.js';
@@ -21,7 +22,10 @@ describe('evaluateExit', () => {
   });
 
   it('lists every rule that fired', () => {
-    const d = evaluateExit(pos(), ctx({ close: 496, sma20: 499, trend: 'down', mark: 1, dte: 0 }), cfg);
+    // Expiring on the day of T0 (Monday 2025-12-01): 0 sessions left, so LONG_BEFORE_EXPIRY too.
+    const today = makeContract({ underlying: 'SPY', expiry: '2025-12-01', right: 'call', strike: 500 });
+    const quote = makeQuote({ symbol: today.symbol, ts: T0 + 5 * MINUTE_MS, bid: 0.95, ask: 1.05, volume: 1000, openInterest: 5000 });
+    const d = evaluateExit(pos({ contract: today }), ctx({ close: 496, sma20: 499, trend: 'down', quote, dte: undefined }), cfg);
     expect(d.reasons).toEqual(['SMA20_BREAK', 'TREND_FLIP', 'UNDERLYING_ADVERSE_MOVE', 'OPTION_STOP', 'EXPIRY_DAY', 'LONG_BEFORE_EXPIRY']);
   });
 

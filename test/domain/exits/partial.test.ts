@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/domain/config/load.js';
 import { evaluateExit } from '../../../src/domain/exits/evaluate.js';
-import { partialQty } from '../../../src/domain/exits/partial.js';
+import { partialFraction, partialQty } from '../../../src/domain/exits/partial.js';
 import { cfg, ctx, pos, run } from './fixtures.js';
 
 describe('partial exits', () => {
@@ -11,6 +11,41 @@ describe('partial exits', () => {
     const at70 = { ...cfg.partial, fraction: { min: 0.7, max: 0.75 } };
     expect(partialQty(10, at70)).toBe(7);
     expect(partialQty(2, { ...cfg.partial, fraction: { min: 1, max: 1 } })).toBe(1);
+  });
+
+  it('picks the share linearly in the 50–75 % band by progress past the first target', () => {
+    // f = 0.5 + progress × (0.75 − 0.5), progress clamped to [0, 1].
+    expect([0, 0.5, 1, 2, -1].map((t) => partialFraction(t, cfg.partial))).toEqual([0.5, 0.625, 0.75, 0.75, 0.5]);
+  });
+
+  it('rounds to whole contracts: down within the band, never below its minimum, keeping one to trail', () => {
+    const at = (qty: number, progress: number) => partialQty(qty, cfg.partial, progress);
+    // 1-lot: exits whole. 2-lot: ceil(2 × 0.5) = 1 and floor(2 × 0.75) = 1, so always 1.
+    expect([at(1, 0), at(1, 1), at(2, 0), at(2, 1)]).toEqual([1, 1, 1, 1]);
+    // 3-lot: ceil(1.5) = 2; floor(3 × 0.75) = floor(2.25) = 2 → 2 either way.
+    expect([at(3, 0), at(3, 1)]).toEqual([2, 2]);
+    // 4-lot: f = 0.5 → 2; f = 0.6 (progress 0.4) → floor(2.4) = 2; f = 0.74975 → floor(2.999) = 2; f = 0.75 → 3.
+    expect([at(4, 0), at(4, 0.4), at(4, 0.999), at(4, 1)]).toEqual([2, 2, 2, 3]);
+    // 10-lot: 5; f = 0.625 → floor(6.25) = 6; f = 0.75 → floor(7.5) = 7. 20-lot at 0.75: 15.
+    expect([at(10, 0), at(10, 0.5), at(10, 1), at(20, 1)]).toEqual([5, 6, 7, 15]);
+  });
+
+  it('an underlying first target further past +0.8 % sells more (10 contracts, no quote)', () => {
+    const at = (close: number) => run({ qty: 10, initialQty: 10 }, { close, quote: null });
+    // +0.8 %: progress 0 → 5. +1.0 % (505): (0.010 − 0.008) / 0.004 = 0.5 → f = 0.625 → floor(6.25) = 6.
+    // +1.16 % (505.8): (0.0116 − 0.008) / 0.004 = 0.9 → f = 0.725 → floor(7.25) = 7.
+    expect([at(504), at(505), at(505.8)].map((d) => [d.action, d.qty])).toEqual([
+      ['partial', 5],
+      ['partial', 6],
+      ['partial', 7],
+    ]);
+  });
+
+  it('an option first target runs from its band target to the +100 % trail activation (10 contracts)', () => {
+    // 5 DTE, no IV: target +35 %. Mark 3.30 on $2.00 entry: P/L +65 %; progress (0.65 − 0.35) / (1 − 0.35) = 0.4615;
+    // f = 0.5 + 0.25 × 0.4615 = 0.6154 → floor(6.15) = 6. Mark 2.70 (+35 %): 5.
+    expect(run({ qty: 10, initialQty: 10 }, { mark: 3.3, dte: 5 })).toMatchObject({ action: 'partial', qty: 6, reasons: ['OPTION_TARGET'] });
+    expect(run({ qty: 10, initialQty: 10 }, { mark: 2.7, dte: 5 })).toMatchObject({ action: 'partial', qty: 5, reasons: ['OPTION_TARGET'] });
   });
 
   it('stays within [1, qty − 1] and at or above the band minimum for any lot of 2+', () => {

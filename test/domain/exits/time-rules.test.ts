@@ -35,16 +35,10 @@ describe('time exits', () => {
     expect(run(swing, { now: day(14) - 1, mark: 2.2 }).action).toBe('hold');
   });
 
-  it('swing: SWING_BEFORE_EXPIRY one day before expiry', () => {
-    const shortSwing = { ...swing, side: 'short', direction: 'bearish' } as const;
-    expect(run(shortSwing, { dte: 1 }).reasons).toEqual(['SWING_BEFORE_EXPIRY']);
-    expect(run(shortSwing, { dte: 2 }).action).toBe('hold');
-  });
-
-  it('long premium: LONG_BEFORE_EXPIRY two days before expiry; not for shorts', () => {
-    expect(run({}, { dte: 2 }).reasons).toEqual(['LONG_BEFORE_EXPIRY']);
-    expect(run({}, { dte: 3 }).action).toBe('hold');
-    expect(run({ side: 'short', direction: 'bearish' }, { dte: 2 }).action).toBe('hold');
+  it('the pre-expiry windows count sessions from the contract, not the calendar-day DTE override', () => {
+    // The fixture contract expires 2025-12-31, 21 sessions after Monday 2025-12-01: a DTE of 2 given
+    // by the caller does not put it in its window (the old calendar-day rule fired here).
+    expect(run({}, { dte: 2 }).action).toBe('hold');
   });
 
   it('EXPIRY_DAY always exits, with DTE derived from the contract when not given', () => {
@@ -53,6 +47,9 @@ describe('time exits', () => {
     const d = evaluateExit(p, ctx({ quote: null, dte: undefined }), cfg);
     expect(d).toMatchObject({ action: 'exit', qty: 4, reasons: ['EXPIRY_DAY', 'QUOTE_STALE_FALLBACK'] });
     expect(run({ side: 'short', direction: 'bearish' }, { dte: 1 }).action).toBe('hold');
-    expect(run({}, { dte: 0 }).reasons).toEqual(['EXPIRY_DAY', 'LONG_BEFORE_EXPIRY']);
+    expect(run({}, { dte: 0 }).reasons).toEqual(['EXPIRY_DAY']);
+    // A long expiring today: 0 sessions left, both fire.
+    const call = makeContract({ underlying: 'SPY', expiry: '2025-12-01', right: 'call', strike: 500 });
+    expect(evaluateExit(pos({ contract: call }), ctx({ quote: null, dte: undefined }), cfg).reasons).toEqual(['EXPIRY_DAY', 'LONG_BEFORE_EXPIRY', 'QUOTE_STALE_FALLBACK']);
   });
 });

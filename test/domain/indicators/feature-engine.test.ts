@@ -2,8 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/domain/config/load.js';
 import type { Features } from '../../../src/domain/features.js';
-import { FeatureEngine } from '../../../src/domain/indicators/feature-engine.js';
-import { barWalk, flatBar, wildBars } from './bar-arbitraries.js';
+import { FeatureEngine, type FeatureEngineState } from '../../../src/domain/indicators/feature-engine.js';
+import { makeBar } from '../../../src/domain/values/bar.js';
+import { barWalk, flatBar, T0, wildBars } from './bar-arbitraries.js';
 
 const { indicators, signals } = loadConfig({}).rules;
 
@@ -28,9 +29,9 @@ describe('FeatureEngine', () => {
     expect(last.volumeBarsAbove).toBe(1);
     expect(last.trend).toBe('up');
     expect(last.smaCrosses).toBe(0);
-    expect(last.realizedVol).toBeCloseTo(0, 6); // constant log returns
+    expect(last.realizedVol).toBeUndefined(); // from daily closes: one session has not closed any
     expect(last.atr).toBeGreaterThan(0);
-    expect(last).toMatchObject({ symbol: 'SPY', ts: 45 * 60_000, close: closes[44] });
+    expect(last).toMatchObject({ symbol: 'SPY', ts: T0 + 44 * 60_000, close: closes[44] });
   });
 
   it('counts SMA20 crosses when price oscillates around a flat SMA (chop)', () => {
@@ -58,32 +59,42 @@ describe('FeatureEngine', () => {
   });
 
   it('never produces NaN or Infinity on wild but valid bars (short windows)', () => {
-    const short = loadConfig({ indicators: { smaPeriod: 3, slopeLookback: 2, volumeLookback: 2, atrPeriod: 2, realizedVolWindow: 3 } }).rules;
+    const short = loadConfig({ indicators: { smaPeriod: 3, slopeLookback: 2, volumeLookback: 2, atrPeriod: 2, realizedVolDays: 2 } }).rules;
     fc.assert(
       fc.property(wildBars('SPY'), (bars) => {
         const engine = new FeatureEngine('SPY', short.indicators, short.signals);
         for (const bar of bars) {
           const f = engine.update(bar);
           for (const x of numbersOf(f)) expect(Number.isFinite(x)).toBe(true);
-          if (f.ready) expect(f.sma20 !== undefined && f.atr !== undefined && f.realizedVol !== undefined).toBe(true);
+          if (f.ready) expect(f.sma20 !== undefined && f.sma20Slope !== undefined && f.atr !== undefined && f.volumeRatio !== undefined).toBe(true);
         }
       }),
       { numRuns: 200 },
     );
   });
 
-  it('restores from a JSON snapshot and gives identical subsequent output', () => {
+  it('restores from a JSON snapshot and gives identical subsequent output (daily realized vol included)', () => {
+    // 15 bars a day over several days, so the daily closes and their returns are in the state.
+    const daily = loadConfig({ indicators: { realizedVolDays: 2 } }).rules;
+    const days = barWalk('SPY', 90).map((bars) => bars.map((b, i) => makeBar({ ...b, ts: T0 + i * 60_000 + Math.floor(i / 15) * 86_400_000 })));
     fc.assert(
-      fc.property(barWalk('SPY', 90), fc.nat(), (bars, cut) => {
+      fc.property(days, fc.nat(), (bars, cut) => {
         const split = cut % (bars.length + 1);
-        const engine = new FeatureEngine('SPY', indicators, signals);
+        const engine = new FeatureEngine('SPY', daily.indicators, daily.signals);
         bars.slice(0, split).forEach((b) => engine.update(b));
-        const restored = FeatureEngine.restore(JSON.parse(JSON.stringify(engine.snapshot())), indicators, signals);
+        const restored = FeatureEngine.restore(JSON.parse(JSON.stringify(engine.snapshot())), daily.indicators, daily.signals);
         expect(restored.snapshot()).toEqual(engine.snapshot());
         for (const bar of bars.slice(split)) expect(restored.update(bar)).toEqual(engine.update(bar));
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('refuses a state of another version (version 2 kept one-minute returns for realized vol)', () => {
+    const engine = new FeatureEngine('SPY', indicators, signals);
+    engine.update(flatBar('SPY', 0, 100));
+    const old = { ...engine.snapshot(), version: 2 } as unknown as FeatureEngineState;
+    expect(() => FeatureEngine.restore(old, indicators, signals)).toThrow(/feature engine state version 2 is not 3/);
   });
 
   it('refuses a state whose bar times and closes are out of step', () => {

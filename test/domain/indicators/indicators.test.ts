@@ -4,7 +4,7 @@ import { loadConfig } from '../../../src/domain/config/load.js';
 import type { Features } from '../../../src/domain/features.js';
 import { FeatureEngine } from '../../../src/domain/indicators/feature-engine.js';
 import { makeBar, type Bar } from '../../../src/domain/values/bar.js';
-import { barWalk } from './bar-arbitraries.js';
+import { barWalk, T0 } from './bar-arbitraries.js';
 
 /** An engine with small windows, so each indicator's warm-up and arithmetic can be followed by hand. */
 function engine(indicators: Record<string, number>, chop: Record<string, number> = {}) {
@@ -12,9 +12,9 @@ function engine(indicators: Record<string, number>, chop: Record<string, number>
   return new FeatureEngine('SPY', rules.indicators, rules.signals);
 }
 
-/** Bar `i` (one minute apart) with the given range and close; open = close. */
+/** Bar `i` (one minute apart from a session's open, T0) with the given range and close; open = close. */
 function bar(i: number, high: number, low: number, close: number, volume = 1000): Bar {
-  return makeBar({ symbol: 'SPY', ts: 60_000 * (i + 1), open: close, high, low, close, volume });
+  return makeBar({ symbol: 'SPY', ts: T0 + 60_000 * i, open: close, high, low, close, volume });
 }
 
 const closeBar = (i: number, close: number, volume = 1000): Bar => bar(i, close, close, close, volume);
@@ -35,22 +35,50 @@ describe('ATR (Wilder), through the engine', () => {
   });
 });
 
-describe('realized volatility, through the engine', () => {
-  it('is the sample stdev of log returns × sqrt(barsPerYear)', () => {
-    const e = engine({ realizedVolWindow: 2, barsPerYear: 4 });
-    expect(e.update(closeBar(0, 100)).realizedVol).toBeUndefined();
-    expect(e.update(closeBar(1, 110)).realizedVol).toBeUndefined();
-    const a = Math.log(110 / 100);
-    const b = Math.log(99 / 110);
-    // sample stdev of two values = |a − b| / sqrt(2); × sqrt(4)
-    expect(e.update(closeBar(2, 99)).realizedVol).toBeCloseTo((Math.abs(a - b) / Math.SQRT2) * 2, 12);
-    expect(e.update(closeBar(3, 99)).realizedVol).toBeCloseTo((Math.abs(b - 0) / Math.SQRT2) * 2, 12);
+describe('realized volatility from daily closes, through the engine', () => {
+  const at = (date: [number, number, number], hour: number, minute: number, close: number): Bar =>
+    makeBar({ symbol: 'SPY', ts: Date.UTC(date[0], date[1] - 1, date[2], hour, minute), open: close, high: close, low: close, close, volume: 1000 });
+  // Each session's bars (UTC times): only the last close of a New York day is its daily close.
+  // Thu 6 and Fri 7 March 2025 are on EST (open 14:30 UTC), Mon 10 March on EDT (open 13:30 UTC).
+  const sessions: Bar[][] = [
+    [at([2025, 3, 6], 14, 30, 150), at([2025, 3, 6], 20, 59, 100)], // Thu: close 100
+    [at([2025, 3, 7], 14, 30, 50), at([2025, 3, 7], 18, 0, 120), at([2025, 3, 7], 20, 59, 102)], // Fri: 102
+    [at([2025, 3, 10], 13, 30, 101), at([2025, 3, 10], 19, 59, 99)], // Mon (after a weekend): 99
+    [at([2025, 3, 11], 13, 30, 98), at([2025, 3, 11], 19, 59, 103)], // Tue: 103
+  ];
+
+  it('is the sample stdev of the last realizedVolDays daily log returns × √252, known once the day has closed', () => {
+    const e = engine({ realizedVolDays: 3 });
+    const seen = sessions.flat().map((b) => e.update(b).realizedVol);
+    // Three returns need four closed sessions: Tuesday's close is only known on Wednesday.
+    expect(seen.every((v) => v === undefined)).toBe(true);
+    // Returns ln(102/100) = 0.0198026, ln(99/102) = −0.0298530, ln(103/99) = 0.0396091; mean 0.0098529;
+    // squared deviations 9.8996e-5 + 1.57656e-3 + 8.85432e-4 = 2.560986e-3; / (3 − 1) = 1.280493e-3;
+    // stdev 0.0357840 × √252 (15.874508) = 0.5680531 (Python statistics.stdev: 0.5680530606899201).
+    const wed = e.update(at([2025, 3, 12], 13, 30, 200));
+    expect(wed.realizedVol).toBeCloseTo(0.5680530606899201, 12);
+    // Wednesday's own partial day is not counted: a wild close later in the day changes nothing.
+    expect(e.update(at([2025, 3, 12], 17, 0, 20)).realizedVol).toBeCloseTo(0.5680530606899201, 12);
+    // Thursday: Wednesday closed at 20; the window drops ln(102/100) and takes ln(20/103).
+    // Python: statistics.stdev([ln(99/102), ln(103/99), ln(20/103)]) × √252 = 15.076445888626965.
+    expect(e.update(at([2025, 3, 13], 13, 30, 21)).realizedVol).toBeCloseTo(15.076445888626965, 12);
   });
 
-  it('is 0 (never NaN) on a flat series', () => {
-    const e = engine({ realizedVolWindow: 5 });
+  it('a day ends at New York midnight, not UTC midnight: a bar at 23:59 New York is still that day', () => {
+    const e = engine({ realizedVolDays: 2 });
+    // Thu 100, Fri 110, then Fri 23:59 New York (04:59 UTC Saturday) closes Friday at 121.
+    [sessions[0] as Bar[], [at([2025, 3, 7], 14, 30, 110), at([2025, 3, 8], 4, 59, 121)]].flat().forEach((b) => e.update(b));
+    // Saturday 00:00 New York (05:00 UTC) is a new day: returns ln(121/100), and nothing else yet.
+    expect(e.update(at([2025, 3, 8], 5, 0, 121)).realizedVol).toBeUndefined();
+    // Monday: Saturday closed at 121 → returns ln(1.21) = 0.1906204 and ln(1) = 0:
+    // sample stdev = 0.1906204 / √2 = 0.1347889, × √252 = 2.1397082 (a UTC day would give other returns).
+    expect(e.update(at([2025, 3, 10], 13, 30, 50)).realizedVol).toBeCloseTo((Math.log(1.21) / Math.SQRT2) * Math.sqrt(252), 12);
+  });
+
+  it('is 0 (never NaN) on flat daily closes', () => {
+    const e = engine({ realizedVolDays: 2 });
     let f: Features | undefined;
-    for (let i = 0; i < 50; i += 1) f = e.update(closeBar(i, 123.45));
+    for (const day of [3, 4, 5, 6, 7]) f = e.update(at([2025, 3, day], 15, 0, 123.45));
     expect(f?.realizedVol).toBe(0);
   });
 });
@@ -69,6 +97,15 @@ describe('volume ratio, through the engine', () => {
     const above = [100, 100, 151, 250, 301.5, 413.25, 100, 100, 150].map((v, i) => e.update(closeBar(i, 10, v)).volumeBarsAbove);
     // 1.51, ≈ 1.99, ≈ 1.504, then ≈ 1.4986: not above; 150 / 100 is exactly 1.5: not above
     expect(above).toEqual([0, 0, 1, 2, 3, 0, 0, 0, 0]);
+  });
+
+  it('does not count a ratio of 1.5 up to rounding as above 1.5 (values/threshold.ts)', () => {
+    const e = engine({ volumeLookback: 2 });
+    [0.1, 0.6].forEach((v, i) => e.update(closeBar(i, 10, v)));
+    // 0.525 / ((0.1 + 0.6) / 2) is exactly 1.5, in doubles 1.5000000000000002: not "> 1.5".
+    const f = e.update(closeBar(2, 10, 0.525));
+    expect(f.volumeRatio).toBeGreaterThan(1.5);
+    expect(f.volumeBarsAbove).toBe(0);
   });
 
   it('has no ratio (not Infinity) when the previous bars traded nothing', () => {
@@ -145,16 +182,23 @@ function reference(bars: readonly Bar[], engineSmas: readonly (number | undefine
     if (atr !== undefined) atr = (atr * (ind.atrPeriod - 1) + tr) / ind.atrPeriod;
     else if (trs.length === ind.atrPeriod) atr = mean(trs);
   });
-  const returns = c.slice(1).map((x, j) => Math.log(x / (c[j] as number)));
-  const last = returns.slice(-ind.realizedVolWindow);
+  // Daily closes: these bars sit between 14:30 and 17:00 UTC, where New York's date is the UTC date;
+  // the last close of each UTC day before the last bar's is that day's close (the last day is partial).
+  const dayOf = (b: Bar) => Math.floor(b.ts / 86_400_000);
+  const today = dayOf(bars[i] as Bar);
+  const dailyCloses = bars.filter((b, j) => dayOf(b) < today && (j + 1 === n || dayOf(bars[j + 1] as Bar) !== dayOf(b))).map((b) => b.close);
+  const returns = dailyCloses.slice(1).map((x, j) => Math.log(x / (dailyCloses[j] as number)));
+  const last = returns.slice(-ind.realizedVolDays);
   const rm = mean(last);
   const realizedVol =
-    returns.length >= ind.realizedVolWindow ? Math.sqrt((last.reduce((a, r) => a + (r - rm) ** 2, 0) / (last.length - 1)) * ind.barsPerYear) : undefined;
+    returns.length >= ind.realizedVolDays ? Math.sqrt((last.reduce((a, r) => a + (r - rm) ** 2, 0) / (last.length - 1)) * 252) : undefined;
   let side = 0;
   const flags: number[] = [];
   for (const [j, s] of engineSmas.entries()) {
     if (s === undefined) continue;
-    const now = Math.sign((c[j] as number) - s);
+    // A close within 1e-9 × max(1, SMA) of the SMA is on it (values/threshold.ts's tolerance).
+    const off = (c[j] as number) - s;
+    const now = Math.abs(off) <= 1e-9 * Math.max(1, Math.abs(s)) ? 0 : Math.sign(off);
     flags.push(now !== 0 && side !== 0 && now !== side ? 1 : 0);
     if (now !== 0) side = now;
   }
@@ -173,11 +217,13 @@ function near(key: string, actual: number | undefined, expected: number | undefi
 }
 
 describe('FeatureEngine against the definitions', () => {
-  it('gives every feature of every bar as computed from scratch, gaps in time included', () => {
-    const rules = loadConfig({ indicators: { smaPeriod: 4, slopeLookback: 3, ret5mBars: 2, ret15mBars: 5, volumeLookback: 3, atrPeriod: 3, realizedVolWindow: 4 }, signals: { chop: { oscillationWindow: 5 } } }).rules;
-    const gappy = fc.tuple(barWalk('SPY', 60), fc.array(fc.boolean(), { minLength: 60, maxLength: 60 })).map(([bars, gaps]) => {
-      let ts = 0;
-      return bars.map((b, i) => makeBar({ ...b, ts: (ts += gaps[i] ? 120_000 : 60_000) }));
+  it('gives every feature of every bar as computed from scratch, gaps in time and days included', () => {
+    const rules = loadConfig({ indicators: { smaPeriod: 4, slopeLookback: 3, ret5mBars: 2, ret15mBars: 5, volumeLookback: 3, atrPeriod: 3, realizedVolDays: 2 }, signals: { chop: { oscillationWindow: 5 } } }).rules;
+    // Steps of one minute, two minutes (a missing bar) or a day (the next day, same time: a new daily close).
+    const step = fc.constantFrom(60_000, 60_000, 60_000, 120_000, 86_400_000);
+    const gappy = fc.tuple(barWalk('SPY', 60), fc.array(step, { minLength: 60, maxLength: 60 })).map(([bars, steps]) => {
+      let ts = T0 - 60_000;
+      return bars.map((b, i) => makeBar({ ...b, ts: (ts += steps[i] as number) }));
     });
     fc.assert(
       fc.property(gappy, (bars) => {

@@ -16,7 +16,7 @@ const leg = (right: 'call' | 'put') => {
 const chain = [leg('call'), leg('put')];
 
 function plan(direction: Signal['direction'], sentiment?: number): EntryPlan {
-  const signal: Signal = { symbol: 'SPY', ts: NOW - 60_000, direction, tradeType: 'day', confidence: 0.8, ...(sentiment === undefined ? {} : { sentiment }) };
+  const signal: Signal = { symbol: 'SPY', ts: NOW - 60_000, direction, tradeType: 'day', confidence: 0.8, premiumSide: 'both', ...(sentiment === undefined ? {} : { sentiment }) };
   return planEntry({ signal, chain, spot: 500, equity: 182_000, rates: { rate: 0.04, dividendYield: 0 }, now: NOW, correlationId: 'c', signalReasons: [] }, rules, risk);
 }
 

@@ -52,7 +52,7 @@ const thin = leg({ strike: 501, bid: 2.0, ask: 2.12, oi: 600, vol: 250, greeks: 
 const put = leg({ strike: 500, right: 'put', bid: 2.3, ask: 2.4, greeks: { delta: -0.48, gamma: 0.07, theta: -0.4, vega: 0.18 } });
 const chain = [thin, atm, put];
 
-const signal: Signal = { symbol: 'SPY', ts: BAR_TS, direction: 'bullish', tradeType: 'day', confidence: 0.8 };
+const signal: Signal = { symbol: 'SPY', ts: BAR_TS, direction: 'bullish', tradeType: 'day', confidence: 0.8, premiumSide: 'both' };
 
 function input(over: Partial<EntryInput> = {}): EntryInput {
   return { signal, chain, spot: SPOT, equity: 182_000, rates, now: NOW, correlationId: 'corr-1', signalReasons: ['BULLISH_TREND', 'BREAKOUT_CONFIRMED'], ...over };
@@ -83,8 +83,9 @@ describe('planEntry', () => {
     // 0.5 % × $182,000 = $910; $910 / ($2.50 × 100) = 3.64 → 3.
     expect(o.sizing).toMatchObject({ contracts: 3, riskPct: 0.005, riskPerContract: 250, maxLoss: 750 });
     expect(o.sizing.riskDollars).toBeCloseTo(910, 9);
-    expect(o.intent.reasons).toEqual(['BULLISH_TREND', 'BREAKOUT_CONFIRMED', 'RISK_PCT']);
-    expect(parseOrderId(o.intent.clientOrderId)).toEqual({ ticker: 'SPY', positionId: `SPY-${BAR_TS}`, effect: 'open' });
+    // No ATR yet (warming up): the ATR bound is skipped and says so.
+    expect(o.intent.reasons).toEqual(['BULLISH_TREND', 'BREAKOUT_CONFIRMED', 'RISK_PCT', 'ATR_UNKNOWN']);
+    expect(parseOrderId(o.intent.clientOrderId)).toEqual({ ticker: 'SPY', positionId: `SPY-${BAR_TS}`, effect: 'open', role: 'entry' });
   });
 
   it('fills missing greeks by Black-Scholes before selecting, and carries them in the exposure', () => {
@@ -126,12 +127,16 @@ describe('planEntry', () => {
     expect(o.exposure.delta).toBe(0.55);
   });
 
-  it('sizes down for a high ATR', () => {
-    // ATR 0.4 % of spot against the 0.2 % reference halves the $910 budget: $455 → 1 contract.
-    const o = order(planEntry(input({ atrPct: 0.004 }), rules, risk));
-    expect(o.intent.qty).toBe(1);
-    expect(o.intent.reasons).toContain('ATR_REDUCED');
-    expect(o.exposure.capitalAtRisk).toBeCloseTo(250, 9);
+  it('sizes by the ATR rule with the selected contract’s delta when it is the smaller', () => {
+    // Swing $1,820; % rule 1820 / 250 = 7.28 → 7. ATR rule with |Δ| 0.55 and a $0.25 one-minute ATR over
+    // 390 bars: 0.25 × √390 = 4.937104; 0.55 × 4.937104 × 2 × 100 = $543.08; 1820 / 543.08 = 3.35 → 3.
+    const swingChain = [leg({ strike: 500, expiry: SWING_EXPIRY, bid: 2.4, ask: 2.5, greeks: { delta: 0.55, gamma: 0.02, theta: -0.1, vega: 0.5 } })];
+    const o = order(planEntry(input({ chain: swingChain, signal: { ...signal, tradeType: 'swing' }, atr: 0.25 }), rules, risk));
+    expect(o.sizing).toMatchObject({ pctContracts: 7, atrContracts: 3, contracts: 3 });
+    expect(o.intent.qty).toBe(3);
+    expect(o.intent.reasons).toContain('ATR_LIMIT');
+    expect(o.intent.reasons).not.toContain('HARD_CAP');
+    expect(o.exposure.capitalAtRisk).toBeCloseTo(750, 9);
   });
 
   it('prices a market order at the ask for sizing and sends no limit price', () => {
@@ -157,7 +162,7 @@ describe('planEntry', () => {
     const plan = planEntry(input({ equity: 10_000 }), rules, risk);
     expect(plan.stage).toBe('sizing');
     if (plan.stage !== 'sizing') return;
-    expect(plan.decision).toEqual({ ok: false, reasons: ['PREMIUM_TOO_EXPENSIVE'] });
+    expect(plan.decision).toEqual({ ok: false, reasons: ['PREMIUM_TOO_EXPENSIVE', 'ATR_UNKNOWN'] });
     expect(plan.selected.contract.symbol).toBe(atm.contract.symbol);
   });
 });

@@ -99,7 +99,7 @@ describe('planExit', () => {
     const ids = [1, 2, 3].map((seq) => planExit(position(), decision(4), quote, seq, NOW, 'c', execution).clientOrderId);
     expect(ids).toEqual([`th-${POSITION_ID}-x1`, `th-${POSITION_ID}-x2`, `th-${POSITION_ID}-x3`]);
     expect(planExit(position(), decision(4), quote, 2, NOW + 5_000, 'other', execution).clientOrderId).toBe(ids[1]);
-    for (const id of ids) expect(parseOrderId(id)).toEqual({ ticker: 'SPY', positionId: POSITION_ID, effect: 'close' });
+    for (const id of ids) expect(parseOrderId(id)).toEqual({ ticker: 'SPY', positionId: POSITION_ID, effect: 'close', role: 'exit' });
   });
 
   it('property: qty is min(decision, position), and a sell limit is the bid', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../../src/domain/errors.js';
-import { entryOrderId, exitOrderId, parseOrderId, positionIdFor } from '../../../src/domain/intents/ids.js';
+import { addOrderId, entryOrderId, exitOrderId, isThetisOrderId, parseOrderId, positionIdFor } from '../../../src/domain/intents/ids.js';
 
 const TS = Date.UTC(2025, 11, 1, 15);
 
@@ -29,12 +29,19 @@ describe('order ids', () => {
   });
 
   it('parses an entry id back to its ticker and position', () => {
-    expect(parseOrderId(entryOrderId('SPY', TS))).toEqual({ ticker: 'SPY', positionId: `SPY-${TS}`, effect: 'open' });
-    expect(parseOrderId(entryOrderId('BRK.B', TS))).toEqual({ ticker: 'BRK.B', positionId: `BRK.B-${TS}`, effect: 'open' });
+    expect(parseOrderId(entryOrderId('SPY', TS))).toEqual({ ticker: 'SPY', positionId: `SPY-${TS}`, effect: 'open', role: 'entry' });
+    expect(parseOrderId(entryOrderId('BRK.B', TS))).toEqual({ ticker: 'BRK.B', positionId: `BRK.B-${TS}`, effect: 'open', role: 'entry' });
   });
 
   it('parses an exit id back to its position as a close', () => {
-    expect(parseOrderId(exitOrderId(positionIdFor('IWM', TS), 12))).toEqual({ ticker: 'IWM', positionId: `IWM-${TS}`, effect: 'close' });
+    expect(parseOrderId(exitOrderId(positionIdFor('IWM', TS), 12))).toEqual({ ticker: 'IWM', positionId: `IWM-${TS}`, effect: 'close', role: 'exit' });
+  });
+
+  it('parses a scale-in add id back to its position as an opening order the position owns', () => {
+    expect(addOrderId(positionIdFor('IWM', TS), 1)).toBe(`th-IWM-${TS}-a1`);
+    expect(parseOrderId(addOrderId(positionIdFor('IWM', TS), 1))).toEqual({ ticker: 'IWM', positionId: `IWM-${TS}`, effect: 'open', role: 'add' });
+    expect(isThetisOrderId(`th-IWM-${TS}-a1`)).toBe(true);
+    expect(isThetisOrderId(`th-IWM-${TS}-a`)).toBe(false);
   });
 
   it('property: entry and exit ids round-trip through parseOrderId', () => {
@@ -43,8 +50,8 @@ describe('order ids', () => {
     fc.assert(
       fc.property(ticker, ts, fc.nat(1000), (t, barTs, seq) => {
         const positionId = positionIdFor(t, barTs);
-        expect(parseOrderId(entryOrderId(t, barTs))).toEqual({ ticker: t, positionId, effect: 'open' });
-        expect(parseOrderId(exitOrderId(positionId, seq))).toEqual({ ticker: t, positionId, effect: 'close' });
+        expect(parseOrderId(entryOrderId(t, barTs))).toEqual({ ticker: t, positionId, effect: 'open', role: 'entry' });
+        expect(parseOrderId(exitOrderId(positionId, seq))).toEqual({ ticker: t, positionId, effect: 'close', role: 'exit' });
       }),
     );
   });

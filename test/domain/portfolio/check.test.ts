@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/domain/config/index.js';
 import { checkOrder } from '../../../src/domain/portfolio/check.js';
 import { portfolioGreeks } from '../../../src/domain/portfolio/greeks.js';
-import { profitTargetDollars } from '../../../src/domain/portfolio/profit-target.js';
+import { winnerTargetDollars } from '../../../src/domain/portfolio/profit-target.js';
 import { emptyPortfolio, release, reserve, upsertPosition, type PortfolioState } from '../../../src/domain/portfolio/state.js';
 import { exposure, orderExposureArb, stateArb } from './arbitraries.js';
 
@@ -55,8 +55,9 @@ describe('checkOrder', () => {
     expect(checkOrder({ effect: 'open', exposure: { ...sell, qty: -5 } }, broken, risk).ok).toBe(false);
   });
 
-  it('exports the 7 % profit target for the exit and report layers', () => {
-    expect(profitTargetDollars(182_000, risk)).toBeCloseTo(12_740, 6);
+  it('exports the 7 % profit target as 7:3 of the capital risked', () => {
+    // A trade risking the full 3 % of $182,000 = $5,460 targets 7 % of it: 5,460 × 0.07 / 0.03 = 12,740.
+    expect(winnerTargetDollars(5_460, risk)).toBeCloseTo(12_740, 6);
   });
 });
 

@@ -2,6 +2,20 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { blackScholes, yearsFromDays, type BsInput } from '../../../src/domain/pricing/black-scholes.js';
 import { DomainError } from '../../../src/domain/errors.js';
+import { REFERENCE, type OptionRow } from '../../fixtures/pricing/reference.js';
+
+const EPS = Number.EPSILON;
+const GREEKS = ['delta', 'gamma', 'theta', 'vega', 'rho'] as const;
+
+/**
+ * How far the inputs' own rounding moves a greek, in units of ε·|greek|: one ulp of spot
+ * (or strike) moves d1 by ε/(σ√T), and a rounding of d1 itself is about ε·|d1|; a greek's
+ * logarithm moves by up to (1 + |d1|) per unit of d1 (φ'/φ = −d1, N'/N ≤ 1 + |d1|).
+ */
+function conditioning(o: OptionRow): number {
+  const d = Math.abs(o.d1);
+  return (1 + d) * (1 + d + 1 / (o.vol * Math.sqrt(o.years)));
+}
 
 const atm: BsInput = { right: 'call', spot: 100, strike: 100, years: 1, vol: 0.2, rate: 0.05, dividendYield: 0 };
 
@@ -45,10 +59,39 @@ describe('Black-Scholes-Merton', () => {
           const c = blackScholes({ ...base, right: 'call' }).price;
           const p = blackScholes({ ...base, right: 'put' }).price;
           const parity = spot * Math.exp(-dividendYield * years) - strike * Math.exp(-rate * years);
-          expect(Math.abs(c - p - parity)).toBeLessThan(1e-9 * spot);
+          // Each of C and P is good to a few ε of its terms (≤ spot + strike): 8ε·(S + K).
+          expect(Math.abs(c - p - parity)).toBeLessThanOrEqual(8 * Number.EPSILON * (spot + strike));
         },
       ),
     );
+  });
+
+  it('matches 50-digit prices to 4ε of the two terms it is the difference of (test/fixtures/pricing)', () => {
+    // A price is S·e^(−qT)·N(±d1) − K·e^(−rT)·N(±d2); an ulp of either term ("legs" = their
+    // sum) moves it by ε·legs, which is its conditioning. Measured worst: 1.8ε·legs; for the
+    // brief's form, worst |error| / max(ε·price, 1e-15·spot) = 0.38. The old 1.2e-7 erfc
+    // missed by up to ~1e-7·legs.
+    const misses = REFERENCE.options.filter((o) => !(Math.abs(blackScholes(o).price - o.price) <= 4 * EPS * o.legs));
+    expect(misses).toEqual([]);
+    expect(REFERENCE.options.length).toBeGreaterThan(600);
+  });
+
+  it('keeps prices below 1e-15·spot relative to their own size (no tail subtraction)', () => {
+    // Where both terms sit in one tail the price is formed from the Mills ratio, so it stays
+    // within a few ε times its conditioning even at 1e-79 (subtracting N(d1), N(d2) lost
+    // a factor d² more: up to 2e-10 relative on this grid).
+    const tails = REFERENCE.options.filter((o) => o.price > 0 && o.price < 1e-15 * o.spot);
+    expect(tails.length).toBeGreaterThan(50);
+    for (const o of tails) expect(Math.abs(blackScholes(o).price - o.price)).toBeLessThanOrEqual(4 * EPS * o.price * conditioning(o));
+  });
+
+  it('matches 50-digit greeks to 4ε times their conditioning (measured worst 1.7)', () => {
+    // (+ two least subnormals where a greek underflows.)
+    const misses = REFERENCE.options.flatMap((o) => {
+      const got = blackScholes(o);
+      return GREEKS.filter((g) => !(Math.abs(got[g] - o[g]) <= 4 * EPS * Math.abs(o[g]) * conditioning(o) + 2 * Number.MIN_VALUE)).map((g) => ({ g, ...o }));
+    });
+    expect(misses).toEqual([]);
   });
 
   it('rejects broken input with a DomainError', () => {

@@ -16,7 +16,7 @@ describe('evaluateSignal: direction and breakout', () => {
     const d = evaluateSignal(bullish(), { ivRank: 50 }, cfg);
     expect(d.ok).toBe(true);
     if (!d.ok) return;
-    expect(d.value).toMatchObject({ symbol: 'SPY', ts: 3_600_000, direction: 'bullish', tradeType: 'day' });
+    expect(d.value).toMatchObject({ symbol: 'SPY', ts: 3_600_000, direction: 'bullish', tradeType: 'day', premiumSide: 'both' });
     expect(d.reasons).toEqual(['BULLISH_TREND', 'BREAKOUT_CONFIRMED', 'IV_VS_RV_UNKNOWN']);
   });
 
@@ -32,8 +32,12 @@ describe('evaluateSignal: direction and breakout', () => {
     expect(d.ok && d.value.tradeType).toBe('swing');
   });
 
-  it('needs ret_5m strictly > 0.3 % and ret_15m strictly > 0.8 % (boundaries fail)', () => {
+  it('needs ret_5m more than 0.3 % and ret_15m more than 0.8 % (boundaries, up to rounding, fail)', () => {
     expect(reasonsOf(bullish({ ret5m: 0.003 }))).toEqual(['RET_5M_WEAK']);
+    // 100.3 / 100 − 1 = 0.0030000000000001137 and 100.8 / 100 − 1 = 0.008000000000000007: 0.3 % and 0.8 %, rounded.
+    expect(reasonsOf(bullish({ ret5m: 100.3 / 100 - 1 }))).toEqual(['RET_5M_WEAK']);
+    expect(reasonsOf(bullish({ ret15m: 100.8 / 100 - 1 }))).toEqual(['RET_15M_WEAK']);
+    expect(reasonsOf(bearish({ ret5m: 99.7 / 100 - 1 }))).toEqual(['RET_5M_WEAK']);
     expect(evaluateSignal(bullish({ ret5m: 0.0031 }), {}, cfg).ok).toBe(true);
     expect(reasonsOf(bullish({ ret15m: 0.008 }))).toEqual(['RET_15M_WEAK']);
     expect(evaluateSignal(bullish({ ret15m: 0.0081 }), {}, cfg).ok).toBe(true);
@@ -49,10 +53,22 @@ describe('evaluateSignal: direction and breakout', () => {
     expect(evaluateSignal(bullish({ volumeBarsAbove: 3 }), {}, three).ok).toBe(true);
   });
 
-  it('needs trend_state to agree with the side of SMA20', () => {
-    expect(reasonsOf(bullish({ trend: 'flat' }))).toEqual(['TREND_NOT_ALIGNED']);
-    expect(reasonsOf(bearish({ trend: 'up' }))).toEqual(['TREND_NOT_ALIGNED']);
-    expect(reasonsOf(bullish({ close: 100 }))).toEqual(['PRICE_AT_SMA']);
+  it('with a sloped SMA20, needs trend_state to agree with the side of SMA20', () => {
+    // Close above a falling SMA (trend_state 'flat': close and slope disagree), and the mirror.
+    expect(reasonsOf(bullish({ sma20Slope: -0.005, trend: 'flat' }))).toEqual(['TREND_NOT_ALIGNED']);
+    expect(reasonsOf(bearish({ sma20Slope: 0.005, trend: 'flat' }))).toEqual(['TREND_NOT_ALIGNED']);
+    expect(reasonsOf(bullish({ close: 100, trend: 'flat' }))).toEqual(['PRICE_AT_SMA']);
+    expect(reasonsOf(bullish({ close: 100 + 1e-12, trend: 'flat' }))).toEqual(['PRICE_AT_SMA']); // on it, up to rounding
+  });
+
+  it('with a flat SMA20 and no oscillation, the side is the close\'s and the breakout rules decide', () => {
+    // trend_state is 'flat' (|slope| 0.19 % < 0.2 %), 2 crosses < 3: not chop, not TREND_NOT_ALIGNED.
+    const d = evaluateSignal(bullish({ sma20Slope: 0.0019, trend: 'flat', smaCrosses: 2 }), {}, cfg);
+    expect(d.ok && d.value.direction).toBe('bullish');
+    expect(d.reasons).toEqual(['BULLISH_TREND', 'BREAKOUT_CONFIRMED', 'FLAT_SMA_BREAKOUT', 'IV_RANK_UNKNOWN', 'IV_VS_RV_UNKNOWN']);
+    expect(evaluateSignal(bearish({ sma20Slope: -0.001, trend: 'flat', smaCrosses: 0 }), {}, cfg).ok).toBe(true);
+    // Without the breakout it is denied for the breakout, not for the trend.
+    expect(reasonsOf(bullish({ sma20Slope: 0.0019, trend: 'flat', smaCrosses: 2, ret5m: 0.001 }))).toEqual(['RET_5M_WEAK']);
   });
 
   it('denies NOT_READY until the features are warmed up (IV reasons still reported)', () => {
@@ -63,20 +79,34 @@ describe('evaluateSignal: direction and breakout', () => {
 });
 
 describe('evaluateSignal: chop and IV filters', () => {
-  it('denies CHOP when |SMA20 slope| < 0.2 % and price crossed SMA20 ≥ minCrosses times', () => {
-    expect(reasonsOf(bullish({ sma20Slope: 0.0019, smaCrosses: 3 }))).toEqual(['CHOP']);
-    expect(reasonsOf(bearish({ sma20Slope: -0.0019, smaCrosses: 5 }))).toEqual(['CHOP']);
-    expect(evaluateSignal(bullish({ sma20Slope: 0.0019, smaCrosses: 2 }), {}, cfg).ok).toBe(true);
+  it('denies CHOP, and only CHOP, when |SMA20 slope| < 0.2 % and price crossed SMA20 ≥ minCrosses times', () => {
+    // The states the engine produces: a flat slope gives trend_state 'flat'.
+    expect(reasonsOf(bullish({ sma20Slope: 0.0019, trend: 'flat', smaCrosses: 3 }))).toEqual(['CHOP']);
+    expect(reasonsOf(bearish({ sma20Slope: -0.0019, trend: 'flat', smaCrosses: 5 }))).toEqual(['CHOP']);
+    expect(evaluateSignal(bullish({ sma20Slope: 0.0019, trend: 'flat', smaCrosses: 2 }), {}, cfg).ok).toBe(true);
+    // A slope of 0.2 % is not flat: oscillation alone is not chop.
     expect(evaluateSignal(bullish({ sma20Slope: 0.002, smaCrosses: 9 }), {}, cfg).ok).toBe(true);
   });
 
-  it('denies long premium when IV rank > 80; notes avoid-short below 20 and cheap/rich options', () => {
+  it('the IV regime picks the side: short denies long premium with its reasons, long and both approve', () => {
+    // realizedVol 0.2 in the fixture: iv 0.3 → IV/RV 1.5 ≥ 1.25 (rich); iv 0.15 → 0.75 ≤ 0.8 (cheap).
     expect(reasonsOf(bullish(), { ivRank: 81 })).toEqual(['IV_RANK_HIGH']);
-    expect(evaluateSignal(bullish(), { ivRank: 80 }, cfg).ok).toBe(true);
+    expect(reasonsOf(bullish(), { ivRank: 50, iv: 0.3 })).toEqual(['OPTIONS_RICH']);
+    expect(reasonsOf(bullish(), { ivRank: 90, iv: 0.3 })).toEqual(['IV_RANK_HIGH', 'OPTIONS_RICH']);
+    expect(reasonsOf(bearish(), { ivRank: 81 })).toEqual(['IV_RANK_HIGH']);
+    const at80 = evaluateSignal(bullish(), { ivRank: 80 }, cfg);
+    expect(at80.ok && at80.value.premiumSide).toBe('both');
     const low = evaluateSignal(bullish(), { ivRank: 10, iv: 0.15 }, cfg);
-    expect(low.ok).toBe(true);
+    expect(low.ok && low.value.premiumSide).toBe('long');
     expect(low.reasons).toEqual(['BULLISH_TREND', 'BREAKOUT_CONFIRMED', 'IV_RANK_LOW', 'OPTIONS_CHEAP']);
-    expect(evaluateSignal(bullish(), { ivRank: 50, iv: 0.3 }, cfg).reasons).toContain('OPTIONS_RICH');
+    // IV rank high but options cheap: they disagree, the side is both (the tie rule), approved with notes.
+    const mixed = evaluateSignal(bullish(), { ivRank: 90, iv: 0.15 }, cfg);
+    expect(mixed.ok && mixed.value.premiumSide).toBe('both');
+    expect(mixed.reasons).toEqual(['BULLISH_TREND', 'BREAKOUT_CONFIRMED', 'IV_RANK_HIGH', 'OPTIONS_CHEAP', 'IV_REGIME_MIXED']);
+    // Without realized vol the IV/RV half is skipped, with its reason.
+    const noRv = evaluateSignal(bullish({ realizedVol: undefined }), { ivRank: 10, iv: 0.3 }, cfg);
+    expect(noRv.ok && noRv.value.premiumSide).toBe('long');
+    expect(noRv.reasons).toEqual(['BULLISH_TREND', 'BREAKOUT_CONFIRMED', 'IV_RANK_LOW', 'IV_VS_RV_UNKNOWN']);
   });
 
   it('gives a denial as a shared frozen value: the same failed rules, the same denial', () => {
@@ -88,15 +118,11 @@ describe('evaluateSignal: chop and IV filters', () => {
   });
 
   it('reports every failed condition, not just the first', () => {
-    const all = bullish({ sma20Slope: 0.001, smaCrosses: 4, trend: 'flat', ret5m: 0.001, ret15m: 0.002, volumeBarsAbove: 0 });
-    expect(reasonsOf(all, { ivRank: 90 })).toEqual([
-      'CHOP',
-      'TREND_NOT_ALIGNED',
-      'RET_5M_WEAK',
-      'RET_15M_WEAK',
-      'VOLUME_NOT_CONFIRMED',
-      'IV_RANK_HIGH',
-    ]);
+    const weak = { ret5m: 0.001, ret15m: 0.002, volumeBarsAbove: 0 };
+    const chop = bullish({ sma20Slope: 0.001, smaCrosses: 4, trend: 'flat', ...weak });
+    expect(reasonsOf(chop, { ivRank: 90, iv: 0.3 })).toEqual(['CHOP', 'RET_5M_WEAK', 'RET_15M_WEAK', 'VOLUME_NOT_CONFIRMED', 'IV_RANK_HIGH', 'OPTIONS_RICH']);
+    const against = bullish({ sma20Slope: -0.004, trend: 'flat', ...weak });
+    expect(reasonsOf(against, { ivRank: 90 })).toEqual(['TREND_NOT_ALIGNED', 'RET_5M_WEAK', 'RET_15M_WEAK', 'VOLUME_NOT_CONFIRMED', 'IV_RANK_HIGH']);
   });
 });
 

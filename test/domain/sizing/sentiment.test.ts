@@ -4,7 +4,8 @@ import { loadConfig } from '../../../src/domain/config/index.js';
 import { RISK_PCT_BANDS } from '../../../src/domain/config/sections/sizing.js';
 import { sizePosition, type SizingInput } from '../../../src/domain/sizing/size.js';
 
-const { rules, risk } = loadConfig({});
+// The % rule alone: the ATR bound (atr.test.ts, size.test.ts) is off here.
+const { rules, risk } = loadConfig({ sizing: { atr: { enabled: false } } });
 const cfg = rules.sizing;
 // The seed's example: $182,000 equity, a $2.50 premium ($250 a contract), day 0.5 %, swing 1.0 %.
 const seed: SizingInput = { equity: 182_000, premium: 2.5, multiplier: 100, tradeType: 'day' };

@@ -46,7 +46,7 @@ describe('trancheContracts', () => {
   it('sizePosition splits the hard-capped size: seed swing 5 → 2 then 3', () => {
     const input = { equity: 182_000, premium: 2.5, multiplier: 100, tradeType: 'swing' as const };
     const first = sizePosition({ ...input, tranche: 'first' }, rules.sizing, risk);
-    expect(first).toMatchObject({ ok: true, value: { fullContracts: 5, contracts: 2, maxLoss: 500 }, reasons: ['RISK_PCT', 'HARD_CAP', 'TRANCHE_FIRST'] });
+    expect(first).toMatchObject({ ok: true, value: { fullContracts: 5, contracts: 2, maxLoss: 500 }, reasons: ['RISK_PCT', 'ATR_UNKNOWN', 'HARD_CAP', 'TRANCHE_FIRST'] });
     expect(sizePosition({ ...input, tranche: 'add' }, rules.sizing, risk)).toMatchObject({ ok: true, value: { contracts: 3 } });
   });
 });

@@ -15,7 +15,8 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-const run = () => runBacktest({ marketDir: dir, config: loadConfig({}), startingEquity: 100_000 });
+// $120,000: 0.5 % = $600 buys one $3.70 contract ($370), 0.625 % = $750 buys two ($740).
+const run = () => runBacktest({ marketDir: dir, config: loadConfig({}), startingEquity: 120_000 });
 const MIN = 60_000;
 
 describe('a backtest replays the market\'s news file: sentiment scales the size, never the trade', () => {
@@ -25,13 +26,18 @@ describe('a backtest replays the market\'s news file: sentiment scales the size,
     without = await run();
   }, 60_000);
 
-  it('without news: the one trade of this market, a DLTA call, 1 contract at $2.81 ($500 risk at 0.5 % buys one $281 contract)', () => {
-    expect(without.trades.map((t) => [t.underlying, t.direction, t.qty, t.entryPrice])).toEqual([['DLTA', 'bullish', 1, 2.81]]);
-    expect(without.trades[0]?.entryReasons).toContain('SENTIMENT_NONE');
+  const call = (r: BacktestResult) => r.trades.filter((t) => t.underlying === 'DLTA' && t.direction === 'bullish');
+
+  it('without news: the DLTA call of this market, 1 contract at $3.70 ($600 risk at 0.5 % buys one $370 contract), and a DLTA put', () => {
+    expect(without.trades.map((t) => [t.underlying, t.direction, t.qty, t.entryPrice])).toEqual([
+      ['DLTA', 'bearish', 1, 4.4],
+      ['DLTA', 'bullish', 1, 3.7],
+    ]);
+    expect(call(without)[0]?.entryReasons).toContain('SENTIMENT_NONE');
   });
 
-  it('positive DLTA news 30 minutes before the entry: 0.5 % × (1 + 0.25 × 1) = 0.625 % → $625 → 2 contracts, same call at the same minute', async () => {
-    const entry = without.trades[0];
+  it('positive DLTA news 30 minutes before the call: 0.5 % × (1 + 0.25 × 1) = 0.625 % → $750 → 2 contracts, same call at the same minute', async () => {
+    const entry = call(without)[0];
     if (entry === undefined) throw new Error('no trade to compare');
     const items = [
       { id: 'up', ts: entry.entryTs - 30 * MIN, headline: 'DLTA beats estimates and raises guidance', symbols: ['DLTA'] },
@@ -43,8 +49,8 @@ describe('a backtest replays the market\'s news file: sentiment scales the size,
     await writeFile(join(dir, NEWS_FILE), `${items.map((i) => JSON.stringify(i)).join('\n')}\n`);
     try {
       const withNews = await run();
-      const t = withNews.trades[0];
-      expect(withNews.trades).toHaveLength(1);
+      const t = call(withNews)[0];
+      expect(call(withNews)).toHaveLength(1);
       expect([t?.symbol, t?.entryTs, t?.direction, t?.qty]).toEqual([entry.symbol, entry.entryTs, 'bullish', 2]);
       expect(t?.entryReasons).toEqual(expect.arrayContaining(['SENTIMENT_ALIGNED', 'SENTIMENT_POSITIVE', 'SENTIMENT_SCALED_UP']));
       expect(t?.entryReasons).not.toContain('SENTIMENT_NONE');

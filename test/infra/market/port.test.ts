@@ -94,6 +94,11 @@ describe('ReplayMarketData visibility', () => {
     data.advanceTo(at(0));
     expect(data.chain('ALFA', at(2) - 1)).toEqual(chainAt(params('ALFA'), 10, 0.2, at(2) - 1));
     expect(data.chain('ALFA', at(2))).toEqual(chainAt(params('ALFA'), 11, 0.21, at(2)));
+    // The spot shows in the strikes, worked out by hand: $0.50 apart under $25, within ±12 % of spot:
+    // spot 10 → [8.8, 11.2] → 9…11; spot 11 → [9.68, 12.32] → 10…12.
+    const strikes = (now: number): number[] => [...new Set(data.chain('ALFA', now).map((e) => e.contract.strike))];
+    expect(strikes(at(2) - 1)).toEqual([9, 9.5, 10, 10.5, 11]);
+    expect(strikes(at(2))).toEqual([10, 10.5, 11, 11.5, 12]);
     const filter = { right: 'put' as const, strikeMin: 50, strikeMax: 54, expiryFrom: '2025-06-06', expiryTo: '2025-06-13' };
     const filtered = data.chain('BRVO', at(3), filter);
     expect(filtered.length).toBeGreaterThan(0);
@@ -172,8 +177,16 @@ describe('ReplayMarketData quotes', () => {
     const q = data.quote(expiring, friday + MIN);
     expect(q).toBeDefined();
     expect(q).toEqual(quoteAt(makeContract(contract(expiring)), params('ALFA'), 81, 0.3, friday + MIN));
+    // A minute before the close of expiry the 80 call is worth its intrinsic value at the bar's spot
+    // (a standard deviation of spot: 0.3 × √(1 / 525 600 min a year) × 81 ≈ $0.034, the strike 30 away).
+    expect(q?.bid).toBeLessThanOrEqual(81 - 80);
+    expect(q?.ask).toBeGreaterThanOrEqual(81 - 80);
     // Priced at the time asked: the next minute's bar, not a cached quote.
-    expect(data.quote(expiring, friday + 2 * MIN)).toEqual(quoteAt(makeContract(contract(expiring)), params('ALFA'), 82, 0.31, friday + 2 * MIN));
+    const next = data.quote(expiring, friday + 2 * MIN);
+    expect(next).toEqual(quoteAt(makeContract(contract(expiring)), params('ALFA'), 82, 0.31, friday + 2 * MIN));
+    expect(next?.bid).toBeLessThanOrEqual(82 - 80);
+    expect(next?.ask).toBeGreaterThanOrEqual(82 - 80);
+    expect(next?.bid).toBeGreaterThan(81 - 80);
     expect(data.quote(later, friday + MIN)).toEqual(quoteAt(makeContract(contract(later)), params('ALFA'), 81, 0.3, friday + MIN));
   });
 

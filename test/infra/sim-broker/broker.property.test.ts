@@ -10,11 +10,18 @@ const step = fc.oneof(
   fc.record({ kind: fc.constant('close' as const) }),
 );
 
+/**
+ * Little cash: a 2-lot at $2.50 already costs $500 (2 × 2.50 × 100) and an order up to 6 × $4.00 ×
+ * 100 = $2,400, so buys past the cash left (resting buys included) come often and the broker must
+ * refuse them for cash to stay ≥ 0 (with $50,000 the check could not fail).
+ */
+const START_CASH = 500;
+
 describe('SimBroker invariants', () => {
   it('property: fills respect limits and quantities, and cash and positions agree with the fills', () => {
     fc.assert(
       fc.property(fc.array(step, { maxLength: 40 }), (steps) => {
-        const b = new SimBroker({ cash: 50_000 });
+        const b = new SimBroker({ cash: START_CASH });
         const limits = new Map<string, { side: string; limit: number }>();
         const execs: Execution[] = [];
         steps.forEach((s, i) => {
@@ -28,7 +35,7 @@ describe('SimBroker invariants', () => {
           }
         });
         let held = 0;
-        let cash = 50_000;
+        let cash = START_CASH;
         for (const e of execs.filter((x) => x.fillQty > 0)) {
           const { side, limit } = limits.get(e.clientOrderId) ?? { side: '?', limit: Number.NaN };
           if (side === 'buy') expect(e.fillPrice).toBeLessThanOrEqual(limit);

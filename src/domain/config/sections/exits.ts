@@ -46,9 +46,17 @@ export const exitsSchema = z
         noFollowThroughMin: range(wholeNumber.min(1), { min: 30, max: 60 }),
         /** Swing: maximum hold (7–14 days); exit at the max, review at the min. */
         swingHoldDays: range(wholeNumber.min(1), { min: 7, max: 14 }),
-        /** Swing positions close this many days before expiry. */
+        /**
+         * Swing positions (long or short) close once at most this many sessions are left to expiry
+         * (trading days, counting the expiry day's session: exits/expiry-sessions.ts), i.e. by the
+         * session before the expiry's. A long swing meets `longDaysBeforeExpiry` first; this binds shorts.
+         */
         swingDaysBeforeExpiry: wholeNumber.default(1),
-        /** Long premium closes this many days before expiry. */
+        /**
+         * Long premium closes once at most this many sessions are left to expiry, counting the expiry
+         * day's session: on the Wednesday for a Friday expiry, the Thursday before a Monday expiry.
+         * `selection.dte.minSessionsLeft` must exceed it, so a long just bought is not already due out.
+         */
         longDaysBeforeExpiry: wholeNumber.default(2),
         /** Day trades are flat by the close: exit this many minutes before the session ends (seed silent). */
         dayFlatMinutesBeforeClose: wholeNumber.default(10),
@@ -65,7 +73,11 @@ export const exitsSchema = z
     partial: z
       .strictObject({
         enabled: z.boolean().default(true),
-        /** Fraction sold at the first target (50–75 %). */
+        /**
+         * Fraction sold at the first target (50–75 %): `min` when the partial fires right at its
+         * first target, rising linearly to `max` the further past it the trade has run when it
+         * fires, reaching `max` at that rule's full target (exits/partial.ts).
+         */
         fraction: range(fraction, { min: 0.5, max: 0.75 }),
         /**
          * After a partial exit the rest is stopped if option P/L falls to this fraction of entry
@@ -73,6 +85,17 @@ export const exitsSchema = z
          */
         floorAfterPct: z.number().finite().min(-1).default(0),
       })
+      .prefault({}),
+    expectedMove: z
+      .strictObject({
+        /** Seed: take profits at 50–75 % of the expected move S × IV × √T (entry spot, entry IV, years to expiry at entry). */
+        enabled: z.boolean().default(true),
+        /** Underlying moved this share of the expected move in favour: first target (partial). */
+        min: fraction.default(0.5),
+        /** ...this share: full exit. */
+        max: fraction.default(0.75),
+      })
+      .refine((r) => r.min <= r.max, { message: 'min must be <= max' })
       .prefault({}),
     greeks: z
       .strictObject({

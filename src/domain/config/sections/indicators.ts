@@ -15,10 +15,12 @@ export const indicatorsSchema = z
     volumeLookback: wholeNumber.min(2).default(20),
     /** ATR period (Wilder). */
     atrPeriod: wholeNumber.min(2).default(14),
-    /** Window (bars) of log returns for realized volatility. */
-    realizedVolWindow: wholeNumber.min(2).default(30),
-    /** Bars per year to annualise realized vol (390 one-minute bars × 252 days). */
-    barsPerYear: wholeNumber.min(1).default(390 * 252),
+    /**
+     * Realized volatility (compared with IV, seed "IV vs Realized Vol"): the sample standard deviation
+     * of this many daily log returns (close to close, each New York session's last close; so this
+     * many + 1 sessions), annualised by √252. Seed is silent on the window: 20 trading days (a month).
+     */
+    realizedVolDays: wholeNumber.min(2).default(20),
     /** IV rank/percentile lookback in daily observations. Seed Q5: 252 (one year) default; 63 allowed. */
     ivRankLookback: wholeNumber.min(2).default(252),
     /**

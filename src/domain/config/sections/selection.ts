@@ -22,13 +22,19 @@ export const selectionSchema = z
     volumeFullScore: positiveNumber.default(500),
     deltaTolerance: positiveNumber.default(0.3),
     /**
-     * DTE windows: day trades are scalps (< 7 DTE), swings are core outlooks (21–45 DTE). Scalps
-     * start at 3 DTE because longs exit 2 days before expiry (exits.time.longDaysBeforeExpiry).
+     * DTE windows in calendar days: day trades are scalps (< 7 DTE), swings are core outlooks (21–45 DTE).
+     * Scalps start at 3 DTE because longs exit 2 sessions before expiry (exits.time.longDaysBeforeExpiry).
      */
     dte: z
       .strictObject({
         day: range(wholeNumber, { min: 3, max: 6 }),
         swing: range(wholeNumber, { min: 21, max: 45 }),
+        /**
+         * And at least this many sessions left to expiry (trading days after today up to the expiry's,
+         * exits/expiry-sessions.ts): one more than `exits.time.longDaysBeforeExpiry` (2), so a long just
+         * bought is never already due out (a Friday scalp into a Monday expiry has 3 DTE but 1 session).
+         */
+        minSessionsLeft: wholeNumber.default(3),
       })
       .prefault({}),
     /** Long premium held overnight avoids the final week (≤ this DTE). Day trades close the same day. */

@@ -15,12 +15,18 @@ export const signalsSchema = z
         volumeBars: range(wholeNumber.min(1), { min: 2, max: 3 }),
       })
       .prefault({}),
+    /**
+     * Chop filter (seed P6): a flat SMA20 AND price oscillating around it → no options (CHOP). A flat
+     * SMA without oscillation is not chop: the side is then the close's side of SMA20 and the
+     * breakout rules decide (signals/momentum.ts).
+     */
     chop: z
       .strictObject({
-        /** |SMA20 slope| below this is flat (0.2 %). */
+        /** |SMA20 slope| less than this is flat (0.2 %). */
         maxFlatSlope: fraction.default(0.002),
-        /** Price crossing the SMA this many times within `oscillationWindow` bars = oscillating. */
+        /** Price crossing the SMA at least this many times within `oscillationWindow` bars = oscillating. Seed gives no number: 3. */
         minCrosses: wholeNumber.min(1).default(3),
+        /** Bars (with an SMA) the crosses are counted over: 20, the SMA's own length. */
         oscillationWindow: wholeNumber.min(2).default(20),
       })
       .prefault({}),
@@ -55,24 +61,24 @@ export const signalsSchema = z
         neutralBand: fraction.default(0.05),
       })
       .prefault({}),
+    /**
+     * The IV regime picks the premium side (seed "IV Regime Filters", "IV vs Realized Vol"): IV rank
+     * > high or IV / realized vol ≥ richRatio → short premium; IV rank < low or IV / realized vol ≤
+     * cheapRatio → long premium; otherwise, or when the two disagree, both (signals/iv-regime.ts).
+     */
     ivRegime: z
       .strictObject({
-        /** IV rank above this (percent, 0–100): avoid long premium. */
+        /** IV rank above this (percent, 0–100): favour short premium, avoid long. */
         high: nonNegativeNumber.max(100).default(80),
-        /** IV rank below this: avoid short premium. */
+        /** IV rank below this: favour long premium, avoid short. */
         low: nonNegativeNumber.max(100).default(20),
-        /** IV / realized vol above this: options rich (favour selling). */
+        /** IV / realized vol at least this: IV ≫ RV, options rich (favour selling). Seed gives no number: 1.25. */
         richRatio: positiveNumber.default(1.25),
-        /** IV / realized vol below this: options cheap (favour buying). */
+        /** IV / realized vol at most this: IV ≪ RV, options cheap (favour buying). Seed gives no number: 0.8. */
         cheapRatio: positiveNumber.default(0.8),
-        /**
-         * Deny long premium when options are rich (IV / realized vol > richRatio). Seed only says
-         * "favor selling" there (not "avoid buying" as for IV rank > 80), so off by default: reported only.
-         */
-        denyLongWhenRich: z.boolean().default(false),
       })
       .refine((r) => r.low < r.high, { message: 'ivRegime.low must be < ivRegime.high' })
-      .refine((r) => r.cheapRatio <= r.richRatio, { message: 'ivRegime.cheapRatio must be <= ivRegime.richRatio' })
+      .refine((r) => r.cheapRatio < r.richRatio, { message: 'ivRegime.cheapRatio must be < ivRegime.richRatio' })
       .prefault({}),
   })
   .prefault({});

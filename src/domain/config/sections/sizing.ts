@@ -22,14 +22,26 @@ export const sizingSchema = z
     atr: z
       .strictObject({
         /**
-         * Seed: "Position = RiskAmount / (ATR × Factor)", as a reduction only: the risk budget is
-         * multiplied by min(1, referenceAtrPct / (ATR% × factor)), so a high ATR sizes down, never up.
+         * Seed: "Position = RiskAmount / (ATR × Factor)". For an option the risk per contract is
+         * its expected loss on an adverse move of `factor` horizon ATRs of the underlying,
+         * |Δ| × ATR × √horizonBars × factor × multiplier; the contracts that RiskAmount buys at
+         * that risk are one bound, beside the % rule and the hard cap (the smallest wins, ATR_LIMIT).
          */
         enabled: z.boolean().default(true),
-        /** The seed's Factor (1: no extra damping). */
-        factor: positiveNumber.default(1),
-        /** ATR / price that counts as normal for the bars fed in (0.2 % on 1-minute bars): no reduction at or below it. */
-        referenceAtrPct: fraction.default(0.002),
+        /**
+         * The seed's Factor: how many (horizon) ATRs against the trade the size must survive. 2, the
+         * classic volatility stop two ATRs away: one ATR is the ordinary noise of the horizon, and
+         * a stop inside it is hit by noise alone.
+         */
+        factor: positiveNumber.default(2),
+        /**
+         * The ATR is on 1-minute bars; the bound reads it over the trade's horizon, ATR × √bars.
+         * Day: 60 (the seed's day trade must follow through within 30–60 min); swing: 390 (one
+         * regular session, so the scaled ATR is about the daily ATR classic ATR sizing uses).
+         */
+        horizonBars: z
+          .strictObject({ day: wholeNumber.min(1).default(60), swing: wholeNumber.min(1).default(390) })
+          .prefault({}),
       })
       .prefault({}),
     kelly: z
@@ -50,10 +62,36 @@ export const sizingSchema = z
       .prefault({}),
     scaleIn: z
       .strictObject({
-        /** Off by default: the seed lists scaling in as an advanced practice. 'add' is denied while off. */
+        /**
+         * Off by default: the seed lists scaling in as Phase 4 polish, and on, it halves every entry
+         * until the trade confirms (the seed's examples, 3 and 5 contracts, open with 1 and 2).
+         * 'add' is denied while off.
+         */
         enabled: z.boolean().default(false),
         /** First tranche as a fraction of the full size (seed: start 50 %, add 50 % on confirmation). */
         firstTranche: fraction.default(0.5),
+        /**
+         * "If the trade confirms" (seed silent on what confirms): scaleInDecision adds the second
+         * tranche when, within the window, all of these hold on a bar.
+         */
+        confirm: z
+          .strictObject({
+            /** The underlying has moved at least this far in the trade's favour from entry: 0.4 %, half the first underlying target (0.8 %). */
+            minUnderlyingMovePct: fraction.default(0.004),
+            /** The option's P/L (fraction of its entry premium) is more than this: 0, the option itself is in profit (unknown P/L: not confirmed). */
+            minOptionPnlPct: z.number().finite().min(0).default(0),
+            /** The trend (SMA20 slope) still points the trade's way: 'up' for bullish, 'down' for bearish. */
+            trendAligned: z.boolean().default(true),
+            window: z
+              .strictObject({
+                /** Day trade: within 30 minutes of entry, when NO_FOLLOW_THROUGH first judges it; later adds chase a move already made. */
+                dayMinutes: wholeNumber.min(1).default(30),
+                /** Swing: by the close of the 2nd session counting the entry's; after that the move is old news. */
+                swingSessions: wholeNumber.min(1).default(2),
+              })
+              .prefault({}),
+          })
+          .prefault({}),
       })
       .prefault({}),
   })

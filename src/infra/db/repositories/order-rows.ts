@@ -43,13 +43,20 @@ export function rowToContext(value: unknown, clientOrderId: string): EntryContex
   if (typeof c !== 'object' || c.exposure === undefined) throw bad('has no exposure');
   if (typeof c.entryUnderlying !== 'number' || !(c.entryUnderlying > 0)) throw bad('has no positive underlying price');
   if (c.entryIv !== undefined && (typeof c.entryIv !== 'number' || !Number.isFinite(c.entryIv))) throw bad('has a bad implied volatility');
+  const plan = c.scaleIn;
+  if (plan !== undefined && !(Number.isInteger(plan.addQty) && plan.addQty > 0 && Number.isFinite(plan.budget) && plan.budget > 0)) throw bad('has a bad scale-in plan');
   let exposure;
   try {
     exposure = makeExposure(c.exposure);
   } catch (error) {
     throw bad(`has a bad exposure: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return { exposure, entryUnderlying: c.entryUnderlying, ...(c.entryIv === undefined ? {} : { entryIv: c.entryIv }) };
+  return {
+    exposure,
+    entryUnderlying: c.entryUnderlying,
+    ...(c.entryIv === undefined ? {} : { entryIv: c.entryIv }),
+    ...(plan === undefined ? {} : { scaleIn: { addQty: plan.addQty, budget: plan.budget } }),
+  };
 }
 
 export class StoredRowError extends Error {

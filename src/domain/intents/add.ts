@@ -1,0 +1,99 @@
+import type { ExecutionConfig } from '../config/schema.js';
+import { approve, deny, type Decision } from '../decision.js';
+import type { Exposure } from '../portfolio/exposure.js';
+import type { Sizing } from '../sizing/size.js';
+import { makeOrderIntent, type OrderIntent } from '../values/order.js';
+import type { Position } from '../values/position.js';
+import type { Greeks, OptionQuote } from '../values/quote.js';
+import { addOrderId } from './ids.js';
+import { limitPrice } from './limit-price.js';
+
+/** What a position holding its first tranche may still add (sized at entry with the full position). */
+export interface ScaleInPlan {
+  /** Contracts the second tranche adds: the full size less the first tranche. */
+  readonly addQty: number;
+  /** Dollars the whole trade may put at risk (the entry sizing's risk amount): the add never takes the trade past it. */
+  readonly budget: number;
+}
+
+/**
+ * The plan of an entry sized as its first tranche: the rest of the full size (so the ATR bound and
+ * the hard cap hold for the whole trade), and the trade's risk amount (equity × riskPct after
+ * sentiment, Kelly and the per-trade cap): the premium the whole trade puts at risk never passes it,
+ * however far the option has risen by the time it confirms. Undefined when the entry is the whole position.
+ */
+export function scaleInPlan(sizing: Pick<Sizing, 'contracts' | 'fullContracts' | 'riskDollars'>): ScaleInPlan | undefined {
+  const addQty = sizing.fullContracts - sizing.contracts;
+  return addQty > 0 ? { addQty, budget: sizing.riskDollars } : undefined;
+}
+
+export type AddReason = 'TRANCHE_ADD' | 'SCALE_IN_BUDGET_LIMIT' | 'SCALE_IN_BUDGET_SPENT' | 'SCALE_IN_NO_QUOTE';
+
+export interface AddOrder {
+  readonly intent: OrderIntent;
+  /** What the add puts at risk if filled, keyed by its client order id (the portfolio reserves it). */
+  readonly exposure: Exposure;
+}
+
+export interface AddInput {
+  readonly position: Position;
+  readonly plan: ScaleInPlan;
+  /** A fresh quote of the position's contract (the add is priced like an entry: a limit on it). */
+  readonly quote: OptionQuote | undefined;
+  readonly greeks: Greeks;
+  readonly seq: number;
+  readonly now: number;
+  readonly correlationId: string;
+  /** Reasons that led here (the confirmation's), carried on the order. */
+  readonly reasons: readonly string[];
+}
+
+/**
+ * The scale-in order of a confirmed trade: the second tranche, bought like an entry (a limit at
+ * mid + offset × half-spread), never taking the trade's premium at risk past the budget its entry was
+ * sized to: at a higher price it buys fewer (SCALE_IN_BUDGET_LIMIT), none when the first tranche
+ * already uses the budget (SCALE_IN_BUDGET_SPENT). Without a quote nothing is bought. Pure; the
+ * risk gate is the portfolio's call, as for every opening order.
+ */
+export function planAdd(input: AddInput, cfg: ExecutionConfig): Decision<AddOrder, AddReason> {
+  const { position: p, plan, quote } = input;
+  if (quote === undefined) return deny(['SCALE_IN_NO_QUOTE']);
+  const limit = limitPrice(quote, 'buy', cfg);
+  const price = cfg.orderType === 'limit' ? limit : quote.ask;
+  const perContract = price * p.contract.multiplier;
+  const atRisk = p.entryPrice * p.qty * p.contract.multiplier;
+  // Whole contracts the rest of the budget buys (a hair of float slack, as sizing allows).
+  const affordable = Math.floor((plan.budget - atRisk) / perContract + 1e-9);
+  const qty = Math.min(plan.addQty, affordable);
+  if (qty < 1) return deny(['SCALE_IN_BUDGET_SPENT']);
+  const reasons: AddReason[] = qty < plan.addQty ? ['TRANCHE_ADD', 'SCALE_IN_BUDGET_LIMIT'] : ['TRANCHE_ADD'];
+  const clientOrderId = addOrderId(p.id, input.seq);
+  const intent = makeOrderIntent({
+    clientOrderId,
+    correlationId: input.correlationId,
+    underlying: p.contract.underlying,
+    symbol: p.contract.symbol,
+    side: 'buy',
+    effect: 'open',
+    qty,
+    type: cfg.orderType,
+    ...(cfg.orderType === 'limit' ? { limitPrice: limit } : {}),
+    timeInForce: 'day',
+    reasons: [...input.reasons, ...reasons],
+    ts: input.now,
+  });
+  const g = input.greeks;
+  const exposure: Exposure = {
+    id: clientOrderId,
+    underlying: p.contract.underlying,
+    symbol: p.contract.symbol,
+    qty,
+    multiplier: p.contract.multiplier,
+    delta: g.delta,
+    gamma: g.gamma,
+    theta: g.theta,
+    vega: g.vega,
+    capitalAtRisk: perContract * qty,
+  };
+  return approve({ intent, exposure }, reasons);
+}
