@@ -3,6 +3,7 @@ import { executionSchema } from './sections/execution.js';
 import { exitsSchema } from './sections/exits.js';
 import { indicatorsSchema } from './sections/indicators.js';
 import { liquiditySchema } from './sections/liquidity.js';
+import { premiumSchema } from './sections/premium.js';
 import { riskSchema } from './sections/risk.js';
 import { rollingSchema } from './sections/rolling.js';
 import { selectionSchema } from './sections/selection.js';
@@ -18,6 +19,7 @@ export const rulesSchema = z.strictObject({
   sizing: sizingSchema,
   exits: exitsSchema,
   rolling: rollingSchema,
+  premium: premiumSchema,
   execution: executionSchema,
 });
 
@@ -40,4 +42,5 @@ export type SelectionConfig = Rules['selection'];
 export type SizingConfig = Rules['sizing'];
 export type ExitsConfig = Rules['exits'];
 export type RollingConfig = Rules['rolling'];
+export type PremiumConfig = Rules['premium'];
 export type ExecutionConfig = Rules['execution'];
