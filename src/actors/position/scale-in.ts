@@ -20,7 +20,8 @@ function awaitingAdd(s: PositionState): boolean {
 }
 
 /**
- * Scaling in (seed: start with 50 %, add 50 % if the trade confirms), on each bar the position holds:
+ * Scaling in (seed: start with 50 %, add 50 % if the trade confirms), on each bar the exit rules held
+ * the position (so never inside an exit window) with no order of its own working:
  * when the trade confirms, the second tranche is planned (`planAdd`: within the budget the entry was
  * sized to) and goes to the portfolio's risk gate like any opening order: the portfolio forwards it
  * when it approves. A position adds once: after the add is sent, refused, or its chance has passed
@@ -46,8 +47,6 @@ export async function scaleIn(s: PositionState, now: number, correlationId: stri
       ...(fresh === undefined ? {} : { optionPnlPct: optionPnlPct(p, mid(fresh)) }),
       partialTaken: p.partialStage > 0,
       trend: s.lastFeatures.trend,
-      // Asked only after the exit rules held the position with no order of its own working.
-      inExitWindow: false,
       now,
     },
     rules.sizing.scaleIn,
@@ -60,7 +59,10 @@ export async function scaleIn(s: PositionState, now: number, correlationId: stri
     return done();
   }
   const seq = si.seq + 1;
-  const plan = planAdd({ position: s.position, plan: si.plan, quote: fresh, greeks: s.greeks, seq, now, correlationId, reasons: confirmed.reasons }, rules.execution);
+  const timeout = deps.askTimeoutMs ?? DEFAULT_ASK_TIMEOUT_MS;
+  const equity = await ask(refs.portfolio, (replyTo: ActorRef<number>) => ({ type: 'get-equity' as const, replyTo }), timeout);
+  const maxTradeRisk = deps.config.risk.maxRiskPerTradePct * equity;
+  const plan = planAdd({ position: s.position, plan: si.plan, quote: fresh, greeks: s.greeks, seq, now, maxTradeRisk, correlationId, reasons: confirmed.reasons }, rules.execution);
   if (!plan.ok) {
     record('sizing', false, [...confirmed.reasons, ...plan.reasons]);
     return done();
@@ -70,7 +72,6 @@ export async function scaleIn(s: PositionState, now: number, correlationId: stri
     links: [trace],
     attributes: { [ThetisAttr.ticker]: underlying, [ThetisAttr.optionSymbol]: intent.symbol, [ThetisAttr.clientOrderId]: intent.clientOrderId, [ThetisAttr.correlationId]: correlationId, [ThetisAttr.positionId]: s.position.id, [ThetisAttr.reasons]: intent.reasons, [ThetisAttr.qty]: intent.qty, [ThetisAttr.effect]: intent.effect },
   });
-  const timeout = deps.askTimeoutMs ?? DEFAULT_ASK_TIMEOUT_MS;
   let approval: Decision<PortfolioGreeks, RiskReason>;
   try {
     approval = await ask(

@@ -60,6 +60,7 @@ export async function enter(
       equity,
       kelly: deps.kelly,
       rates: deps.market.rates(ticker),
+      ...(deps.calendar === undefined ? {} : { calendar: deps.calendar }),
       now,
       correlationId,
       signalReasons: signal.reasons,

@@ -70,7 +70,7 @@ export function evaluateExit(
   const fresh = quote !== undefined && mark !== undefined && pnl !== undefined;
   const fired = [
     ...underlyingExits(view, cfg.underlying),
-    ...expectedMoveExits(view, cfg.expectedMove),
+    ...expectedMoveExits(view, cfg.expectedMove, cfg.underlying.minOptionProfitPct),
     ...(fresh ? optionExits({ position: p, quote, mark, pnl, dte }, cfg) : []),
     ...(fresh ? profitTargetExits(p, mark, risk) : []),
     ...timeExits(view, cfg.time, calendar),

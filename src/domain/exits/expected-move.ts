@@ -1,7 +1,7 @@
 import type { ExitsConfig } from '../config/schema.js';
 import { pricingYears } from '../selection/fill-greeks.js';
 import type { Position } from '../values/position.js';
-import { atLeast } from '../values/threshold.js';
+import { atLeast, moreThan } from '../values/threshold.js';
 import { bandPosition } from './option-stops.js';
 import { exitOn, targetOn, type Fired } from './types.js';
 import type { ExitView } from './view.js';
@@ -22,10 +22,13 @@ export function expectedMove(p: Pick<Position, 'contract' | 'entryTs' | 'entryUn
  * Seed: "take profits at 50–75 % of the expected move". The underlying's favourable move since
  * entry, as a share m of the expected move: m ≥ `max` (0.75) → EXPECTED_MOVE_TARGET_MAX (full
  * exit); else m ≥ `min` (0.5) → EXPECTED_MOVE_TARGET, a first target (partial) before any partial.
- * Skipped when disabled or without an entry IV.
+ * Both are take-profits, so like the underlying targets they need the option's P/L above
+ * `minOptionProfitPct` when a fresh quote gives it (an IV drop can leave the option losing on a
+ * good move: then the stops decide, not a "target"). Skipped when disabled or without an entry IV.
  */
-export function expectedMoveExits(v: ExitView, cfg: ExitsConfig['expectedMove']): Fired[] {
+export function expectedMoveExits(v: ExitView, cfg: ExitsConfig['expectedMove'], minOptionProfitPct: number): Fired[] {
   if (!cfg.enabled || v.expectedMove === undefined || !(v.expectedMove > 0)) return [];
+  if (v.pnl !== undefined && !moreThan(v.pnl, minOptionProfitPct)) return [];
   const share = (v.underlyingMove * v.position.entryUnderlying) / v.expectedMove;
   if (atLeast(share, cfg.max)) return [exitOn('EXPECTED_MOVE_TARGET_MAX')];
   if (v.position.partialStage === 0 && atLeast(share, cfg.min)) return [targetOn('EXPECTED_MOVE_TARGET', bandPosition(share, cfg))];

@@ -1,6 +1,7 @@
 import type { ExecutionConfig } from '../config/schema.js';
 import { approve, deny, type Decision } from '../decision.js';
 import type { Exposure } from '../portfolio/exposure.js';
+import { wholeContracts } from '../sizing/contracts.js';
 import type { Sizing } from '../sizing/size.js';
 import { makeOrderIntent, type OrderIntent } from '../values/order.js';
 import type { Position } from '../values/position.js';
@@ -27,7 +28,17 @@ export function scaleInPlan(sizing: Pick<Sizing, 'contracts' | 'fullContracts' |
   return addQty > 0 ? { addQty, budget: sizing.riskDollars } : undefined;
 }
 
-export type AddReason = 'TRANCHE_ADD' | 'SCALE_IN_BUDGET_LIMIT' | 'SCALE_IN_BUDGET_SPENT' | 'SCALE_IN_NO_QUOTE';
+export const ADD_REASONS = [
+  /** The second tranche of a confirmed trade (scaling in). */
+  'TRANCHE_ADD',
+  /** It buys fewer than planned: the option has risen, and the whole trade stays within its risk amount. */
+  'SCALE_IN_BUDGET_LIMIT',
+  /** Denied: the first tranche already uses the risk amount. */
+  'SCALE_IN_BUDGET_SPENT',
+  /** Denied: no fresh quote to price it. */
+  'SCALE_IN_NO_QUOTE',
+] as const;
+export type AddReason = (typeof ADD_REASONS)[number];
 
 export interface AddOrder {
   readonly intent: OrderIntent;
@@ -43,6 +54,8 @@ export interface AddInput {
   readonly greeks: Greeks;
   readonly seq: number;
   readonly now: number;
+  /** The per-trade cap in dollars now (risk.maxRiskPerTradePct × today's equity): the whole trade stays within it too. */
+  readonly maxTradeRisk: number;
   readonly correlationId: string;
   /** Reasons that led here (the confirmation's), carried on the order. */
   readonly reasons: readonly string[];
@@ -51,7 +64,8 @@ export interface AddInput {
 /**
  * The scale-in order of a confirmed trade: the second tranche, bought like an entry (a limit at
  * mid + offset × half-spread), never taking the trade's premium at risk past the budget its entry was
- * sized to: at a higher price it buys fewer (SCALE_IN_BUDGET_LIMIT), none when the first tranche
+ * sized to, nor past the per-trade cap at today's equity (the gate checks the add alone): at a higher
+ * price, or a smaller account, it buys fewer (SCALE_IN_BUDGET_LIMIT), none when the first tranche
  * already uses the budget (SCALE_IN_BUDGET_SPENT). Without a quote nothing is bought. Pure; the
  * risk gate is the portfolio's call, as for every opening order.
  */
@@ -62,8 +76,7 @@ export function planAdd(input: AddInput, cfg: ExecutionConfig): Decision<AddOrde
   const price = cfg.orderType === 'limit' ? limit : quote.ask;
   const perContract = price * p.contract.multiplier;
   const atRisk = p.entryPrice * p.qty * p.contract.multiplier;
-  // Whole contracts the rest of the budget buys (a hair of float slack, as sizing allows).
-  const affordable = Math.floor((plan.budget - atRisk) / perContract + 1e-9);
+  const affordable = wholeContracts(Math.min(plan.budget, input.maxTradeRisk) - atRisk, perContract);
   const qty = Math.min(plan.addQty, affordable);
   if (qty < 1) return deny(['SCALE_IN_BUDGET_SPENT']);
   const reasons: AddReason[] = qty < plan.addQty ? ['TRANCHE_ADD', 'SCALE_IN_BUDGET_LIMIT'] : ['TRANCHE_ADD'];

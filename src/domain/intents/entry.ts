@@ -1,3 +1,4 @@
+import type { SessionCalendar } from '../calendar/session-calendar.js';
 import type { Rules, RiskConfig } from '../config/schema.js';
 import type { Decision } from '../decision.js';
 import { DomainError } from '../errors.js';
@@ -24,6 +25,8 @@ export interface EntryInput {
   readonly kelly?: KellyStats;
   readonly rates: Pick<MarketInputs, 'rate' | 'dividendYield'>;
   readonly now: number;
+  /** The engine's session calendar, so selection counts the sessions to expiry as the exits do (default: NYSE rules). */
+  readonly calendar?: SessionCalendar;
   readonly correlationId: string;
   /** Reasons that led here (the signal's notes), carried on the order. */
   readonly signalReasons: readonly string[];
@@ -53,7 +56,7 @@ export function planEntry(input: EntryInput, rules: Rules, risk: RiskConfig): En
   const chain = input.chain.map((e) => fillGreeks(e, market));
   const selection = selectContract(
     chain,
-    { underlying: signal.symbol, direction: signal.direction, tradeType: signal.tradeType, spot, now },
+    { underlying: signal.symbol, direction: signal.direction, tradeType: signal.tradeType, spot, now, ...(input.calendar === undefined ? {} : { calendar: input.calendar }) },
     { selection: rules.selection, liquidity: rules.liquidity },
   );
   if (!selection.decision.ok) return { stage: 'selection', decision: selection.decision, rejected: selection.rejected.length };

@@ -1,6 +1,7 @@
 import type { LiquidityConfig, SelectionConfig } from '../config/schema.js';
 import { checkLiquidity, LIQUIDITY_INFO_REASONS } from '../liquidity/check.js';
 import type { TradeType } from '../values/position.js';
+import { atLeast, atMost } from '../values/threshold.js';
 import { scoreContract } from './score.js';
 import type { ChainEntry, ScoredContract, SelectionReason } from './types.js';
 import { daysToExpiry } from '../values/time.js';
@@ -32,7 +33,7 @@ export function deltaReasons(entry: ChainEntry, cfg: SelectionConfig): Selection
   const delta = entry.quote.greeks?.delta;
   if (delta === undefined) return [];
   const abs = Math.abs(delta);
-  return abs >= cfg.targetDelta.min && abs <= cfg.targetDelta.max ? [] : ['DELTA_OUT_OF_RANGE'];
+  return atLeast(abs, cfg.targetDelta.min) && atMost(abs, cfg.targetDelta.max) ? [] : ['DELTA_OUT_OF_RANGE'];
 }
 
 /**

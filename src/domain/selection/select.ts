@@ -4,6 +4,7 @@ import { sessionsToExpiry } from '../exits/expiry-sessions.js';
 import type { OptionRight } from '../values/contract.js';
 import { finite, positive } from '../values/numbers.js';
 import type { Direction } from '../values/position.js';
+import { lessThan } from '../values/threshold.js';
 import { daysToExpiry } from '../values/time.js';
 import { byScoreThenSymbol, deltaReasons, dteReasons, screenQuality, type SelectionContext } from './screen.js';
 import type { ChainEntry, RejectedContract, ScoredContract, SelectionReason, SelectionRequest, SelectionResult } from './types.js';
@@ -27,8 +28,8 @@ function requestReasons(entry: ChainEntry, req: SelectionRequest, target: number
   const reasons: SelectionReason[] = [];
   if (contract.underlying !== req.underlying) reasons.push('WRONG_UNDERLYING');
   if (contract.right !== rightFor(req.direction)) reasons.push('WRONG_RIGHT');
-  if (!(Math.abs(contract.strike - target) / target < cfg.selection.strikeWindowPct)) reasons.push('STRIKE_OUT_OF_WINDOW');
-  reasons.push(...dteReasons(daysToExpiry(contract.expiry, req.now), req.tradeType, cfg.selection, sessionsToExpiry(contract.expiry, req.now, RULE_CALENDAR, cfg.selection.dte.minSessionsLeft)));
+  if (!lessThan(Math.abs(contract.strike - target) / target, cfg.selection.strikeWindowPct)) reasons.push('STRIKE_OUT_OF_WINDOW');
+  reasons.push(...dteReasons(daysToExpiry(contract.expiry, req.now), req.tradeType, cfg.selection, sessionsToExpiry(contract.expiry, req.now, req.calendar ?? RULE_CALENDAR, cfg.selection.dte.minSessionsLeft)));
   return reasons;
 }
 

@@ -1,4 +1,5 @@
 import type { Decision } from '../decision.js';
+import type { SessionCalendar } from '../calendar/session-calendar.js';
 import { LIQUIDITY_REASONS, type LiquidityMetrics } from '../liquidity/check.js';
 import type { OptionContract } from '../values/contract.js';
 import type { Direction, TradeType } from '../values/position.js';
@@ -19,6 +20,8 @@ export interface SelectionRequest {
   /** Strike to aim at; defaults to spot (ATM). */
   readonly targetStrike?: number;
   readonly now: number;
+  /** The sessions counted to expiry (the engine's, as its exits count them); default the NYSE rules. */
+  readonly calendar?: SessionCalendar;
 }
 
 export const SELECTION_REASONS = [

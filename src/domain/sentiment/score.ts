@@ -1,5 +1,6 @@
 import type { SignalsConfig } from '../config/schema.js';
 import { DomainError } from '../errors.js';
+import { lessThan } from '../values/threshold.js';
 import { MINUTE_MS } from '../values/time.js';
 import type { NewsItem } from './news.js';
 import type { SentimentReason } from './reasons.js';
@@ -83,7 +84,7 @@ export function scoreSentiment(items: readonly NewsItem[], symbol: string, asOf:
   }
   const counts: SentimentCounts = { items: counted.length, positive, negative, neutral: counted.length - positive - negative, old, broad, capped };
   const raw = weights > 0 ? Math.max(-1, Math.min(1, sum / weights)) : 0;
-  const score = Math.abs(raw) < cfg.neutralBand ? 0 : raw;
+  const score = lessThan(Math.abs(raw), cfg.neutralBand) ? 0 : raw;
   const reasons: SentimentReason[] = [counted.length === 0 ? 'SENTIMENT_NONE' : score > 0 ? 'SENTIMENT_POSITIVE' : score < 0 ? 'SENTIMENT_NEGATIVE' : 'SENTIMENT_NEUTRAL'];
   if (positive > 0 && negative > 0) reasons.push('SENTIMENT_MIXED');
   if (old > 0) reasons.push('SENTIMENT_OLD_IGNORED');

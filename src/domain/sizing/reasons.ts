@@ -27,17 +27,11 @@ export const SIZING_REASONS = [
   'HARD_CAP',
   /** Scaling in: this is the first tranche of the full size. */
   'TRANCHE_FIRST',
-  /** Scaling in: this is the remainder added on confirmation. */
-  'TRANCHE_ADD',
   /** Denied: the risk budget does not buy one whole contract. */
   'PREMIUM_TOO_EXPENSIVE',
   /** Denied: the premium fits, but one contract's loss over Factor ATRs against the trade exceeds the risk budget. */
   'ATR_RISK_TOO_HIGH',
   /** Denied: Kelly % ≤ 0 on enough trades — the strategy has no edge. */
   'NEGATIVE_EDGE',
-  /** Denied: an 'add' tranche was asked for while scaleIn is disabled. */
-  'SCALE_IN_DISABLED',
-  /** Denied: the first tranche already is the full size; nothing is left to add. */
-  'NOTHING_TO_ADD',
 ] as const;
 export type SizingReason = (typeof SIZING_REASONS)[number];

@@ -17,8 +17,6 @@ export const SCALE_IN_REASONS = [
   'SCALE_IN_DISABLED',
   /** Denied for good: a partial exit was taken; the trade is being reduced, not built. */
   'SCALE_IN_AFTER_PARTIAL',
-  /** Denied for good: the position is inside its exit window (a time exit applies or a close is working). */
-  'SCALE_IN_EXIT_WINDOW',
   /** Denied for good: the confirmation window (30 min day, 2 sessions swing) has passed. */
   'SCALE_IN_WINDOW_PASSED',
   /** Denied for now: not (yet) confirmed; the reasons after it say which condition failed. */
@@ -35,7 +33,7 @@ export const SCALE_IN_REASONS = [
 export type ScaleInReason = (typeof SCALE_IN_REASONS)[number];
 
 /** Denials no later bar can turn into a confirmation: the position holds its first tranche for good. */
-const FINAL: ReadonlySet<ScaleInReason> = new Set(['SCALE_IN_DISABLED', 'SCALE_IN_AFTER_PARTIAL', 'SCALE_IN_EXIT_WINDOW', 'SCALE_IN_WINDOW_PASSED']);
+const FINAL: ReadonlySet<ScaleInReason> = new Set(['SCALE_IN_DISABLED', 'SCALE_IN_AFTER_PARTIAL', 'SCALE_IN_WINDOW_PASSED']);
 
 /** Whether a scale-in denial is for good (stop asking) rather than "not yet". */
 export function scaleInChanceOver(d: Decision<unknown, ScaleInReason>): boolean {
@@ -58,8 +56,6 @@ export interface ScaleInFacts {
   readonly partialTaken: boolean;
   /** The underlying's trend state now. */
   readonly trend: TrendState;
-  /** A time exit applies now (e.g. the day trade's flat time, the days before expiry) or a closing order is working. */
-  readonly inExitWindow: boolean;
   /** Epoch ms. */
   readonly now: number;
 }
@@ -90,7 +86,6 @@ export function scaleInDecision(facts: ScaleInFacts, cfg: SizingConfig['scaleIn'
 
   if (!cfg.enabled) return deny(['SCALE_IN_DISABLED']);
   if (facts.partialTaken) return deny(['SCALE_IN_AFTER_PARTIAL']);
-  if (facts.inExitWindow) return deny(['SCALE_IN_EXIT_WINDOW']);
   if (facts.now > windowEnd(facts, cfg.confirm.window, calendar)) return deny(['SCALE_IN_WINDOW_PASSED']);
 
   const c = cfg.confirm;

@@ -29,7 +29,7 @@ export function summaryJson(result: BacktestResult, stats: BacktestStats): Summa
   };
 }
 
-export const STRATEGY_LABELS: Readonly<Record<Strategy, string>> = {
+const STRATEGY_LABELS: Readonly<Record<Strategy, string>> = {
   long_call: 'Long call',
   long_put: 'Long put',
   cash_secured_put: 'Cash-secured put',

@@ -5,7 +5,7 @@ import { expectedMove } from '../../../src/domain/exits/expected-move.js';
 import { makeContract } from '../../../src/domain/values/contract.js';
 import type { Position } from '../../../src/domain/values/position.js';
 import type { ExitsConfig } from '../../../src/domain/config/schema.js';
-import { bearCtx, cfg, ctx, pos, T0 } from './fixtures.js';
+import { bearCtx, cfg, ctx, pos, quoteAt, T0 } from './fixtures.js';
 
 // A 3-DTE scalp: entered Monday 2025-12-01 (T0), expiring Thursday 2025-12-04, SPY at 500, entry IV 10 %.
 // EM = 500 × 0.10 × √(3/365) = 50 × 0.0906597 = 4.53298 dollars; 0.5 EM = 2.26649, 0.75 EM = 3.39974.
@@ -56,6 +56,15 @@ describe('expected move', () => {
     const rest = scalp({ qty: 2, partialStage: 1, trailFloorPct: 0 });
     expect(run(rest, 502.3).action).toBe('hold');
     expect(run(rest, 503.5)).toMatchObject({ action: 'exit', qty: 2, reasons: ['EXPECTED_MOVE_TARGET_MAX', 'QUOTE_STALE_FALLBACK'] });
+  });
+
+  it('a take-profit needs the option in profit when a fresh quote says: an IV drop that leaves it losing is no target', () => {
+    // 503.5 is 0.7721 EM in favour, but the option marks $1.80 against $2.00 paid (−10 %, not above +20 %).
+    const losing = evaluateExit(scalp(), ctx({ close: 503.5, quote: quoteAt(1.8, { symbol: scalp().contract.symbol }), dte: undefined }), cfg);
+    expect(losing.reasons).not.toContain('EXPECTED_MOVE_TARGET_MAX');
+    expect(losing.reasons).not.toContain('EXPECTED_MOVE_TARGET');
+    // Marked at $2.50 (+25 %): the same move is the full target.
+    expect(evaluateExit(scalp(), ctx({ close: 503.5, quote: quoteAt(2.5, { symbol: scalp().contract.symbol }), dte: undefined }), cfg).reasons).toContain('EXPECTED_MOVE_TARGET_MAX');
   });
 
   it('skipped without an entry IV, or when disabled', () => {

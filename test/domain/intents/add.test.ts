@@ -38,6 +38,7 @@ function input(bid: number, ask: number, over: Partial<AddInput> = {}): AddInput
     greeks: GREEKS,
     seq: 1,
     now: NOW,
+    maxTradeRisk: 3_000,
     correlationId: 'c-add',
     reasons: ['SCALE_IN_CONFIRMED'],
     ...over,
@@ -61,6 +62,13 @@ describe('planAdd: the second tranche of a confirmed trade', () => {
     // Rest of the budget $1,000 − $400 = $600; at the $2.10 ask a contract costs $210 → floor(2.857) = 2.
     const d = planAdd(input(2.0, 2.1), execution);
     expect(d.ok && d.value.intent.qty).toBe(2);
+    expect(d.reasons).toEqual(['TRANCHE_ADD', 'SCALE_IN_BUDGET_LIMIT']);
+  });
+
+  it('the per-trade cap at today\'s equity bounds the whole trade too', () => {
+    // Equity fell to $25,000: 3 % = $750; $750 − $400 held = $350 buys one $2.00 contract.
+    const d = planAdd(input(1.9, 2.0, { maxTradeRisk: 750 }), execution);
+    expect(d.ok && d.value.intent.qty).toBe(1);
     expect(d.reasons).toEqual(['TRANCHE_ADD', 'SCALE_IN_BUDGET_LIMIT']);
   });
 

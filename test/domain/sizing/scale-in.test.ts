@@ -19,7 +19,6 @@ const confirmed: ScaleInFacts = {
   optionPnlPct: 0.25,
   partialTaken: false,
   trend: 'up',
-  inExitWindow: false,
   now: ENTRY + 10 * MIN,
 };
 const decide = (patch: Partial<ScaleInFacts>, cfg = on) => scaleInDecision({ ...confirmed, ...patch }, cfg);
@@ -69,11 +68,10 @@ describe('scaleInDecision: add the second tranche if the trade confirms', () => 
     expect(decide({ trend: 'flat', close: 501, optionPnlPct: 0.31 }, loose).ok).toBe(true);
   });
 
-  it('for good: disabled, after a partial exit, inside the exit window', () => {
+  it('for good: disabled, after a partial exit', () => {
     for (const [d, reason] of [
       [decide({}, off), 'SCALE_IN_DISABLED'],
       [decide({ partialTaken: true }), 'SCALE_IN_AFTER_PARTIAL'],
-      [decide({ inExitWindow: true }), 'SCALE_IN_EXIT_WINDOW'],
     ] as const) {
       expect(d).toEqual({ ok: false, reasons: [reason] });
       expect(scaleInChanceOver(d)).toBe(true);

@@ -65,7 +65,6 @@ export const sizingSchema = z
         /**
          * Off by default: the seed lists scaling in as Phase 4 polish, and on, it halves every entry
          * until the trade confirms (the seed's examples, 3 and 5 contracts, open with 1 and 2).
-         * 'add' is denied while off.
          */
         enabled: z.boolean().default(false),
         /** First tranche as a fraction of the full size (seed: start 50 %, add 50 % on confirmation). */
