@@ -92,7 +92,26 @@ export interface ResumeEntry extends Traced {
   readonly type: 'resume-entry';
   readonly pending: PendingEntry;
 }
-export type UnderlyingMsg = BarReceived | ScanBars | PositionOpened | PositionClosed | ExecutionReceived | ResumeEntry;
+/**
+ * A rolled long's second leg: its position closed the contract it held and hands the open of
+ * `symbol` to its underlying, which opens it like an entry (through the risk gate) under the
+ * deterministic id of the roll's decision (`ts`), so a resend is deduplicated.
+ */
+export interface OpenRoll extends Traced {
+  readonly type: 'open-roll';
+  readonly symbol: string;
+  readonly multiplier: number;
+  /** The contracts closed: the most the new leg opens. */
+  readonly qty: number;
+  readonly rolledFrom: string;
+  /** The bar the roll was decided on: the new leg's id. */
+  readonly ts: number;
+  readonly spot: number;
+  readonly atr?: number;
+  readonly reasons: readonly string[];
+  readonly replyTo: ActorRef<RollAnswer>;
+}
+export type UnderlyingMsg = BarReceived | ScanBars | PositionOpened | PositionClosed | ExecutionReceived | ResumeEntry | OpenRoll;
 
 // Position actor
 export interface UnderlyingUpdated extends Traced {
@@ -134,7 +153,12 @@ export interface ContractSettled extends Traced {
   /** The exit's reason code; default EXPIRED_ITM_SETTLED or EXPIRED_WORTHLESS by the price. */
   readonly reason?: string;
 }
-export type PositionMsg = StartPosition | UnderlyingUpdated | QuoteReceived | TimerFired | ExecutionReceived | EntryFilled | ContractSettled;
+/** The underlying's answer to an open-roll: it took it (opened, denied and recorded, or already held), or it is busy with another entry (asked again on the next bar). */
+export interface RollAnswer {
+  readonly type: 'roll-answer';
+  readonly taken: boolean;
+}
+export type PositionMsg = StartPosition | UnderlyingUpdated | QuoteReceived | TimerFired | ExecutionReceived | EntryFilled | ContractSettled | RollAnswer;
 
 // Portfolio greeks actor
 export interface GetEquity {
@@ -227,4 +251,4 @@ export interface StopPosition extends Traced {
   readonly positionId: string;
   readonly underlying: string;
 }
-export type SupervisorMsg = OpenPosition | StopPosition | ExecutionReceived | EntryFilled;
+export type SupervisorMsg = OpenPosition | StopPosition | ExecutionReceived | EntryFilled | OpenRoll;

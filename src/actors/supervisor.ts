@@ -99,6 +99,13 @@ export function spawnSupervisor(
           else ctx.log.warn({ clientOrderId: msg.execution.clientOrderId, status: msg.execution.status }, 'execution for no live actor');
           return r;
         }
+        case 'open-roll': {
+          // A rolled long's open, handed from its position to its underlying; with none, the position asks again on its next bar.
+          const underlying = r.underlyings.get(parseOcc(msg.symbol).underlying);
+          if (underlying) tell(underlying, msg);
+          else ctx.log.warn({ positionId: msg.rolledFrom, symbol: msg.symbol }, 'roll open for no live underlying');
+          return r;
+        }
         default:
           return unreachable(msg);
       }

@@ -8,16 +8,18 @@ import type { Position } from '../../domain/values/position.js';
 import type { Greeks } from '../../domain/values/quote.js';
 import type { EngineDeps } from '../deps.js';
 import type { PositionMsg, TraceContext } from '../messages.js';
-import { NOOP_SPAN, NOOP_TRACING, ThetisAttr } from '../ports/tracing.js';
+import { NOOP_SPAN, ThetisAttr } from '../ports/tracing.js';
 import { ActorNames } from '../names.js';
 import { spawnActor, supervision, tell, type ActorContext, type ActorRef } from '../runtime/index.js';
 import type { TreeRefs } from '../tree.js';
 import { unreachable } from '../unreachable.js';
 import { positionExposure, quoteGreeks } from './exposure.js';
-import { onAddExecution, onEntryFilled, onExecution, onSettled } from './fills.js';
+import { closeIfFlat, onAddExecution, onEntryFilled, onExecution, onSettled } from './fills.js';
 import { snapshotOf } from './journal.js';
+import { awaitingHandOff, handOffRoll, rollLong } from './roll.js';
 import { scaleIn } from './scale-in.js';
-import type { PendingExit, PositionState, ScaleInState } from './state.js';
+import type { PendingExit, PositionState, RollState, ScaleInState } from './state.js';
+import { submitExit } from './submit-exit.js';
 
 export interface PositionSeed {
   readonly position: Position;
@@ -42,6 +44,8 @@ export interface PositionSeed {
   readonly trace?: TraceContext;
   /** Opened with its first tranche only: what it may still add (scaling in). */
   readonly scaleIn?: ScaleInState;
+  /** A roll decided and not yet handed to the underlying (a journaled position). */
+  readonly roll?: RollState;
 }
 
 /**
@@ -69,6 +73,7 @@ export function spawnPosition(parent: ActorRef<never>, seed: PositionSeed, rules
     ...(seed.lastFeatures === undefined ? {} : { lastFeatures: seed.lastFeatures }),
     ...(seed.trace === undefined ? {} : { entryTrace: seed.trace }),
     ...(seed.scaleIn === undefined ? {} : { scaleIn: seed.scaleIn }),
+    ...(seed.roll === undefined ? {} : { roll: seed.roll }),
   };
   return spawnActor(parent, {
     name: ActorNames.position(seed.position.id),
@@ -78,9 +83,19 @@ export function spawnPosition(parent: ActorRef<never>, seed: PositionSeed, rules
     // restarts from the last state written, never carrying on as if written).
     handle: (s: PositionState, msg: PositionMsg, ctx: ActorContext<PositionMsg>): PositionState | Promise<PositionState> => {
       const next = handle(s, msg, ctx);
-      return next instanceof Promise ? next.then((n) => journaled(s, n, msg, ctx)) : journaled(s, next, msg, ctx);
+      return next instanceof Promise ? next.then((n) => handedOff(s, n, msg, ctx)) : handedOff(s, next, msg, ctx);
     },
   });
+
+  /** Journaled first; then a roll whose close just left the position flat hands its open to the underlying. */
+  function handedOff(s: PositionState, next: PositionState, msg: PositionMsg, ctx: ActorContext<PositionMsg>): PositionState | Promise<PositionState> {
+    const hand = () => {
+      if (awaitingHandOff(next) && !awaitingHandOff(s)) handOffRoll(next, next.position.id, refs, ctx.self);
+      return next;
+    };
+    const saved = journaled(s, next, msg, ctx);
+    return saved instanceof Promise ? saved.then(hand) : hand();
+  }
 
   function journaled(s: PositionState, next: PositionState, msg: PositionMsg, ctx: ActorContext<PositionMsg>): PositionState | Promise<PositionState> {
     const journal = deps.journal;
@@ -98,12 +113,17 @@ export function spawnPosition(parent: ActorRef<never>, seed: PositionSeed, rules
         for (const at of s.deadlines) ctx.tellAt(Math.max(at, now), { type: 'timer', at, correlationId: s.position.id });
         // A scale-in order in flight when it was last journaled: its risk is held again until it ends.
         if (s.scaleIn?.pending !== undefined) tell(refs.portfolio, { type: 'reservation-restored', exposure: s.scaleIn.pending.exposure });
+        // Journaled flat between a roll's two legs: the open is handed to the underlying again (deduplicated by its id).
+        handOffRoll(s, s.position.id, refs, ctx.self);
         return { ...s, armed: true };
       case 'underlying-updated': {
         const quote = deps.market.quote(s.position.contract.symbol, now) ?? s.lastQuote;
         const next = refreshGreeks({ ...s, lastBar: msg.bar, lastFeatures: msg.features, lastQuote: quote }, now, deps, refs);
+        // A roll the underlying was too busy to take is handed to it again.
+        if (awaitingHandOff(s)) handOffRoll(s, msg.correlationId, refs, ctx.self);
         const judged = evaluate(next, now, msg.correlationId, rules, deps, refs, msg.trace);
-        return judged.scaleIn === undefined ? judged : scaleIn(judged, now, msg.correlationId, rules, deps, refs, msg.trace);
+        if (judged.scaleIn === undefined) return rollLong(judged, now, msg.correlationId, rules, deps, refs, msg.trace);
+        return scaleIn(judged, now, msg.correlationId, rules, deps, refs, msg.trace).then((added) => rollLong(added, now, msg.correlationId, rules, deps, refs, msg.trace));
       }
       case 'quote':
         return evaluate(refreshGreeks({ ...s, lastQuote: msg.quote }, now, deps, refs), now, msg.correlationId, rules, deps, refs);
@@ -134,6 +154,10 @@ export function spawnPosition(parent: ActorRef<never>, seed: PositionSeed, rules
         return onEntryFilled(s, msg, now, deps, refs);
       case 'settled':
         return onSettled(s, msg, deps, refs);
+      case 'roll-answer':
+        // Taken (opened, or denied and recorded): the round trip is over. Busy: asked again on the next bar.
+        if (!msg.taken || s.roll === undefined) return s;
+        return closeIfFlat({ ...s, roll: undefined }, now, s.position.id, deps, refs, s.entryTrace);
       default:
         return unreachable(msg);
     }
@@ -168,32 +192,6 @@ function evaluate(s: PositionState, now: number, correlationId: string, rules: R
   const seq = s.exitSeq + 1;
   const intent = planExit(s.position, decision, s.lastQuote, seq, now, correlationId, rules.execution);
   deps.decisions.record({ ts: now, correlationId, kind: 'exit', ok: true, underlying: s.position.contract.underlying, symbol: intent.symbol, reasons: decision.reasons });
-  // An exit continues its position's entry trace (a root, always kept, for a position with none), linked to the sampled bar that triggered it.
-  const exit = (deps.tracing ?? NOOP_TRACING).start('exit', s.entryTrace, {
-    links: [trigger],
-    attributes: {
-      [ThetisAttr.ticker]: s.position.contract.underlying,
-      [ThetisAttr.optionSymbol]: intent.symbol,
-      [ThetisAttr.clientOrderId]: intent.clientOrderId,
-      [ThetisAttr.correlationId]: correlationId,
-      [ThetisAttr.positionId]: s.position.id,
-      [ThetisAttr.reasons]: decision.reasons,
-      [ThetisAttr.qty]: intent.qty,
-      [ThetisAttr.effect]: intent.effect,
-    },
-  });
-  tell(refs.gateway, { type: 'submit', intent, correlationId, trace: exit.trace });
-  exit.end();
-  const pendingExit = {
-    clientOrderId: intent.clientOrderId,
-    qty: intent.qty,
-    reasons: decision.reasons,
-    sentAt: now,
-    cumQty: 0,
-    notional: 0,
-    cancelling: false,
-    stageBefore: s.position.partialStage,
-    ...(s.position.trailFloorPct === undefined ? {} : { floorBefore: s.position.trailFloorPct }),
-  };
+  const pendingExit = submitExit(s, intent, now, correlationId, deps, refs, trigger);
   return { ...s, ...scaleInState, position: decision.position, exitSeq: seq, pendingExit };
 }

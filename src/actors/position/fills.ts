@@ -45,6 +45,11 @@ export function onExecution(s: PositionState, e: Execution, deps: EngineDeps, re
     const position = { ...rest, partialStage: pending.stageBefore, ...(pending.floorBefore === undefined ? {} : { trailFloorPct: pending.floorBefore }) };
     next = { ...next, position };
   }
+  if (next.roll !== undefined && next.position.qty > 0) {
+    // A roll's close that ended short of flat: the roll is given up, the position holds what is left (and may roll again on a later bar).
+    deps.decisions.record({ ts: e.ts, correlationId: e.correlationId, kind: 'roll', ok: false, underlying, symbol: e.symbol, reasons: ['ROLL_CLOSE_UNFILLED'] });
+    next = { ...next, roll: undefined };
+  }
   return closeIfFlat({ ...next, pendingExit: undefined }, e.ts, e.correlationId, deps, refs, trace);
 }
 
@@ -98,6 +103,8 @@ export function onSettled(s: PositionState, msg: ContractSettled, deps: EngineDe
     ...s,
     position: { ...s.position, qty: 0 },
     pendingExit: undefined,
+    // Settled at expiry: the roll's close did not happen, so there is nothing to roll into.
+    roll: undefined,
     entryWorking: false,
     exitQty: s.exitQty + qty,
     exitNotional: s.exitNotional + qty * price,
@@ -107,9 +114,12 @@ export function onSettled(s: PositionState, msg: ContractSettled, deps: EngineDe
   return closeIfFlat(next, msg.ts, msg.correlationId, deps, refs, msg.trace);
 }
 
-/** Flat, with no order of its own working and no entry or add fill still to come: record the trade and stop. */
-function closeIfFlat(s: PositionState, ts: number, correlationId: string, deps: EngineDeps, refs: TreeRefs, trace: TraceContext | undefined): PositionState {
-  if (s.position.qty > 0 || s.pendingExit !== undefined || s.entryWorking || s.scaleIn?.pending !== undefined) return s;
+/**
+ * Flat, with no order of its own working, no entry or add fill still to come and no roll still to
+ * hand to the underlying: record the trade and stop.
+ */
+export function closeIfFlat(s: PositionState, ts: number, correlationId: string, deps: EngineDeps, refs: TreeRefs, trace: TraceContext | undefined): PositionState {
+  if (s.position.qty > 0 || s.pendingExit !== undefined || s.entryWorking || s.scaleIn?.pending !== undefined || s.roll !== undefined) return s;
   deps.trades.record(closeTrade(s, ts), trace);
   const underlying = s.position.contract.underlying;
   tell(refs.supervisor, { type: 'stop-position', positionId: s.position.id, underlying, correlationId });

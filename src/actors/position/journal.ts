@@ -9,20 +9,21 @@ import type { PositionState, ScaleInState } from './state.js';
 
 /**
  * What a position actor journals: everything a restart needs to resume it (the position with its
- * stops, trailing state and partial stage, its entry and exits so far, the exit order in flight).
+ * stops, trailing state and partial stage, its entry and exits so far, the exit order in flight, a roll not yet handed over).
  * Timers are not stored: their absolute deadlines follow from the position and the rules, and are
  * re-armed on start (an overdue one fires at once). The last bar and its features are kept, so a
  * timer that fires after a restart, before the next bar, is judged on the last market seen; the
  * quote comes again.
  */
 export function snapshotOf(s: PositionState, ts: number): PositionSnapshot {
-  const { position, greeks, entryOrderId, entryWorking, entryReasons, entryFees, exitSeq, exitQty, exitNotional, exitFees, exitReasons, pendingExit, lastBar, lastFeatures, scaleIn } = s;
+  const { position, greeks, entryOrderId, entryWorking, entryReasons, entryFees, exitSeq, exitQty, exitNotional, exitFees, exitReasons, pendingExit, lastBar, lastFeatures, scaleIn, roll } = s;
   const market = lastBar === undefined || lastFeatures === undefined ? undefined : { bar: lastBar, features: lastFeatures };
   return {
     id: position.id,
     underlying: position.contract.underlying,
     symbol: position.contract.symbol,
-    open: position.qty > 0 || pendingExit !== undefined || entryWorking || scaleIn?.pending !== undefined,
+    // A roll not yet handed to the underlying keeps it open: a restart between the legs hands it over.
+    open: position.qty > 0 || pendingExit !== undefined || entryWorking || scaleIn?.pending !== undefined || roll !== undefined,
     ts,
     state: {
       position,
@@ -35,6 +36,7 @@ export function snapshotOf(s: PositionState, ts: number): PositionSnapshot {
       ...(pendingExit === undefined ? {} : { pendingExit }),
       ...(market === undefined ? {} : { market }),
       ...(scaleIn === undefined ? {} : { scaleIn }),
+      ...(roll === undefined ? {} : { roll }),
     },
   };
 }
@@ -107,6 +109,10 @@ const journaled = z.object({
     })
     .strict()
     .optional(),
+  roll: z
+    .object({ symbol: z.string().min(1), qty: num.positive(), decidedAt: num, reasons: z.array(z.string()) })
+    .strict()
+    .optional(),
 });
 
 export class JournalError extends Error {
@@ -117,7 +123,7 @@ export class JournalError extends Error {
 export function seedFrom(snapshot: PositionSnapshot): PositionSeed {
   const r = journaled.safeParse(snapshot.state);
   if (!r.success) throw new JournalError(`position ${snapshot.id}: ${r.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
-  const { position: p, greeks, entryOrderId, entryWorking, entryReasons, entryFees, exits, pendingExit, market, scaleIn } = r.data;
+  const { position: p, greeks, entryOrderId, entryWorking, entryReasons, entryFees, exits, pendingExit, market, scaleIn, roll } = r.data;
   const contract = makeContract({ underlying: p.contract.underlying, expiry: p.contract.expiry, right: p.contract.right, strike: p.contract.strike, multiplier: p.contract.multiplier });
   const position: Position = makePosition({ ...(p as unknown as Position), contract });
   const { delta, gamma, theta, vega } = greeks;
@@ -132,6 +138,7 @@ export function seedFrom(snapshot: PositionSnapshot): PositionSeed {
     ...(pendingExit === undefined ? {} : { pendingExit }),
     ...(market === undefined ? {} : { lastBar: makeBar(market.bar), lastFeatures: stripUndefined(market.features) }),
     ...(scaleIn === undefined ? {} : { scaleIn: withoutUndefined(scaleIn) }),
+    ...(roll === undefined ? {} : { roll }),
     fromJournal: true,
   };
 }

@@ -47,6 +47,20 @@ export interface ScaleInState {
 }
 
 /**
+ * A roll decided (rolling longs): the position closes what it holds, and once flat hands the open
+ * of `symbol` to its underlying; until the underlying has taken it, the position stays journaled open.
+ */
+export interface RollState {
+  /** The contract to open (OCC symbol). */
+  readonly symbol: string;
+  /** The contracts held when the roll was decided: the most the new leg opens. */
+  readonly qty: number;
+  /** The bar the roll was decided on (the new leg's deterministic id). */
+  readonly decidedAt: number;
+  readonly reasons: readonly string[];
+}
+
+/**
  * One open position's actor state: plain, immutable data (replaced, never mutated), so a
  * restart resumes exactly as of the last handled message and it can be journaled as is.
  */
@@ -74,6 +88,8 @@ export interface PositionState {
   readonly armed: boolean;
   /** Set when it opened with its first tranche only (scaling in). */
   readonly scaleIn?: ScaleInState;
+  /** A roll decided and not yet handed to the underlying (rolling longs). */
+  readonly roll?: RollState;
   /** The trace of the order that opened it (not journaled): its exits and their fills continue it. */
   readonly entryTrace?: TraceContext;
 }

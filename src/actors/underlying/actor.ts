@@ -15,6 +15,7 @@ import type { TreeRefs } from '../tree.js';
 import { unreachable } from '../unreachable.js';
 import { onBar, onScan } from './bars.js';
 import { BarIntake } from './intake.js';
+import { openRoll } from './roll.js';
 import type { PendingEntry, UnderlyingState } from './state.js';
 
 /**
@@ -58,6 +59,8 @@ export function spawnUnderlying(
             return s;
           }
           return { ...s, pending: msg.pending };
+        case 'open-roll':
+          return openRoll(s, msg, ctx.clock.now(), deps, refs);
         case 'position-opened':
           return { ...s, positions: new Map(s.positions).set(msg.positionId, msg.ref) };
         case 'position-closed': {

@@ -10,8 +10,12 @@ import { wholeNumber } from '../args.js';
 import { UsageError } from '../errors.js';
 import { checkOutDir } from '../out.js';
 
-/** The bundled sample market: 20 fictional tickers, the 20 trading days ending 2025-06-27, a fixed seed. */
-export const SAMPLE_MARKET = { seed: 20_250_627, tickers: 20, days: 20, end: '2025-06-27' } as const;
+/**
+ * The bundled sample market: 20 fictional tickers, the 60 trading days ending 2025-06-27, a fixed
+ * seed. 60 days, so IV rank (20 daily observations) and realized vol (21 sessions) are known for
+ * most of it, and its fear and IV-crush stretches (regimes.ts stretchOf) drive the IV regime rules.
+ */
+export const SAMPLE_MARKET = { seed: 20_250_627, tickers: 20, days: 60, end: '2025-06-27' } as const;
 
 function sampleStart(): string {
   return tradingDaysEnding(SAMPLE_MARKET.end, SAMPLE_MARKET.days)[0] ?? SAMPLE_MARKET.end;

@@ -1,7 +1,10 @@
+import type { SelectionConfig } from '../config/schema.js';
 import { deny, type Decision } from '../decision.js';
+import type { ChainFilter } from '../selection/chain-filter.js';
 import { byScoreThenSymbol, deltaReasons, dteReasons } from '../selection/screen.js';
 import { optionPnlPct, type Position } from '../values/position.js';
 import { isStale, mid } from '../values/quote.js';
+import { atLeast } from '../values/threshold.js';
 import { daysToExpiry } from '../values/time.js';
 import { pickRollTarget } from './pick.js';
 import type { RollConfig, RollContext, RollPlan, RollReason } from './types.js';
@@ -16,7 +19,7 @@ export function evaluateLongRoll(position: Position, ctx: RollContext, cfg: Roll
   const own = ctx.chain.find((e) => e.contract.symbol === contract.symbol);
   if (!own) return deny(['NO_POSITION_QUOTE']);
   if (isStale(own.quote, ctx.now, cfg.liquidity.maxQuoteAgeMs)) return deny(['STALE_POSITION_QUOTE']);
-  if (!(optionPnlPct(position, mid(own.quote)) >= cfg.rolling.longRollProfitPct)) return deny(['PROFIT_BELOW_ROLL_THRESHOLD']);
+  if (!atLeast(optionPnlPct(position, mid(own.quote)), cfg.rolling.longRollProfitPct)) return deny(['PROFIT_BELOW_ROLL_THRESHOLD']);
 
   const candidates = ctx.chain.filter((e) => {
     const c = e.contract;
@@ -37,4 +40,20 @@ export function evaluateLongRoll(position: Position, ctx: RollContext, cfg: Roll
     cfg,
     now: ctx.now,
   });
+}
+
+/**
+ * The slice of the chain a long's roll is judged on: its right and expiry, strikes from the
+ * selection's window around spot, widened to take in the position's own strike (its quote is the
+ * profit check's mark).
+ */
+export function longRollChainFilter(position: Pick<Position, 'contract'>, spot: number, cfg: Pick<SelectionConfig, 'strikeWindowPct'>): ChainFilter {
+  const { contract } = position;
+  return {
+    right: contract.right,
+    expiryFrom: contract.expiry,
+    expiryTo: contract.expiry,
+    strikeMin: Math.min(contract.strike, spot * (1 - cfg.strikeWindowPct)),
+    strikeMax: Math.max(contract.strike, spot * (1 + cfg.strikeWindowPct)),
+  };
 }

@@ -12,7 +12,7 @@ import { SESSION_MINUTES, tradingDaysFrom } from '../../domain/calendar/index.js
 import { BAR_CSV_HEADER, formatBarRow } from './csv.js';
 import { barsFileOf, MANIFEST_FILE, MARKET_FORMAT, MARKET_FORMAT_VERSION, type Manifest, type TickerEntry } from './manifest.js';
 import { deriveSeed, mulberry32 } from './random.js';
-import { planDay } from './regimes.js';
+import { inStretch, planDay, stretchOf } from './regimes.js';
 import { initialState, simulateDay, type SimTicker } from './simulate.js';
 import { drawTicker } from './tickers.js';
 
@@ -20,7 +20,7 @@ import { drawTicker } from './tickers.js';
  * Bumped whenever the generator's output for a given seed changes, so a cached sample market
  * made by an older version is regenerated rather than silently reused.
  */
-export const GENERATOR_VERSION = 'thetis-sample/2';
+export const GENERATOR_VERSION = 'thetis-sample/3';
 
 export interface GenerateOptions {
   readonly dir: string;
@@ -45,8 +45,8 @@ function* csvChunks(seed: number, index: number, t: SimTicker, days: readonly st
   const rng = mulberry32(deriveSeed(seed, 'path', index));
   let state = initialState(t);
   yield `${BAR_CSV_HEADER}\n`;
-  for (const date of days) {
-    const day = simulateDay(rng, t, state, date, planDay(rng));
+  for (const [i, date] of days.entries()) {
+    const day = simulateDay(rng, t, state, date, inStretch(planDay(rng), stretchOf(i, days.length)));
     state = day.state;
     yield `${day.bars.map(formatBarRow).join('\n')}\n`;
   }

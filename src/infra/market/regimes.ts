@@ -4,6 +4,7 @@
  * ret_5m > 0.3 %, ret_15m > 0.8 % and volume ratio > 1.5 for several bars; a third of them fail
  * and give the move back), chop days mean-revert
  * around the open, gap days open 1–3 % away, vol-spike days double volatility and jump IV.
+ * Over them, a long enough market has market-wide stretches (stretchOf): fear, then IV crush.
  */
 import type { Rng } from './random.js';
 
@@ -38,6 +39,8 @@ export interface DayPlan {
   readonly breakouts: readonly Breakout[];
   /** IV jumps by `factor` at `minute` (vol-spike days). */
   readonly ivShock?: { readonly minute: number; readonly factor: number };
+  /** Multiplier on the day's IV target (a market-wide stretch's fear or IV crush); 1 when absent. */
+  readonly ivMult?: number;
 }
 
 export const FOLLOW_THROUGH_MINUTES = 30;
@@ -65,6 +68,51 @@ function breakouts(rng: Rng, count: number, dir: () => 1 | -1, follow: () => 'co
     const ft = follow() === 'continue' ? sign * rng.uniform(0.002, 0.008) : -move * rng.uniform(0.6, 1.1);
     return { start: FIRST_MINUTE + k * slot + rng.int(0, Math.max(0, slot - length - FOLLOW_THROUGH_MINUTES)), length, move, burst: rng.uniform(2.5, 4), followThrough: ft };
   });
+}
+
+/**
+ * Market-wide stretches of several days, shared by every ticker (the day's own regime is still
+ * drawn per ticker): after a warm-up long enough for IV rank (20 daily observations) and
+ * realized vol (21 sessions) to be known, a fear stretch lifts implied vol far above what the
+ * tape realizes (IV rank high, IV ≫ RV: the rulebook's short-premium regime) while daily moves
+ * widen (bigger overnight gaps, more intraday vol); then IV is crushed below its usual level
+ * while the 20-day realized vol still holds the fear stretch's moves (IV rank low, IV ≪ RV: the
+ * long-premium regime); then back to normal. A market shorter than the three phases has none.
+ */
+export type StretchName = 'normal' | 'fear' | 'crush';
+
+export interface Stretch {
+  readonly name: StretchName;
+  /** Multiplier on the IV target. */
+  readonly ivMult: number;
+  /** Multiplier on the day's intraday volatility. */
+  readonly volMult: number;
+  /** Multiplier on the overnight gap. */
+  readonly gapMult: number;
+}
+
+/** Sessions before the first stretch: IV rank needs 20 daily IV observations, realized vol 21 closed sessions. */
+const STRETCH_WARM_UP_DAYS = 25;
+const FEAR_DAYS = 6;
+const CRUSH_DAYS = 10;
+
+const NORMAL: Stretch = { name: 'normal', ivMult: 1, volMult: 1, gapMult: 1 };
+const FEAR: Stretch = { name: 'fear', ivMult: 1.6, volMult: 1.4, gapMult: 3 };
+const CRUSH: Stretch = { name: 'crush', ivMult: 0.7, volMult: 1, gapMult: 1 };
+
+/** The stretch of day `index` (0-based) of a market `days` long. */
+export function stretchOf(index: number, days: number): Stretch {
+  if (days < STRETCH_WARM_UP_DAYS + FEAR_DAYS + CRUSH_DAYS) return NORMAL;
+  const k = index - STRETCH_WARM_UP_DAYS;
+  if (k >= 0 && k < FEAR_DAYS) return FEAR;
+  if (k >= FEAR_DAYS && k < FEAR_DAYS + CRUSH_DAYS) return CRUSH;
+  return NORMAL;
+}
+
+/** A day's plan inside a stretch: the stretch scales its gap, volatility and IV target. */
+export function inStretch(plan: DayPlan, s: Stretch): DayPlan {
+  if (s.name === 'normal') return plan;
+  return { ...plan, gap: plan.gap * s.gapMult, volMult: plan.volMult * s.volMult, ivMult: (plan.ivMult ?? 1) * s.ivMult };
 }
 
 export function planDay(rng: Rng): DayPlan {

@@ -9,7 +9,7 @@ import type { Rng } from './random.js';
 const BARS_PER_YEAR = SESSION_MINUTES * 252;
 /** Realized-vol EWMA weight per minute (about two hours' memory). */
 const RV_DECAY = 1 - 1 / 120;
-/** IV target = premium × (BASE_WEIGHT × base vol × √volMult + (1 − BASE_WEIGHT) × realized vol capped at RV_CAP × base vol). */
+/** IV target = ivMult × premium × (BASE_WEIGHT × base vol × √volMult + (1 − BASE_WEIGHT) × realized vol capped at RV_CAP × base vol). */
 const BASE_WEIGHT = 0.7;
 const RV_CAP = 2.5;
 /** IV mean reversion per minute toward its target (half-life ≈ 70 min), and its own noise per minute. */
@@ -77,7 +77,7 @@ export function simulateDay(rng: Rng, t: SimTicker, state: SimState, date: strin
     const volume = Math.round(t.barVolume * w * noise * ev.burst * Math.sqrt(plan.volMult));
     rvEwma = RV_DECAY * rvEwma + (1 - RV_DECAY) * r * r;
     const rv = Math.min(RV_CAP * t.vol, Math.sqrt(rvEwma * BARS_PER_YEAR));
-    const target = t.ivPremium * (BASE_WEIGHT * t.vol * Math.sqrt(plan.volMult) + (1 - BASE_WEIGHT) * rv);
+    const target = (plan.ivMult ?? 1) * t.ivPremium * (BASE_WEIGHT * t.vol * Math.sqrt(plan.volMult) + (1 - BASE_WEIGHT) * rv);
     iv += IV_PULL * (target - iv) + IV_NOISE * iv * rng.normal();
     if (plan.ivShock?.minute === i) iv *= plan.ivShock.factor;
     iv = Math.min(IV_MAX, Math.max(IV_MIN, iv));

@@ -71,7 +71,7 @@ describe('ensureSampleMarket', () => {
     expect(await ensureSampleMarket(dir)).toEqual({ generated: false });
     const m = await openMarket(dir);
     expect(m.tickers).toHaveLength(20);
-    expect(m.manifest).toMatchObject({ seed: SAMPLE_MARKET.seed, start: '2025-05-30', end: '2025-06-27' });
+    expect(m.manifest).toMatchObject({ seed: SAMPLE_MARKET.seed, start: '2025-04-02', end: '2025-06-27' }); // 60 trading days (Good Friday 2025-04-18 closed)
   });
 
   it('regenerates a sample market written by an older generator', async () => {

@@ -10,6 +10,12 @@ export const rollingSchema = z
     atRiskDistancePct: fraction.default(0.02),
     /** DTE window of the expiry a short is rolled into: the seed's short-premium entry window (30–60 DTE). */
     shortTargetDte: range(wholeNumber, { min: 30, max: 60 }),
+    /**
+     * The engine rolls longs (seed: "roll longs up to a higher strike to bank profits"): a long held
+     * by the exit rules and up longRollProfitPct is closed, and a further-OTM contract of the same
+     * expiry opened through the risk gate. Off: such a long is simply held until an exit rule fires.
+     */
+    longRolls: z.boolean().default(true),
     /** Roll a long up to a higher strike to bank profits once it is up this much. */
     longRollProfitPct: z.number().finite().min(0).default(0.5),
   })

@@ -1,0 +1,76 @@
+import type { Rules, RiskConfig } from '../config/schema.js';
+import { approve, deny, type Decision } from '../decision.js';
+import type { Exposure } from '../portfolio/exposure.js';
+import { sizePosition } from '../sizing/index.js';
+import type { OptionContract } from '../values/contract.js';
+import { makeOrderIntent, type OrderIntent } from '../values/order.js';
+import type { TradeType } from '../values/position.js';
+import type { Greeks, OptionQuote } from '../values/quote.js';
+import type { KellyStats } from '../values/stats.js';
+import { entryOrderId } from './ids.js';
+import { limitPrice } from './limit-price.js';
+
+export interface RollOpenInput {
+  readonly contract: OptionContract;
+  /** The target's current quote, greeks filled. */
+  readonly quote: OptionQuote;
+  /** The contracts the roll closed: the most it opens. */
+  readonly closedQty: number;
+  /** The bar the roll was decided on: the order's deterministic id. */
+  readonly decidedAt: number;
+  readonly tradeType: TradeType;
+  readonly equity: number;
+  readonly atr?: number;
+  readonly kelly?: KellyStats;
+  readonly now: number;
+  readonly correlationId: string;
+  /** The roll's reasons (ROLL_OPEN and the plan's), carried on the order and the new position. */
+  readonly reasons: readonly string[];
+}
+
+export interface RollOpenOrder {
+  readonly intent: OrderIntent;
+  readonly exposure: Exposure;
+}
+
+/**
+ * A roll's opening leg, as an entry is planned without its selection (the roll chose the
+ * contract): a limit priced as an entry's, as many contracts as were closed or as sizing allows
+ * now at the target's premium, whichever is less. Pure; the risk gate is the portfolio's call.
+ */
+export function planRollOpen(input: RollOpenInput, rules: Pick<Rules, 'execution' | 'sizing'>, risk: RiskConfig): Decision<RollOpenOrder, string> {
+  const { contract, quote } = input;
+  const g = quote.greeks;
+  if (g === undefined) return deny(['ROLL_OPEN_NO_GREEKS']);
+  const limit = limitPrice(quote, 'buy', rules.execution);
+  const premium = rules.execution.orderType === 'limit' ? limit : quote.ask;
+  const sizing = sizePosition(
+    { equity: input.equity, premium, multiplier: contract.multiplier, tradeType: input.tradeType, atr: input.atr, delta: g.delta, kelly: input.kelly },
+    rules.sizing,
+    risk,
+  );
+  if (!sizing.ok) return deny(sizing.reasons);
+  const qty = Math.min(input.closedQty, sizing.value.contracts);
+  const clientOrderId = entryOrderId(contract.underlying, input.decidedAt);
+  const reasons = [...input.reasons, ...(qty < input.closedQty ? ['ROLL_OPEN_SIZED_DOWN'] : []), ...sizing.reasons];
+  const intent = makeOrderIntent({
+    clientOrderId,
+    correlationId: input.correlationId,
+    underlying: contract.underlying,
+    symbol: contract.symbol,
+    side: 'buy',
+    effect: 'open',
+    qty,
+    type: rules.execution.orderType,
+    ...(rules.execution.orderType === 'limit' ? { limitPrice: limit } : {}),
+    timeInForce: 'day',
+    reasons,
+    ts: input.now,
+  });
+  const exposure: Exposure = { id: clientOrderId, underlying: contract.underlying, symbol: contract.symbol, qty, multiplier: contract.multiplier, ...pickGreeks(g), capitalAtRisk: premium * qty * contract.multiplier };
+  return approve({ intent, exposure }, reasons);
+}
+
+function pickGreeks(g: Greeks): Greeks {
+  return { delta: g.delta, gamma: g.gamma, theta: g.theta, vega: g.vega };
+}
