@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PositionSnapshot } from '../../src/actors/ports/position-journal.js';
 import { seedFrom, snapshotOf } from '../../src/actors/position/journal.js';
 import type { PositionState } from '../../src/actors/position/state.js';
+import { addOrderId, parseOrderId } from '../../src/domain/intents/ids.js';
+import { makeOrderIntent } from '../../src/domain/values/order.js';
 import { Harness } from './fixtures/harness.js';
 
 let h: Harness | undefined;
@@ -73,6 +75,34 @@ describe('scaling in, through the engine (seed: start 50 %, add 50 % if the trad
     expect(h.recorder.trades[0]?.qty).toBe(2 + (after?.cumQty ?? 0));
   });
 
+  it('an add the position does not track (sent after its ask timed out) is taken up: its fills grow the position, a working one is cancelled', async () => {
+    h = new Harness({ equity: 1_000_000, config });
+    const entry = await h.breakout();
+    await h.bar('SPY', entry);
+    const open = ordersOf(h, '-open')[0];
+    if (open === undefined) throw new Error('no entry');
+    const positionId = parseOrderId(open.clientOrderId).positionId;
+    h.market.optionVolume = 1000; // thin: about one contract fills a minute, so the stray add is still working after its first fill
+    // The portfolio forwarded an add the position never heard back about: it reaches the broker all the same.
+    h.executor.submit(makeOrderIntent({ clientOrderId: addOrderId(positionId, 1), correlationId: 'late', underlying: 'SPY', symbol: open.symbol, side: 'buy', effect: 'open', qty: 3, type: 'market', timeInForce: 'day', reasons: ['TRANCHE_ADD'], ts: h.clock.now() }));
+    await h.bar('SPY', entry);
+    await h.bar('SPY', entry);
+    const [stray] = ordersOf(h, '-a1');
+    expect(stray?.status).toBe('canceled');
+    expect(h.recorder.of('execution', false).filter((e) => e.reasons.includes('ORPHANED_ADD'))).toHaveLength(1);
+    const filled = stray?.cumQty ?? 0;
+    expect(filled).toBeGreaterThan(0);
+    // What filled is the position's: the engine, the book and the broker agree.
+    const held = h.broker.positions().reduce((n, p) => n + p.qty, 0);
+    expect(held).toBe(2 + filled);
+    expect((await h.engine.portfolio()).positions.map((p) => p.qty)).toEqual([2 + filled]);
+    expect((await h.engine.portfolio()).reservations).toHaveLength(0);
+    // It never adds again.
+    h.market.optionVolume = 100_000;
+    for (let i = 1; i <= 5; i++) await h.bar('SPY', entry * (1 + 0.001 * i));
+    expect(h.broker.orders().filter((o) => /-a\d+$/.test(o.clientOrderId))).toHaveLength(1);
+  });
+
   it('never adds to a trade that does not confirm, and gives up when its window passes', async () => {
     h = new Harness({ equity: 1_000_000, config });
     const entry = await h.breakout();
@@ -116,5 +146,45 @@ describe('the scale-in state in the position journal', () => {
     expect(seedFrom(snapshot).scaleIn).toEqual(state.scaleIn);
     const bad = { ...snapshot, state: { ...(snapshot.state as object), scaleIn: { plan: { addQty: 3 }, seq: 1, done: false } } };
     expect(() => seedFrom(bad)).toThrow(/scaleIn\.plan\.budget/);
+    const withState = (scaleIn: unknown) => ({ ...snapshot, state: { ...(snapshot.state as object), scaleIn } });
+    expect(() => seedFrom(withState({ plan: { addQty: 0, budget: 1_050 }, seq: 1, done: false }))).toThrow(/scaleIn\.plan\.addQty/);
+    const strayId = { ...state.scaleIn, pending: { ...state.scaleIn?.pending, exposure: { ...exposure, id: 'not-ours' } } };
+    expect(() => seedFrom(withState(strayId))).toThrow(/scaleIn\.pending\.exposure\.id/);
+  });
+
+  it('a position restored with its add in flight holds the risk of its add again in the portfolio', async () => {
+    const [seed] = [seedFrom(JSON.parse(JSON.stringify(snapshotOf(restoredState(), 9))) as PositionSnapshot)];
+    if (seed === undefined) throw new Error('no seed');
+    h = new Harness({ equity: 1_000_000, config, positions: [seed] });
+    await h.engine.whenIdle();
+    const portfolio = await h.engine.portfolio();
+    expect(portfolio.reservations.map((r) => [r.id, r.qty, r.capitalAtRisk])).toEqual([['th-SPY-1741700000000-a1', 3, 630]]);
+    expect(portfolio.positions.map((p) => [p.id, p.qty])).toEqual([['SPY-1741700000000', 2]]);
   });
 });
+
+/** A journaled position of 2 contracts with its 3-contract add working, on the harness market's contract. */
+function restoredState(): PositionState {
+  const symbol = 'SPY250314C00500000';
+  return {
+    position: { id: 'SPY-1741700000000', contract: { underlying: 'SPY', expiry: '2025-03-14', right: 'call', strike: 500, multiplier: 100, symbol }, side: 'long', tradeType: 'day', direction: 'bullish', qty: 2, initialQty: 2, entryPrice: 2, entryTs: 1741700000000, entryUnderlying: 500, peakOptionPrice: 2, peakUnderlying: 500, partialStage: 0 },
+    greeks: { delta: 0.55, gamma: 0.05, theta: -0.3, vega: 0.12 },
+    entryOrderId: 'th-SPY-1741700000000-open',
+    entryWorking: false,
+    entryReasons: ['TRANCHE_FIRST'],
+    entryFees: 0.08,
+    exitSeq: 0,
+    exitQty: 0,
+    exitNotional: 0,
+    exitFees: 0,
+    exitReasons: [],
+    deadlines: [],
+    armed: true,
+    scaleIn: {
+      plan: { addQty: 3, budget: 1_050 },
+      seq: 1,
+      done: false,
+      pending: { clientOrderId: 'th-SPY-1741700000000-a1', qty: 3, reasons: ['TRANCHE_ADD'], sentAt: 1741700060000, cumQty: 0, notional: 0, exposure: { id: 'th-SPY-1741700000000-a1', underlying: 'SPY', symbol, qty: 3, multiplier: 100, delta: 0.55, gamma: 0.05, theta: -0.3, vega: 0.12, capitalAtRisk: 630 }, cancelling: false },
+    },
+  } as unknown as PositionState;
+}

@@ -1,5 +1,6 @@
 import { exitDeadlines } from '../../domain/exits/deadlines.js';
 import { evaluateExit } from '../../domain/exits/evaluate.js';
+import { isThetisOrderId, parseOrderId } from '../../domain/intents/ids.js';
 import { planExit } from '../../domain/intents/exit.js';
 import type { Rules } from '../../domain/config/schema.js';
 import type { Features } from '../../domain/features.js';
@@ -14,7 +15,7 @@ import { spawnActor, supervision, tell, type ActorContext, type ActorRef } from 
 import type { TreeRefs } from '../tree.js';
 import { unreachable } from '../unreachable.js';
 import { positionExposure, quoteGreeks } from './exposure.js';
-import { closeIfFlat, onAddExecution, onEntryFilled, onExecution, onSettled } from './fills.js';
+import { adoptAdd, closeIfFlat, onAddExecution, onEntryFilled, onExecution, onSettled } from './fills.js';
 import { snapshotOf } from './journal.js';
 import { awaitingHandOff, handOffRoll, rollLong } from './roll.js';
 import { scaleIn } from './scale-in.js';
@@ -139,7 +140,8 @@ export function spawnPosition(parent: ActorRef<never>, seed: PositionSeed, rules
               });
         let next: PositionState;
         try {
-          next = e.clientOrderId === s.scaleIn?.pending?.clientOrderId ? onAddExecution(s, e, deps, refs, span.trace ?? msg.trace) : onExecution(s, e, deps, refs, span.trace ?? msg.trace);
+          const t = span.trace ?? msg.trace;
+          next = e.clientOrderId === s.scaleIn?.pending?.clientOrderId ? onAddExecution(s, e, deps, refs, t) : isAddOrder(e.clientOrderId) ? adoptAdd(s, e, deps, refs, t) : onExecution(s, e, deps, refs, t);
           span.set({ 'thetis.position.qty_after': next.position.qty });
         } finally {
           span.end();
@@ -194,4 +196,9 @@ function evaluate(s: PositionState, now: number, correlationId: string, rules: R
   deps.decisions.record({ ts: now, correlationId, kind: 'exit', ok: true, underlying: s.position.contract.underlying, symbol: intent.symbol, reasons: decision.reasons });
   const pendingExit = submitExit(s, intent, now, correlationId, deps, refs, trigger);
   return { ...s, ...scaleInState, position: decision.position, exitSeq: seq, pendingExit };
+}
+
+/** A scale-in order's id (`th-…-aN`); an id Thetis did not make is not one. */
+function isAddOrder(id: string): boolean {
+  return isThetisOrderId(id) && parseOrderId(id).role === 'add';
 }

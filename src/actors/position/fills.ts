@@ -81,13 +81,32 @@ export function onAddExecution(s: PositionState, e: Execution, deps: EngineDeps,
     const initialQty = p.initialQty + filled;
     const position = makePosition({ ...p, qty: p.qty + filled, initialQty, entryPrice: (p.entryPrice * p.initialQty + notional) / initialQty });
     next = { ...next, position, entryFees: s.entryFees + e.fees, entryReasons: [...new Set([...s.entryReasons, ...pending.reasons])] };
-    tell(refs.portfolio, { type: 'exposure-updated', exposure: positionExposure(position, s.greeks) });
   }
-  if (!isTerminal(e.status)) return next;
-  tell(refs.portfolio, { type: 'release', reservationId: pending.clientOrderId, correlationId: e.correlationId });
+  const terminal = isTerminal(e.status);
+  // When it ends its reservation goes first, so what filled is then counted once, by the position's exposure.
+  if (terminal) tell(refs.portfolio, { type: 'release', reservationId: pending.clientOrderId, correlationId: e.correlationId });
+  if (filled > 0) tell(refs.portfolio, { type: 'exposure-updated', exposure: positionExposure(next.position, s.greeks) });
+  if (!terminal) return next;
   const reasons = cumQty > 0 ? ['SCALE_IN_FILLED'] : [e.reason ?? `ORDER_${e.status.toUpperCase()}`];
   deps.decisions.record({ ts: e.ts, correlationId: e.correlationId, kind: 'execution', ok: cumQty > 0, underlying: s.position.contract.underlying, symbol: e.symbol, reasons });
   return closeIfFlat({ ...next, scaleIn: { plan: scaleIn.plan, seq: scaleIn.seq, done: true } }, e.ts, e.correlationId, deps, refs, trace);
+}
+
+/**
+ * An execution of one of this position's scale-in orders that it is not tracking: one the portfolio
+ * sent after the position's ask had timed out, or sent before a crash the journal did not see. It is
+ * taken up as the add in flight (fills grow the position, its end gives back the reservation) and,
+ * while working, cancelled: nothing keeps filling unwatched. Recorded loudly.
+ */
+export function adoptAdd(s: PositionState, e: Execution, deps: EngineDeps, refs: TreeRefs, trace?: TraceContext): PositionState {
+  const scaleIn = s.scaleIn;
+  if (scaleIn === undefined || scaleIn.pending !== undefined) return onExecution(s, e, deps, refs, trace);
+  const working = !isTerminal(e.status);
+  if (working) tell(refs.gateway, { type: 'cancel', clientOrderId: e.clientOrderId, correlationId: e.correlationId, trace: s.entryTrace });
+  deps.decisions.record({ ts: e.ts, correlationId: e.correlationId, kind: 'execution', ok: false, underlying: s.position.contract.underlying, symbol: e.symbol, reasons: ['ORPHANED_ADD'] });
+  const exposure = { ...positionExposure(s.position, s.greeks), id: e.clientOrderId };
+  const pending = { clientOrderId: e.clientOrderId, qty: Math.max(e.cumQty, 1), reasons: ['TRANCHE_ADD'], sentAt: e.ts, cumQty: 0, notional: 0, exposure, cancelling: working };
+  return onAddExecution({ ...s, scaleIn: { ...scaleIn, done: true, pending } }, e, deps, refs, trace);
 }
 
 /** Expiry settled what was still held: the position closes at the settlement price. */

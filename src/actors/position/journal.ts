@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isThetisOrderId } from '../../domain/intents/ids.js';
 import type { Features } from '../../domain/features.js';
 import { makeBar } from '../../domain/values/bar.js';
 import { makeContract } from '../../domain/values/contract.js';
@@ -43,7 +44,7 @@ export function snapshotOf(s: PositionState, ts: number): PositionSnapshot {
 
 const num = z.number().finite();
 const exposure = z
-  .object({ id: z.string().min(1), underlying: z.string().min(1), symbol: z.string().min(1), qty: num, multiplier: num, delta: num, gamma: num, theta: num, vega: num, capitalAtRisk: num })
+  .object({ id: z.string().refine(isThetisOrderId, 'is not a Thetis order id'), underlying: z.string().min(1), symbol: z.string().min(1), qty: num.nonnegative(), multiplier: num.positive(), delta: num, gamma: num, theta: num, vega: num, capitalAtRisk: num })
   .strict();
 const journaled = z.object({
   position: z
@@ -99,11 +100,11 @@ const journaled = z.object({
     .optional(),
   scaleIn: z
     .object({
-      plan: z.object({ addQty: num, budget: num }).strict(),
-      seq: num,
+      plan: z.object({ addQty: z.number().int().positive(), budget: num.positive() }).strict(),
+      seq: z.number().int().nonnegative(),
       done: z.boolean(),
       pending: z
-        .object({ clientOrderId: z.string().min(1), qty: num, reasons: z.array(z.string()), sentAt: num, cumQty: num, notional: num, exposure, cancelling: z.boolean() })
+        .object({ clientOrderId: z.string().refine(isThetisOrderId, 'is not a Thetis order id'), qty: num, reasons: z.array(z.string()), sentAt: num, cumQty: num, notional: num, exposure, cancelling: z.boolean() })
         .strict()
         .optional(),
     })

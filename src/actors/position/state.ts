@@ -6,8 +6,8 @@ import type { Bar } from '../../domain/values/bar.js';
 import type { Position } from '../../domain/values/position.js';
 import type { Greeks, OptionQuote } from '../../domain/values/quote.js';
 
-/** A closing order in flight. */
-export interface PendingExit {
+/** An order of the position's own in flight (a close or a scale-in add), and what has filled of it so far. */
+interface OrderInFlight {
   readonly clientOrderId: string;
   readonly qty: number;
   readonly reasons: readonly string[];
@@ -16,24 +16,21 @@ export interface PendingExit {
   readonly cumQty: number;
   /** Price per share × contracts of those fills. */
   readonly notional: number;
-  /** A cancel was sent to re-price it. */
+  /** A cancel was sent (to re-price an exit, or an add no longer wanted). */
   readonly cancelling: boolean;
+}
+
+/** A closing order in flight. */
+export interface PendingExit extends OrderInFlight {
   /** The partial-exit stage and trail floor before this order: restored if it ends unfilled. */
   readonly stageBefore: number;
   readonly floorBefore?: number;
 }
 
-/** A scale-in order in flight, and what has filled of it so far. */
-export interface PendingAdd {
-  readonly clientOrderId: string;
-  readonly qty: number;
-  readonly reasons: readonly string[];
-  readonly sentAt: number;
-  readonly cumQty: number;
-  readonly notional: number;
+/** A scale-in order in flight. */
+export interface PendingAdd extends OrderInFlight {
   /** The risk it reserved (given back when it ends; what filled is in the position by then). */
   readonly exposure: Exposure;
-  readonly cancelling: boolean;
 }
 
 /** Scaling in: a position opened with its first tranche, and what it may still add once the trade confirms. */
