@@ -6,6 +6,19 @@ export type OrderSide = 'buy' | 'sell';
 export type OrderEffect = 'open' | 'close';
 export type OrderType = 'limit' | 'market';
 
+/** Alpaca's `position_intent` of an option order (or of one leg of a multi-leg order). */
+export type PositionIntent = 'buy_to_open' | 'sell_to_open' | 'buy_to_close' | 'sell_to_close';
+
+/** One leg of a multi-leg order (Alpaca `order_class: 'mleg'`), in the domain's terms; the adapter writes it as strings. */
+export interface OrderLeg {
+  /** OCC option symbol. */
+  readonly symbol: string;
+  readonly side: OrderSide;
+  /** Alpaca `ratio_qty`: contracts of this leg per unit; the order's qty counts units. */
+  readonly ratio: number;
+  readonly positionIntent: PositionIntent;
+}
+
 /** What the engine wants the broker to do. Immutable once built. */
 export interface OrderIntent {
   /** Deterministic and idempotent end to end (≤ 128 chars, Alpaca's limit). */
@@ -22,6 +35,12 @@ export interface OrderIntent {
   readonly timeInForce: 'day';
   readonly reasons: readonly string[];
   readonly ts: number;
+  /**
+   * A multi-leg order (a credit spread): its legs, short leg first, all in one expiry. `symbol` is
+   * then the first leg's, `side` the net side (sell: the order receives a credit), `qty` counts units
+   * and `limitPrice` is the net price per share, positive (the adapter signs it for Alpaca).
+   */
+  readonly legs?: readonly OrderLeg[];
 }
 
 const ID_PART = /^[A-Za-z0-9._:-]+$/;
@@ -49,5 +68,19 @@ export function makeOrderIntent(raw: OrderIntent): OrderIntent {
   if (raw.clientOrderId.length === 0 || raw.clientOrderId.length > 128) {
     throw new DomainError('BAD_ORDER_ID', 'client order id must be 1–128 chars', 'clientOrderId');
   }
-  return Object.freeze({ ...raw, reasons: Object.freeze([...raw.reasons]) });
+  if (raw.legs !== undefined) checkLegs(raw);
+  const legs = raw.legs === undefined ? {} : { legs: Object.freeze(raw.legs.map((l) => Object.freeze({ ...l }))) };
+  return Object.freeze({ ...raw, reasons: Object.freeze([...raw.reasons]), ...legs });
+}
+
+/** Alpaca takes 2–4 legs, each with a whole ratio ≥ 1 and an intent matching its side; the first leg is the intent's symbol. */
+function checkLegs(raw: OrderIntent): void {
+  const legs = raw.legs ?? [];
+  if (legs.length < 2 || legs.length > 4) throw new DomainError('BAD_LEGS', `a multi-leg order has 2–4 legs, got ${legs.length}`, 'legs');
+  if (legs[0]?.symbol !== raw.symbol) throw new DomainError('BAD_LEGS', `a multi-leg order's symbol is its first leg's (${legs[0]?.symbol ?? '-'}), got ${raw.symbol}`, 'legs');
+  for (const leg of legs) {
+    wholePositive(leg.ratio, 'legs.ratio');
+    if (!leg.positionIntent.startsWith(`${leg.side}_to_`)) throw new DomainError('BAD_LEGS', `leg ${leg.symbol}: ${leg.positionIntent} does not match side ${leg.side}`, 'legs');
+  }
+  if (new Set(legs.map((l) => l.symbol)).size !== legs.length) throw new DomainError('BAD_LEGS', 'a multi-leg order names a contract twice', 'legs');
 }

@@ -39,4 +39,35 @@ describe('order intents', () => {
   ])('rejects %j', (patch, message) => {
     expect(() => makeOrderIntent({ ...intent, ...patch })).toThrow(message);
   });
+
+  describe('multi-leg orders (a credit spread)', () => {
+    // A bull put spread: sell the 495 put, buy the 490 put, one of each per unit, for a net credit of $1.20.
+    const spread: OrderIntent = {
+      ...intent,
+      symbol: 'SPY251219P00495000',
+      side: 'sell',
+      limitPrice: 1.2,
+      legs: [
+        { symbol: 'SPY251219P00495000', side: 'sell', ratio: 1, positionIntent: 'sell_to_open' },
+        { symbol: 'SPY251219P00490000', side: 'buy', ratio: 1, positionIntent: 'buy_to_open' },
+      ],
+    };
+
+    it('keeps its legs, frozen', () => {
+      const o = makeOrderIntent(spread);
+      expect(o.legs?.map((l) => l.symbol)).toEqual(['SPY251219P00495000', 'SPY251219P00490000']);
+      expect(Object.isFrozen(o.legs)).toBe(true);
+      expect(Object.isFrozen(o.legs?.[0])).toBe(true);
+    });
+
+    it.each([
+      [{ legs: [spread.legs?.[0]] }, /2–4 legs, got 1/],
+      [{ symbol: 'SPY251219P00490000' }, /its first leg's \(SPY251219P00495000\)/],
+      [{ legs: [spread.legs?.[0], { ...spread.legs?.[1], ratio: 0 }] }, /legs.ratio must be >= 1/],
+      [{ legs: [spread.legs?.[0], { ...spread.legs?.[1], positionIntent: 'sell_to_open' }] }, /does not match side buy/],
+      [{ legs: [spread.legs?.[0], spread.legs?.[0]] }, /names a contract twice/],
+    ])('rejects %j', (patch, message) => {
+      expect(() => makeOrderIntent({ ...spread, ...(patch as Partial<OrderIntent>) })).toThrow(message);
+    });
+  });
 });
