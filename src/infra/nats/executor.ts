@@ -66,6 +66,7 @@ export interface NatsExecutorOptions {
  * or an error reply (a malformed request, a broker that cannot say) — never a crash.
  */
 export class NatsExecutor {
+  private publishing = 0;
   readonly stats = { commands: 0, submitted: 0, lookedUp: 0, adopted: 0, cancels: 0, executions: 0, retried: 0, malformed: 0, failed: 0, statusRequests: 0, statusFailed: 0 };
   private readonly publisher: JetStreamPublisher;
   private messages: ConsumerMessages | undefined;
@@ -365,7 +366,21 @@ export class NatsExecutor {
     };
   }
 
+  /** Executions being published, not yet taken by JetStream (0: every execution the broker reported is in the stream). */
+  get executionsPublishing(): number {
+    return this.publishing;
+  }
+
   private async publishExecution(e: Execution, trace?: TraceContext): Promise<void> {
+    this.publishing += 1;
+    try {
+      await this.publishOnce(e, trace);
+    } finally {
+      this.publishing -= 1;
+    }
+  }
+
+  private async publishOnce(e: Execution, trace?: TraceContext): Promise<void> {
     this.o.inFlight?.add();
     let duplicate: boolean;
     const subject = this.o.subjects.execution(underlyingOf(e.symbol));
