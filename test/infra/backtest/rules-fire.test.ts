@@ -36,7 +36,7 @@ const CONFIG = {
     CHRL: { ...swing, ...shortDated },
     // LONG_BEFORE_EXPIRY: short-dated swings with the rules that would close them first (theta, a
     // −25…−40 % stop, rolls) out of the way, so a trade can reach its last 2 sessions.
-    ...Object.fromEntries(['DLTA', 'FXTR'].map((t) => [t, { ...shortDated, ...holdToExpiry, rolling: { longRolls: false } }])),
+    ...Object.fromEntries(['DLTA', 'FXTR', 'GLFO', 'HTLX'].map((t) => [t, { ...shortDated, ...holdToExpiry, rolling: { longRolls: false } }])),
     // The same with long rolls on: their target screen (liquidity, delta band, final week) rejects
     // candidates of a short-dated, thinly traded chain.
     JLTT: { ...shortDated, ...holdToExpiry },
@@ -44,7 +44,15 @@ const CONFIG = {
     ...Object.fromEntries(['LIMX', 'MKEX'].map((t) => [t, { ...swing, exits: { underlying: { ...swing.exits.underlying, trendFlip: true } } }])),
     // NO_FOLLOW_THROUGH: day trades kept past 30 minutes when neither SMA20 rule closes them first.
     NOVR: { exits: { underlying: { smaBreak: false, trendFlip: false } } },
+    // PROFIT_TARGET_357: day trades whose other take-profits stand back (no expected-move target, delta
+    // take-profit at 0.99, underlying targets 3–5 %), so a winner can run to the 3-5-7 target.
+    OSCX: { exits: { expectedMove: { enabled: false }, greeks: { deltaTakeProfit: 0.99 }, underlying: { targetPct: { min: 0.03, max: 0.05 }, trailPct: 0.02 }, trailing: { activatePct: 3 } } },
+    PAPX: { exits: { expectedMove: { enabled: false }, greeks: { deltaTakeProfit: 0.99 }, underlying: { smaBreak: false, trendFlip: false, targetPct: { min: 0.03, max: 0.05 }, trailPct: 0.02 } } },
   },
+  // The risk gate's caps, tight enough for a $100,000 account of 1–5-lot trades to meet them:
+  // NET_DELTA (600 shares), NET_VEGA ($70 a vol point), MAX_POSITIONS (5), TOTAL_RISK (3 %); and the
+  // 3-5-7 target at 3.5 % of equity, i.e. +117 % on a trade risking the full 3 % (7:3 halved), so PROFIT_TARGET_357 is within reach.
+  risk: { maxNetDeltaShares: 600, maxNetVega: 70, maxOpenPositions: 5, maxTotalRiskPct: 0.03, profitTargetPct: 0.035 },
 };
 
 /** Every rule code that must fire at least once (in a decision's reasons or a trade's entry or exit reasons). */
@@ -59,11 +67,17 @@ const MUST_FIRE = {
   liquidity: ['SPREAD_TOO_WIDE', 'LOW_OPEN_INTEREST', 'LOW_VOLUME', 'PREMIUM_TOO_LOW'],
   sizing: ['RISK_PCT', 'HARD_CAP', 'ATR_LIMIT', 'PREMIUM_TOO_EXPENSIVE', 'ATR_RISK_TOO_HIGH'],
   scaleIn: ['TRANCHE_FIRST', 'SCALE_IN_CONFIRMED', 'TRANCHE_ADD', 'SCALE_IN_WINDOW_PASSED'],
-  risk: ['WITHIN_LIMITS'],
+  // PER_TRADE_RISK is not here: sizing keeps every entry within the per-trade cap first (PER_TRADE_CAP),
+  // so the gate's check is a backstop (test/domain/portfolio holds it).
+  risk: ['WITHIN_LIMITS', 'NET_DELTA', 'NET_VEGA', 'MAX_POSITIONS', 'TOTAL_RISK'],
   underlyingExits: ['SMA20_BREAK', 'TREND_FLIP', 'UNDERLYING_ADVERSE_MOVE', 'UNDERLYING_TARGET', 'UNDERLYING_TARGET_MAX', 'UNDERLYING_TRAIL_HIT'],
   expectedMove: ['EXPECTED_MOVE_TARGET', 'EXPECTED_MOVE_TARGET_MAX'],
-  optionExits: ['OPTION_STOP', 'OPTION_TARGET', 'DELTA_TAKE_PROFIT', 'THETA_DECAY', 'VOL_SPIKE_AGAINST'],
+  optionExits: ['OPTION_STOP', 'OPTION_TARGET', 'DELTA_TAKE_PROFIT', 'THETA_DECAY', 'VOL_SPIKE_AGAINST', 'PROFIT_TARGET_357'],
   trailing: ['TRAIL_LOCK_ARMED', 'TRAIL_FLOOR_HIT'],
+  // Not here, as no trade lives to them on this market: EXPIRY_DAY and SWING_BEFORE_EXPIRY (a long
+  // leaves 2 sessions before expiry first), SWING_MAX_HOLD (a swing open 7 days is closed by a target
+  // or stop before 14), FOLLOW_THROUGH_TIMEOUT (a day trade in profit at 30 minutes meets a target or
+  // stop before 60). Each is held by test/domain/exits.
   timeExits: ['NO_FOLLOW_THROUGH', 'DAY_TRADE_SESSION_END', 'SWING_NOT_WORKING', 'LONG_BEFORE_EXPIRY'],
   longRolls: ['LONG_PROFIT_TARGET', 'ROLL_CLOSE', 'ROLL_OPEN'],
 } as const;
