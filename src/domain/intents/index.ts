@@ -3,3 +3,4 @@ export * from './exit.js';
 export * from './ids.js';
 export * from './limit-price.js';
 export * from './add.js';
+export * from './short-entry.js';

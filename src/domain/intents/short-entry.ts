@@ -1,0 +1,88 @@
+import type { SessionCalendar } from '../calendar/session-calendar.js';
+import type { Rules, RiskConfig } from '../config/schema.js';
+import type { Decision } from '../decision.js';
+import type { Exposure } from '../portfolio/exposure.js';
+import { structureOrderLegs } from '../premium/orders.js';
+import { structureExposure } from '../premium/risk.js';
+import { selectShortPremium } from '../premium/select.js';
+import type { PremiumReason, ShortPremiumPlan } from '../premium/types.js';
+import { fillGreeks, type MarketInputs } from '../selection/fill-greeks.js';
+import type { ChainEntry } from '../selection/types.js';
+import type { Signal } from '../signals/evaluate.js';
+import { makeOrderIntent, type OrderIntent } from '../values/order.js';
+import type { KellyStats } from '../values/stats.js';
+import { entryOrderId } from './ids.js';
+
+export interface ShortEntryInput {
+  readonly signal: Signal;
+  /** The underlying's chain in the short-premium window (30–60 DTE, both rights near the money). */
+  readonly chain: readonly ChainEntry[];
+  readonly spot: number;
+  readonly atr?: number;
+  readonly equity: number;
+  readonly kelly?: KellyStats;
+  readonly rates: Pick<MarketInputs, 'rate' | 'dividendYield'>;
+  readonly now: number;
+  readonly correlationId: string;
+  readonly signalReasons: readonly string[];
+  readonly calendar?: SessionCalendar;
+}
+
+export interface ShortEntryOrder {
+  /** A sell to open: one leg for a cash-secured put, the legs of the spread (short first) otherwise. */
+  readonly intent: OrderIntent;
+  /** What it puts at risk if filled (its maximum loss), keyed by its client order id. */
+  readonly exposure: Exposure;
+  readonly plan: ShortPremiumPlan;
+}
+
+export type ShortEntryPlan = { readonly stage: 'selection'; readonly decision: Decision<never, PremiumReason> } | { readonly stage: 'order'; readonly order: ShortEntryOrder };
+
+/**
+ * Premium selling's entry, pure: from a signal whose IV regime picked the short side to the sell-to-open
+ * order of a defined-risk structure (`selectShortPremium`: a cash-secured put or a credit vertical,
+ * short leg near |delta| 0.30, 30–60 DTE, sized by its maximum loss). The order is a limit at the net
+ * credit (`limitPrice`, positive); a spread carries its legs. Its id is the entry's (`entryOrderId`),
+ * so a retry is deduplicated like any entry; the risk gate is the portfolio's call.
+ */
+export function planShortPremiumEntry(input: ShortEntryInput, rules: Rules, risk: RiskConfig): ShortEntryPlan {
+  const { signal, spot, now } = input;
+  const market = { spot, now, ...input.rates };
+  const chain = input.chain.map((e) => fillGreeks(e, market));
+  const result = selectShortPremium(
+    chain,
+    {
+      underlying: signal.symbol,
+      direction: signal.direction,
+      premiumSide: signal.premiumSide,
+      spot,
+      now,
+      equity: input.equity,
+      ...(input.atr === undefined ? {} : { atr: input.atr }),
+      ...(input.kelly === undefined ? {} : { kelly: input.kelly }),
+    },
+    { ...rules, risk },
+  );
+  if (!result.decision.ok) return { stage: 'selection', decision: result.decision };
+  const plan = result.decision.value;
+  const { structure } = plan;
+  const qty = plan.sizing.contracts;
+  const clientOrderId = entryOrderId(signal.symbol, signal.ts);
+  const legs = structure.legs.length > 1 ? { legs: structureOrderLegs(structure, 'open') } : {};
+  const intent = makeOrderIntent({
+    clientOrderId,
+    correlationId: input.correlationId,
+    underlying: signal.symbol,
+    symbol: structure.legs[0].contract.symbol,
+    side: 'sell',
+    effect: 'open',
+    qty,
+    type: 'limit',
+    limitPrice: plan.credit,
+    timeInForce: 'day',
+    reasons: [...input.signalReasons, ...plan.reasons],
+    ts: now,
+    ...legs,
+  });
+  return { stage: 'order', order: { intent, exposure: structureExposure(clientOrderId, plan, qty), plan } };
+}
