@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { MassStatus, MassStatusRequest } from '../../actors/ports/broker-reports.js';
 import type { Execution } from '../../domain/values/execution.js';
-import { makeOrderIntent, type OrderIntent } from '../../domain/values/order.js';
+import { DomainError } from '../../domain/errors.js';
+import { makeOrderIntent, type OrderIntent, type PositionIntent } from '../../domain/values/order.js';
 
 /** What travels on the order-command subjects. */
 export type OrderCommand =
@@ -9,6 +10,22 @@ export type OrderCommand =
   | { readonly type: 'cancel'; readonly clientOrderId: string; readonly correlationId: string; readonly underlying: string };
 
 const money = z.number().finite().nonnegative();
+const POSITION_INTENTS = ['buy_to_open', 'sell_to_open', 'buy_to_close', 'sell_to_close'] as const satisfies readonly PositionIntent[];
+/**
+ * A multi-leg order's legs as JSON carries them (on NATS and in the order store's `legs` column):
+ * the shape only; makeOrderIntent checks the rest (2–4 legs, the first leg's symbol, intents
+ * matching sides, no contract twice).
+ */
+export const legsSchema = z.array(
+  z
+    .object({
+      symbol: z.string().min(1),
+      side: z.enum(['buy', 'sell']),
+      ratio: z.number().int().positive(),
+      positionIntent: z.enum(POSITION_INTENTS),
+    })
+    .strict(),
+);
 const intentSchema = z
   .object({
     clientOrderId: z.string().min(1).max(128),
@@ -23,6 +40,7 @@ const intentSchema = z
     timeInForce: z.literal('day'),
     reasons: z.array(z.string()),
     ts: z.number().finite(),
+    legs: legsSchema.optional(),
   })
   .strict();
 const commandSchema = z.discriminatedUnion('type', [
@@ -70,7 +88,14 @@ export const encode = (value: OrderCommand | Execution): Uint8Array => text.enco
 
 export function decodeCommand(data: Uint8Array): OrderCommand {
   const c = parse(commandSchema, data, 'order command');
-  return c.type === 'submit' ? { type: 'submit', intent: makeOrderIntent(c.intent as OrderIntent) } : c;
+  if (c.type !== 'submit') return c;
+  try {
+    return { type: 'submit', intent: makeOrderIntent(c.intent as OrderIntent) };
+  } catch (e) {
+    // Well-formed JSON the domain refuses (one leg, a leg's intent against its side…): malformed all the same.
+    if (e instanceof DomainError) throw new CodecError(`order command: ${e.field === undefined ? '' : `${e.field} `}${e.message}`);
+    throw e;
+  }
 }
 
 export function decodeExecution(data: Uint8Array): Execution {

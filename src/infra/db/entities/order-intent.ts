@@ -37,6 +37,8 @@ export const OrderIntentRow = defineEntity({
     updatedTs: p.bigint('number'),
     /** An opening order's EntryContext (JSON), checked where rows are read. */
     entryContext: p.json<unknown>().nullable(),
+    /** A multi-leg order's legs (JSON, `OrderLeg`s), checked where rows are read; null for a single-leg order. */
+    legs: p.json<unknown>().nullable(),
   }),
   indexes: [{ properties: ['published', 'ts'], name: 'order_intent_published_ts_index' }],
 });

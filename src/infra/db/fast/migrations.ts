@@ -12,8 +12,8 @@ export const MIGRATIONS_TABLE = 'mikro_orm_migrations';
 
 /** Each dialect's migrations by name, oldest first: the `name`s of its migrations list. */
 export const MIGRATION_NAMES: Readonly<Record<Dialect, readonly string[]>> = {
-  postgresql: ['Migration20261128000000_initial', 'Migration20261205000000_backtest_record', 'Migration20261206000000_entry_context', 'Migration20261207000000_iv_history'],
-  sqlite: ['Migration20261128000000_initial', 'Migration20261205000000_backtest_record', 'Migration20261206000000_entry_context', 'Migration20261207000000_iv_history'],
+  postgresql: ['Migration20261128000000_initial', 'Migration20261205000000_backtest_record', 'Migration20261206000000_entry_context', 'Migration20261207000000_iv_history', 'Migration20261208000000_order_legs'],
+  sqlite: ['Migration20261128000000_initial', 'Migration20261205000000_backtest_record', 'Migration20261206000000_entry_context', 'Migration20261207000000_iv_history', 'Migration20261208000000_order_legs'],
 };
 
 /** The dialect's migrations the database has not applied (all of them for a new database). */

@@ -1,7 +1,8 @@
 import { fillDelta, isNews } from '../../../domain/orders/progress.js';
 import { isTerminal, transition, ORDER_EVENTS, ORDER_STATUSES, type OrderEvent } from '../../../domain/orders/lifecycle.js';
 import type { Execution, OrderStatus } from '../../../domain/values/execution.js';
-import { makeOrderIntent, type OrderIntent } from '../../../domain/values/order.js';
+import { makeOrderIntent, type OrderIntent, type OrderLeg } from '../../../domain/values/order.js';
+import { legsSchema } from '../../nats/codec.js';
 import type { EntryContext, StoredOrder } from '../../../actors/ports/order-store.js';
 import { makeExposure } from '../../../domain/portfolio/exposure.js';
 import type { ExecutionRow } from '../entities/execution.js';
@@ -32,6 +33,7 @@ export function intentToRow(intent: OrderIntent, now: number, context?: EntryCon
     publishedAt: null,
     updatedTs: now,
     entryContext: context === undefined ? null : JSON.parse(JSON.stringify(context)),
+    legs: intent.legs === undefined ? null : intent.legs.map((l) => ({ symbol: l.symbol, side: l.side, ratio: l.ratio, positionIntent: l.positionIntent })),
   };
 }
 
@@ -63,9 +65,18 @@ export class StoredRowError extends Error {
   override readonly name = 'StoredRowError';
 }
 
+/** A row's legs, their shape checked (null: a single-leg order). */
+function rowToLegs(value: unknown, clientOrderId: string): readonly OrderLeg[] | undefined {
+  if (value === null || value === undefined) return undefined;
+  const r = legsSchema.safeParse(value);
+  if (!r.success) throw new StoredRowError(`order ${clientOrderId}: legs ${r.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+  return r.data;
+}
+
 /** The intent a row holds, validated again as the domain builds one (a bad row is an error, never passed on). */
 export function rowToIntent(row: IntentColumns): OrderIntent {
   if (row.timeInForce !== 'day') throw new StoredRowError(`order ${row.clientOrderId}: time in force '${row.timeInForce}' is not one Thetis sends`);
+  const legs = rowToLegs(row.legs, row.clientOrderId);
   return makeOrderIntent({
     clientOrderId: row.clientOrderId,
     correlationId: row.correlationId,
@@ -79,6 +90,7 @@ export function rowToIntent(row: IntentColumns): OrderIntent {
     timeInForce: 'day',
     reasons: row.reasons,
     ts: row.ts,
+    ...(legs === undefined ? {} : { legs }),
   });
 }
 
