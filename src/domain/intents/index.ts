@@ -4,3 +4,4 @@ export * from './ids.js';
 export * from './limit-price.js';
 export * from './add.js';
 export * from './short-entry.js';
+export * from './short-exit.js';
