@@ -124,23 +124,7 @@ describe('scaling in, through the engine (seed: start 50 %, add 50 % if the trad
 
 describe('the scale-in state in the position journal', () => {
   it('round-trips, with an add in flight and its reserved risk', () => {
-    const exposure = { id: 'th-SPY-1-a1', underlying: 'SPY', symbol: 'SPY250314C00500000', qty: 3, multiplier: 100, delta: 0.55, gamma: 0.05, theta: -0.3, vega: 0.12, capitalAtRisk: 630 };
-    const state = {
-      position: { id: 'SPY-1', contract: { underlying: 'SPY', expiry: '2025-03-14', right: 'call', strike: 500, multiplier: 100, symbol: 'SPY250314C00500000' }, side: 'long', tradeType: 'day', direction: 'bullish', qty: 2, initialQty: 2, entryPrice: 2, entryTs: 1, entryUnderlying: 500, peakOptionPrice: 2, peakUnderlying: 500, partialStage: 0 },
-      greeks: { delta: 0.55, gamma: 0.05, theta: -0.3, vega: 0.12 },
-      entryOrderId: 'th-SPY-1-open',
-      entryWorking: false,
-      entryReasons: ['TRANCHE_FIRST'],
-      entryFees: 0.08,
-      exitSeq: 0,
-      exitQty: 0,
-      exitNotional: 0,
-      exitFees: 0,
-      exitReasons: [],
-      deadlines: [],
-      armed: true,
-      scaleIn: { plan: { addQty: 3, budget: 1_050 }, seq: 1, done: false, pending: { clientOrderId: 'th-SPY-1-a1', qty: 3, reasons: ['SCALE_IN_CONFIRMED', 'TRANCHE_ADD'], sentAt: 5, cumQty: 1, notional: 2.1, exposure, cancelling: false } },
-    } as unknown as PositionState;
+    const state = restoredState();
     const snapshot: PositionSnapshot = JSON.parse(JSON.stringify(snapshotOf(state, 9))) as PositionSnapshot;
     expect(snapshot.open).toBe(true);
     expect(seedFrom(snapshot).scaleIn).toEqual(state.scaleIn);
@@ -148,13 +132,12 @@ describe('the scale-in state in the position journal', () => {
     expect(() => seedFrom(bad)).toThrow(/scaleIn\.plan\.budget/);
     const withState = (scaleIn: unknown) => ({ ...snapshot, state: { ...(snapshot.state as object), scaleIn } });
     expect(() => seedFrom(withState({ plan: { addQty: 0, budget: 1_050 }, seq: 1, done: false }))).toThrow(/scaleIn\.plan\.addQty/);
-    const strayId = { ...state.scaleIn, pending: { ...state.scaleIn?.pending, exposure: { ...exposure, id: 'not-ours' } } };
+    const strayId = { ...state.scaleIn, pending: { ...state.scaleIn?.pending, exposure: { ...state.scaleIn?.pending?.exposure, id: 'not-ours' } } };
     expect(() => seedFrom(withState(strayId))).toThrow(/scaleIn\.pending\.exposure\.id/);
   });
 
   it('a position restored with its add in flight holds the risk of its add again in the portfolio', async () => {
-    const [seed] = [seedFrom(JSON.parse(JSON.stringify(snapshotOf(restoredState(), 9))) as PositionSnapshot)];
-    if (seed === undefined) throw new Error('no seed');
+    const seed = seedFrom(JSON.parse(JSON.stringify(snapshotOf(restoredState(), 9))) as PositionSnapshot);
     h = new Harness({ equity: 1_000_000, config, positions: [seed] });
     await h.engine.whenIdle();
     const portfolio = await h.engine.portfolio();

@@ -3,9 +3,10 @@ import { approve, deny, type Decision } from '../decision.js';
 import type { Exposure } from '../portfolio/exposure.js';
 import { wholeContracts } from '../sizing/contracts.js';
 import type { Sizing } from '../sizing/size.js';
-import { makeOrderIntent, type OrderIntent } from '../values/order.js';
+import type { OrderIntent } from '../values/order.js';
 import type { Position } from '../values/position.js';
 import type { Greeks, OptionQuote } from '../values/quote.js';
+import { buyToOpen } from './buy-order.js';
 import { addOrderId } from './ids.js';
 import { limitPrice } from './limit-price.js';
 
@@ -80,33 +81,9 @@ export function planAdd(input: AddInput, cfg: ExecutionConfig): Decision<AddOrde
   const qty = Math.min(plan.addQty, affordable);
   if (qty < 1) return deny(['SCALE_IN_BUDGET_SPENT']);
   const reasons: AddReason[] = qty < plan.addQty ? ['TRANCHE_ADD', 'SCALE_IN_BUDGET_LIMIT'] : ['TRANCHE_ADD'];
-  const clientOrderId = addOrderId(p.id, input.seq);
-  const intent = makeOrderIntent({
-    clientOrderId,
-    correlationId: input.correlationId,
-    underlying: p.contract.underlying,
-    symbol: p.contract.symbol,
-    side: 'buy',
-    effect: 'open',
-    qty,
-    type: cfg.orderType,
-    ...(cfg.orderType === 'limit' ? { limitPrice: limit } : {}),
-    timeInForce: 'day',
-    reasons: [...input.reasons, ...reasons],
-    ts: input.now,
-  });
-  const g = input.greeks;
-  const exposure: Exposure = {
-    id: clientOrderId,
-    underlying: p.contract.underlying,
-    symbol: p.contract.symbol,
-    qty,
-    multiplier: p.contract.multiplier,
-    delta: g.delta,
-    gamma: g.gamma,
-    theta: g.theta,
-    vega: g.vega,
-    capitalAtRisk: perContract * qty,
-  };
+  const { intent, exposure } = buyToOpen(
+    { clientOrderId: addOrderId(p.id, input.seq), correlationId: input.correlationId, contract: p.contract, qty, limit, premium: price, greeks: input.greeks, reasons: [...input.reasons, ...reasons], now: input.now },
+    cfg,
+  );
   return approve({ intent, exposure }, reasons);
 }

@@ -9,9 +9,10 @@ import type { ScoredContract, SelectionReason, ChainEntry } from '../selection/t
 import type { Signal } from '../signals/evaluate.js';
 import type { Sizing, SizingReason } from '../sizing/index.js';
 import { sizePosition } from '../sizing/index.js';
-import { makeOrderIntent, type OrderIntent } from '../values/order.js';
+import type { OrderIntent } from '../values/order.js';
 import { directionSign } from '../values/position.js';
 import type { KellyStats } from '../values/stats.js';
+import { buyToOpen } from './buy-order.js';
 import { entryOrderId } from './ids.js';
 import { limitPrice } from './limit-price.js';
 
@@ -83,35 +84,21 @@ export function planEntry(input: EntryInput, rules: Rules, risk: RiskConfig): En
     risk,
   );
   if (!sizing.ok) return { stage: 'sizing', decision: sizing, selected };
-  const qty = sizing.value.contracts;
-  const clientOrderId = entryOrderId(signal.symbol, signal.ts);
-  const intent = makeOrderIntent({
-    clientOrderId,
-    correlationId: input.correlationId,
-    underlying: signal.symbol,
-    symbol: contract.symbol,
-    side: 'buy',
-    effect: 'open',
-    qty,
-    type: rules.execution.orderType,
-    ...(rules.execution.orderType === 'limit' ? { limitPrice: limit } : {}),
-    timeInForce: 'day',
-    reasons: [...input.signalReasons, ...selected.reasons, ...sizing.reasons],
-    ts: now,
-  });
   const g = quote.greeks;
   if (g === undefined) throw new DomainError('MISSING_GREEKS', `selected contract ${contract.symbol} has no greeks`, 'greeks');
-  const exposure: Exposure = {
-    id: clientOrderId,
-    underlying: signal.symbol,
-    symbol: contract.symbol,
-    qty,
-    multiplier: contract.multiplier,
-    delta: g.delta,
-    gamma: g.gamma,
-    theta: g.theta,
-    vega: g.vega,
-    capitalAtRisk: premium * qty * contract.multiplier,
-  };
+  const { intent, exposure } = buyToOpen(
+    {
+      clientOrderId: entryOrderId(signal.symbol, signal.ts),
+      correlationId: input.correlationId,
+      contract,
+      qty: sizing.value.contracts,
+      limit,
+      premium,
+      greeks: g,
+      reasons: [...input.signalReasons, ...selected.reasons, ...sizing.reasons],
+      now,
+    },
+    rules.execution,
+  );
   return { stage: 'order', order: { intent, exposure, selected, sizing: sizing.value } };
 }

@@ -3,10 +3,11 @@ import { approve, deny, type Decision } from '../decision.js';
 import type { Exposure } from '../portfolio/exposure.js';
 import { sizePosition } from '../sizing/index.js';
 import type { OptionContract } from '../values/contract.js';
-import { makeOrderIntent, type OrderIntent } from '../values/order.js';
+import type { OrderIntent } from '../values/order.js';
 import type { TradeType } from '../values/position.js';
-import type { Greeks, OptionQuote } from '../values/quote.js';
+import type { OptionQuote } from '../values/quote.js';
 import type { KellyStats } from '../values/stats.js';
+import { buyToOpen } from './buy-order.js';
 import { entryOrderId } from './ids.js';
 import { limitPrice } from './limit-price.js';
 
@@ -51,26 +52,10 @@ export function planRollOpen(input: RollOpenInput, rules: Pick<Rules, 'execution
   );
   if (!sizing.ok) return deny(sizing.reasons);
   const qty = Math.min(input.closedQty, sizing.value.contracts);
-  const clientOrderId = entryOrderId(contract.underlying, input.decidedAt);
   const reasons = [...input.reasons, ...(qty < input.closedQty ? ['ROLL_OPEN_SIZED_DOWN'] : []), ...sizing.reasons];
-  const intent = makeOrderIntent({
-    clientOrderId,
-    correlationId: input.correlationId,
-    underlying: contract.underlying,
-    symbol: contract.symbol,
-    side: 'buy',
-    effect: 'open',
-    qty,
-    type: rules.execution.orderType,
-    ...(rules.execution.orderType === 'limit' ? { limitPrice: limit } : {}),
-    timeInForce: 'day',
-    reasons,
-    ts: input.now,
-  });
-  const exposure: Exposure = { id: clientOrderId, underlying: contract.underlying, symbol: contract.symbol, qty, multiplier: contract.multiplier, ...pickGreeks(g), capitalAtRisk: premium * qty * contract.multiplier };
+  const { intent, exposure } = buyToOpen(
+    { clientOrderId: entryOrderId(contract.underlying, input.decidedAt), correlationId: input.correlationId, contract, qty, limit, premium, greeks: g, reasons, now: input.now },
+    rules.execution,
+  );
   return approve({ intent, exposure }, reasons);
-}
-
-function pickGreeks(g: Greeks): Greeks {
-  return { delta: g.delta, gamma: g.gamma, theta: g.theta, vega: g.vega };
 }

@@ -1,4 +1,3 @@
-import type { SessionCalendar } from '../calendar/session-calendar.js';
 import type { Rules, RiskConfig } from '../config/schema.js';
 import type { Decision } from '../decision.js';
 import type { Exposure } from '../portfolio/exposure.js';
@@ -6,27 +5,10 @@ import { structureOrderLegs } from '../premium/orders.js';
 import { structureExposure } from '../premium/risk.js';
 import { selectShortPremium } from '../premium/select.js';
 import type { PremiumReason, ShortPremiumPlan } from '../premium/types.js';
-import { fillGreeks, type MarketInputs } from '../selection/fill-greeks.js';
-import type { ChainEntry } from '../selection/types.js';
-import type { Signal } from '../signals/evaluate.js';
+import { fillGreeks } from '../selection/fill-greeks.js';
 import { makeOrderIntent, type OrderIntent } from '../values/order.js';
-import type { KellyStats } from '../values/stats.js';
+import type { EntryInput } from './entry.js';
 import { entryOrderId } from './ids.js';
-
-export interface ShortEntryInput {
-  readonly signal: Signal;
-  /** The underlying's chain in the short-premium window (30–60 DTE, both rights near the money). */
-  readonly chain: readonly ChainEntry[];
-  readonly spot: number;
-  readonly atr?: number;
-  readonly equity: number;
-  readonly kelly?: KellyStats;
-  readonly rates: Pick<MarketInputs, 'rate' | 'dividendYield'>;
-  readonly now: number;
-  readonly correlationId: string;
-  readonly signalReasons: readonly string[];
-  readonly calendar?: SessionCalendar;
-}
 
 export interface ShortEntryOrder {
   /** A sell to open: one leg for a cash-secured put, the legs of the spread (short first) otherwise. */
@@ -45,7 +27,7 @@ export type ShortEntryPlan = { readonly stage: 'selection'; readonly decision: D
  * credit (`limitPrice`, positive); a spread carries its legs. Its id is the entry's (`entryOrderId`),
  * so a retry is deduplicated like any entry; the risk gate is the portfolio's call.
  */
-export function planShortPremiumEntry(input: ShortEntryInput, rules: Rules, risk: RiskConfig): ShortEntryPlan {
+export function planShortPremiumEntry(input: EntryInput, rules: Rules, risk: RiskConfig): ShortEntryPlan {
   const { signal, spot, now } = input;
   const market = { spot, now, ...input.rates };
   const chain = input.chain.map((e) => fillGreeks(e, market));

@@ -1,5 +1,14 @@
 import type { OrderSide } from './order.js';
 
+/** One leg of a multi-leg fill: the contracts of that leg this event filled and their price per share. */
+export interface LegFill {
+  readonly symbol: string;
+  readonly side: OrderSide;
+  /** Contracts of this leg filled by this event (units × the leg's ratio). */
+  readonly qty: number;
+  readonly price: number;
+}
+
 /** Order states as Thetis tracks them (Alpaca's trade_updates events map onto these). */
 export type OrderStatus = 'pending' | 'accepted' | 'partially_filled' | 'filled' | 'canceled' | 'expired' | 'rejected';
 
@@ -23,4 +32,10 @@ export interface Execution {
   readonly ts: number;
   /** Machine-readable reason for rejects, cancels, expiries and broker-initiated orders. */
   readonly reason?: string;
+  /**
+   * A multi-leg order's fill, leg by leg (absent otherwise): the quantities and prices above are
+   * then the net (units, net price per share), and Σ over legs of ±ratio × price (+ for a leg on
+   * the order's net side) equals fillPrice.
+   */
+  readonly legs?: readonly LegFill[];
 }

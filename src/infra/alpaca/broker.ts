@@ -14,11 +14,12 @@ import { Redactor } from './redact.js';
 import { Reconciler } from './reconciler.js';
 import { ACTIVITIES_PAGE, AlpacaRest, isNotFound, OPEN_ORDERS_PAGE, type RestFailure, type RestResult } from './rest.js';
 import { TradeStream } from './stream.js';
+import { heldMatchesIntent } from './translate/adopt.js';
 import { AlpacaTranslateError } from './translate/errors.js';
 import { orderSnapshot, rejectedExecution } from './translate/execution.js';
 import { toOrderRequest } from './translate/order-request.js';
 import type { AlpacaReason } from './translate/reasons.js';
-import { activityDay, firstActivityDay, foreignFill, heldAtBroker, oldestFirst, optionActivity } from './translate/reports.js';
+import { activityDay, firstActivityDay, foreignFills, heldAtBroker, oldestFirst, optionActivity } from './translate/reports.js';
 import { classifySubmitError } from './translate/submit-error.js';
 import { TradeEventHandler } from './trade-events.js';
 import type { AlpacaOrder } from './wire/order.js';
@@ -96,6 +97,7 @@ export class AlpacaBroker implements BrokerPort {
       log: (level, obj, msg) => this.#log(level, obj, msg),
       emit: (execution) => this.#emit(execution),
       redact: (text) => this.#redactor.text(text),
+      legEvent: () => this.#reconciler.request(),
     });
     this.#reconciler = new Reconciler({
       counters: this.#counters,
@@ -290,7 +292,7 @@ export class AlpacaBroker implements BrokerPort {
       throw this.#unavailable(`submit ${id}: the client order id is taken at Alpaca but its order could not be read: ${this.#describe(found.failure)}`, retryAfterOf(found.failure));
     }
     const held = found.value;
-    if (held.symbol !== intent.symbol || held.side !== intent.side || (held.qty !== null && Number(held.qty) !== intent.qty)) {
+    if (!heldMatchesIntent(held, intent)) {
       // Not this order: never take over another order's fills.
       this.#log('error', { clientOrderId: id, symbol: held.symbol, side: held.side, qty: held.qty }, 'alpaca: client order id already used by a different order');
       return [this.#reject(intent, 'CLIENT_ORDER_ID_CONFLICT')];
@@ -374,8 +376,8 @@ export class AlpacaBroker implements BrokerPort {
         if (seen.has(order.id)) continue;
         seen.add(order.id);
         fresh += 1;
-        const fill = this.#readOrThrow('foreign fills', order.client_order_id, () => foreignFill(order, this.#now()));
-        if (fill !== undefined && fill.ts >= since) out.push(fill);
+        const fills = this.#readOrThrow('foreign fills', order.client_order_id, () => foreignFills(order, this.#now()));
+        for (const fill of fills) if (fill.ts >= since) out.push(fill);
       }
       const last = listed.value.at(-1);
       const lastSubmitted = last === undefined ? undefined : Date.parse(last.submitted_at ?? last.created_at);

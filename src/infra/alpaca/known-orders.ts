@@ -5,6 +5,8 @@ interface KnownOrder {
   readonly correlationId: string;
   /** The last status seen; undefined until Alpaca has answered for the order. */
   status: OrderStatus | undefined;
+  /** The cumulative fills last told (an mleg parent's next fill is worked out from them). */
+  progress: { readonly cumQty: number; readonly avgFillPrice?: number } | undefined;
 }
 
 /** How many orders to remember before forgetting the oldest finished ones. */
@@ -20,7 +22,7 @@ export class KnownOrders {
 
   /** Remembers a submitted intent before its POST, so a stream event that beats the answer finds its correlation id. */
   submitted(clientOrderId: string, correlationId: string): void {
-    if (!this.#orders.has(clientOrderId)) this.#orders.set(clientOrderId, { correlationId, status: undefined });
+    if (!this.#orders.has(clientOrderId)) this.#orders.set(clientOrderId, { correlationId, status: undefined, progress: undefined });
     this.#prune();
   }
 
@@ -29,11 +31,19 @@ export class KnownOrders {
     return this.#orders.get(clientOrderId)?.correlationId ?? clientOrderId;
   }
 
-  /** Records the status an Execution reports. */
+  /** The cumulative fills last told for the order (undefined: none told yet). */
+  progress(clientOrderId: string): { readonly cumQty: number; readonly avgFillPrice?: number } | undefined {
+    return this.#orders.get(clientOrderId)?.progress;
+  }
+
+  /** Records the status and cumulative fills an Execution reports. */
   saw(execution: Execution): void {
+    const progress = { cumQty: execution.cumQty, ...(execution.avgFillPrice === undefined ? {} : { avgFillPrice: execution.avgFillPrice }) };
     const known = this.#orders.get(execution.clientOrderId);
-    if (known) known.status = execution.status;
-    else this.#orders.set(execution.clientOrderId, { correlationId: execution.correlationId, status: execution.status });
+    if (known) {
+      known.status = execution.status;
+      known.progress = progress;
+    } else this.#orders.set(execution.clientOrderId, { correlationId: execution.correlationId, status: execution.status, progress });
     this.#prune();
   }
 

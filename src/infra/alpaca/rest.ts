@@ -145,7 +145,11 @@ export class AlpacaRest {
     });
   }
 
-  /** POST /v2/orders. Never retried by the SDK. */
+  /**
+   * POST /v2/orders. Never retried by the SDK. The body goes through the SDK's own model
+   * (PostOrderRequestFromJSON → PostOrderRequestToJSON, as `trading.orders.submit` sends it); an
+   * mleg request's legs through its MLegOrderLeg (symbol, side, ratio_qty, position_intent).
+   */
   postOrder(request: AlpacaOrderRequest): Promise<RestResult<AlpacaOrder>> {
     return this.#attempt(async () => {
       const response = await this.#api.postOrderRaw({ postOrderRequest: trading.PostOrderRequestFromJSON(request) });
@@ -166,21 +170,25 @@ export class AlpacaRest {
     return this.#attempt(() => this.#api.deleteOrderByOrderID({ orderId }));
   }
 
-  /** GET /v2/orders?status=open (one page of up to 500, Alpaca's most). */
+  /**
+   * GET /v2/orders?status=open&nested=true (one page of up to 500, Alpaca's most). Nested: an mleg
+   * order comes as its parent with its legs inside (its net price is worked out from them), never
+   * as legs listed on their own.
+   */
   openOrders(): Promise<RestResult<AlpacaOrder[]>> {
     return this.#attempt(async () => {
-      const response = await this.#api.getAllOrdersRaw({ status: 'open', limit: OPEN_ORDERS_PAGE, nested: false });
+      const response = await this.#api.getAllOrdersRaw({ status: 'open', limit: OPEN_ORDERS_PAGE, nested: true });
       return parseAlpacaOrders(await response.raw.json());
     });
   }
 
   /**
-   * GET /v2/orders?status=closed&after=…&direction=asc (one page of up to 500): orders that ended,
+   * GET /v2/orders?status=closed&after=…&direction=asc&nested=true (one page of up to 500): orders that ended,
    * submitted after `after` (an RFC 3339 time, exclusive: Alpaca filters on submitted_at).
    */
   closedOrders(after: string): Promise<RestResult<AlpacaOrder[]>> {
     return this.#attempt(async () => {
-      const response = await this.#api.getAllOrdersRaw({ status: 'closed', after, direction: 'asc', limit: OPEN_ORDERS_PAGE, nested: false });
+      const response = await this.#api.getAllOrdersRaw({ status: 'closed', after, direction: 'asc', limit: OPEN_ORDERS_PAGE, nested: true });
       return parseAlpacaOrders(await response.raw.json());
     });
   }

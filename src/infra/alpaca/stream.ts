@@ -1,4 +1,4 @@
-import { streaming } from '@alpacahq/alpaca-trade-api';
+import { streaming, trading } from '@alpacahq/alpaca-trade-api';
 import { heartbeatOptions, type Heartbeat } from './heartbeat.js';
 
 /** What the trading stream reports, already split by kind. */
@@ -44,7 +44,18 @@ const AUTH_FAILED = 'auth failed';
 function wireData(update: streaming.TradeUpdate): Record<string, unknown> {
   const { timestamp, executionId: _executionId, positionQty: _positionQty, ...rest } = update;
   const when = timestamp instanceof Date && Number.isFinite(timestamp.getTime()) ? { timestamp: timestamp.toISOString() } : {};
-  return { ...rest, ...when };
+  return { ...rest, ...when, order: wireOrder(update.order) };
+}
+
+/**
+ * The order with its `legs` (an mleg parent's) back in wire form: the SDK's OrderFromJSON replaces
+ * the raw legs with camelCase OrderLeg objects (and OrderLeg has no `ratio_qty`, so each leg's
+ * ratio is worked out from its qty); the SDK's own OrderLegToJSON writes them back.
+ */
+function wireOrder(order: streaming.TradeUpdate['order']): Record<string, unknown> {
+  const legs: unknown = order.legs;
+  if (!Array.isArray(legs)) return order;
+  return { ...order, legs: legs.map((leg: trading.OrderLeg) => trading.OrderLegToJSON(leg) as unknown) };
 }
 
 /**

@@ -15,13 +15,16 @@ export interface TradeEventDeps {
   readonly emit: (execution: Execution) => void;
   /** Masks the keys in text from the wire (an event name becomes a counter key). */
   readonly redact: (text: string) => string;
+  /** An event about one leg of an mleg order: look its parent up (the working orders are reconciled). */
+  readonly legEvent: () => void;
 }
 
 /**
  * Turns trade_updates events into Executions. Every event name in ALPACA_TRADE_EVENTS is handled:
  * order moves are emitted; events that change nothing are counted and logged at debug; fill
- * busts and corrections are counted and logged as errors (positions need reconciling); unknown
- * names and unreadable frames are counted and logged. Nothing here throws.
+ * busts and corrections are counted and logged as errors (positions need reconciling); an event
+ * about one leg of an mleg order is noted and has the working orders (its parent among them)
+ * looked up; unknown names and unreadable frames are counted and logged. Nothing here throws.
  */
 export class TradeEventHandler {
   readonly #deps: TradeEventDeps;
@@ -44,7 +47,8 @@ export class TradeEventHandler {
     const clientOrderId = update.order.client_order_id;
     let outcome: TradeUpdateOutcome;
     try {
-      outcome = tradeUpdateOutcome(update, this.#deps.known.correlationId(clientOrderId), this.#deps.now());
+      const { known } = this.#deps;
+      outcome = tradeUpdateOutcome(update, known.correlationId(clientOrderId), this.#deps.now(), known.progress(clientOrderId));
     } catch (error) {
       if (!(error instanceof AlpacaTranslateError)) throw error;
       this.malformed(`trade update ${eventName} for ${clientOrderId}: ${error.message}`);
@@ -65,6 +69,11 @@ export class TradeEventHandler {
           { event: outcome.event, clientOrderId, symbol: update.order.symbol, qty: update.qty ?? undefined, price: update.price ?? undefined, filledQty: update.order.filled_qty },
           'alpaca: a fill was busted or corrected; positions must be reconciled with Alpaca',
         );
+        return;
+      case 'mleg_leg':
+        counters.eventsNoted += 1;
+        log('debug', { event: outcome.event, legClientOrderId: clientOrderId, symbol: update.order.symbol }, 'alpaca: mleg leg event; its parent order is looked up');
+        this.#deps.legEvent();
         return;
       case 'unknown_event':
         counters.unknownEvents += 1;

@@ -24,7 +24,8 @@ export class SimVenue implements BrokerPort {
 
   submitNow(intent: OrderIntent): Execution[] {
     const now = this.now();
-    return this.broker.submit(intent, this.quote(intent.symbol, now), now);
+    if (intent.legs === undefined) return this.broker.submit(intent, this.quote(intent.symbol, now), now);
+    return this.broker.submit(intent, intent.legs.flatMap((l) => this.quote(l.symbol, now) ?? []), now);
   }
 
   cancelNow(clientOrderId: string): Execution[] {
@@ -48,7 +49,9 @@ export class SimVenue implements BrokerPort {
   }
 
   positions(): Promise<readonly HeldAtBroker[]> {
-    return Promise.resolve(this.broker.positions().map((p) => Object.freeze({ symbol: p.contract.symbol, qty: p.qty, avgEntryPrice: p.avgPrice })));
+    const options = this.broker.positions().map((p) => Object.freeze({ symbol: p.contract.symbol, qty: p.qty, avgEntryPrice: p.avgPrice }));
+    const shares = this.broker.stockPositions().map((p) => Object.freeze({ symbol: p.symbol, qty: p.qty, avgEntryPrice: p.avgPrice }));
+    return Promise.resolve([...options, ...shares]);
   }
 
   /** The settlements at expiry since then; foreign fills cannot happen here (only the engine places orders). */
@@ -86,8 +89,8 @@ export class SimVenue implements BrokerPort {
 
 /**
  * A settlement at expiry as the venue's own activity: out of the money it expired; in the money a
- * long position was exercised and a short one assigned (cash-settled here). Either way the option
- * position went to zero, so the change is minus what was held.
+ * long position was exercised and a short one assigned (the shares moved, if any, show in positions()).
+ * Either way the option position went to zero, so the change is minus what was held.
  */
 export function settlementActivity(s: Settlement): BrokerActivity {
   const kind = s.outcome === 'expired_otm' ? 'expiry' : s.qty > 0 ? 'exercise' : 'assignment';

@@ -27,12 +27,6 @@ export function fillPrice(order: Pick<OrderIntent, 'side' | 'type' | 'limitPrice
   return limit === undefined ? price : Math.max(limit, price);
 }
 
-/** The price per share that bounds what a buy can cost: its limit, or for a market order the ask plus slippage. */
-export function referencePrice(order: Pick<OrderIntent, 'type' | 'limitPrice'>, quote: OptionQuote | undefined, c: SimBrokerConfig): number | undefined {
-  if (order.type === 'limit') return order.limitPrice;
-  return quote ? roundMicro(quote.ask + c.slippageTicks * c.tickSize) : undefined;
-}
-
 /** Contracts one order may fill on one quote: a share of the average minute volume, at least minFillQty. */
 export function fillCapacity(quote: Pick<OptionQuote, 'volume'>, c: SimBrokerConfig): number {
   return Math.max(c.minFillQty, Math.floor((c.maxFractionOfMinuteVolume * quote.volume) / SESSION_MINUTES));

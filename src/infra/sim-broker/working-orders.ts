@@ -2,28 +2,62 @@ import type { OrderState } from '../../domain/orders/state.js';
 import type { OptionContract } from '../../domain/values/contract.js';
 import type { Execution } from '../../domain/values/execution.js';
 import type { OrderIntent } from '../../domain/values/order.js';
-import { feesFor } from './fills.js';
 import type { SimBrokerConfig } from './config.js';
+import { feesFor, roundMicro } from './fills.js';
+import type { SimLeg } from './multi-leg.js';
 
 /** An accepted order the simulated broker is working. */
 export interface SimOrder {
   readonly intent: OrderIntent;
-  readonly contract: OptionContract;
-  /** Price per share that bounds what a buy can cost: its limit, or the ask + slippage at submit (unused for sells). */
-  readonly refPrice: number;
+  /** Its legs (a single-leg order: one, ratio 1, on the order's side), first leg first. */
+  readonly legs: readonly SimLeg[];
+  /** Per leg: whether it closes a position held (else it opens one). */
+  readonly closes: readonly boolean[];
+  /** Net price per share that bounds the order's cash: its limit, or natural ∓ slippage at submit; undefined without quotes. */
+  readonly refPrice: number | undefined;
   state: OrderState;
 }
 
-/** What working orders already commit: cash reserved by buys, contracts of `symbol` offered by sells. */
-export function exposure(working: Iterable<SimOrder>, symbol: string, c: SimBrokerConfig): { reserved: number; offered: number } {
-  let reserved = 0;
-  let offered = 0;
-  for (const o of working) {
-    const left = o.intent.qty - o.state.cumQty;
-    if (o.intent.side === 'buy') reserved += left * o.refPrice * o.contract.multiplier + feesFor(left, c);
-    else if (o.intent.symbol === symbol) offered += left;
+/** Cash and option contracts as they would be if some orders filled. */
+export interface Projection {
+  cash: number;
+  readonly holdings: Map<string, { contract: OptionContract; qty: number }>;
+}
+
+/** Whether an order, if it fills, can add risk: a single-leg sell (opening a short, or taking a wing away) or a multi-leg order that only opens. */
+export function addsRisk(o: Pick<SimOrder, 'legs' | 'closes'>): boolean {
+  return o.legs.length === 1 ? o.legs[0]?.side === 'sell' : o.closes.every((c) => !c);
+}
+
+/**
+ * Applies `units` of an order to a projection, at its reference price: a debit (a buy, or a
+ * multi-leg buy) reserves its cost and fees; a credit that only opens (a sell to open, a credit
+ * spread) counts its premium less fees, as Alpaca counts a short put's premium toward its strike;
+ * a sale that closes a long counts nothing until it fills. Positions move when `move`.
+ */
+export function project(p: Projection, o: Pick<SimOrder, 'intent' | 'legs' | 'closes' | 'refPrice'>, units: number, move: boolean, c: SimBrokerConfig): void {
+  const first = o.legs[0] as SimLeg;
+  const fees = feesFor(units * o.legs.reduce((n, l) => n + l.ratio, 0), c);
+  const premium = units * (o.refPrice ?? 0) * first.contract.multiplier;
+  if (o.intent.side === 'buy') p.cash = roundMicro(p.cash - premium - fees);
+  else if (o.closes.every((x) => !x)) p.cash = roundMicro(p.cash + premium - fees);
+  if (!move) return;
+  for (const leg of o.legs) {
+    const held = p.holdings.get(leg.contract.symbol);
+    const qty = (held?.qty ?? 0) + (leg.side === 'buy' ? 1 : -1) * units * leg.ratio;
+    p.holdings.set(leg.contract.symbol, { contract: leg.contract, qty });
   }
-  return { reserved, offered };
+}
+
+/** Contracts of `symbol` that working orders will close (sells of a long, buys of a short). */
+export function closing(working: Iterable<SimOrder>, symbol: string): number {
+  let n = 0;
+  for (const o of working) {
+    o.legs.forEach((leg, i) => {
+      if (leg.contract.symbol === symbol && o.closes[i]) n += (o.intent.qty - o.state.cumQty) * leg.ratio;
+    });
+  }
+  return n;
 }
 
 /** A rejected order as the broker records it (the quantity as asked, even if invalid) and the execution reporting it. */

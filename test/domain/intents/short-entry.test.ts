@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/domain/config/index.js';
 import { parseOrderId } from '../../../src/domain/intents/ids.js';
-import { planShortPremiumEntry, type ShortEntryInput } from '../../../src/domain/intents/short-entry.js';
+import type { EntryInput } from '../../../src/domain/intents/entry.js';
+import { planShortPremiumEntry } from '../../../src/domain/intents/short-entry.js';
 import type { Signal } from '../../../src/domain/signals/evaluate.js';
 import { leg, NOW } from '../premium/fixture.js';
 
@@ -16,7 +17,7 @@ const PUTS = [
   leg({ strike: 93, bid: 0.7, ask: 0.77, delta: -0.21 }),
 ];
 
-function input(over: Partial<Signal> = {}): ShortEntryInput {
+function input(over: Partial<Signal> = {}): EntryInput {
   const signal: Signal = { symbol: 'XYZ', ts: BAR_TS, direction: 'bullish', tradeType: 'day', confidence: 0.8, premiumSide: 'short', ...over };
   return { signal, chain: PUTS, spot: 100, equity: 100_000, rates: { rate: 0.04, dividendYield: 0 }, now: NOW, correlationId: 'c-sell', signalReasons: ['BULLISH_TREND', 'IV_RANK_HIGH'] };
 }

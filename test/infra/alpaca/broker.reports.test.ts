@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BrokerUnavailableError } from '../../../src/actors/ports/broker.js';
-import { firstActivityDay, foreignFill, heldAtBroker, optionActivity } from '../../../src/infra/alpaca/translate/reports.js';
+import { firstActivityDay, foreignFills, heldAtBroker, optionActivity } from '../../../src/infra/alpaca/translate/reports.js';
 import { parseAlpacaActivities } from '../../../src/infra/alpaca/wire/activity.js';
 import { parseAlpacaOrder } from '../../../src/infra/alpaca/wire/order.js';
 import { parseAlpacaPositions } from '../../../src/infra/alpaca/wire/position.js';
@@ -161,8 +161,8 @@ describe('translation of Alpaca’s documented report shapes', () => {
       created_at: '2025-06-11T15:00:00Z',
       filled_at: '2025-06-11T15:00:01Z',
     };
-    expect(foreignFill(parseAlpacaOrder(order), 0)).toEqual({ id: 'o-1', kind: 'foreign-fill', symbol: CALL, qty: 2, price: 1.5, ts: Date.parse('2025-06-11T15:00:01Z') });
-    expect(foreignFill(parseAlpacaOrder({ ...order, client_order_id: 'th-SPY-1-x2' }), 0)).toBeUndefined();
-    expect(foreignFill(parseAlpacaOrder({ ...order, filled_qty: '0', filled_avg_price: null, status: 'canceled' }), 0)).toBeUndefined();
+    expect(foreignFills(parseAlpacaOrder(order), 0)).toEqual([{ id: 'o-1', kind: 'foreign-fill', symbol: CALL, qty: 2, price: 1.5, ts: Date.parse('2025-06-11T15:00:01Z') }]);
+    expect(foreignFills(parseAlpacaOrder({ ...order, client_order_id: 'th-SPY-1-x2' }), 0)).toEqual([]);
+    expect(foreignFills(parseAlpacaOrder({ ...order, filled_qty: '0', filled_avg_price: null, status: 'canceled' }), 0)).toEqual([]);
   });
 });

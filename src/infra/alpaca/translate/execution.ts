@@ -1,10 +1,11 @@
 import { alpacaEventToOrderEvent, UnknownAlpacaEventError, type AlpacaTradeEvent } from '../../../domain/orders/alpaca-events.js';
 import type { OrderEvent } from '../../../domain/orders/lifecycle.js';
 import type { Execution, OrderStatus } from '../../../domain/values/execution.js';
-import type { OrderIntent } from '../../../domain/values/order.js';
+import type { OrderIntent, OrderSide } from '../../../domain/values/order.js';
 import type { AlpacaOrder } from '../wire/order.js';
 import type { AlpacaTradeUpdate } from '../wire/stream.js';
 import { AlpacaTranslateError } from './errors.js';
+import { isMlegLeg, isMlegParent, mlegNetAvgPrice, mlegSide, mlegSymbol } from './mleg-order.js';
 import { wireContracts, wirePrice } from './numbers.js';
 import { reasonForStatus, type AlpacaReason } from './reasons.js';
 import { toOrderStatus } from './status.js';
@@ -16,15 +17,27 @@ export function timestampMs(text: string | null | undefined): number | undefined
   return Number.isFinite(ms) ? ms : undefined;
 }
 
-interface Progress {
+export interface Progress {
   readonly cumQty: number;
   readonly avgFillPrice?: number;
 }
 
-/** The order's cumulative fills: filled_qty and (once something filled) filled_avg_price. */
-function progress(order: AlpacaOrder): Progress {
+/** What Thetis files an order under: its contract and side; for an mleg parent, its first leg's contract and its net side. */
+export function orderIdentity(order: AlpacaOrder): { readonly symbol: string; readonly side: OrderSide } {
+  if (isMlegParent(order)) return { symbol: mlegSymbol(order), side: mlegSide(order) };
+  // The wire schema lets an empty symbol or side through only on an mleg parent; one without legs cannot be read.
+  if (order.symbol === '' || order.side === '') throw new AlpacaTranslateError('MLEG_WITHOUT_LEGS', `order ${order.id} names no contract or side and carries no legs`);
+  return { symbol: order.symbol, side: order.side };
+}
+
+/**
+ * The order's cumulative fills: filled_qty and (once something filled) filled_avg_price; for an
+ * mleg parent, units filled and the net price from its legs (mlegNetAvgPrice).
+ */
+export function progress(order: AlpacaOrder): Progress {
   const cumQty = wireContracts(order.filled_qty, 'filled_qty');
   if (cumQty === 0) return { cumQty };
+  if (isMlegParent(order)) return { cumQty, avgFillPrice: mlegNetAvgPrice(order, mlegSide(order), orderQty(order)) };
   // Filled contracts without their price cannot be applied (the engine works fills out from it).
   if (order.filled_avg_price === null) throw new AlpacaTranslateError('FILL_WITHOUT_PRICE', `filled_qty ${cumQty} without filled_avg_price`);
   return { cumQty, avgFillPrice: wirePrice(order.filled_avg_price, 'filled_avg_price') };
@@ -43,11 +56,12 @@ interface Change {
 
 function execution(order: AlpacaOrder, correlationId: string, change: Change, ts: number): Execution {
   const { cumQty, avgFillPrice } = progress(order);
+  const { symbol, side } = orderIdentity(order);
   return Object.freeze({
     clientOrderId: order.client_order_id,
     correlationId,
-    symbol: order.symbol,
-    side: order.side,
+    symbol,
+    side,
     status: change.status,
     fillQty: change.fillQty,
     ...(change.fillPrice === undefined ? {} : { fillPrice: change.fillPrice }),
@@ -89,7 +103,9 @@ export type TradeUpdateOutcome =
   /** A fill was busted or corrected after the fact: positions need reconciling with Alpaca. */
   | { readonly kind: 'trade_adjusted'; readonly event: AlpacaTradeEvent }
   /** An event name Alpaca did not document when this was written. */
-  | { readonly kind: 'unknown_event'; readonly event: string };
+  | { readonly kind: 'unknown_event'; readonly event: string }
+  /** An event about one leg of an mleg order: its parent's state is the answer (looked up). */
+  | { readonly kind: 'mleg_leg'; readonly event: AlpacaTradeEvent };
 
 function fillChange(update: AlpacaTradeUpdate, status: OrderStatus): Change {
   if (update.qty === null || update.qty === undefined) throw new AlpacaTranslateError('FILL_WITHOUT_QTY', `${update.event} without qty`);
@@ -97,6 +113,22 @@ function fillChange(update: AlpacaTradeUpdate, status: OrderStatus): Change {
   const fillQty = wireContracts(update.qty, 'qty');
   if (fillQty === 0) throw new AlpacaTranslateError('EMPTY_FILL', `${update.event} of 0 contracts`);
   return { status, fillQty, fillPrice: wirePrice(update.price, 'price') };
+}
+
+/**
+ * A fill of an mleg parent, worked out from its cumulative state and the state last told
+ * (`prior`): the units filled since, at the net price that moves the average from one to the
+ * other. Alpaca's event `qty`/`price` are not used: whether they count units or contracts, net or
+ * signed, is not documented. Undefined when nothing filled since (old news).
+ */
+function mlegFillChange(order: AlpacaOrder, status: OrderStatus, prior: Progress | undefined): Change | undefined {
+  const now = progress(order);
+  const before = prior ?? { cumQty: 0 };
+  const fillQty = now.cumQty - before.cumQty;
+  if (fillQty <= 0 || now.avgFillPrice === undefined) return undefined;
+  const spent = now.avgFillPrice * now.cumQty - (before.avgFillPrice ?? 0) * before.cumQty;
+  const price = Math.round((spent / fillQty) * 1e6) / 1e6;
+  return { status, fillQty, fillPrice: price > 0 ? price : now.avgFillPrice };
 }
 
 function orderEventOf(name: string): OrderEvent | undefined {
@@ -111,26 +143,33 @@ function orderEventOf(name: string): OrderEvent | undefined {
 /**
  * One trade_updates event as Thetis sees it, through the domain's event mapping: `new` →
  * accepted; `partial_fill`/`fill` → a fill of the event's qty at its price, with the order's
- * cumulative filled_qty and filled_avg_price; `canceled`/`replaced` → canceled; `expired`;
+ * cumulative filled_qty and filled_avg_price (an mleg parent: units and net price, mlegFillChange
+ * from `prior`, the state last told); an event about one leg of an mleg order → mleg_leg; `canceled`/`replaced` → canceled; `expired`;
  * `rejected`; the rest are noted or (trade_bust/trade_correct) trade adjustments. `ts` is the
  * event's timestamp (else the order's updated_at, else `fallbackTs`). Throws
  * AlpacaTranslateError for a fill without qty or price, or fractional contracts.
  */
-export function tradeUpdateOutcome(update: AlpacaTradeUpdate, correlationId: string, fallbackTs: number): TradeUpdateOutcome {
+export function tradeUpdateOutcome(update: AlpacaTradeUpdate, correlationId: string, fallbackTs: number, prior?: Progress): TradeUpdateOutcome {
   const orderEvent = orderEventOf(update.event);
   if (orderEvent === undefined) return { kind: 'unknown_event', event: update.event };
   // alpacaEventToOrderEvent accepted the name, so it is one of ALPACA_TRADE_EVENTS.
   const event = update.event as AlpacaTradeEvent;
   const { order } = update;
+  if (isMlegLeg(order)) return { kind: 'mleg_leg', event };
   const ts = timestampMs(update.timestamp) ?? timestampMs(order.updated_at) ?? fallbackTs;
   const emit = (change: Change): TradeUpdateOutcome => ({ kind: 'execution', event, execution: execution(order, correlationId, change, ts) });
+  const fill = (status: OrderStatus): TradeUpdateOutcome => {
+    if (!isMlegParent(order)) return emit(fillChange(update, status));
+    const change = mlegFillChange(order, status, prior);
+    return change === undefined ? { kind: 'noted', event } : emit(change);
+  };
   switch (orderEvent) {
     case 'accepted':
       return emit({ status: 'accepted', fillQty: 0 });
     case 'partially_filled':
-      return emit(fillChange(update, 'partially_filled'));
+      return fill('partially_filled');
     case 'filled':
-      return emit(fillChange(update, 'filled'));
+      return fill('filled');
     case 'canceled':
       return emit({ status: 'canceled', fillQty: 0, reason: event === 'replaced' ? 'REPLACED' : 'BROKER_CANCELED' });
     case 'expired':

@@ -7,6 +7,7 @@ import { OPTION_ACTIVITY_TYPES } from '../wire/activity.js';
 import type { AlpacaOrder } from '../wire/order.js';
 import type { AlpacaPosition } from '../wire/position.js';
 import { AlpacaTranslateError } from './errors.js';
+import { isMlegLeg, isMlegParent } from './mleg-order.js';
 import { timestampMs } from './execution.js';
 import { wireContracts, wireNumber, wirePrice } from './numbers.js';
 
@@ -76,20 +77,28 @@ export function optionActivity(a: AlpacaNonTradeActivity): BrokerActivity | unde
 }
 
 /**
- * A fill of an order Thetis did not place (a liquidation by Alpaca near expiry, an order by hand),
- * or undefined when the order is Thetis's own, is not on an option, or filled nothing. `qty` is
- * the change of the option position (a sell of 2: -2), `price` the order's average fill price,
- * `ts` when it filled (else its last update). The id is Alpaca's order id. Throws
- * AlpacaTranslateError for a fill without a price or fractional contracts.
+ * The fills of an order Thetis did not place (a liquidation by Alpaca near expiry, an order by
+ * hand), or none when the order is Thetis's own, is not on an option, or filled nothing. Each is
+ * one contract's change: `qty` the change of the option position (a sell of 2: -2), `price` the
+ * average fill price, `ts` when it filled (else its last update), the id Alpaca's order id. An
+ * mleg parent gives one per leg (the leg's id and fills); a leg listed on its own gives none (its
+ * parent speaks for it). Throws AlpacaTranslateError for a fill without a price or fractional
+ * contracts.
  */
-export function foreignFill(order: AlpacaOrder, fallbackTs: number): BrokerActivity | undefined {
-  if (isThetisOrderId(order.client_order_id) || !isOccSymbol(order.symbol)) return undefined;
-  const filled = wireContracts(order.filled_qty, 'filled_qty');
-  if (filled === 0) return undefined;
-  if (order.filled_avg_price === null) throw new AlpacaTranslateError('FILL_WITHOUT_PRICE', `order ${order.id}: filled_qty ${filled} without filled_avg_price`);
-  const price = wirePrice(order.filled_avg_price, 'filled_avg_price');
+export function foreignFills(order: AlpacaOrder, fallbackTs: number): BrokerActivity[] {
+  if (isThetisOrderId(order.client_order_id) || isMlegLeg(order)) return [];
   const ts = timestampMs(order.filled_at) ?? timestampMs(order.updated_at) ?? timestampMs(order.created_at) ?? fallbackTs;
-  return Object.freeze({ id: order.id, kind: 'foreign-fill', symbol: order.symbol, qty: order.side === 'buy' ? filled : -filled, price, ts });
+  const parts = isMlegParent(order) ? order.legs : order.side === '' ? [] : [{ ...order, side: order.side }];
+  const out: BrokerActivity[] = [];
+  for (const part of parts) {
+    if (!isOccSymbol(part.symbol)) continue;
+    const filled = wireContracts(part.filled_qty, 'filled_qty');
+    if (filled === 0) continue;
+    if (part.filled_avg_price === null || part.filled_avg_price === undefined) throw new AlpacaTranslateError('FILL_WITHOUT_PRICE', `order ${part.id}: filled_qty ${filled} without filled_avg_price`);
+    const price = wirePrice(part.filled_avg_price, 'filled_avg_price');
+    out.push(Object.freeze({ id: part.id, kind: 'foreign-fill', symbol: part.symbol, qty: part.side === 'buy' ? filled : -filled, price, ts }));
+  }
+  return out;
 }
 
 /** Activities oldest first (ties by id, so the same activities always come in the same order). */
