@@ -1,6 +1,7 @@
 import type { Execution, OrderStatus } from '../../domain/values/execution.js';
 import type { OrderIntent } from '../../domain/values/order.js';
 import type { ScaleInPlan } from '../../domain/intents/add.js';
+import type { PremiumStructure } from '../../domain/values/structure.js';
 import type { Exposure } from '../../domain/portfolio/exposure.js';
 
 /**
@@ -14,6 +15,8 @@ export interface EntryContext {
   readonly entryIv?: number;
   /** Scaling in: the entry is the first tranche, and what the position may add once it confirms. */
   readonly scaleIn?: ScaleInPlan;
+  /** Premium selling: the structure the order sells. */
+  readonly structure?: PremiumStructure;
 }
 
 /** An order as the store knows it: the intent and how far the broker's executions have taken it. */

@@ -19,6 +19,7 @@ import { adoptAdd, closeIfFlat, onAddExecution, onEntryFilled, onExecution, onSe
 import { snapshotOf } from './journal.js';
 import { awaitingHandOff, handOffRoll, rollLong } from './roll.js';
 import { scaleIn } from './scale-in.js';
+import { evaluateShort } from './short-exit.js';
 import type { PendingExit, PositionState, RollState, ScaleInState } from './state.js';
 import { submitExit } from './submit-exit.js';
 
@@ -170,7 +171,8 @@ export function spawnPosition(parent: ActorRef<never>, seed: PositionSeed, rules
 function refreshGreeks(s: PositionState, now: number, deps: EngineDeps, refs: TreeRefs): PositionState {
   if (s.lastBar === undefined) return s;
   const market = { spot: s.lastBar.close, now, ...deps.market.rates(s.position.contract.underlying) };
-  const greeks = quoteGreeks(s.position, s.lastQuote, market) ?? s.greeks;
+  const wing = s.position.structure?.legs[1];
+  const greeks = quoteGreeks(s.position, s.lastQuote, market, wing === undefined ? undefined : deps.market.quote(wing.contract.symbol, now)) ?? s.greeks;
   tell(refs.portfolio, { type: 'exposure-updated', exposure: positionExposure(s.position, greeks) });
   return { ...s, greeks };
 }
@@ -184,6 +186,7 @@ function evaluate(s: PositionState, now: number, correlationId: string, rules: R
     return { ...s, pendingExit: { ...pending, cancelling: true } };
   }
   if (s.lastBar === undefined || s.lastFeatures === undefined || s.position.qty === 0) return s;
+  if (s.position.structure !== undefined) return evaluateShort(s, now, correlationId, rules, deps, refs, trigger);
   const decision = evaluateExit(s.position, { now, bar: s.lastBar, features: s.lastFeatures, quote: s.lastQuote }, rules.exits, deps.calendar, deps.config.risk);
   if (decision.action === 'hold') return { ...s, position: decision.position };
   // Exiting: whatever of the opening order or a scale-in add has not filled yet is no longer wanted.

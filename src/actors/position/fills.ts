@@ -1,3 +1,4 @@
+import { intrinsicValue } from '../../domain/premium/settlement.js';
 import { isTerminal } from '../../domain/orders/lifecycle.js';
 import { fillDelta } from '../../domain/orders/progress.js';
 import type { Execution } from '../../domain/values/execution.js';
@@ -113,9 +114,13 @@ export function adoptAdd(s: PositionState, e: Execution, deps: EngineDeps, refs:
 export function onSettled(s: PositionState, msg: ContractSettled, deps: EngineDeps, refs: TreeRefs): PositionState {
   const qty = s.position.qty;
   if (qty === 0) return s;
-  const { contract } = s.position;
+  const { contract, structure } = s.position;
   const spot = s.lastBar?.close ?? s.position.entryUnderlying;
-  const price = msg.price ?? Math.max(0, contract.right === 'call' ? spot - contract.strike : contract.strike - spot);
+  // A sold structure settles at what its legs are worth together (short − long), whatever one leg's report says.
+  const price =
+    structure === undefined
+      ? (msg.price ?? intrinsicValue(contract, spot))
+      : Math.max(0, structure.legs.reduce((v, l) => v + (l.side === 'short' ? 1 : -1) * intrinsicValue(l.contract, spot), 0));
   const reason = msg.reason ?? (price > 0 ? 'EXPIRED_ITM_SETTLED' : 'EXPIRED_WORTHLESS');
   deps.decisions.record({ ts: msg.ts, correlationId: msg.correlationId, kind: 'exit', ok: true, underlying: s.position.contract.underlying, symbol: s.position.contract.symbol, reasons: [reason] });
   const next: PositionState = {

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { isThetisOrderId } from '../../domain/intents/ids.js';
 import type { Features } from '../../domain/features.js';
 import { makeBar } from '../../domain/values/bar.js';
+import { makeStructure } from '../../domain/premium/structure.js';
 import { makeContract } from '../../domain/values/contract.js';
+import { PREMIUM_STRUCTURES } from '../../domain/values/structure.js';
 import { makePosition, type Position } from '../../domain/values/position.js';
 import type { PositionSnapshot } from '../ports/position-journal.js';
 import type { PositionSeed } from './actor.js';
@@ -43,6 +45,11 @@ export function snapshotOf(s: PositionState, ts: number): PositionSnapshot {
 }
 
 const num = z.number().finite();
+const contractSchema = z.object({ underlying: z.string(), expiry: z.string(), right: z.enum(['call', 'put']), strike: num, multiplier: num }).passthrough();
+
+function contractOf(c: z.infer<typeof contractSchema>) {
+  return makeContract({ underlying: c.underlying, expiry: c.expiry, right: c.right, strike: c.strike, multiplier: c.multiplier });
+}
 const exposure = z
   .object({ id: z.string().refine(isThetisOrderId, 'is not a Thetis order id'), underlying: z.string().min(1), symbol: z.string().min(1), qty: num.nonnegative(), multiplier: num.positive(), delta: num, gamma: num, theta: num, vega: num, capitalAtRisk: num })
   .strict();
@@ -50,7 +57,7 @@ const journaled = z.object({
   position: z
     .object({
       id: z.string().min(1),
-      contract: z.object({ underlying: z.string(), expiry: z.string(), right: z.enum(['call', 'put']), strike: num, multiplier: num }).passthrough(),
+      contract: contractSchema,
       side: z.enum(['long', 'short']),
       tradeType: z.enum(['day', 'swing']),
       direction: z.enum(['bullish', 'bearish']),
@@ -64,6 +71,10 @@ const journaled = z.object({
       peakUnderlying: num,
       trailFloorPct: num.optional(),
       partialStage: num,
+      structure: z
+        .object({ kind: z.enum(PREMIUM_STRUCTURES), legs: z.array(z.object({ contract: contractSchema, side: z.enum(['long', 'short']) }).passthrough()).min(1).max(2) })
+        .passthrough()
+        .optional(),
     })
     .passthrough(),
   greeks: z.object({ delta: num, gamma: num, theta: num, vega: num }).passthrough(),
@@ -125,8 +136,11 @@ export function seedFrom(snapshot: PositionSnapshot): PositionSeed {
   const r = journaled.safeParse(snapshot.state);
   if (!r.success) throw new JournalError(`position ${snapshot.id}: ${r.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
   const { position: p, greeks, entryOrderId, entryWorking, entryReasons, entryFees, exits, pendingExit, market, scaleIn, roll } = r.data;
-  const contract = makeContract({ underlying: p.contract.underlying, expiry: p.contract.expiry, right: p.contract.right, strike: p.contract.strike, multiplier: p.contract.multiplier });
-  const position: Position = makePosition({ ...(p as unknown as Position), contract });
+  const contract = contractOf(p.contract);
+  const { structure: s, ...rest } = p;
+  // A sold structure is built again leg by leg (makeStructure checks the legs belong together).
+  const structure = s === undefined ? undefined : makeStructure(s.kind, contractOf(s.legs[0]!.contract), s.legs[1] === undefined ? undefined : contractOf(s.legs[1].contract));
+  const position: Position = makePosition({ ...(rest as unknown as Position), contract, ...(structure === undefined ? {} : { structure }) });
   const { delta, gamma, theta, vega } = greeks;
   return {
     position,

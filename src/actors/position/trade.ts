@@ -25,5 +25,6 @@ export function closeTrade(s: PositionState, exitTs: number): TradeRecord {
     capitalRisked: p.entryPrice * p.initialQty * m,
     entryReasons: s.entryReasons,
     exitReasons: s.exitReasons,
+    ...(p.structure !== undefined && p.structure.legs.length > 1 ? { legs: p.structure.legs.map((l) => ({ symbol: l.contract.symbol, side: l.side })) } : {}),
   };
 }

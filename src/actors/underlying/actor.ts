@@ -2,6 +2,7 @@ import type { Rules } from '../../domain/config/schema.js';
 import { FeatureEngine } from '../../domain/indicators/feature-engine.js';
 import { IvRankTracker } from '../../domain/indicators/iv-rank.js';
 import { parseOrderId } from '../../domain/intents/ids.js';
+import { maxLossPerContract } from '../../domain/premium/risk.js';
 import { isTerminal } from '../../domain/orders/lifecycle.js';
 import { fillDelta } from '../../domain/orders/progress.js';
 import type { Execution } from '../../domain/values/execution.js';
@@ -114,7 +115,12 @@ function onExecution(s: UnderlyingState, e: Execution, deps: EngineDeps, refs: T
     return next;
   }
   const entryPrice = filled.notional / filled.filledQty;
-  const exposure = { ...p.exposure, id: positionId, qty: filled.filledQty, capitalAtRisk: entryPrice * filled.filledQty * p.contract.multiplier };
+  const units = filled.filledQty;
+  // A sold structure is short its units and risks its maximum loss; a long risks the premium paid.
+  const exposure =
+    p.structure === undefined
+      ? { ...p.exposure, id: positionId, qty: units, capitalAtRisk: entryPrice * units * p.contract.multiplier }
+      : { ...p.exposure, id: positionId, qty: -units, capitalAtRisk: units * maxLossPerContract(p.structure, entryPrice) };
   tell(refs.portfolio, { type: 'fill-settled', reservationId: clientOrderId, filled: exposure, correlationId });
   return next;
 }
@@ -145,9 +151,12 @@ function openPosition(s: UnderlyingState, f: PendingEntry, id: string, e: Execut
   const position = makePosition({
     id,
     contract,
-    side: 'long',
-    tradeType: s.rules.signals.tradeType,
-    direction: contract.right === 'call' ? 'bullish' : 'bearish',
+    // A sold structure is short its short leg (a put for a bullish view, a call for a bearish one).
+    side: f.structure === undefined ? 'long' : 'short',
+    // A sold structure is held for weeks (30–60 DTE in, out by 21): a swing whatever the ticker's style.
+    tradeType: f.structure === undefined ? s.rules.signals.tradeType : 'swing',
+    direction: (contract.right === 'call') === (f.structure === undefined) ? 'bullish' : 'bearish',
+    ...(f.structure === undefined ? {} : { structure: f.structure }),
     qty: f.filledQty,
     initialQty: f.filledQty,
     entryPrice,

@@ -34,13 +34,13 @@ function judge(s: UnderlyingState, bar: Bar, now: number, deps: EngineDeps): Dec
     deps.decisions.record({ ts: now, correlationId: barCorrelationId(bar), kind: 'bar', ok: false, underlying: s.ticker, reasons: [frame] });
     return undefined;
   }
-  const signal = judgeSignal(s.ticker, frame, s.intake.ivRank.standing?.rank, iv, undefined, s.rules.signals);
+  const signal = judgeSignal(s.ticker, frame, s.intake.ivRank.standing?.rank, iv, undefined, s.rules.signals, s.rules.premium.enabled);
   if (!signal.ok || deps.market.news === undefined) return signal;
   // Sentiment scales confidence and size, never the verdict: scored (as of the bar's close) only on an approval.
   const asOf = bar.ts + MINUTE_MS;
   const cfg = s.rules.signals.sentiment;
   const sentiment = scoreSentiment(cfg.enabled ? deps.market.news(s.ticker, asOf, cfg.windowMinutes * MINUTE_MS) : [], s.ticker, asOf, cfg);
-  const judged = judgeSignal(s.ticker, frame, s.intake.ivRank.standing?.rank, iv, sentiment.score, s.rules.signals);
+  const judged = judgeSignal(s.ticker, frame, s.intake.ivRank.standing?.rank, iv, sentiment.score, s.rules.signals, s.rules.premium.enabled);
   return judged.ok ? { ...judged, reasons: [...judged.reasons, ...sentiment.reasons] } : judged;
 }
 

@@ -1,6 +1,8 @@
 import type { Decision } from '../../domain/decision.js';
 import { scaleInPlan } from '../../domain/intents/add.js';
 import { planEntry } from '../../domain/intents/entry.js';
+import { planShortPremiumEntry } from '../../domain/intents/short-entry.js';
+import { shortPremiumChainFilter } from '../../domain/premium/chain-filter.js';
 import { chainFilterFor } from '../../domain/selection/chain-filter.js';
 import type { PortfolioGreeks, RiskReason } from '../../domain/portfolio/index.js';
 import type { Signal } from '../../domain/signals/evaluate.js';
@@ -43,6 +45,11 @@ export async function enter(
     deps.decisions.record({ ts: now, correlationId, kind, ok, underlying: ticker, symbol, reasons });
   const timeout = deps.askTimeoutMs ?? DEFAULT_ASK_TIMEOUT_MS;
   const spot = features.close;
+  if (signal.value.premiumSide === 'short' && s.rules.premium.enabled) {
+    selection.end();
+    const sell = await planSell(s, signal, features, now, correlationId, deps, refs);
+    return sell === undefined ? undefined : reserveEntry(sell, s, clock, correlationId, deps, refs, bar);
+  }
   const filter = chainFilterFor(
     { underlying: ticker, direction: signal.value.direction, tradeType: signal.value.tradeType, spot, now },
     s.rules.selection,
@@ -90,6 +97,32 @@ export async function enter(
   sizing.set({ [ThetisAttr.qty]: intent.qty, 'thetis.sizing.uncapped_contracts': plan.order.sizing.uncappedContracts, 'thetis.sizing.ok': true });
   sizing.end();
   record('selection', true, selected.reasons, intent.symbol);
+  return reserveEntry(
+    { intent, exposure, contract: selected.contract, entryUnderlying: spot, ...(selected.quote.iv === undefined ? {} : { entryIv: selected.quote.iv }), ...(scaleIn === undefined ? {} : { scaleIn }) },
+    s,
+    clock,
+    correlationId,
+    deps,
+    refs,
+    bar,
+  );
+}
+
+/** What an approved plan sends: the order and the entry it opens (a long's contract, or a sold structure's short leg and the structure). */
+type PlannedEntry = Pick<PendingEntry, 'intent' | 'exposure' | 'contract' | 'entryUnderlying'> & Partial<Pick<PendingEntry, 'entryIv' | 'scaleIn' | 'structure'>>;
+
+/**
+ * The portfolio's atomic check-and-reserve of a planned entry, which forwards it to the gateway when
+ * it approves; the pending entry when it did. Traced as an `order` span (the bar's child, or a root
+ * always kept) with `risk.check` under it.
+ */
+async function reserveEntry(p: PlannedEntry, s: UnderlyingState, clock: Pick<Clock, 'now'>, correlationId: string, deps: EngineDeps, refs: TreeRefs, bar: TraceSpan): Promise<PendingEntry | undefined> {
+  const { ticker } = s;
+  const { intent, exposure } = p;
+  const tracing = deps.tracing ?? NOOP_TRACING;
+  const now = clock.now();
+  const record = (kind: 'risk' | 'order', ok: boolean, reasons: readonly string[]) => deps.decisions.record({ ts: now, correlationId, kind, ok, underlying: ticker, symbol: intent.symbol, reasons });
+  const timeout = deps.askTimeoutMs ?? DEFAULT_ASK_TIMEOUT_MS;
   // Every chain that produces an order is kept: the bar's child when it was sampled, else a root of its own.
   const order = tracing.start('order', bar.trace, {
     attributes: {
@@ -113,7 +146,13 @@ export async function enter(
       type: 'reserve' as const,
       intent,
       exposure,
-      context: { exposure, entryUnderlying: spot, ...(selected.quote.iv === undefined ? {} : { entryIv: selected.quote.iv }), ...(scaleIn === undefined ? {} : { scaleIn }) },
+      context: {
+        exposure,
+        entryUnderlying: p.entryUnderlying,
+        ...(p.entryIv === undefined ? {} : { entryIv: p.entryIv }),
+        ...(p.scaleIn === undefined ? {} : { scaleIn: p.scaleIn }),
+        ...(p.structure === undefined ? {} : { structure: p.structure }),
+      },
       deadline: clock.now() + timeout,
       correlationId,
       trace: order.trace,
@@ -126,7 +165,7 @@ export async function enter(
     order.end();
     throw error;
   });
-  record('risk', approval.ok, approval.reasons, intent.symbol);
+  record('risk', approval.ok, approval.reasons);
   risk.set({ [ThetisAttr.reasons]: approval.reasons, 'thetis.risk.ok': approval.ok });
   risk.end();
   order.set({ 'thetis.risk.ok': approval.ok });
@@ -134,18 +173,46 @@ export async function enter(
   order.end();
   if (!approval.ok) return undefined;
   // Approved: the portfolio has forwarded the order to the gateway.
-  record('order', true, intent.reasons, intent.symbol);
+  record('order', true, intent.reasons);
   return {
-    intent,
-    contract: selected.contract,
-    exposure,
-    entryUnderlying: spot,
-    entryIv: selected.quote.iv,
-    ...(scaleIn === undefined ? {} : { scaleIn }),
+    ...p,
     entryReasons: intent.reasons,
     opened: false,
     filledQty: 0,
     notional: 0,
     fees: 0,
   };
+}
+
+/**
+ * Premium selling (the IV regime picked the short side): the structure's chain (30–60 DTE, puts for a
+ * bullish view, calls for a bearish one), then `planShortPremiumEntry`; a denial is recorded with
+ * its stage and reasons.
+ */
+async function planSell(
+  s: UnderlyingState,
+  signal: Decision<Signal, string> & { ok: true },
+  features: Features,
+  now: number,
+  correlationId: string,
+  deps: EngineDeps,
+  refs: TreeRefs,
+): Promise<PlannedEntry | undefined> {
+  const { ticker } = s;
+  const spot = features.close;
+  const timeout = deps.askTimeoutMs ?? DEFAULT_ASK_TIMEOUT_MS;
+  const [chain, equity] = await Promise.all([
+    deps.market.chain(ticker, now, shortPremiumChainFilter(signal.value.direction, spot, now, s.rules.rolling)),
+    ask(refs.portfolio, (replyTo: ActorRef<number>) => ({ type: 'get-equity' as const, replyTo }), timeout),
+  ]);
+  const input = { signal: signal.value, chain, spot, atr: features.atr, equity, kelly: deps.kelly, rates: deps.market.rates(ticker), now, correlationId, signalReasons: signal.reasons };
+  const plan = planShortPremiumEntry(input, s.rules, deps.config.risk);
+  if (plan.stage === 'selection') {
+    deps.decisions.record({ ts: now, correlationId, kind: 'selection', ok: false, underlying: ticker, reasons: plan.decision.reasons });
+    return undefined;
+  }
+  const { intent, exposure, plan: sold } = plan.order;
+  const short = sold.selected[0];
+  deps.decisions.record({ ts: now, correlationId, kind: 'selection', ok: true, underlying: ticker, symbol: intent.symbol, reasons: sold.reasons });
+  return { intent, exposure, contract: sold.structure.legs[0].contract, entryUnderlying: spot, ...(short?.quote.iv === undefined ? {} : { entryIv: short.quote.iv }), structure: sold.structure };
 }

@@ -31,6 +31,7 @@ export function resumedEntries(orders: readonly StoredOrder[], seeds: readonly P
       entryUnderlying: o.context.entryUnderlying,
       ...(o.context.entryIv === undefined ? {} : { entryIv: o.context.entryIv }),
       ...(o.context.scaleIn === undefined ? {} : { scaleIn: o.context.scaleIn }),
+      ...(o.context.structure === undefined ? {} : { structure: o.context.structure }),
       entryReasons: o.intent.reasons,
     };
     if (seed !== undefined) {

@@ -5,6 +5,7 @@ import type { Signal } from '../../domain/signals/evaluate.js';
 import type { SignalReason } from '../../domain/signals/reasons.js';
 import type { Bar } from '../../domain/values/bar.js';
 import type { ScaleInPlan } from '../../domain/intents/add.js';
+import type { PremiumStructure } from '../../domain/values/structure.js';
 import type { Exposure } from '../../domain/portfolio/exposure.js';
 import type { OptionContract } from '../../domain/values/contract.js';
 import type { OrderIntent } from '../../domain/values/order.js';
@@ -21,6 +22,8 @@ export interface PendingEntry {
   readonly entryIv?: number;
   /** Scaling in: this order is the first tranche, and what the position may add. */
   readonly scaleIn?: ScaleInPlan;
+  /** Premium selling: the structure this order sells (its short leg is `contract`). */
+  readonly structure?: PremiumStructure;
   readonly entryReasons: readonly string[];
   /** The position exists since the first fill; later fills are added to it. */
   readonly opened: boolean;

@@ -6,3 +6,4 @@ export * from './select.js';
 export * from './exits.js';
 export * from './settlement.js';
 export * from './orders.js';
+export * from './chain-filter.js';

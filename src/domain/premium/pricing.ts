@@ -29,12 +29,20 @@ export function sellPricing(short: Side, long: Side | undefined, cfg: ExecutionC
   const netMid = mid(q);
   if (atMost(netMid, 0)) return deny(['NO_CREDIT']);
   if (atMost(q.bid, 0)) return deny(['NATURAL_NOT_A_CREDIT']);
-  return approve({ netMid, natural: q.bid, far: q.ask, limit: limitPrice(q, 'sell', cfg) });
+  return approve({ netMid, natural: q.bid, far: q.ask, limit: onCents(limitPrice(q, 'sell', cfg)) });
+}
+
+/**
+ * A net price on the cent grid: a difference of two quotes is a whole number of cents only up to float
+ * noise (1.48 − 1.16 = 0.32000000000000006), and a limit a hair above the natural price would never fill.
+ */
+function onCents(x: number): number {
+  return Math.round(x * 100) / 100;
 }
 
 /** Buying the structure back (an exit): the far side, short ask − long bid, rounded a tick up, as every exit is priced. */
 export function closeLimit(short: Side, long: Side | undefined, cfg: ExecutionConfig): number {
-  return limitPrice(netQuote(short, long), 'buy', { ...cfg, limitOffsetOfHalfSpread: 1 });
+  return onCents(limitPrice(netQuote(short, long), 'buy', { ...cfg, limitOffsetOfHalfSpread: 1 }));
 }
 
 /** The width that bounds the loss per share: a spread's strike distance, a cash-secured put's strike (the stock goes to 0). */

@@ -31,8 +31,8 @@ export interface Signal {
   /** The news sentiment judged with, in [-1, 1], when one was given and not 0: sizing scales by it too. */
   readonly sentiment?: number;
   /**
-   * The premium side the IV regime picked (ivRegime): 'long' or 'both' on an approval today ('short'
-   * is denied until premium selling exists), so the engine can route the signal to buying or selling.
+   * The premium side the IV regime picked (ivRegime): the engine buys premium on 'long' or 'both' and
+   * sells it on 'short' (approved only with premium selling on), so it routes the signal by it.
    */
   readonly premiumSide: PremiumSide;
 }
@@ -52,8 +52,9 @@ function checkSentiment(sentiment: number | undefined): void {
  * The entry signal for one underlying after a bar. Direction comes from price and trend only
  * (close vs SMA20, and trend_state when SMA20 is sloped); the breakout must be confirmed and the
  * market not chopping (a flat SMA20 with price oscillating around it: CHOP); the IV regime picks the
- * premium side, and a side of 'short' denies (IV_RANK_HIGH and/or OPTIONS_RICH: Thetis does not sell
- * premium yet). Every failed rule is reported. On approval the notes say why (trend, breakout,
+ * premium side, and a side of 'short' denies long premium (IV_RANK_HIGH and/or OPTIONS_RICH) unless
+ * premium selling is on (`sellPremium`, premium.enabled), when the approved signal goes to selling.
+ * Every failed rule is reported. On approval the notes say why (trend, breakout,
  * sentiment, IV regime) and the signal carries the premium side.
  */
 export function evaluateSignal(features: Features, ctx: SignalContext, cfg: SignalsConfig): Decision<Signal, SignalReason> {
@@ -71,6 +72,7 @@ export function judgeSignal(
   iv: number | undefined,
   sentiment: number | undefined,
   cfg: SignalsConfig,
+  sellPremium = false,
 ): Decision<Signal, SignalReason> {
   checkSentiment(sentiment);
   const realizedVol = Number.isNaN(f.realizedVol) ? undefined : f.realizedVol;
@@ -85,7 +87,8 @@ export function judgeSignal(
     if (isChop(f, cfg)) failed |= DENY.CHOP;
     if (direction !== undefined) failed |= momentumFailures(f, direction, cfg);
   }
-  failed |= ivBlockMask(rank, pricing);
+  // A short side denies long premium, unless premium selling is on: then the signal goes to selling.
+  if (!sellPremium) failed |= ivBlockMask(rank, pricing);
   if (failed !== 0 || direction === undefined) return denial(failed);
 
   const aligned = (sentiment ?? 0) * directionSign(direction);

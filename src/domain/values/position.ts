@@ -1,4 +1,5 @@
 import type { OptionContract } from './contract.js';
+import type { PremiumStructure } from './structure.js';
 import { positive, wholeNonNegative, wholePositive, type Mutable } from './numbers.js';
 
 export type TradeType = 'day' | 'swing';
@@ -32,6 +33,11 @@ export interface Position {
   readonly trailFloorPct?: number;
   /** How many partial exits have been taken (0 = none). */
   readonly partialStage: number;
+  /**
+   * A sold structure (premium selling): its legs, short first. `contract` is then the short leg, `side`
+   * 'short', `qty` counts units and `entryPrice` is the net credit per share.
+   */
+  readonly structure?: PremiumStructure;
 }
 
 export function makePosition(raw: Position): Position {
@@ -67,6 +73,7 @@ export function freezePosition(p: Position): Position {
   };
   if (p.entryIv !== undefined) out.entryIv = p.entryIv;
   if (p.trailFloorPct !== undefined) out.trailFloorPct = p.trailFloorPct;
+  if (p.structure !== undefined) out.structure = p.structure;
   return Object.freeze(out);
 }
 

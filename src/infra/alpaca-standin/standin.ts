@@ -89,7 +89,7 @@ export class AlpacaStandin {
     cash: number,
   ) {
     this.data = new ReplayMarketData(market);
-    this.trading = new TradingStandin({ keys, cash, quote: (symbol, now) => this.#quote(symbol, now), now: () => this.#now });
+    this.trading = new TradingStandin({ keys, cash, quote: (symbol, now) => this.#quote(symbol, now), now: () => this.#now, spot: (underlying) => this.data.spot(underlying) });
     this.marketStream = MarketStreamStandin.attach(server.port, { credentials: keys });
     this.newsStream = new NewsStreamStandin(market.news, keys);
     this.optionStream = OptionStreamStandin.attach(server.port, { credentials: keys });

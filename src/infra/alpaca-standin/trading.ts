@@ -11,24 +11,20 @@ import type { OrderIntent } from '../../domain/values/order.js';
 import type { OptionQuote } from '../../domain/values/quote.js';
 import { DAY_MS } from '../../domain/values/time.js';
 import { wireDecimal } from '../alpaca/wire/decimal.js';
-import { ALPACA_ERROR_BODIES, type AlpacaErrorBody } from '../alpaca/wire/error.js';
-import {
-  ACTIVITY_DESCRIPTIONS,
-  ALPACA_OPEN_ORDER_STATUSES,
-  type AlpacaAccountObject,
-  type AlpacaActivityObject,
-  type AlpacaClockObject,
-  type AlpacaOrderObject,
-  type AlpacaPositionObject,
-} from '../alpaca/wire/objects.js';
+import { ALPACA_ERROR_BODIES } from '../alpaca/wire/error.js';
+import { ACTIVITY_DESCRIPTIONS, ALPACA_OPEN_ORDER_STATUSES, type AlpacaActivityObject, type AlpacaClockObject, type AlpacaOrderObject } from '../alpaca/wire/objects.js';
 import { ALPACA_ORDER_SIDES, ALPACA_POSITION_INTENTS } from '../alpaca/wire/order.js';
 import type { AlpacaTradeUpdate } from '../alpaca/wire/stream.js';
 import { SimBroker } from '../sim-broker/broker.js';
 import type { Settlement } from '../sim-broker/ledger.js';
+import { listActivities } from './activities.js';
 import { readJson, sendJson } from './http.js';
+import { contractParts, fillMleg, isMleg, newMlegOrder, orderView, readMleg, signedNet, syncLegs, type MlegRequest, type StandinOrderObject } from './mleg.js';
+import { accountObject, positionObjects, type PortfolioSource } from './portfolio.js';
+import { refusal, unprocessable, type Refusal } from './refusals.js';
 import type { StandinRoutes } from './route.js';
 import type { StandinKeys } from './server.js';
-import { listActivities } from './activities.js';
+import { assetId, dec, iso } from './wire-values.js';
 
 /**
  * POST /v2/orders as the stand-in takes it: Alpaca's single-leg options order (wire/order-request.ts)
@@ -55,6 +51,8 @@ export interface TradingStandinOptions {
   readonly quote: (symbol: string, now: number) => OptionQuote | undefined;
   /** The stand-in's market clock, epoch ms. */
   readonly now: () => number;
+  /** An underlying's last price at `now` (marks the shares from assignments); none: shares at their average price. */
+  readonly spot?: (underlying: string, now: number) => number | undefined;
 }
 
 /**
@@ -63,13 +61,16 @@ export interface TradingStandinOptions {
  * authenticate → authorization, listen → listening, then trade_updates). Orders fill against the
  * replayed quotes (on submit when marketable, else on each minute through work()); day orders expire
  * at endOfDay, positions settle at expiry (settle) and show as OPEXC/OPASN/OPEXP activities.
+ * Multi-leg (`order_class: "mleg"`) orders are read and answered in Alpaca's mleg shapes (mleg.ts);
+ * positions and the account (portfolio.ts) list shares from assignments beside the options.
  * It imports the wire shapes and the simulated broker, never the engine.
  */
 export class TradingStandin {
   readonly broker: SimBroker;
   /** Every message a client sent on the stream, its secret replaced by '***'. */
   readonly streamMessages: unknown[] = [];
-  readonly #orders = new Map<string, AlpacaOrderObject>();
+  readonly #orders = new Map<string, StandinOrderObject>();
+  /** Client order id by order id: an order's own, or (for a leg of an mleg order) its parent's. */
   readonly #clientIdById = new Map<string, string>();
   readonly #activities: AlpacaActivityObject[] = [];
   readonly #wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
@@ -89,10 +90,10 @@ export class TradingStandin {
     return true;
   };
 
-  /** The order as Alpaca would send it now, by client order id. */
-  order(clientOrderId: string): AlpacaOrderObject | undefined {
+  /** The order as Alpaca would send it now, by client order id (an mleg parent with its legs). */
+  order(clientOrderId: string): StandinOrderObject | undefined {
     const o = this.#orders.get(clientOrderId);
-    return o && { ...o };
+    return o && (orderView(o, true)[0] as StandinOrderObject);
   }
 
   /** Offers every working order its contract's quote at `now` (once per replayed minute). */
@@ -157,14 +158,18 @@ export class TradingStandin {
     if (path === '/v2/orders' && method === 'GET') return { status: 200, body: this.#list(url.searchParams) };
     if (path === '/v2/orders:by_client_order_id' && method === 'GET') {
       const o = this.#orders.get(url.searchParams.get('client_order_id') ?? '');
-      return o ? { status: 200, body: o } : { status: 404, body: ALPACA_ERROR_BODIES.orderNotFound };
+      return o ? { status: 200, body: orderView(o, true)[0] } : { status: 404, body: ALPACA_ERROR_BODIES.orderNotFound };
     }
     const byId = /^\/v2\/orders\/([^/]+)$/.exec(path);
     if (byId) {
-      const cid = this.#clientIdById.get(decodeURIComponent(byId[1] ?? ''));
+      const id = decodeURIComponent(byId[1] ?? '');
+      const cid = this.#clientIdById.get(id);
       const o = cid === undefined ? undefined : this.#orders.get(cid);
       if (o === undefined) return method === 'GET' || method === 'DELETE' ? { status: 404, body: ALPACA_ERROR_BODIES.orderNotFound } : undefined;
-      if (method === 'GET') return { status: 200, body: o };
+      // A leg of an mleg order is read on its own; it is canceled only through its parent.
+      const leg = o.id === id ? undefined : contractParts(o).find((l) => l.id === id);
+      if (method === 'GET') return { status: 200, body: leg === undefined ? orderView(o, true)[0] : { ...leg } };
+      if (leg !== undefined) return method === 'DELETE' ? { status: 422, body: ALPACA_ERROR_BODIES.notCancelable } : undefined;
       if (method === 'DELETE') {
         if (!ALPACA_OPEN_ORDER_STATUSES.has(o.status)) return { status: 422, body: ALPACA_ERROR_BODIES.notCancelable };
         this.#later(this.broker.cancel(o.client_order_id, now));
@@ -172,19 +177,20 @@ export class TradingStandin {
       }
       return undefined;
     }
-    if (path === '/v2/positions' && method === 'GET') return { status: 200, body: this.#positions(now) };
+    if (path === '/v2/positions' && method === 'GET') return { status: 200, body: positionObjects(this.#portfolio(now)) };
     const position = /^\/v2\/positions\/([^/]+)$/.exec(path);
     if (position && method === 'GET') {
-      const p = this.#positions(now).find((x) => x.symbol === decodeURIComponent(position[1] ?? ''));
+      const p = positionObjects(this.#portfolio(now)).find((x) => x.symbol === decodeURIComponent(position[1] ?? ''));
       return p ? { status: 200, body: p } : { status: 404, body: ALPACA_ERROR_BODIES.positionNotFound };
     }
-    if (path === '/v2/account' && method === 'GET') return { status: 200, body: this.#account(now) };
+    if (path === '/v2/account' && method === 'GET') return { status: 200, body: accountObject(this.#portfolio(now), now) };
     if (path === '/v2/account/activities' && method === 'GET') return { status: 200, body: listActivities(this.#activities, url.searchParams) };
     if (path === '/v2/clock' && method === 'GET') return { status: 200, body: clock(now) };
     return undefined;
   }
 
   #post(raw: unknown, now: number): { status: number; body: unknown } {
+    if (typeof raw === 'object' && raw !== null && (raw as { order_class?: unknown }).order_class === 'mleg') return this.#postMleg(raw, now);
     const parsed = postOrderSchema.safeParse(raw);
     if (!parsed.success) return unprocessable(parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
     const b = parsed.data;
@@ -215,8 +221,8 @@ export class TradingStandin {
       ts: now,
     };
     const execs = this.broker.submit(intent, this.o.quote(b.symbol, now), now);
-    const first = execs[0];
-    if (first === undefined || first.status === 'rejected') return refusal(first?.reason ?? 'REJECTED');
+    const refused = refusalOf(execs);
+    if (refused) return refused;
     const at = iso(now);
     const order: AlpacaOrderObject = {
       id: randomUUID(),
@@ -253,16 +259,41 @@ export class TradingStandin {
       trail_price: null,
       hwm: null,
     };
-    this.#orders.set(clientOrderId, order);
-    this.#clientIdById.set(order.id, clientOrderId);
-    const answer = { ...order };
-    // Alpaca answers the POST with the order as it took it; what the venue did follows on the stream.
+    return this.#placed(order, execs);
+  }
+
+  /**
+   * An mleg order (mleg.ts, readMleg): checked as Alpaca checks it, handed to the simulated broker
+   * with its legs and every leg's quote, answered as the parent with its legs.
+   */
+  #postMleg(raw: unknown, now: number): { status: number; body: unknown } {
+    const cid = (raw as { client_order_id?: unknown }).client_order_id;
+    const read: MlegRequest | Refusal = readMleg(raw, typeof cid === 'string' && cid.length > 0 ? cid : undefined, {
+      now,
+      held: (symbol) => this.broker.positions().find((p) => p.contract.symbol === symbol)?.qty ?? 0,
+      quote: (symbol) => this.o.quote(symbol, now),
+    });
+    if ('status' in read) return read;
+    if (this.#orders.has(read.intent.clientOrderId)) return { status: 422, body: ALPACA_ERROR_BODIES.duplicateClientOrderId };
+    const execs = this.broker.submit(read.intent, read.quotes, now);
+    return refusalOf(execs) ?? this.#placed(newMlegOrder(read, now), execs);
+  }
+
+  /** Files a placed order and answers with it as taken; what the venue did follows on the stream (as at Alpaca). */
+  #placed(order: StandinOrderObject, execs: readonly Execution[]): { status: number; body: unknown } {
+    this.#orders.set(order.client_order_id, order);
+    for (const part of [order, ...(isMleg(order) ? order.legs : [])]) this.#clientIdById.set(part.id, order.client_order_id);
+    const answer = orderView(order, true)[0];
     this.#later(execs);
     return { status: 200, body: answer };
   }
 
-  /** GET /v2/orders: status open (default) | closed | all; after/until on submitted_at (exclusive); direction; limit (default 50, at most 500). */
-  #list(q: URLSearchParams): AlpacaOrderObject[] {
+  /**
+   * GET /v2/orders: status open (default) | closed | all; after/until on submitted_at (exclusive);
+   * symbols (an mleg order by any of its legs); direction; limit (default 50, at most 500) counting
+   * orders; nested=true rolls an mleg order's legs up under it, else they follow it on their own.
+   */
+  #list(q: URLSearchParams): unknown[] {
     const status = q.get('status') ?? 'open';
     const after = q.get('after');
     const until = q.get('until');
@@ -270,110 +301,36 @@ export class TradingStandin {
     if (after !== null) list = list.filter((o) => Date.parse(o.submitted_at) > Date.parse(after));
     if (until !== null) list = list.filter((o) => Date.parse(o.submitted_at) < Date.parse(until));
     const symbols = q.get('symbols')?.split(',');
-    if (symbols !== undefined) list = list.filter((o) => symbols.includes(o.symbol));
+    if (symbols !== undefined) list = list.filter((o) => contractParts(o).some((p) => symbols.includes(p.symbol)));
     const sign = q.get('direction') === 'asc' ? 1 : -1;
     list.sort((a, b) => (Date.parse(a.submitted_at) - Date.parse(b.submitted_at)) * sign);
-    return list.slice(0, Math.min(500, Number(q.get('limit') ?? '50')));
+    const nested = q.get('nested') === 'true';
+    return list.slice(0, Math.min(500, Number(q.get('limit') ?? '50'))).flatMap((o) => orderView(o, nested));
   }
 
-  #positions(now: number): AlpacaPositionObject[] {
-    return this.broker.positions().map((p) => {
-      const symbol = p.contract.symbol;
-      const m = p.contract.multiplier;
-      const mark = this.#mark(symbol, now) ?? p.avgPrice;
-      const cost = p.qty * p.avgPrice * m;
-      const value = p.qty * mark * m;
-      const pl = value - cost;
-      const plpc = cost === 0 ? 0 : pl / Math.abs(cost);
-      return {
-        asset_id: assetId(symbol),
-        symbol,
-        exchange: '',
-        asset_class: 'us_option',
-        asset_marginable: false,
-        qty: dec(p.qty),
-        qty_available: dec(p.qty - this.#offered(symbol)),
-        avg_entry_price: dec(p.avgPrice),
-        side: p.qty < 0 ? 'short' : 'long',
-        market_value: dec(value),
-        cost_basis: dec(cost),
-        unrealized_pl: dec(pl),
-        unrealized_plpc: dec(plpc),
-        unrealized_intraday_pl: dec(pl),
-        unrealized_intraday_plpc: dec(plpc),
-        current_price: dec(mark),
-        lastday_price: dec(mark),
-        change_today: '0',
-      };
-    });
+  #portfolio(now: number): PortfolioSource {
+    const spot = this.o.spot;
+    return {
+      broker: this.broker,
+      optionMark: (symbol) => this.#mark(symbol, now),
+      spot: (underlying) => spot?.(underlying, now),
+      offered: (symbol) => this.#offered(symbol),
+    };
   }
 
-  /** Contracts of a long position already offered by working sell orders. */
+  /** Contracts of a long position already offered by working sell orders (an mleg order's sell legs among them). */
   #offered(symbol: string): number {
     let n = 0;
-    for (const o of this.#orders.values()) if (o.symbol === symbol && o.side === 'sell' && ALPACA_OPEN_ORDER_STATUSES.has(o.status)) n += Number(o.qty) - Number(o.filled_qty);
+    for (const o of this.#orders.values()) {
+      if (!ALPACA_OPEN_ORDER_STATUSES.has(o.status)) continue;
+      for (const p of contractParts(o)) if (p.symbol === symbol && p.side === 'sell') n += Number(p.qty) - Number(p.filled_qty);
+    }
     return n;
   }
 
   #mark(symbol: string, now: number): number | undefined {
     const q = this.o.quote(symbol, now);
     return q === undefined ? undefined : (q.bid + q.ask) / 2;
-  }
-
-  #account(now: number): AlpacaAccountObject {
-    const cash = this.broker.cash();
-    let long = 0;
-    let short = 0;
-    for (const p of this.broker.positions()) {
-      const v = p.qty * (this.#mark(p.contract.symbol, now) ?? p.avgPrice) * p.contract.multiplier;
-      if (v >= 0) long += v;
-      else short += v;
-    }
-    const equity = cash + long + short;
-    // A cash options account: buying power is the cash not held by working buy orders.
-    let reserved = 0;
-    for (const o of this.#orders.values()) {
-      if (o.side !== 'buy' || !ALPACA_OPEN_ORDER_STATUSES.has(o.status)) continue;
-      const price = o.limit_price === null ? (this.o.quote(o.symbol, now)?.ask ?? 0) : Number(o.limit_price);
-      reserved += (Number(o.qty) - Number(o.filled_qty)) * price * 100;
-    }
-    const bp = dec(Math.max(0, cash - reserved));
-    return {
-      id: 'c0ffee00-0000-4000-8000-000000000001',
-      account_number: 'PA0STANDIN01',
-      status: 'ACTIVE',
-      crypto_status: 'INACTIVE',
-      currency: 'USD',
-      cash: dec(cash),
-      equity: dec(equity),
-      last_equity: dec(equity),
-      portfolio_value: dec(equity),
-      buying_power: bp,
-      regt_buying_power: bp,
-      daytrading_buying_power: '0',
-      non_marginable_buying_power: bp,
-      options_buying_power: bp,
-      long_market_value: dec(long),
-      short_market_value: dec(short),
-      initial_margin: '0',
-      maintenance_margin: '0',
-      last_maintenance_margin: '0',
-      sma: '0',
-      multiplier: '1',
-      daytrade_count: 0,
-      pattern_day_trader: false,
-      trading_blocked: false,
-      transfers_blocked: false,
-      account_blocked: false,
-      trade_suspended_by_user: false,
-      shorting_enabled: false,
-      options_approved_level: 2,
-      options_trading_level: 2,
-      accrued_fees: '0',
-      pending_transfer_in: '0',
-      created_at: '2024-01-02T14:30:00Z',
-      balance_asof: nyDate(now),
-    };
   }
 
   #activity(s: Settlement, date: string): void {
@@ -416,10 +373,16 @@ export class TradingStandin {
         case 'partially_filled':
         case 'filled': {
           o.status = e.status;
-          o.filled_qty = dec(e.cumQty);
-          if (e.avgFillPrice !== undefined) o.filled_avg_price = dec(e.avgFillPrice);
           if (e.status === 'filled') o.filled_at = at;
           event = e.status === 'filled' ? 'fill' : 'partial_fill';
+          if (isMleg(o)) {
+            // An mleg fill: units and the signed net price of this fill (as the limit); no one position it moves.
+            fillMleg(o, e);
+            Object.assign(extra, { price: signedNet(e), qty: dec(e.fillQty), execution_id: randomUUID() });
+            break;
+          }
+          o.filled_qty = dec(e.cumQty);
+          if (e.avgFillPrice !== undefined) o.filled_avg_price = dec(e.avgFillPrice);
           const position = this.broker.positions().find((p) => p.contract.symbol === o.symbol)?.qty ?? 0;
           Object.assign(extra, { price: dec(e.fillPrice ?? 0), qty: dec(e.fillQty), position_qty: dec(position), execution_id: randomUUID() });
           break;
@@ -440,7 +403,8 @@ export class TradingStandin {
           event = 'rejected';
           break;
       }
-      this.#broadcast({ stream: 'trade_updates', data: { event, timestamp: at, order: { ...o }, ...extra } });
+      if (isMleg(o)) syncLegs(o);
+      this.#broadcast({ stream: 'trade_updates', data: { event, timestamp: at, order: orderView(o, true)[0], ...extra } });
     }
   }
 
@@ -511,31 +475,10 @@ export function clock(now: number): AlpacaClockObject {
   return { timestamp: iso(now), is_open: isOpen, next_open: iso(nextOpen ?? now), next_close: iso(nextClose ?? now) };
 }
 
-function unprocessable(message: string): { status: number; body: AlpacaErrorBody } {
-  return { status: 422, body: { code: 40010001, message } };
-}
-
-/** The sim broker's refusal as Alpaca answers it: buying power and quantity 403, the rest 422. */
-function refusal(reason: string): { status: number; body: AlpacaErrorBody } {
-  if (reason.includes('INSUFFICIENT_BUYING_POWER')) return { status: 403, body: ALPACA_ERROR_BODIES.insufficientBuyingPower };
-  if (reason.includes('INSUFFICIENT_POSITION')) return { status: 403, body: ALPACA_ERROR_BODIES.insufficientQty };
-  return unprocessable(`order rejected: ${reason}`);
-}
-
-function assetId(symbol: string): string {
-  let h = 0;
-  for (const ch of symbol) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
-  return `00000000-0000-4000-8000-${h.toString(16).padStart(12, '0')}`;
-}
-
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
-}
-
-/** A decimal string as Alpaca sends one: no exponent, no float noise, no trailing zeros. */
-export function dec(n: number): string {
-  const s = (Math.round(n * 1e6) / 1e6).toFixed(6).replace(/\.?0+$/, '');
-  return s === '-0' ? '0' : s;
+/** The refusal of an order the simulated broker rejected on submit, or undefined when it took it. */
+function refusalOf(execs: readonly Execution[]): Refusal | undefined {
+  const first = execs[0];
+  return first === undefined || first.status === 'rejected' ? refusal(first?.reason ?? 'REJECTED') : undefined;
 }
 
 function rawText(data: RawData): string {

@@ -87,6 +87,7 @@ describe('multi-leg order legs (Alpaca mleg)', () => {
 describe('config: premium section', () => {
   it('defaults', () => {
     expect(loadConfig({}).rules.premium).toEqual({
+      enabled: false,
       shortDelta: { min: 0.25, max: 0.35 },
       spreadWidthPct: 0.02,
       minCreditPctOfWidth: 0.2,

@@ -108,7 +108,7 @@ describe('the Alpaca stand-in, through the real SDK', () => {
     const account = await alpaca.trading.account.getAccount();
     const cost = Number(fill?.price) * 100;
     expect(Number(account.cash)).toBeCloseTo(50_000 - cost - 0.04, 2); // fees: $0.04 a contract
-    expect(Number(account.buyingPower)).toBeCloseTo(Number(account.cash) - 5, 2); // the resting buy holds 1 × 0.05 × 100
+    expect(Number(account.buyingPower)).toBeCloseTo(Number(account.cash) - 5.04, 6); // the resting buy holds 1 × 0.05 × 100 + $0.04 fees = 5.04
     expect(Number(account.equity)).toBeGreaterThan(Number(account.cash));
     expect(account.status).toBe('ACTIVE');
     expect(await alpaca.trading.clock.legacyClock()).toMatchObject({ isOpen: true });

@@ -9,6 +9,13 @@ import { fraction, positiveNumber, range } from './common.js';
 export const premiumSchema = z
   .strictObject({
     /**
+     * Sell premium when the IV regime picks the short side (IV rank > 80 or IV ≫ RV): the signal is
+     * then approved for a defined-risk structure instead of denied for long premium. Off by default
+     * while the live path is incomplete (the Alpaca stand-in's multi-leg orders, reconciliation of a
+     * structure's legs): on, it runs in backtests on the simulated broker.
+     */
+    enabled: z.boolean().default(false),
+    /**
      * |delta| band of the short leg. The seed's "0.70+ delta for selling (70 % OTM probability)" is
      * read as a 70 % chance of expiring out of the money, i.e. |delta| ≈ 1 − 0.70 = 0.30 (delta as
      * the probability of finishing in the money); a 0.70-delta short would be deep in the money,

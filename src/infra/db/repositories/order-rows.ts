@@ -1,4 +1,7 @@
 import { fillDelta, isNews } from '../../../domain/orders/progress.js';
+import { makeStructure } from '../../../domain/premium/structure.js';
+import { makeContract } from '../../../domain/values/contract.js';
+import type { PremiumStructure } from '../../../domain/values/structure.js';
 import { isTerminal, transition, ORDER_EVENTS, ORDER_STATUSES, type OrderEvent } from '../../../domain/orders/lifecycle.js';
 import type { Execution, OrderStatus } from '../../../domain/values/execution.js';
 import { makeOrderIntent, type OrderIntent, type OrderLeg } from '../../../domain/values/order.js';
@@ -53,11 +56,18 @@ export function rowToContext(value: unknown, clientOrderId: string): EntryContex
   } catch (error) {
     throw bad(`has a bad exposure: ${error instanceof Error ? error.message : String(error)}`);
   }
+  let structure;
+  try {
+    structure = c.structure === undefined ? undefined : structureOf(c.structure);
+  } catch (error) {
+    throw bad(`has a bad structure: ${error instanceof Error ? error.message : String(error)}`);
+  }
   return {
     exposure,
     entryUnderlying: c.entryUnderlying,
     ...(c.entryIv === undefined ? {} : { entryIv: c.entryIv }),
     ...(plan === undefined ? {} : { scaleIn: { addQty: plan.addQty, budget: plan.budget } }),
+    ...(structure === undefined ? {} : { structure }),
   };
 }
 
@@ -169,4 +179,11 @@ function isLifecycleStep(from: OrderStatus, to: OrderStatus): boolean {
 
 function isOrderEvent(s: string): s is OrderEvent {
   return (ORDER_EVENTS as readonly string[]).includes(s);
+}
+
+/** A stored structure built again leg by leg (makeStructure checks the legs belong together). */
+function structureOf(s: PremiumStructure): PremiumStructure {
+  const [short, long] = s.legs.map((l) => makeContract({ underlying: l.contract.underlying, expiry: l.contract.expiry, right: l.contract.right, strike: l.contract.strike, multiplier: l.contract.multiplier }));
+  if (short === undefined) throw new Error('no legs');
+  return makeStructure(s.kind, short, long);
 }
