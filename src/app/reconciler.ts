@@ -5,7 +5,7 @@ import type { OrderStore } from '../actors/ports/order-store.js';
 import type { PositionJournal } from '../actors/ports/position-journal.js';
 import { seedFrom } from '../actors/position/journal.js';
 import type { Logger } from '../actors/runtime/logger.js';
-import { reconcileHoldings, type Mismatch, type Reconciliation } from '../domain/reconcile/holdings.js';
+import { positionHoldings, reconcileHoldings, type Mismatch, type Reconciliation } from '../domain/reconcile/holdings.js';
 import { DAY_MS } from '../domain/values/time.js';
 import type { Execution } from '../domain/values/execution.js';
 
@@ -102,7 +102,7 @@ export class Reconciler {
     for (const o of venue.openOrders) if ((await store.order(o.clientOrderId)) !== undefined) known.add(o.clientOrderId);
     return reconcileHoldings({
       now: this.d.now(),
-      engine: held.map((s) => ({ symbol: s.position.contract.symbol, qty: s.position.side === 'long' ? s.position.qty : -s.position.qty })),
+      engine: held.flatMap((s) => positionHoldings(s.position)),
       venue: venue.positions,
       changes: venue.activities,
       venueOpenOrders: venue.openOrders,

@@ -1,11 +1,21 @@
 import { nyDate } from '../calendar/session.js';
 import { isThetisOrderId } from '../intents/ids.js';
 import { isOccSymbol, parseOcc } from '../values/contract.js';
+import { sideSign, type Position } from '../values/position.js';
 
 /** A position as one side sees it: signed quantity (long > 0). */
 export interface Holding {
   readonly symbol: string;
   readonly qty: number;
+}
+
+/**
+ * What a position holds at the venue, per contract: a long or a short of its contract, or every leg of
+ * a sold structure (its short leg −units, a spread's wing +units), as the venue lists them.
+ */
+export function positionHoldings(p: Pick<Position, 'contract' | 'side' | 'qty' | 'structure'>): Holding[] {
+  if (p.structure === undefined) return [{ symbol: p.contract.symbol, qty: sideSign(p.side) * p.qty }];
+  return p.structure.legs.map((l) => ({ symbol: l.contract.symbol, qty: sideSign(l.side) * l.ratio * p.qty }));
 }
 
 /**

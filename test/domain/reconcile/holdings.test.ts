@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { reconcileHoldings, type ReconcileInput } from '../../../src/domain/reconcile/holdings.js';
+import { makeStructure } from '../../../src/domain/premium/structure.js';
+import { positionHoldings, reconcileHoldings, type ReconcileInput } from '../../../src/domain/reconcile/holdings.js';
+import { makeContract } from '../../../src/domain/values/contract.js';
 
 // 2026-11-30 (a Monday) 15:00 UTC = 10:00 New York.
 const NOW = Date.UTC(2026, 10, 30, 15, 0);
@@ -72,5 +74,29 @@ describe('reconcileHoldings', () => {
       ['UNKNOWN_THETIS_ORDER', CALL],
       ['FOREIGN_OPEN_ORDER', CALL],
     ]);
+  });
+
+  describe('a sold structure is held leg by leg', () => {
+    const put = (strike: number) => makeContract({ underlying: 'SPY', expiry: '2026-12-18', right: 'put', strike });
+    // A bull put spread of 3 units: short 3 of the 590 put, long 3 of the 580 put.
+    const spread = { contract: put(590), side: 'short' as const, qty: 3, structure: makeStructure('bull_put_spread', put(590), put(580)) };
+
+    it('its holdings are every leg, signed by side', () => {
+      expect(positionHoldings(spread)).toEqual([
+        { symbol: 'SPY261218P00590000', qty: -3 },
+        { symbol: 'SPY261218P00580000', qty: 3 },
+      ]);
+      expect(positionHoldings({ contract: put(590), side: 'long', qty: 2 })).toEqual([{ symbol: 'SPY261218P00590000', qty: 2 }]);
+    });
+
+    it('matches the two legs at the broker; the wing alone would read as a position Thetis does not know', () => {
+      const venue = [
+        { symbol: 'SPY261218P00590000', qty: -3 },
+        { symbol: 'SPY261218P00580000', qty: 3 },
+      ];
+      expect(reconcileHoldings(input({ engine: positionHoldings(spread), venue })).ok).toBe(true);
+      const shortOnly = reconcileHoldings(input({ engine: [{ symbol: 'SPY261218P00590000', qty: -3 }], venue }));
+      expect(shortOnly.mismatches.map((m) => [m.reason, m.symbol])).toEqual([['BROKER_POSITION_UNKNOWN', 'SPY261218P00580000']]);
+    });
   });
 });

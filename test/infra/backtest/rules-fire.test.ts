@@ -3,8 +3,8 @@
  * `npm start` generates it) in which every rulebook rule the engine implements fires at least once.
  * The config turns on what is off by default (scaling in) and gives a few tickers a trade style
  * whose rules the all-day-trade default never reaches (swings, short-dated swings, looser
- * underlying exits): each override says which rule it is there for. Rules the engine cannot fire
- * yet are listed apart, so this test fails (and must be updated) the day they start firing.
+ * underlying exits): each override says which rule it is there for. Premium selling is on, so the
+ * fear stretch's short-side signals sell structures.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DecisionEvent } from '../../../src/actors/ports/decision-sink.js';
 import { ensureSampleMarket, SAMPLE_MARKET } from '../../../src/cli/commands/generate-market.js';
 import { loadConfig } from '../../../src/domain/config/index.js';
+import { tradeStrategy } from '../../../src/domain/values/strategy.js';
 import type { TradeRecord } from '../../../src/domain/values/trade.js';
 import { runBacktest } from '../../../src/infra/backtest/run.js';
 import { openMarket } from '../../../src/infra/market/load.js';
@@ -29,6 +30,8 @@ const holdToExpiry = { signals: swing.signals, exits: { ...swing.exits, option: 
 
 const CONFIG = {
   sizing: { scaleIn: { enabled: true } }, // TRANCHE_FIRST, SCALE_IN_CONFIRMED, TRANCHE_ADD, SCALE_IN_WINDOW_PASSED
+  // Premium selling (off by default): a short-side signal (the fear stretch's IV rank > 80, IV ≫ RV) sells a structure.
+  premium: { enabled: true },
   tickers: {
     // Swing exits: expected move, option stop/target, trailing floor, delta, vol spike, SWING_NOT_WORKING; long rolls.
     ALFA: swing,
@@ -80,14 +83,9 @@ const MUST_FIRE = {
   // stop before 60). Each is held by test/domain/exits.
   timeExits: ['NO_FOLLOW_THROUGH', 'DAY_TRADE_SESSION_END', 'SWING_NOT_WORKING', 'LONG_BEFORE_EXPIRY'],
   longRolls: ['LONG_PROFIT_TARGET', 'ROLL_CLOSE', 'ROLL_OPEN'],
+  // Sold structures: which one and why, and their exits (the credit's share, its stop, 21 DTE at risk or not).
+  premiumSelling: ['CASH_SECURED_PUT', 'BULL_PUT_SPREAD', 'BEAR_CALL_SPREAD', 'CSP_TOO_LARGE', 'SHORT_TAKE_PROFIT', 'SHORT_STOP', 'SHORT_AT_ROLL_DTE', 'NOT_AT_RISK', 'SHORT_ITM'],
 } as const;
-
-/**
- * Not yet: the engine sells no premium (issue 13's premium selling is being built), so no
- * cash-secured put or credit spread opens and no short is ever rolled. When one of these appears,
- * move it to MUST_FIRE.
- */
-const NOT_YET = ['CASH_SECURED_PUT', 'BULL_PUT_SPREAD', 'BEAR_CALL_SPREAD', 'SHORT_AT_ROLL_DTE', 'SHORT_ITM', 'SHORT_NEAR_STRIKE'] as const;
 
 /** First targets: on a position of 2 or more contracts they sell a partial (evaluateExit), never the whole. */
 const FIRST_TARGETS: ReadonlySet<string> = new Set(['UNDERLYING_TARGET', 'EXPECTED_MOVE_TARGET', 'OPTION_TARGET']);
@@ -147,8 +145,12 @@ describe('the sample market, backtested with every optional rule on', () => {
     expect(partials.length).toBeGreaterThan(0);
   });
 
-  it('fires none of the rules the engine cannot fire yet (premium selling, short rolls)', () => {
-    expect(NOT_YET.filter((c) => fired.has(c))).toEqual([]);
-    expect(trades.filter((t) => t.side === 'short' || t.legs !== undefined)).toEqual([]);
+  it('sells premium: cash-secured puts (one leg) and credit spreads (two legs, short first) open and close as short trades', () => {
+    const sold = trades.filter((t) => t.side === 'short');
+    const kinds = new Set(sold.map((t) => tradeStrategy(t)));
+    expect([...kinds].sort()).toEqual(['cash_secured_put', 'credit_spread']);
+    for (const t of sold.filter((x) => tradeStrategy(x) === 'credit_spread')) expect(t.legs?.map((l) => l.side)).toEqual(['short', 'long']);
+    // A short is closed at 21 DTE, never rolled yet: no roll opens a short.
+    expect(trades.filter((t) => t.side === 'short' && t.entryReasons.some((r) => r.startsWith('ROLL_')))).toEqual([]);
   });
 });
