@@ -11,8 +11,8 @@ export const premiumSchema = z
     /**
      * Sell premium when the IV regime picks the short side (IV rank > 80 or IV ≫ RV): the signal is
      * then approved for a defined-risk structure instead of denied for long premium. Off by default
-     * while the live path is incomplete (the Alpaca stand-in's multi-leg orders, reconciliation of a
-     * structure's legs): on, it runs in backtests on the simulated broker.
+     * until a paper account has confirmed the live path (the wing's live quotes; shares left by an
+     * assignment are only reported).
      */
     enabled: z.boolean().default(false),
     /**
