@@ -41,7 +41,7 @@ export async function enter(
     attributes: { [ThetisAttr.ticker]: ticker, [ThetisAttr.correlationId]: correlationId, 'thetis.signal.direction': signal.value.direction, 'thetis.signal.trade_type': signal.value.tradeType },
   });
   const now = clock.now();
-  const record = (kind: 'selection' | 'sizing' | 'risk' | 'order', ok: boolean, reasons: readonly string[], symbol?: string) =>
+  const record = (kind: 'selection' | 'sizing', ok: boolean, reasons: readonly string[], symbol?: string) =>
     deps.decisions.record({ ts: now, correlationId, kind, ok, underlying: ticker, symbol, reasons });
   const timeout = deps.askTimeoutMs ?? DEFAULT_ASK_TIMEOUT_MS;
   const spot = features.close;
