@@ -38,7 +38,7 @@ export const RECONCILIATION = 'reconciliation';
 
 /**
  * Reconciles the engine with the venue, on start and then, while entries are halted, every
- * `everyMs` until it passes. First the engine catches up: the venue's state of every order the
+ * `everyMs` until it passes (a run that could not ask the venue is tried again sooner: 1 s, doubling). First the engine catches up: the venue's state of every order the
  * store has not seen end is routed in (fills made while the engine was down). Then the journal's
  * positions are compared with the venue's (reconcileHoldings): the venue's own changes are adopted
  * (the positions closed with their reason), anything else halts new entries with its reasons, in
@@ -49,6 +49,8 @@ export class Reconciler {
   private current: ReconcilerStatus = { halted: false, reasons: [], mismatches: [] };
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** Runs in a row that could not ask the venue (no executor listening yet, the venue away). */
+  private failures = 0;
 
   constructor(private readonly d: ReconcilerDeps) {}
 
@@ -70,16 +72,26 @@ export class Reconciler {
       for (const note of result.notes) this.d.log.warn({ note }, 'reconciliation: position at the broker not managed by Thetis');
       if (result.ok) this.resume(now);
       else this.halt(now, result.mismatches.map((m) => m.reason), result.mismatches);
+      this.failures = 0;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      this.d.log.error({ error: message }, 'reconciliation could not run: entries halted until it does');
+      this.failures += 1;
+      this.d.log.error({ error: message, retryInMs: this.retryMs() }, 'reconciliation could not run: entries halted until it does');
       this.halt(now, ['RECONCILIATION_FAILED'], []);
     }
     if (this.current.halted && !this.stopped) {
-      this.timer = setTimeout(() => void this.run(), this.d.everyMs);
+      this.timer = setTimeout(() => void this.run(), this.retryMs());
       this.timer.unref();
     }
     return this.current;
+  }
+
+  /**
+   * When to try again while halted: a mismatch every `everyMs`; a run that could not ask the venue
+   * (an executor starting beside the engine has no listener yet) soon, 1 s doubling up to `everyMs`.
+   */
+  private retryMs(): number {
+    return this.failures === 0 ? this.d.everyMs : Math.min(this.d.everyMs, 1_000 * 2 ** (this.failures - 1));
   }
 
   stop(): void {
