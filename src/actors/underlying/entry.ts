@@ -109,14 +109,24 @@ export async function enter(
 }
 
 /** What an approved plan sends: the order and the entry it opens (a long's contract, or a sold structure's short leg and the structure). */
-type PlannedEntry = Pick<PendingEntry, 'intent' | 'exposure' | 'contract' | 'entryUnderlying'> & Partial<Pick<PendingEntry, 'entryIv' | 'scaleIn' | 'structure'>>;
+export type PlannedEntry = Pick<PendingEntry, 'intent' | 'exposure' | 'contract' | 'entryUnderlying'> & Partial<Pick<PendingEntry, 'entryIv' | 'scaleIn' | 'structure'>>;
 
 /**
- * The portfolio's atomic check-and-reserve of a planned entry, which forwards it to the gateway when
- * it approves; the pending entry when it did. Traced as an `order` span (the bar's child, or a root
- * always kept) with `risk.check` under it.
+ * The portfolio's atomic check-and-reserve of a planned entry (an entry, or a rolled long's open),
+ * which forwards it to the gateway when it approves; the pending entry when it did. A denial is
+ * recorded with `deniedAs` before the gate's reasons. Traced as an `order` span (the bar's child, or a
+ * root always kept) with `risk.check` under it.
  */
-async function reserveEntry(p: PlannedEntry, s: UnderlyingState, clock: Pick<Clock, 'now'>, correlationId: string, deps: EngineDeps, refs: TreeRefs, bar: TraceSpan): Promise<PendingEntry | undefined> {
+export async function reserveEntry(
+  p: PlannedEntry,
+  s: UnderlyingState,
+  clock: Pick<Clock, 'now'>,
+  correlationId: string,
+  deps: EngineDeps,
+  refs: TreeRefs,
+  bar: TraceSpan,
+  deniedAs: readonly string[] = [],
+): Promise<PendingEntry | undefined> {
   const { ticker } = s;
   const { intent, exposure } = p;
   const tracing = deps.tracing ?? NOOP_TRACING;
@@ -165,7 +175,7 @@ async function reserveEntry(p: PlannedEntry, s: UnderlyingState, clock: Pick<Clo
     order.end();
     throw error;
   });
-  record('risk', approval.ok, approval.reasons);
+  record('risk', approval.ok, approval.ok ? approval.reasons : [...deniedAs, ...approval.reasons]);
   risk.set({ [ThetisAttr.reasons]: approval.reasons, 'thetis.risk.ok': approval.ok });
   risk.end();
   order.set({ 'thetis.risk.ok': approval.ok });

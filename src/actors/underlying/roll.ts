@@ -1,16 +1,15 @@
-import type { Decision } from '../../domain/decision.js';
 import { entryOrderId, positionIdFor } from '../../domain/intents/ids.js';
 import { planRollOpen } from '../../domain/intents/roll.js';
-import type { PortfolioGreeks, RiskReason } from '../../domain/portfolio/index.js';
 import { fillGreeks } from '../../domain/selection/fill-greeks.js';
 import { makeContract, parseOcc } from '../../domain/values/contract.js';
 import { isStale } from '../../domain/values/quote.js';
 import type { EngineDeps } from '../deps.js';
 import { DEFAULT_ASK_TIMEOUT_MS } from '../deps.js';
 import type { OpenRoll } from '../messages.js';
-import { NOOP_TRACING, ThetisAttr } from '../ports/tracing.js';
+import { NOOP_SPAN } from '../ports/tracing.js';
 import { ask, tell, type ActorRef } from '../runtime/index.js';
 import type { TreeRefs } from '../tree.js';
+import { reserveEntry } from './entry.js';
 import type { UnderlyingState } from './state.js';
 
 /**
@@ -35,7 +34,7 @@ export async function openRoll(s: UnderlyingState, msg: OpenRoll, now: number, d
     answer(false);
     return s;
   }
-  const record = (kind: 'sizing' | 'risk' | 'order', ok: boolean, reasons: readonly string[]) =>
+  const record = (kind: 'sizing' | 'order', ok: boolean, reasons: readonly string[]) =>
     deps.decisions.record({ ts: now, correlationId: msg.correlationId, kind, ok, underlying: ticker, symbol: msg.symbol, reasons });
   const contract = makeContract({ ...parseOcc(msg.symbol), multiplier: msg.multiplier });
   const quote = deps.market.quote(msg.symbol, now);
@@ -58,31 +57,9 @@ export async function openRoll(s: UnderlyingState, msg: OpenRoll, now: number, d
     return s;
   }
   const { intent, exposure } = plan.value;
-  const order = (deps.tracing ?? NOOP_TRACING).start('order', undefined, {
-    attributes: { [ThetisAttr.ticker]: ticker, [ThetisAttr.optionSymbol]: intent.symbol, [ThetisAttr.clientOrderId]: intent.clientOrderId, [ThetisAttr.correlationId]: msg.correlationId, [ThetisAttr.reasons]: intent.reasons, [ThetisAttr.effect]: intent.effect, [ThetisAttr.side]: intent.side, [ThetisAttr.qty]: intent.qty, [ThetisAttr.positionId]: msg.rolledFrom },
-  });
-  const context = { exposure, entryUnderlying: msg.spot, ...(priced.iv === undefined ? {} : { entryIv: priced.iv }) };
-  let approval: Decision<PortfolioGreeks, RiskReason>;
-  try {
-    approval = await ask(
-      refs.portfolio,
-      (replyTo: ActorRef<Decision<PortfolioGreeks, RiskReason>>) => ({ type: 'reserve' as const, intent, exposure, context, deadline: now + timeout, correlationId: msg.correlationId, ...(order.trace === undefined ? {} : { trace: order.trace }), replyTo }),
-      timeout,
-    );
-  } finally {
-    order.end();
-  }
-  if (!approval.ok) {
-    record('risk', false, ['ROLL_OPEN_DENIED', ...approval.reasons]);
-    answer(true);
-    return s;
-  }
-  record('risk', true, approval.reasons);
+  const entry = { intent, exposure, contract, entryUnderlying: msg.spot, ...(priced.iv === undefined ? {} : { entryIv: priced.iv }) };
+  const pending = await reserveEntry(entry, s, { now: () => now }, msg.correlationId, deps, refs, NOOP_SPAN, ['ROLL_OPEN_DENIED']);
   // Approved: the portfolio has forwarded the order to the gateway; its fills open the new position.
-  record('order', true, intent.reasons);
   answer(true);
-  return {
-    ...s,
-    pending: { intent, contract, exposure, entryUnderlying: msg.spot, ...(priced.iv === undefined ? {} : { entryIv: priced.iv }), entryReasons: intent.reasons, opened: false, filledQty: 0, notional: 0, fees: 0 },
-  };
+  return pending === undefined ? s : { ...s, pending };
 }
