@@ -15,6 +15,7 @@ import type { OrderIntent } from '../domain/values/order.js';
 import type { OptionQuote } from '../domain/values/quote.js';
 import type { RiskApproval } from './portfolio/approvals.js';
 import type { PositionSeed } from './position/actor.js';
+import type { StructureRoll } from './position/state.js';
 import type { ActorRef } from './runtime/index.js';
 
 /** W3C trace context, filled when tracing is on. */
@@ -93,13 +94,16 @@ export interface ResumeEntry extends Traced {
   readonly pending: PendingEntry;
 }
 /**
- * A rolled long's second leg: its position closed the contract it held and hands the open of
- * `symbol` to its underlying, which opens it like an entry (through the risk gate) under the
- * deterministic id of the roll's decision (`ts`), so a resend is deduplicated.
+ * A roll's second leg: its position closed what it held and hands the open of `symbol` (a long's
+ * new contract, or a sold structure's new short leg with `structure`) to its underlying, which opens
+ * it like an entry (through the risk gate) under the deterministic id of the roll's decision (`ts`),
+ * so a resend is deduplicated.
  */
 export interface OpenRoll extends Traced {
   readonly type: 'open-roll';
   readonly symbol: string;
+  /** A sold structure's roll: the kind sold again and a spread's new wing. */
+  readonly structure?: StructureRoll;
   readonly multiplier: number;
   /** The contracts closed: the most the new leg opens. */
   readonly qty: number;

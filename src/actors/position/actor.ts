@@ -19,7 +19,7 @@ import { adoptAdd, closeIfFlat, onAddExecution, onEntryFilled, onExecution, onSe
 import { snapshotOf } from './journal.js';
 import { awaitingHandOff, handOffRoll, rollLong } from './roll.js';
 import { scaleIn } from './scale-in.js';
-import { evaluateShort } from './short-exit.js';
+import { evaluateShort, rollShort } from './short-exit.js';
 import type { PendingExit, PositionState, RollState, ScaleInState } from './state.js';
 import { submitExit } from './submit-exit.js';
 
@@ -124,8 +124,9 @@ export function spawnPosition(parent: ActorRef<never>, seed: PositionSeed, rules
         // A roll the underlying was too busy to take is handed to it again.
         if (awaitingHandOff(s)) handOffRoll(s, msg.correlationId, refs, ctx.self);
         const judged = evaluate(next, now, msg.correlationId, rules, deps, refs, msg.trace);
-        if (judged.scaleIn === undefined) return rollLong(judged, now, msg.correlationId, rules, deps, refs, msg.trace);
-        return scaleIn(judged, now, msg.correlationId, rules, deps, refs, msg.trace).then((added) => rollLong(added, now, msg.correlationId, rules, deps, refs, msg.trace));
+        const roll = (x: PositionState) => (x.position.structure === undefined ? rollLong : rollShort)(x, now, msg.correlationId, rules, deps, refs, msg.trace);
+        if (judged.scaleIn === undefined) return roll(judged);
+        return scaleIn(judged, now, msg.correlationId, rules, deps, refs, msg.trace).then(roll);
       }
       case 'quote':
         return evaluate(refreshGreeks({ ...s, lastQuote: msg.quote }, now, deps, refs), now, msg.correlationId, rules, deps, refs);

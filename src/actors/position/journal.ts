@@ -8,7 +8,7 @@ import { PREMIUM_STRUCTURES } from '../../domain/values/structure.js';
 import { makePosition, type Position } from '../../domain/values/position.js';
 import type { PositionSnapshot } from '../ports/position-journal.js';
 import type { PositionSeed } from './actor.js';
-import type { PositionState, ScaleInState } from './state.js';
+import type { PositionState, RollState, ScaleInState } from './state.js';
 
 /**
  * What a position actor journals: everything a restart needs to resume it (the position with its
@@ -122,7 +122,13 @@ const journaled = z.object({
     .strict()
     .optional(),
   roll: z
-    .object({ symbol: z.string().min(1), qty: num.positive(), decidedAt: num, reasons: z.array(z.string()) })
+    .object({
+      symbol: z.string().min(1),
+      structure: z.object({ kind: z.enum(PREMIUM_STRUCTURES), wing: z.string().min(1).optional() }).strict().optional(),
+      qty: num.positive(),
+      decidedAt: num,
+      reasons: z.array(z.string()),
+    })
     .strict()
     .optional(),
 });
@@ -153,9 +159,17 @@ export function seedFrom(snapshot: PositionSnapshot): PositionSeed {
     ...(pendingExit === undefined ? {} : { pendingExit }),
     ...(market === undefined ? {} : { lastBar: makeBar(market.bar), lastFeatures: stripUndefined(market.features) }),
     ...(scaleIn === undefined ? {} : { scaleIn: withoutUndefined(scaleIn) }),
-    ...(roll === undefined ? {} : { roll }),
+    ...(roll === undefined ? {} : { roll: rollOf(roll) }),
     fromJournal: true,
   };
+}
+
+/** The roll as the actor builds it: no structure, or a cash-secured put's without a wing, present as undefined. */
+function rollOf(r: z.infer<typeof journaled>['roll'] & object): RollState {
+  const { structure, ...rest } = r;
+  if (structure === undefined) return rest;
+  const { wing, kind } = structure;
+  return { ...rest, structure: wing === undefined ? { kind } : { kind, wing } };
 }
 
 /** The scale-in state as the actor builds it: no pending add present as undefined. */

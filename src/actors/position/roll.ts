@@ -53,7 +53,7 @@ export function awaitingHandOff(s: PositionState): boolean {
 }
 
 /**
- * Hands the roll's open to the underlying (through the supervisor): sent when the close leaves the
+ * Hands the roll's open (a long's, or a sold structure's) to the underlying (through the supervisor): sent when the close leaves the
  * position flat, again on each bar until the underlying takes it (it answers busy while another
  * entry of its own is in flight), and on a restart from the journal. Resending is safe: the open's
  * id is the decision's, and the underlying takes one it already holds without opening it again.
@@ -65,6 +65,7 @@ export function handOffRoll(s: PositionState, correlationId: string, refs: TreeR
   tell(refs.supervisor, {
     type: 'open-roll',
     symbol: roll.symbol,
+    ...(roll.structure === undefined ? {} : { structure: roll.structure }),
     multiplier: p.contract.multiplier,
     qty: roll.qty,
     rolledFrom: p.id,

@@ -5,6 +5,7 @@ import type { Exposure } from '../../domain/portfolio/exposure.js';
 import type { Bar } from '../../domain/values/bar.js';
 import type { Position } from '../../domain/values/position.js';
 import type { Greeks, OptionQuote } from '../../domain/values/quote.js';
+import type { PremiumStructureKind } from '../../domain/values/structure.js';
 
 /** An order of the position's own in flight (a close or a scale-in add), and what has filled of it so far. */
 interface OrderInFlight {
@@ -43,14 +44,23 @@ export interface ScaleInState {
   readonly done: boolean;
 }
 
+/** A sold structure's roll: the kind sold again, and a spread's new wing (OCC symbol). */
+export interface StructureRoll {
+  readonly kind: PremiumStructureKind;
+  readonly wing?: string;
+}
+
 /**
- * A roll decided (rolling longs): the position closes what it holds, and once flat hands the open
- * of `symbol` to its underlying; until the underlying has taken it, the position stays journaled open.
+ * A roll decided (a long rolled up, or a sold structure rolled out at 21 DTE): the position closes
+ * what it holds, and once flat hands the open of `symbol` to its underlying; until the underlying
+ * has taken it, the position stays journaled open.
  */
 export interface RollState {
-  /** The contract to open (OCC symbol). */
+  /** The contract to open (OCC symbol): a structure's new short leg. */
   readonly symbol: string;
-  /** The contracts held when the roll was decided: the most the new leg opens. */
+  /** A sold structure's roll: what is sold again. */
+  readonly structure?: StructureRoll;
+  /** The contracts (structure units) held when the roll was decided: the most the new leg opens. */
   readonly qty: number;
   /** The bar the roll was decided on (the new leg's deterministic id). */
   readonly decidedAt: number;
@@ -85,7 +95,7 @@ export interface PositionState {
   readonly armed: boolean;
   /** Set when it opened with its first tranche only (scaling in). */
   readonly scaleIn?: ScaleInState;
-  /** A roll decided and not yet handed to the underlying (rolling longs). */
+  /** A roll decided and not yet handed to the underlying. */
   readonly roll?: RollState;
   /** The trace of the order that opened it (not journaled): its exits and their fills continue it. */
   readonly entryTrace?: TraceContext;

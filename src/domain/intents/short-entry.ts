@@ -47,24 +47,32 @@ export function planShortPremiumEntry(input: EntryInput, rules: Rules, risk: Ris
   );
   if (!result.decision.ok) return { stage: 'selection', decision: result.decision };
   const plan = result.decision.value;
-  const { structure } = plan;
-  const qty = plan.sizing.contracts;
-  const clientOrderId = entryOrderId(signal.symbol, signal.ts);
+  const order = sellToOpen({ clientOrderId: entryOrderId(signal.symbol, signal.ts), correlationId: input.correlationId, plan, qty: plan.sizing.contracts, reasons: [...input.signalReasons, ...plan.reasons], now });
+  return { stage: 'order', order };
+}
+
+/**
+ * The sell-to-open order of a planned structure (an entry's or a roll's): a limit at the net credit
+ * (positive), one leg for a cash-secured put, the spread's legs (short first) otherwise; and the
+ * exposure it reserves, its maximum loss.
+ */
+export function sellToOpen(o: { readonly clientOrderId: string; readonly correlationId: string; readonly plan: ShortPremiumPlan; readonly qty: number; readonly reasons: readonly string[]; readonly now: number }): ShortEntryOrder {
+  const { structure } = o.plan;
   const legs = structure.legs.length > 1 ? { legs: structureOrderLegs(structure, 'open') } : {};
   const intent = makeOrderIntent({
-    clientOrderId,
-    correlationId: input.correlationId,
-    underlying: signal.symbol,
+    clientOrderId: o.clientOrderId,
+    correlationId: o.correlationId,
+    underlying: structure.underlying,
     symbol: structure.legs[0].contract.symbol,
     side: 'sell',
     effect: 'open',
-    qty,
+    qty: o.qty,
     type: 'limit',
-    limitPrice: plan.credit,
+    limitPrice: o.plan.credit,
     timeInForce: 'day',
-    reasons: [...input.signalReasons, ...plan.reasons],
-    ts: now,
+    reasons: o.reasons,
+    ts: o.now,
     ...legs,
   });
-  return { stage: 'order', order: { intent, exposure: structureExposure(clientOrderId, plan, qty), plan } };
+  return { intent, exposure: structureExposure(o.clientOrderId, o.plan, o.qty), plan: o.plan };
 }

@@ -1,5 +1,5 @@
 import type { LiquidityConfig, PremiumConfig, RollingConfig, SelectionConfig } from '../config/schema.js';
-import { evaluateShortRoll } from '../rolling/short.js';
+import { evaluateShortRoll, shortRollTriggers } from '../rolling/short.js';
 import type { RollPlan, RollReason } from '../rolling/types.js';
 import { screenQuality } from '../selection/screen.js';
 import type { ChainEntry, ScoredContract } from '../selection/types.js';
@@ -34,6 +34,8 @@ export const SHORT_EXIT_REASONS = [
   'SHORT_EXPIRY_ITM',
   /** Expiry day with the short leg out of the money: hold, it expires worthless. */
   'SHORT_EXPIRES_OTM',
+  /** Due to roll at 21 DTE with rolling.shortRolls off: closed instead. */
+  'SHORT_CLOSED_NOT_ROLLED',
   /** A spread's short rolls, but its long strike has no liquid contract in the new expiry: close instead. */
   'NO_LONG_ROLL_TARGET',
   /** A leg's quote is missing from the chain or stale: the credit rules wait, the time rules still apply. */
@@ -108,9 +110,16 @@ function shortLegPosition(p: ShortPremiumPosition): Position {
   };
 }
 
-/** At rolling.shortRollDte: roll when evaluateShortRoll approves (a spread's long following), else close. */
+/**
+ * At rolling.shortRollDte: roll when evaluateShortRoll approves (a spread's long following), else
+ * close. With rolling.shortRolls off, a short due to roll is closed (SHORT_CLOSED_NOT_ROLLED).
+ */
 function atRollDte(p: ShortPremiumPosition, ctx: ShortExitContext, cfg: ShortExitConfig, cost: number | undefined): ShortPremiumExit {
   const withCost = cost === undefined ? {} : { costToClose: cost };
+  if (!cfg.rolling.shortRolls) {
+    const due = shortRollTriggers(shortLegOf(p.structure).contract, ctx, cfg);
+    return { action: 'exit', reasons: due.ok ? [...due.value, 'SHORT_CLOSED_NOT_ROLLED'] : due.reasons, ...withCost };
+  }
   const roll = evaluateShortRoll(shortLegPosition(p), ctx, cfg);
   if (!roll.ok) return { action: 'exit', reasons: roll.reasons, ...withCost };
   const long = longLegOf(p.structure);
@@ -132,7 +141,8 @@ function atRollDte(p: ShortPremiumPosition, ctx: ShortExitContext, cfg: ShortExi
  *    premium.stopMultipleOfCredit × credit, SHORT_TAKE_PROFIT when the cost is at most
  *    (1 − premium.takeProfitShare) × credit → exit;
  * 4. at rolling.shortRollDte (21) or less → evaluateShortRoll: its roll when approved, else exit
- *    with its reasons (SHORT_AT_ROLL_DTE with NOT_AT_RISK, or NO_ROLL_TARGET and why);
+ *    with its reasons (SHORT_AT_ROLL_DTE with NOT_AT_RISK, or NO_ROLL_TARGET and why); with
+ *    rolling.shortRolls off, exit (SHORT_CLOSED_NOT_ROLLED when it was due to roll);
  * 5. otherwise hold.
  */
 export function evaluateShortPremiumExit(p: ShortPremiumPosition, ctx: ShortExitContext, cfg: ShortExitConfig): ShortPremiumExit {

@@ -66,8 +66,8 @@ export function pickLongLeg(short: ScoredContract, chain: readonly ChainEntry[],
   return eligible[0];
 }
 
-/** Prices, checks and sizes one structure on chosen legs. */
-function planFor(kind: PremiumStructureKind, short: ScoredContract, long: ScoredContract | undefined, req: ShortPremiumRequest, ctx: PremiumContext): Decision<ShortPremiumPlan, PremiumReason> {
+/** Prices, checks and sizes one structure on chosen legs (an entry's, or a roll's same strikes in a later expiry). */
+export function planStructure(kind: PremiumStructureKind, short: ScoredContract, long: ScoredContract | undefined, req: ShortPremiumRequest, ctx: PremiumContext): Decision<ShortPremiumPlan, PremiumReason> {
   const structure = makeStructure(kind, short.contract, long?.contract);
   const pricing = sellPricing(short.quote, long?.quote, ctx.execution);
   if (!pricing.ok) return pricing;
@@ -120,7 +120,7 @@ export function selectShortPremium(chain: readonly ChainEntry[], req: ShortPremi
   for (const short of ranking) {
     const why: PremiumReason[] = [];
     if (first === 'cash_secured_put') {
-      const csp = planFor(first, short, undefined, req, ctx);
+      const csp = planStructure(first, short, undefined, req, ctx);
       if (csp.ok) return { decision: csp, ranking, rejected };
       if (csp.reasons.some((r) => TOO_LARGE.includes(r))) why.push('CSP_TOO_LARGE');
       else csp.reasons.forEach((r) => failures.add(r));
@@ -130,7 +130,7 @@ export function selectShortPremium(chain: readonly ChainEntry[], req: ShortPremi
       [...why, 'NO_LONG_LEG' as const].forEach((r) => failures.add(r));
       continue;
     }
-    const plan = planFor(spread, short, long, req, ctx);
+    const plan = planStructure(spread, short, long, req, ctx);
     if (plan.ok) {
       const reasons = [plan.reasons[0] as PremiumReason, ...why, ...plan.reasons.slice(1)];
       return { decision: approve({ ...plan.value, reasons }, reasons), ranking, rejected };

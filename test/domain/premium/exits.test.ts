@@ -3,7 +3,7 @@ import { evaluateShortPremiumExit, type ShortPremiumPosition } from '../../../sr
 import { expirySettlement } from '../../../src/domain/premium/settlement.js';
 import { makeStructure } from '../../../src/domain/premium/structure.js';
 import type { ChainEntry } from '../../../src/domain/selection/types.js';
-import { CTX, EXPIRY, leg, NOW } from './fixture.js';
+import { CTX, ctxWith, EXPIRY, leg, NOW } from './fixture.js';
 
 const short95 = leg({ strike: 95, bid: 1.2, ask: 1.3, delta: -0.3 }).contract;
 const long93 = leg({ strike: 93, bid: 0.7, ask: 0.77, delta: -0.21 }).contract;
@@ -67,6 +67,13 @@ describe('21 DTE (rolling.shortRollDte)', () => {
   it('a spread whose long has no contract in the new expiry closes instead (NO_LONG_ROLL_TARGET)', () => {
     const chain = [...marks(day21, [1.4, 1.5], [0.45, 0.55]), leg({ strike: 95, bid: 2.4, ask: 2.6, delta: -0.4, ts: day21, expiry: NEXT })];
     expect(exit(spread, 94, day21, chain).reasons).toEqual(['SHORT_AT_ROLL_DTE', 'SHORT_ITM', 'NO_LONG_ROLL_TARGET']);
+  });
+
+  it('with rolling.shortRolls off, a short due to roll is closed, never rolled (SHORT_CLOSED_NOT_ROLLED); one not at risk closes as before', () => {
+    const chain = [...marks(day21, [1.4, 1.5], [0.45, 0.55]), ...marks(day21, [2.4, 2.6], [1.4, 1.5], NEXT)];
+    const off = ctxWith({ rolling: { shortRolls: false } });
+    expect(evaluateShortPremiumExit(spread, { spot: 94, now: day21, chain }, off)).toMatchObject({ action: 'exit', reasons: ['SHORT_AT_ROLL_DTE', 'SHORT_ITM', 'SHORT_CLOSED_NOT_ROLLED'] });
+    expect(evaluateShortPremiumExit(spread, { spot: 105, now: day21, chain }, off)).toMatchObject({ action: 'exit', reasons: ['SHORT_AT_ROLL_DTE', 'NOT_AT_RISK'] });
   });
 
   it('a cash-secured put rolls its one leg', () => {

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DecisionEvent } from '../../../src/actors/ports/decision-sink.js';
 import { ensureSampleMarket, SAMPLE_MARKET } from '../../../src/cli/commands/generate-market.js';
 import { loadConfig } from '../../../src/domain/config/index.js';
+import { parseOcc } from '../../../src/domain/values/contract.js';
 import { tradeStrategy } from '../../../src/domain/values/strategy.js';
 import type { TradeRecord } from '../../../src/domain/values/trade.js';
 import { runBacktest } from '../../../src/infra/backtest/run.js';
@@ -46,7 +47,8 @@ const CONFIG = {
     // TREND_FLIP: swings whose SMA20 turns against them (their SMA20 break is off).
     ...Object.fromEntries(['LIMX', 'MKEX'].map((t) => [t, { ...swing, exits: { underlying: { ...swing.exits.underlying, trendFlip: true } } }])),
     // NO_FOLLOW_THROUGH: day trades kept past 30 minutes when neither SMA20 rule closes them first.
-    NOVR: { exits: { underlying: { smaBreak: false, trendFlip: false } } },
+    // …and a short roll: its bull put spread, in the money at 21 DTE, rolls into a later expiry whose contracts trade 50+ a day.
+    NOVR: { exits: { underlying: { smaBreak: false, trendFlip: false } }, liquidity: { minVolume: 50 } },
     // PROFIT_TARGET_357: day trades whose other take-profits stand back (no expected-move target, delta
     // take-profit at 0.99, underlying targets 3–5 %), so a winner can run to the 3-5-7 target.
     OSCX: { exits: { expectedMove: { enabled: false }, greeks: { deltaTakeProfit: 0.99 }, underlying: { targetPct: { min: 0.03, max: 0.05 }, trailPct: 0.02 }, trailing: { activatePct: 3 } } },
@@ -148,9 +150,20 @@ describe('the sample market, backtested with every optional rule on', () => {
   it('sells premium: cash-secured puts (one leg) and credit spreads (two legs, short first) open and close as short trades', () => {
     const sold = trades.filter((t) => t.side === 'short');
     const kinds = new Set(sold.map((t) => tradeStrategy(t)));
-    expect([...kinds].sort()).toEqual(['cash_secured_put', 'credit_spread']);
+    expect([...kinds].sort()).toEqual(['cash_secured_put', 'credit_spread', 'roll']);
     for (const t of sold.filter((x) => tradeStrategy(x) === 'credit_spread')) expect(t.legs?.map((l) => l.side)).toEqual(['short', 'long']);
-    // A short is closed at 21 DTE, never rolled yet: no roll opens a short.
-    expect(trades.filter((t) => t.side === 'short' && t.entryReasons.some((r) => r.startsWith('ROLL_')))).toEqual([]);
+    // A short at risk at 21 DTE is rolled: bought back (ROLL_CLOSE) and the same strikes sold again later (ROLL_OPEN, strategy 'roll').
+    const rolledOpen = sold.filter((t) => t.entryReasons.includes('ROLL_OPEN'));
+    expect(rolledOpen.length).toBeGreaterThan(0);
+    const occ = (symbol: string) => parseOcc(symbol);
+    for (const t of rolledOpen) {
+      expect(tradeStrategy(t)).toBe('roll');
+      // The trade it rolled: bought back at 21 DTE before this one opened, on the same strikes of an earlier expiry.
+      const from = sold.find((u) => u.exitReasons.includes('ROLL_CLOSE') && u.exitReasons.includes('SHORT_AT_ROLL_DTE') && u.exitTs <= t.entryTs && occ(u.symbol).underlying === occ(t.symbol).underlying);
+      expect(from).toBeDefined();
+      const strikes = (x: TradeRecord) => (x.legs ?? [{ symbol: x.symbol }]).map((l) => occ(l.symbol).strike);
+      expect(strikes(t)).toEqual(strikes(from as TradeRecord));
+      expect(occ(t.symbol).expiry > occ((from as TradeRecord).symbol).expiry).toBe(true);
+    }
   });
 });

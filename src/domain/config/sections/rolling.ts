@@ -16,6 +16,12 @@ export const rollingSchema = z
      * expiry opened through the risk gate. Off: such a long is simply held until an exit rule fires.
      */
     longRolls: z.boolean().default(true),
+    /**
+     * The engine rolls sold structures (seed: "roll shorts at 21 DTE if still at risk"): at shortRollDte
+     * one that evaluateShortRoll rolls is bought back, and the same strikes sold again in the nearest
+     * expiry inside shortTargetDte, through the risk gate. Off: it is closed instead (SHORT_CLOSED_NOT_ROLLED).
+     */
+    shortRolls: z.boolean().default(true),
     /** Roll a long up to a higher strike to bank profits once it is up this much. */
     longRollProfitPct: z.number().finite().min(0).default(0.5),
   })
