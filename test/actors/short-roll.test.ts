@@ -74,7 +74,10 @@ describe('rolling a sold structure at 21 DTE, through the engine (seed: roll sho
     ]);
     // Through the gate (a risk decision for the new short leg), carrying ROLL_OPEN; the portfolio holds its maximum loss.
     expect(h.recorder.of('risk', true).filter((e) => e.symbol === occ(shortStrike))).toHaveLength(1);
-    expect(h.recorder.of('order', true).find((e) => e.symbol === occ(shortStrike))?.reasons).toEqual(expect.arrayContaining(['ROLL_OPEN', 'SHORT_ITM', 'BULL_PUT_SPREAD']));
+    const order = h.recorder.of('order', true).find((e) => e.symbol === occ(shortStrike));
+    expect(order?.reasons).toEqual(expect.arrayContaining(['ROLL_OPEN', 'SHORT_ITM', 'BULL_PUT_SPREAD']));
+    // The legs are linked: the open's order carries the closed position's id as its correlation id.
+    expect(order?.correlationId).toBe(h.recorder.trades[0]?.positionId);
     const portfolio = await h.engine.portfolio();
     const held = portfolio.positions.filter((p) => p.qty !== 0);
     const n = rolled?.cumQty ?? 0;

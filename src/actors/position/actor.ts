@@ -92,7 +92,7 @@ export function spawnPosition(parent: ActorRef<never>, seed: PositionSeed, rules
   /** Journaled first; then a roll whose close just left the position flat hands its open to the underlying. */
   function handedOff(s: PositionState, next: PositionState, msg: PositionMsg, ctx: ActorContext<PositionMsg>): PositionState | Promise<PositionState> {
     const hand = () => {
-      if (awaitingHandOff(next) && !awaitingHandOff(s)) handOffRoll(next, next.position.id, refs, ctx.self);
+      if (awaitingHandOff(next) && !awaitingHandOff(s)) handOffRoll(next, refs, ctx.self);
       return next;
     };
     const saved = journaled(s, next, msg, ctx);
@@ -116,13 +116,13 @@ export function spawnPosition(parent: ActorRef<never>, seed: PositionSeed, rules
         // A scale-in order in flight when it was last journaled: its risk is held again until it ends.
         if (s.scaleIn?.pending !== undefined) tell(refs.portfolio, { type: 'reservation-restored', exposure: s.scaleIn.pending.exposure });
         // Journaled flat between a roll's two legs: the open is handed to the underlying again (deduplicated by its id).
-        handOffRoll(s, s.position.id, refs, ctx.self);
+        handOffRoll(s, refs, ctx.self);
         return { ...s, armed: true };
       case 'underlying-updated': {
         const quote = deps.market.quote(s.position.contract.symbol, now) ?? s.lastQuote;
         const next = refreshGreeks({ ...s, lastBar: msg.bar, lastFeatures: msg.features, lastQuote: quote }, now, deps, refs);
         // A roll the underlying was too busy to take is handed to it again.
-        if (awaitingHandOff(s)) handOffRoll(s, msg.correlationId, refs, ctx.self);
+        if (awaitingHandOff(s)) handOffRoll(s, refs, ctx.self);
         const judged = evaluate(next, now, msg.correlationId, rules, deps, refs, msg.trace);
         const roll = (x: PositionState) => (x.position.structure === undefined ? rollLong : rollShort)(x, now, msg.correlationId, rules, deps, refs, msg.trace);
         if (judged.scaleIn === undefined) return roll(judged);

@@ -53,12 +53,14 @@ export function awaitingHandOff(s: PositionState): boolean {
 }
 
 /**
- * Hands the roll's open (a long's, or a sold structure's) to the underlying (through the supervisor): sent when the close leaves the
- * position flat, again on each bar until the underlying takes it (it answers busy while another
- * entry of its own is in flight), and on a restart from the journal. Resending is safe: the open's
- * id is the decision's, and the underlying takes one it already holds without opening it again.
+ * Hands the roll's open (a long's, or a sold structure's) to the underlying (through the
+ * supervisor): sent when the close leaves the position flat, again on each bar until the underlying
+ * takes it (it answers busy while another entry of its own is in flight), and on a restart from the
+ * journal. Resending is safe: the open's id is the decision's, and the underlying takes one it
+ * already holds without opening it again. The two legs are linked by ids: the open's order carries
+ * the closed position's id as its correlation id.
  */
-export function handOffRoll(s: PositionState, correlationId: string, refs: TreeRefs, self: ActorRef<RollAnswer>): void {
+export function handOffRoll(s: PositionState, refs: TreeRefs, self: ActorRef<RollAnswer>): void {
   const { roll, position: p } = s;
   if (roll === undefined || !awaitingHandOff(s)) return;
   const atr = s.lastFeatures?.atr;
@@ -73,7 +75,7 @@ export function handOffRoll(s: PositionState, correlationId: string, refs: TreeR
     spot: s.lastBar?.close ?? p.entryUnderlying,
     ...(atr === undefined ? {} : { atr }),
     reasons: roll.reasons,
-    correlationId,
+    correlationId: p.id,
     replyTo: self,
   });
 }
