@@ -23,7 +23,9 @@ import { heartbeatOptions, type Heartbeat } from '../heartbeat.js';
  *   underlying and cached with that date. Translation (and the skip reasons) in options-translate.ts.
  * - quote: the latest quote of a symbol asked for: from the options stream (`optionStream`, msgpack
  *   `q` frames) laid over the last chain's quote of it (open interest and volume from there; greeks and
- *   IV dropped, being the old mid's: the domain fills them, see fillGreeks). A symbol asked for is
+ *   IV dropped, being the old mid's: the domain fills them, see fillGreeks). A contract no chain read
+ *   has listed since start (one held across a restart, a spread's wing) is quoted from the stream
+ *   alone, its volume and open interest 0 (unknown): marks for its exits. A symbol asked for is
  *   subscribed; one not asked for in `unsubscribeAfterMs` is unsubscribed. A stream quote with a flaw
  *   (options-translate QUOTE_FLAWS: not a number, zero bid, crossed, … older than `maxQuoteAgeMs` at the
  *   latest time this client was given) is refused and counted by flaw; finer staleness (the exits'
@@ -232,8 +234,8 @@ export class AlpacaOptionsMarketData implements MarketDataPort {
     this.#saw(now);
     this.#want(symbol, now);
     const base = this.#quotes.get(symbol);
-    if (base === undefined) return undefined;
     const live = this.#live.get(symbol);
+    if (base === undefined) return live === undefined ? undefined : makeQuote({ symbol, ts: live.ts, bid: live.bid, ask: live.ask, volume: 0, openInterest: 0 });
     if (live === undefined || live.ts <= base.ts) return base;
     return makeQuote({ symbol, ts: live.ts, bid: live.bid, ask: live.ask, volume: base.volume, openInterest: base.openInterest, ...(base.last === undefined ? {} : { last: base.last }) });
   }

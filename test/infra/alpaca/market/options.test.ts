@@ -280,6 +280,13 @@ describe('AlpacaOptionsMarketData over the real SDK and the stand-in routes', ()
     expect(md.stats.streamQuotesRefused).toBe(1);
   });
 
+  it('a held contract no chain read has listed since start (a restart) is quoted from the stream alone: volume and open interest unknown (0)', () => {
+    const md = client();
+    expect(md.quote(C500.symbol, NOW)).toBeUndefined(); // asked for: subscribed, nothing known yet
+    md.takeStreamQuote({ symbol: C500.symbol, bidPrice: 9.1, askPrice: 9.2, timestamp: new Date(NOW + 30_000) });
+    expect(md.quote(C500.symbol, NOW + 31_000)).toEqual(makeQuote({ symbol: C500.symbol, ts: NOW + 30_000, bid: 9.1, ask: 9.2, volume: 0, openInterest: 0 }));
+  });
+
   it('rates: configured, defaulting to the simulated market’s', () => {
     expect(client().rates('SPY')).toEqual({ rate: 0.04, dividendYield: 0 });
     expect(client({ rate: 0.05, dividendYield: { SPY: 0.013 } }).rates('SPY')).toEqual({ rate: 0.05, dividendYield: 0.013 });
