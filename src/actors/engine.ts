@@ -1,14 +1,19 @@
+import { hedgePositionId, isHedgeOrderId } from '../domain/intents/ids.js';
+import { shareExposure } from '../domain/portfolio/exposure.js';
 import type { Bar } from '../domain/values/bar.js';
 import { parseOcc } from '../domain/values/contract.js';
 import type { OptionQuote } from '../domain/values/quote.js';
 import type { EngineDeps } from './deps.js';
 import { DEFAULT_ASK_TIMEOUT_MS } from './deps.js';
 import { spawnGateway } from './gateway/actor.js';
-import { barCorrelationId, type BarRun, type PortfolioSnapshot, type ScanStopped, type UnderlyingMsg } from './messages.js';
+import { spawnHedge } from './hedge/actor.js';
+import { restoreHedges } from './hedge/holdings.js';
+import { barCorrelationId, type BarRun, type ExecutionReceived, type HedgeMsg, type PortfolioSnapshot, type ScanStopped, type UnderlyingMsg } from './messages.js';
 import { spawnPortfolio } from './portfolio/actor.js';
 import { RiskApprovals } from './portfolio/approvals.js';
 import type { PositionSeed } from './position/actor.js';
 import type { PendingEntry } from './underlying/state.js';
+import type { StoredOrder } from './ports/order-store.js';
 import { positionExposure } from './position/exposure.js';
 import { ask, callbackRef, tell, type ActorRef, type Runtime } from './runtime/index.js';
 import { spawnSupervisor, underlyingOf, type Registry } from './supervisor.js';
@@ -24,17 +29,21 @@ export class Engine {
     private readonly deps: EngineDeps,
     private readonly refs: TreeRefs,
     private readonly registry: Registry,
+    /** The delta hedge (hedging.delta.enabled) and the tickers it holds shares or orders in; none when off. */
+    private readonly hedge: { readonly ref: ActorRef<HedgeMsg>; readonly tickers: ReadonlySet<string> } | undefined,
   ) {}
 
   /**
    * Spawns the tree: supervisor, portfolio-greeks actor, order gateway, an underlying actor per
    * ticker, and a position actor per position already open (from a positions source: the
    * journal or the broker after a restart), with its timers re-armed from absolute deadlines.
+   * With hedging.delta on, the delta hedge beside the portfolio, restored from `hedges` (the order
+   * store's hedge orders): its shares held again as positions, its working opening orders' risk reserved.
    */
   static start(
     runtime: Runtime,
     deps: EngineDeps,
-    opts: { tickers: readonly string[]; equity: number; positions?: readonly PositionSeed[]; entries?: readonly PendingEntry[] },
+    opts: { tickers: readonly string[]; equity: number; positions?: readonly PositionSeed[]; entries?: readonly PendingEntry[]; hedges?: readonly StoredOrder[] },
   ): Engine {
     const registry: Registry = { underlyings: new Map(), positions: new Map(), holders: new Map() };
     // The supervisor spawns position actors that need the portfolio and gateway refs, which are
@@ -53,8 +62,22 @@ export class Engine {
       gateway,
     };
     tree.refs = refs;
-    deps.gateway.connect((execution, trace) => tell(supervisor, { type: 'execution', execution, correlationId: execution.correlationId, ...(trace === undefined ? {} : { trace }) }));
-    const engine = new Engine(runtime, deps, refs, registry);
+    const hedged = new Set<string>();
+    const hedging = deps.config.hedging.delta;
+    const restored = restoreHedges(hedging.enabled ? (opts.hedges ?? []) : []);
+    const hedge = hedging.enabled ? spawnHedge(supervisor, deps, hedging, refs, hedged, restored) : undefined;
+    for (const [ticker, h] of restored.holdings) tell(refs.portfolio, { type: 'position-adopted', exposure: shareExposure(hedgePositionId(ticker), ticker, h.qty), correlationId: hedgePositionId(ticker) });
+    for (const w of restored.working.values()) {
+      const { intent } = w;
+      if (intent.effect === 'open') tell(refs.portfolio, { type: 'reservation-restored', exposure: shareExposure(intent.clientOrderId, intent.underlying, intent.side === 'buy' ? intent.qty : -intent.qty) });
+    }
+    deps.gateway.connect((execution, trace) => {
+      const msg: ExecutionReceived = { type: 'execution', execution, correlationId: execution.correlationId, ...(trace === undefined ? {} : { trace }) };
+      // A hedge's share orders are the hedge actor's; every other order's execution goes to its owner through the supervisor.
+      if (hedge !== undefined && isHedgeOrderId(execution.clientOrderId)) tell(hedge, msg);
+      else tell(supervisor, msg);
+    });
+    const engine = new Engine(runtime, deps, refs, registry, hedge === undefined ? undefined : { ref: hedge, tickers: hedged });
     for (const t of opts.tickers) engine.underlying(t);
     for (const seed of opts.positions ?? []) {
       engine.underlying(seed.position.contract.underlying); // its bars must reach the position
@@ -71,9 +94,11 @@ export class Engine {
     return engine;
   }
 
-  /** Routes a bar to its underlying's actor, spawning one for a ticker seen for the first time. */
+  /** Routes a bar to its underlying's actor, spawning one for a ticker seen for the first time (and to the delta hedge, when on). */
   onBar(bar: Bar): void {
-    tell(this.underlying(bar.symbol), { type: 'bar', bar, correlationId: barCorrelationId(bar) });
+    const correlationId = barCorrelationId(bar);
+    tell(this.underlying(bar.symbol), { type: 'bar', bar, correlationId });
+    if (this.hedge !== undefined) tell(this.hedge.ref, { type: 'bar', bar, correlationId });
   }
 
   /**
@@ -129,11 +154,16 @@ export class Engine {
     return ask(this.refs.portfolio, (replyTo: ActorRef<PortfolioSnapshot>) => ({ type: 'get-portfolio' as const, replyTo }), this.deps.askTimeoutMs ?? DEFAULT_ASK_TIMEOUT_MS);
   }
 
-  /** The underlyings with an open position. */
+  /** The underlyings with an open position, or with hedge shares or a hedge order (their bars price the hedge). */
   holdingTickers(): Set<string> {
-    const tickers = new Set<string>();
+    const tickers = new Set<string>(this.hedge?.tickers);
     for (const symbol of this.registry.holders.keys()) tickers.add(parseOcc(symbol).underlying);
     return tickers;
+  }
+
+  /** Whether the delta hedge runs (hedging.delta.enabled): its shares are then Thetis's own at the venue. */
+  get hedging(): boolean {
+    return this.hedge !== undefined;
   }
 
   get openPositions(): number {

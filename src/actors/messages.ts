@@ -245,6 +245,9 @@ export interface CancelOrder extends Traced {
 }
 export type GatewayMsg = SubmitOrder | CancelOrder;
 
+// Delta hedge (hedging.delta.enabled): the bars it prices hedges off and runs on, and its orders' executions.
+export type HedgeMsg = BarReceived | ExecutionReceived;
+
 // Supervisor
 /** Spawn the actor of a position: a new one at its entry fill, or one read back from the journal. */
 export interface OpenPosition extends Traced, PositionSeed {

@@ -121,12 +121,14 @@ export async function startEngineService(o: EngineServiceOptions): Promise<Runni
   // Entries in flight at the last stop: opening orders of the last week (day orders: older ones ended long ago).
   const stored = await store.entriesSince(clock.now() - ENTRY_LOOKBACK_MS);
   const entries = resumedEntries(stored, seeds, await journal.known(stored.map((e) => parseOrderId(e.intent.clientOrderId).positionId)));
+  // The delta hedge (hedging.delta) is taken up from its orders in the store: its shares and working orders.
+  const hedges = o.config.hedging.delta.enabled ? await store.hedgeOrders() : [];
   const runtime = createRuntime({ name: 'engine', clock, logger: log });
   // IV rank goes on from the days kept (each ticker's ATM IV, once a New York day).
   const lookback = Math.max(...o.tickers.map((t) => rulesFor(o.config, t).indicators.ivRankLookback));
   const ivHistory = await IvHistoryWriter.open(new OrmIvHistory(db.orm), o.tickers, lookback, log);
   const trades: TradeSink = { record: (t, trace) => logWithTrace(log, trace).info({ positionId: t.positionId, symbol: t.symbol, pnl: t.pnl }, 'round trip closed') };
-  const engine = Engine.start(runtime, { config: o.config, market: o.market, gateway: o.counters?.gateway(outbox) ?? outbox, decisions: sink, trades, journal, ivHistory, ...(o.calendar ? { calendar: o.calendar } : {}), ...(o.tracing === undefined ? {} : { tracing: o.tracing }) }, { tickers: o.tickers, equity: o.equity, positions: seeds, entries });
+  const engine = Engine.start(runtime, { config: o.config, market: o.market, gateway: o.counters?.gateway(outbox) ?? outbox, decisions: sink, trades, journal, ivHistory, ...(o.calendar ? { calendar: o.calendar } : {}), ...(o.tracing === undefined ? {} : { tracing: o.tracing }) }, { tickers: o.tickers, equity: o.equity, positions: seeds, entries, hedges });
   log.info({ positions: seeds.length, entries: entries.length, database: db.description, namespace: sub.namespace }, 'engine started: open positions read from the journal');
   const republished = await outbox.resume();
 

@@ -66,4 +66,6 @@ export interface OrderStore {
   order(clientOrderId: string): Promise<StoredOrder | undefined>;
   /** Opening orders with an entry context, from `since` (intent time) on, oldest first: what a restart may have to take up again. */
   entriesSince(since: number): Promise<StoredOrder[]>;
+  /** Every share order of the delta hedge (`th-TICKER-ts-h` / `-u`), oldest first: what a restart restores the hedge from. */
+  hedgeOrders(): Promise<StoredOrder[]>;
 }

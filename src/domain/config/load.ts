@@ -1,11 +1,12 @@
 import type { z } from 'zod';
 import { DomainError } from '../errors.js';
-import { configSchema, rulesSchema, type RiskConfig, type Rules } from './schema.js';
+import { configSchema, rulesSchema, type HedgingConfig, type RiskConfig, type Rules } from './schema.js';
 
-/** The validated, frozen config: global rules, the risk caps, and resolved rules per overridden ticker. */
+/** The validated, frozen config: global rules, the risk caps, hedging, and resolved rules per overridden ticker. */
 export interface Config {
   readonly rules: Rules;
   readonly risk: RiskConfig;
+  readonly hedging: HedgingConfig;
   readonly tickers: Readonly<Record<string, Rules>>;
 }
 
@@ -47,19 +48,19 @@ function deepFreeze<T>(value: T): T {
 export function loadConfig(input: unknown = {}): Config {
   const parsed = configSchema.safeParse(input);
   if (!parsed.success) throw new ConfigError(problems(parsed.error));
-  const { risk, tickers: overrides, ...rules } = parsed.data;
+  const { risk, hedging, tickers: overrides, ...rules } = parsed.data;
   const raw = isPlainObject(input) ? input : {};
   const tickers: Record<string, Rules> = {};
   const errors: string[] = [];
   for (const [ticker, override] of Object.entries(overrides)) {
     const unknownKeys = Object.keys(override).filter((k) => !(k in rulesSchema.shape));
     for (const k of unknownKeys) errors.push(`tickers.${ticker}.${k}: not a per-ticker rule section`);
-    const merged = rulesSchema.safeParse(deepMerge(withoutKeys(raw, ['risk', 'tickers']), override));
+    const merged = rulesSchema.safeParse(deepMerge(withoutKeys(raw, ['risk', 'hedging', 'tickers']), override));
     if (merged.success) tickers[ticker] = merged.data;
     else errors.push(...problems(merged.error, ['tickers', ticker]));
   }
   if (errors.length > 0) throw new ConfigError(errors);
-  return deepFreeze({ rules, risk, tickers });
+  return deepFreeze({ rules, risk, hedging, tickers });
 }
 
 function withoutKeys(o: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { executionSchema } from './sections/execution.js';
 import { exitsSchema } from './sections/exits.js';
+import { hedgingSchema } from './sections/hedging.js';
 import { indicatorsSchema } from './sections/indicators.js';
 import { liquiditySchema } from './sections/liquidity.js';
 import { premiumSchema } from './sections/premium.js';
@@ -28,12 +29,15 @@ export const tickerSymbol = z.string().regex(/^[A-Z][A-Z0-9.]{0,5}$/, 'a ticker 
 /** The whole config as written by a user: global rules, portfolio risk caps, per-ticker overrides. */
 export const configSchema = rulesSchema.extend({
   risk: riskSchema,
+  /** Portfolio-wide, like the risk caps (never per ticker). */
+  hedging: hedgingSchema,
   /** Per-ticker overrides: any subset of the rules, merged over the global rules. */
   tickers: z.record(tickerSymbol, z.record(z.string(), z.unknown())).default({}),
 });
 
 export type Rules = z.output<typeof rulesSchema>;
 export type RiskConfig = z.output<typeof riskSchema>;
+export type HedgingConfig = z.output<typeof hedgingSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 export type IndicatorsConfig = Rules['indicators'];
 export type SignalsConfig = Rules['signals'];

@@ -23,8 +23,21 @@ export function addOrderId(positionId: string, seq: number): string {
   return clientOrderId([positionId, `a${seq}`]);
 }
 
-/** What an order does for its position: opens it (the underlying's entry), adds to it (scaling in), or closes some of it. */
-export type OrderRole = 'entry' | 'add' | 'exit';
+/**
+ * The delta hedge of a ticker, in shares: one position per underlying, `TICKER-hedge`. Its orders
+ * are `th-TICKER-ts-h` (growing it: opening, through the risk gate) and `th-TICKER-ts-u` (cutting
+ * or unwinding it: closing), ts the time the hedge rule ran.
+ */
+export function hedgePositionId(ticker: string): string {
+  return `${ticker}-hedge`;
+}
+
+export function hedgeOrderId(ticker: string, ts: number, effect: 'open' | 'close'): string {
+  return clientOrderId([ticker, String(ts), effect === 'open' ? 'h' : 'u']);
+}
+
+/** What an order does for its position: opens it (the underlying's entry), adds to it (scaling in), closes some of it, or trades the ticker's hedge shares. */
+export type OrderRole = 'entry' | 'add' | 'exit' | 'hedge';
 
 export interface ParsedOrderId {
   readonly ticker: string;
@@ -33,18 +46,25 @@ export interface ParsedOrderId {
   readonly role: OrderRole;
 }
 
-const ID = /^th-([A-Z][A-Z0-9.]{0,5})-(\d+)-(open|a\d+|x\d+)$/;
+const ID = /^th-([A-Z][A-Z0-9.]{0,5})-(\d+)-(open|a\d+|x\d+|h|u)$/;
 
 /** Who owns an order: its ticker and position, and its role. Throws for an id Thetis did not make. */
 export function parseOrderId(id: string): ParsedOrderId {
   const m = ID.exec(id);
   if (!m) throw new DomainError('FOREIGN_ORDER_ID', `'${id}' is not a Thetis client order id`, 'clientOrderId');
   const [, ticker, ts, suffix] = m as unknown as [string, string, string, string];
+  if (suffix === 'h' || suffix === 'u') return { ticker, positionId: hedgePositionId(ticker), effect: suffix === 'h' ? 'open' : 'close', role: 'hedge' };
   const role: OrderRole = suffix === 'open' ? 'entry' : suffix.startsWith('a') ? 'add' : 'exit';
   return { ticker, positionId: positionIdFor(ticker, Number(ts)), effect: role === 'exit' ? 'close' : 'open', role };
 }
 
-/** Whether Thetis made this client order id (`th-TICKER-ts-open`, `-aN` or `-xN`). */
+/** Whether Thetis made this client order id (`th-TICKER-ts-open`, `-aN`, `-xN`, or a hedge's `-h` / `-u`). */
 export function isThetisOrderId(id: string): boolean {
   return ID.test(id);
+}
+
+/** Whether this is the client order id of a delta hedge's share order (`th-TICKER-ts-h` or `-u`). */
+export function isHedgeOrderId(id: string): boolean {
+  const suffix = ID.exec(id)?.[3];
+  return suffix === 'h' || suffix === 'u';
 }

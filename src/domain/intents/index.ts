@@ -5,3 +5,4 @@ export * from './limit-price.js';
 export * from './add.js';
 export * from './short-entry.js';
 export * from './short-exit.js';
+export * from './hedge.js';

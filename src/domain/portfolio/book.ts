@@ -3,7 +3,7 @@ import type { Decision } from '../decision.js';
 import { DomainError } from '../errors.js';
 import { positive } from '../values/numbers.js';
 import { decideOrder, type AroundOrder, type OrderCheck, type RiskReason } from './check.js';
-import { makeExposure, type Exposure } from './exposure.js';
+import { isShareExposure, makeExposure, type Exposure } from './exposure.js';
 import type { PortfolioGreeks } from './greeks.js';
 import type { PortfolioState } from './state.js';
 import { RunningTotals, type Contribution } from './totals.js';
@@ -48,7 +48,7 @@ export class RiskBook {
   private readonly positionsById = new Map<string, Exposure>();
   private readonly reservationsById = new Map<string, Exposure>();
   private readonly totals = new RunningTotals();
-  /** Positions and reservations per symbol: the open positions are its size. */
+  /** Positions and reservations per option symbol (hedge shares are no open position): the open positions are its size. */
   private readonly entriesBySymbol = new Map<string, number>();
   /** Contracts held in positions per symbol, signed (reservations not counted). */
   private readonly heldBySymbol = new Map<string, number>();
@@ -213,7 +213,7 @@ export class RiskBook {
       netTheta -= shares * replaced.theta;
       netVega -= shares * replaced.vega;
       capitalAtRisk -= replaced.capitalAtRisk;
-      if (this.entriesBySymbol.get(replaced.symbol) === 1) symbols -= 1;
+      if (!isShareExposure(replaced) && this.entriesBySymbol.get(replaced.symbol) === 1) symbols -= 1;
       if (replaced.symbol === order.symbol) onOrderSymbol -= 1;
     }
     const shares = order.qty * order.multiplier;
@@ -227,7 +227,7 @@ export class RiskBook {
       netVega: netVega + shares * order.vega,
       capitalAtRisk: afterRisk,
       capitalAtRiskPct: afterRisk / equity,
-      openPositions: symbols + (onOrderSymbol > 0 ? 0 : 1),
+      openPositions: symbols + (onOrderSymbol > 0 || isShareExposure(order) ? 0 : 1),
     };
     return { before, after, held: this.heldBySymbol.get(order.symbol) ?? 0 };
   }
@@ -235,7 +235,7 @@ export class RiskBook {
   /** Counts an entry in (+1) or out (−1) of every running total. */
   private count(e: Exposure, sign: 1 | -1, position: boolean): void {
     this.totals.add(e, sign);
-    bump(this.entriesBySymbol, e.symbol, sign);
+    if (!isShareExposure(e)) bump(this.entriesBySymbol, e.symbol, sign);
     if (position) bump(this.heldBySymbol, e.symbol, sign * e.qty);
   }
 

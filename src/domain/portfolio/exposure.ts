@@ -10,7 +10,7 @@ export interface Exposure {
   /** Position id, or the client order id of a pending order. */
   readonly id: string;
   readonly underlying: string;
-  /** OCC option symbol. */
+  /** OCC option symbol; a hedge's shares: the underlying's ticker (see shareExposure). */
   readonly symbol: string;
   /** Contracts, signed: + long, − short. */
   readonly qty: number;
@@ -44,4 +44,20 @@ export function makeExposure(raw: Exposure): Exposure {
   // Built as a literal: V8 gives a frozen spread copy a slow path.
   const { id, underlying, symbol, qty, multiplier, delta, gamma, theta, vega, capitalAtRisk } = raw;
   return Object.freeze({ id, underlying, symbol, qty, multiplier, delta, gamma, theta, vega, capitalAtRisk });
+}
+
+/** Whether an exposure is shares of its underlying (a delta hedge) rather than an option: its symbol is the ticker. */
+export function isShareExposure(e: Pick<Exposure, 'symbol' | 'underlying'>): boolean {
+  return e.symbol === e.underlying;
+}
+
+/**
+ * Shares of `ticker` (signed: + long, − short) as an exposure: delta 1 per share, no gamma, theta
+ * or vega, and no capital at risk of their own: a hedge is sized never past its options' delta, so
+ * what its shares lose its options gain (to first order), and the options' own capital at risk
+ * already bounds the pair; the net-delta cap is what counts them. Not an open position either
+ * (openPositions counts option symbols).
+ */
+export function shareExposure(id: string, ticker: string, shares: number): Exposure {
+  return makeExposure({ id, underlying: ticker, symbol: ticker, qty: shares, multiplier: 1, delta: 1, gamma: 0, theta: 0, vega: 0, capitalAtRisk: 0 });
 }

@@ -1,5 +1,5 @@
 import { positive } from '../values/numbers.js';
-import type { Exposure } from './exposure.js';
+import { isShareExposure, type Exposure } from './exposure.js';
 import type { PortfolioState } from './state.js';
 
 /** Net greeks of the whole book, pending orders included as if filled. */
@@ -16,7 +16,7 @@ export interface PortfolioGreeks {
   readonly capitalAtRisk: number;
   /** capitalAtRisk / equity. */
   readonly capitalAtRiskPct: number;
-  /** Distinct option symbols held or pending (adding to a held symbol is not a new position). */
+  /** Distinct option symbols held or pending (adding to a held symbol is not a new position; hedge shares are none). */
   readonly openPositions: number;
 }
 
@@ -41,7 +41,7 @@ export class GreeksSum {
     this.netTheta += shares * e.theta;
     this.netVega += shares * e.vega;
     this.capitalAtRisk += e.capitalAtRisk;
-    this.symbols?.add(e.symbol);
+    if (!isShareExposure(e)) this.symbols?.add(e.symbol);
   }
 
   greeks(equity: number, openPositions = this.symbols?.size ?? 0): PortfolioGreeks {

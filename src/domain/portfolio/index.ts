@@ -5,3 +5,4 @@ export * from './greeks.js';
 export * from './profit-target.js';
 export * from './state.js';
 export * from './totals.js';
+export * from './hedge.js';

@@ -38,6 +38,8 @@ export interface ReconcileInput {
   readonly now: number;
   /** The engine's open positions (after catching up on its orders' states), one entry per position. */
   readonly engine: readonly Holding[];
+  /** The engine's delta hedges (hedging.delta): shares per ticker (symbol = the ticker), signed. */
+  readonly hedges?: readonly Holding[];
   /** The venue's positions. */
   readonly venue: readonly Holding[];
   readonly changes: readonly VenueChange[];
@@ -72,7 +74,7 @@ export interface Reconciliation {
   readonly ok: boolean;
   readonly adoptions: readonly Adoption[];
   readonly mismatches: readonly Mismatch[];
-  /** Venue positions Thetis does not manage and that do not halt it (shares after an exercise), for the report. */
+  /** Venue positions Thetis does not manage and that do not halt it (shares after an exercise, beyond any hedge), for the report. */
   readonly notes: readonly string[];
 }
 
@@ -83,18 +85,29 @@ export interface Reconciliation {
  * a fill of an order Thetis did not place, such as a liquidation, adding up to the whole position)
  * or when the contract has expired; any other difference is a mismatch, and so is an order working
  * at the venue that the store does not know (Thetis's id) or that Thetis did not place. Fail closed:
- * a mismatch halts new entries, never exits.
+ * a mismatch halts new entries, never exits. Shares at the venue are not managed by Thetis (a note),
+ * except a ticker's delta hedge, which is Thetis's own: the venue must hold at least the hedge, on its
+ * side (beyond it, shares an exercise or assignment left, noted), else a mismatch as for an option.
  */
 export function reconcileHoldings(input: ReconcileInput): Reconciliation {
   const engine = totals(input.engine);
+  const hedges = totals(input.hedges ?? []);
   const venue = new Map<string, number>();
+  const shares = new Map<string, number>();
   const notes: string[] = [];
   for (const h of input.venue) {
     if (isOccSymbol(h.symbol)) venue.set(h.symbol, (venue.get(h.symbol) ?? 0) + h.qty);
+    else if (hedges.has(h.symbol)) shares.set(h.symbol, (shares.get(h.symbol) ?? 0) + h.qty);
     else notes.push(`${h.symbol}: ${h.qty} shares at the broker, not managed by Thetis (an exercise or assignment leaves shares)`);
   }
   const adoptions: Adoption[] = [];
   const mismatches: Mismatch[] = [];
+  for (const [ticker, hedge] of hedges) {
+    const v = shares.get(ticker) ?? 0;
+    const detail = `Thetis's delta hedge holds ${hedge} shares, the broker ${v}`;
+    if (Math.sign(v) !== Math.sign(hedge) || Math.abs(v) < Math.abs(hedge)) mismatches.push({ reason: v === 0 ? 'POSITION_MISSING_AT_BROKER' : 'POSITION_QTY_MISMATCH', symbol: ticker, detail });
+    else if (v !== hedge) notes.push(`${ticker}: ${v} shares at the broker, ${hedge} of them Thetis's delta hedge; ${v - hedge} not managed by Thetis (an exercise or assignment leaves shares)`);
+  }
   const today = () => nyDate(input.now);
   for (const symbol of new Set([...engine.keys(), ...venue.keys()])) {
     const e = engine.get(symbol) ?? 0;

@@ -25,10 +25,11 @@ export interface OrderIntent {
   readonly clientOrderId: string;
   readonly correlationId: string;
   readonly underlying: string;
-  /** OCC option symbol. */
+  /** OCC option symbol; for a share order (a delta hedge) the underlying's ticker itself (see isShareOrder). */
   readonly symbol: string;
   readonly side: OrderSide;
   readonly effect: OrderEffect;
+  /** Contracts (units of a multi-leg order); shares for a share order. */
   readonly qty: number;
   readonly type: OrderType;
   readonly limitPrice?: number;
@@ -41,6 +42,15 @@ export interface OrderIntent {
    * and `limitPrice` is the net price per share, positive (the adapter signs it for Alpaca).
    */
   readonly legs?: readonly OrderLeg[];
+}
+
+/**
+ * A share order (the underlying's stock, a delta hedge): its symbol is its underlying's ticker. An
+ * option's OCC symbol never equals its underlying, so the symbol alone tells the asset apart, on
+ * NATS and in the order store, with no field of its own.
+ */
+export function isShareOrder(intent: Pick<OrderIntent, 'symbol' | 'underlying'>): boolean {
+  return intent.symbol === intent.underlying;
 }
 
 const ID_PART = /^[A-Za-z0-9._:-]+$/;
@@ -69,6 +79,7 @@ export function makeOrderIntent(raw: OrderIntent): OrderIntent {
     throw new DomainError('BAD_ORDER_ID', 'client order id must be 1–128 chars', 'clientOrderId');
   }
   if (raw.legs !== undefined) checkLegs(raw);
+  if (raw.legs !== undefined && isShareOrder(raw)) throw new DomainError('BAD_LEGS', 'a share order has no legs', 'legs');
   const legs = raw.legs === undefined ? {} : { legs: Object.freeze(raw.legs.map((l) => Object.freeze({ ...l }))) };
   return Object.freeze({ ...raw, reasons: Object.freeze([...raw.reasons]), ...legs });
 }

@@ -9,7 +9,7 @@ import { parseOcc } from './contract.js';
 import type { TradeRecord } from './trade.js';
 
 /** In report order. */
-export const STRATEGIES = ['long_call', 'long_put', 'cash_secured_put', 'credit_spread', 'roll'] as const;
+export const STRATEGIES = ['long_call', 'long_put', 'cash_secured_put', 'credit_spread', 'roll', 'delta_hedge'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
 /** The roll triggers (rolling/types.ts) that approve a roll; on a trade's entry reasons they mark a roll's new leg. */
@@ -23,12 +23,13 @@ export function isRollReason(code: string): boolean {
 export type StrategyTrade = Pick<TradeRecord, 'symbol' | 'side' | 'entryReasons' | 'legs'>;
 
 /**
- * A roll first (whatever it rolled: its own group), then a multi-leg trade (a credit spread
+ * A delta hedge's shares (entry reason DELTA_HEDGE) first, then a roll (whatever it rolled: its own group), then a multi-leg trade (a credit spread
  * when it was opened for a credit, side 'short'), then a single option by side and right.
  * Throws DomainError UNSUPPORTED_STRATEGY for a shape Thetis never opens (a naked short call,
  * a debit spread) and OccParseError for a symbol that is not an option's.
  */
 export function tradeStrategy(t: StrategyTrade): Strategy {
+  if (t.entryReasons.includes('DELTA_HEDGE')) return 'delta_hedge';
   if (t.entryReasons.some(isRollReason)) return 'roll';
   if (t.legs !== undefined && t.legs.length > 1) {
     if (t.side === 'short') return 'credit_spread';

@@ -61,8 +61,8 @@ function holdings(s: PortfolioSource): Holding[] {
     const symbol = p.contract.symbol;
     return { symbol, assetClass: 'us_option', qty: p.qty, avgPrice: p.avgPrice, mark: s.optionMark(symbol) ?? p.avgPrice, multiplier: p.contract.multiplier, available: p.qty - s.offered(symbol) };
   });
-  // Shares from exercises and assignments: the stand-in takes no stock orders, so all of them are available.
-  const shares = s.broker.stockPositions().map((p): Holding => ({ symbol: p.symbol, assetClass: 'us_equity', qty: p.qty, avgPrice: p.avgPrice, mark: s.spot(p.symbol) ?? p.avgPrice, multiplier: 1, available: p.qty }));
+  // Shares from exercises and assignments, and bought or sold by share orders (a delta hedge): less those offered by working sells.
+  const shares = s.broker.stockPositions().map((p): Holding => ({ symbol: p.symbol, assetClass: 'us_equity', qty: p.qty, avgPrice: p.avgPrice, mark: s.spot(p.symbol) ?? p.avgPrice, multiplier: 1, available: p.qty - s.offered(p.symbol) }));
   return [...options, ...shares];
 }
 

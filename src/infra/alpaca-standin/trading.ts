@@ -5,7 +5,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { z } from 'zod';
 import { nyDate } from '../../domain/calendar/session.js';
 import { RULE_CALENDAR } from '../../domain/calendar/session-calendar.js';
-import { parseOcc, type OptionContract } from '../../domain/values/contract.js';
+import { isOccSymbol, parseOcc, type OptionContract } from '../../domain/values/contract.js';
 import type { Execution } from '../../domain/values/execution.js';
 import type { OrderIntent } from '../../domain/values/order.js';
 import type { OptionQuote } from '../../domain/values/quote.js';
@@ -17,6 +17,7 @@ import { ALPACA_ORDER_SIDES, ALPACA_POSITION_INTENTS } from '../alpaca/wire/orde
 import type { AlpacaTradeUpdate } from '../alpaca/wire/stream.js';
 import { SimBroker } from '../sim-broker/broker.js';
 import type { Settlement } from '../sim-broker/ledger.js';
+import { shareQuote } from '../sim-broker/shares.js';
 import { listActivities } from './activities.js';
 import { readJson, sendJson } from './http.js';
 import { contractParts, fillMleg, isMleg, newMlegOrder, orderView, readMleg, signedNet, syncLegs, type MlegRequest, type StandinOrderObject } from './mleg.js';
@@ -29,7 +30,9 @@ import { assetId, dec, iso } from './wire-values.js';
 /**
  * POST /v2/orders as the stand-in takes it: Alpaca's single-leg options order (wire/order-request.ts)
  * with Alpaca's own leniencies: client_order_id optional (Alpaca makes one up), position_intent
- * optional (inferred from the position), extended_hours false if given. Unknown fields pass.
+ * optional (inferred from the position), extended_hours false if given. Unknown fields pass. An
+ * equity order (a ticker the market has a price for: a delta hedge's shares) takes the same shape;
+ * its position_intent, if any, is ignored (it opens or closes by the shares held).
  */
 const postOrderSchema = z.object({
   symbol: z.string().min(1),
@@ -96,10 +99,10 @@ export class TradingStandin {
     return o && (orderView(o, true)[0] as StandinOrderObject);
   }
 
-  /** Offers every working order its contract's quote at `now` (once per replayed minute). */
+  /** Offers every working order its contract's quote (a share order its ticker's) at `now` (once per replayed minute). */
   work(now: number): void {
     for (const symbol of this.broker.workingSymbols()) {
-      const q = this.o.quote(symbol, now);
+      const q = this.#quote(symbol, now);
       if (q) this.#apply(this.broker.onQuote(q, now));
     }
   }
@@ -196,20 +199,18 @@ export class TradingStandin {
     const b = parsed.data;
     if (b.type === 'limit' && (b.limit_price === undefined || b.limit_price === null)) return unprocessable('limit_price is required for limit orders');
     if (b.type === 'market' && b.limit_price !== undefined && b.limit_price !== null) return unprocessable('limit_price must not be given for market orders');
-    let contract: OptionContract;
-    try {
-      contract = parseOcc(b.symbol);
-    } catch {
-      return unprocessable(`asset "${b.symbol}" not found`);
-    }
+    const contract: OptionContract | undefined = isOccSymbol(b.symbol) ? parseOcc(b.symbol) : undefined;
+    const quote = this.#quote(b.symbol, now);
+    if (contract === undefined && quote === undefined) return unprocessable(`asset "${b.symbol}" not found`);
     const clientOrderId = b.client_order_id ?? randomUUID();
     if (this.#orders.has(clientOrderId)) return { status: 422, body: ALPACA_ERROR_BODIES.duplicateClientOrderId };
-    const held = this.broker.positions().find((p) => p.contract.symbol === b.symbol)?.qty ?? 0;
-    const intentName = b.position_intent ?? (b.side === 'buy' ? (held < 0 ? 'buy_to_close' : 'buy_to_open') : held > 0 ? 'sell_to_close' : 'sell_to_open');
+    const held = this.#held(b.symbol);
+    const inferred = b.side === 'buy' ? (held < 0 ? 'buy_to_close' : 'buy_to_open') : held > 0 ? 'sell_to_close' : 'sell_to_open';
+    const intentName = contract === undefined ? inferred : (b.position_intent ?? inferred);
     const intent: OrderIntent = {
       clientOrderId,
       correlationId: clientOrderId,
-      underlying: contract.underlying,
+      underlying: contract?.underlying ?? b.symbol,
       symbol: b.symbol,
       side: b.side,
       effect: intentName.endsWith('_open') ? 'open' : 'close',
@@ -220,7 +221,7 @@ export class TradingStandin {
       reasons: [],
       ts: now,
     };
-    const execs = this.broker.submit(intent, this.o.quote(b.symbol, now), now);
+    const execs = this.broker.submit(intent, quote, now);
     const refused = refusalOf(execs);
     if (refused) return refused;
     const at = iso(now);
@@ -239,7 +240,7 @@ export class TradingStandin {
       replaces: null,
       asset_id: assetId(b.symbol),
       symbol: b.symbol,
-      asset_class: 'us_option',
+      asset_class: contract === undefined ? 'us_equity' : 'us_option',
       notional: null,
       qty: b.qty,
       filled_qty: '0',
@@ -248,7 +249,7 @@ export class TradingStandin {
       order_type: b.type,
       type: b.type,
       side: b.side,
-      position_intent: intentName,
+      position_intent: contract === undefined ? null : intentName,
       time_in_force: 'day',
       limit_price: b.limit_price ?? null,
       stop_price: null,
@@ -328,6 +329,19 @@ export class TradingStandin {
     return n;
   }
 
+  /** Signed contracts held of an option, or shares of a ticker. */
+  #held(symbol: string): number {
+    if (isOccSymbol(symbol)) return this.broker.positions().find((p) => p.contract.symbol === symbol)?.qty ?? 0;
+    return this.broker.stockPositions().find((p) => p.symbol === symbol)?.qty ?? 0;
+  }
+
+  /** A contract's quote, or a ticker's share quote at its last price (bid = ask); undefined when the market has neither. */
+  #quote(symbol: string, now: number): OptionQuote | undefined {
+    if (isOccSymbol(symbol)) return this.o.quote(symbol, now);
+    const spot = this.o.spot?.(symbol, now);
+    return spot === undefined ? undefined : shareQuote(symbol, spot, now);
+  }
+
   #mark(symbol: string, now: number): number | undefined {
     const q = this.o.quote(symbol, now);
     return q === undefined ? undefined : (q.bid + q.ask) / 2;
@@ -383,7 +397,7 @@ export class TradingStandin {
           }
           o.filled_qty = dec(e.cumQty);
           if (e.avgFillPrice !== undefined) o.filled_avg_price = dec(e.avgFillPrice);
-          const position = this.broker.positions().find((p) => p.contract.symbol === o.symbol)?.qty ?? 0;
+          const position = this.#held(o.symbol);
           Object.assign(extra, { price: dec(e.fillPrice ?? 0), qty: dec(e.fillQty), position_qty: dec(position), execution_id: randomUUID() });
           break;
         }

@@ -7,12 +7,15 @@ import { nyDate, session } from '../../domain/calendar/session.js';
 import { tradingDays } from '../../domain/calendar/trading-days.js';
 import type { Config } from '../../domain/config/load.js';
 import type { KellyStats } from '../../domain/values/stats.js';
+import { isOccSymbol } from '../../domain/values/contract.js';
+import type { OptionQuote } from '../../domain/values/quote.js';
 import { MINUTE_MS } from '../../domain/values/time.js';
 import { openMarket } from '../market/load.js';
 import { ReplayMarketData } from '../market/port.js';
 import type { BacktestResult, EquityPoint } from '../report/result.js';
 import { SimBroker } from '../sim-broker/broker.js';
 import type { SimBrokerConfigInput } from '../sim-broker/config.js';
+import { shareQuote } from '../sim-broker/shares.js';
 import { configDigest } from './config-digest.js';
 import { openOrderPath, type BacktestExecutor } from './order-path.js';
 import { BacktestRecorder } from './recorder.js';
@@ -64,7 +67,13 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const first = market.manifest.start;
   const clock = new VirtualClock(first ? (session(first)?.open ?? 0) : 0);
   const broker = new SimBroker({ cash: o.startingEquity, config: o.broker });
-  const orders = await openOrderPath(o.executor ?? { kind: 'in-process' }, broker, (s, now) => data.quote(s, now), () => clock.now(), o.logger ?? silentLogger);
+  // An option's quote, or a ticker's share quote at its last close (a delta hedge's share orders).
+  const quote = (symbol: string, now: number): OptionQuote | undefined => {
+    if (isOccSymbol(symbol)) return data.quote(symbol, now);
+    const spot = data.spot(symbol);
+    return spot === undefined ? undefined : shareQuote(symbol, spot, now);
+  };
+  const orders = await openOrderPath(o.executor ?? { kind: 'in-process' }, broker, quote, () => clock.now(), o.logger ?? silentLogger);
   const { venue } = orders;
   const recorder = new BacktestRecorder();
   const audit = o.audit;
@@ -90,7 +99,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   let day: string | undefined;
   let lastTs = 0;
   const mark = (symbol: string) => {
-    const q = data.quote(symbol, clock.now());
+    const q = quote(symbol, clock.now());
     return q ? (q.bid + q.ask) / 2 : undefined;
   };
   const sample = async (ts: number) => {

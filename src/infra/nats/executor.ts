@@ -6,6 +6,7 @@ import type { TraceContext } from '../../actors/messages.js';
 import { NOOP_SPAN, NOOP_TRACING, ThetisAttr, type TraceSpan, type TracingPort } from '../../actors/ports/tracing.js';
 import { natsAttributes, traceHeaders, traceOf } from '../observability/tracing-nats.js';
 import { endedUnplaced, latestPerOrder } from '../../domain/orders/progress.js';
+import { tickerSymbol } from '../../domain/config/schema.js';
 import { parseOcc } from '../../domain/values/contract.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Execution } from '../../domain/values/execution.js';
@@ -427,12 +428,12 @@ export class NatsExecutor {
   }
 }
 
-/** The underlying of an OCC option symbol, for the subject ('_' for a symbol that is not one). */
+/** The underlying an execution is filed under: an OCC option symbol's, a share order's own ticker, '_' for neither. */
 function underlyingOf(symbol: string): string {
   try {
     return parseOcc(symbol).underlying;
   } catch {
-    return '_';
+    return tickerSymbol.safeParse(symbol).success ? symbol : '_';
   }
 }
 

@@ -35,6 +35,7 @@ const STRATEGY_LABELS: Readonly<Record<Strategy, string>> = {
   cash_secured_put: 'Cash-secured put',
   credit_spread: 'Credit spread',
   roll: 'Roll',
+  delta_hedge: 'Delta hedge',
 };
 
 /** Column heads and one row of cells per strategy, shared with the HTML report. */

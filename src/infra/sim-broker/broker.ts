@@ -3,7 +3,7 @@ import { isTerminal } from '../../domain/orders/lifecycle.js';
 import { applyExecution, newOrderState, type OrderState } from '../../domain/orders/state.js';
 import type { Execution } from '../../domain/values/execution.js';
 import { finite, positive } from '../../domain/values/numbers.js';
-import type { OrderIntent } from '../../domain/values/order.js';
+import { isShareOrder, type OrderIntent } from '../../domain/values/order.js';
 import type { OptionQuote } from '../../domain/values/quote.js';
 import { isoDateToUtcMs } from '../../domain/values/time.js';
 import { loadSimBrokerConfig, type SimBrokerConfig, type SimBrokerConfigInput } from './config.js';
@@ -12,6 +12,7 @@ import { addFill, addQty, settle, type BrokerPosition, type OptionPosition, type
 import { requirement } from './margin.js';
 import { legFills, legPrices, naturalNet, netFillPrice, unitsCapacity, type SimLeg } from './multi-leg.js';
 import { isRegularSession } from './session.js';
+import { checkShareSubmit } from './shares.js';
 import { checkSubmit, type CheckedLegs, type SimRejectReason, type SubmitContext } from './validate.js';
 import { addsRisk, closing, project, rejection, snapshot, type Projection, type SimOrder } from './working-orders.js';
 
@@ -34,10 +35,16 @@ function isQuoteList(q: OptionQuote | readonly OptionQuote[]): q is readonly Opt
   return Array.isArray(q);
 }
 
+/** A share order the broker is working (a delta hedge's, see isShareOrder): no legs, the ticker's share quote fills it. */
+interface ShareOrder {
+  readonly intent: OrderIntent;
+  state: OrderState;
+}
+
 /**
  * A deterministic broker for backtests: day orders on option contracts, single-leg or multi-leg
  * (filled atomically at a net price), fills against the quotes the backtest feeds it, fees, cash,
- * option positions long and short, shares from assignments, and expiry. It never reads the clock:
+ * option positions long and short, shares from assignments and share orders (delta hedges), and expiry. It never reads the clock:
  * every call takes `now` (epoch ms). Every order event is checked against the domain's lifecycle.
  */
 export class SimBroker {
@@ -48,8 +55,10 @@ export class SimBroker {
   private readonly all = new Map<string, OrderState>();
   /** Orders still working (accepted or partially filled), in submission order. */
   private readonly working = new Map<string, SimOrder>();
+  /** Share orders still working, in submission order. */
+  private readonly workingShares = new Map<string, ShareOrder>();
   private readonly book = new Map<string, OptionPosition>();
-  /** Shares by underlying, from exercises and assignments. */
+  /** Shares by underlying, from exercises and assignments and share orders. */
   private readonly stock = new Map<string, StockPosition>();
   /** The last quote given per contract and when: a multi-leg order fills on its legs' quotes given at the same `now`. */
   private readonly lastQuote = new Map<string, { quote: OptionQuote; now: number }>();
@@ -73,6 +82,7 @@ export class SimBroker {
     const existing = this.all.get(intent.clientOrderId);
     if (existing) return [snapshot(existing, now, 'DUPLICATE_CLIENT_ORDER_ID')];
     const given: readonly OptionQuote[] = quotes === undefined ? [] : isQuoteList(quotes) ? quotes : [quotes];
+    if (isShareOrder(intent)) return this.submitShares(intent, given[0], now);
     const symbols = intent.legs?.map((l) => l.symbol) ?? [intent.symbol];
     for (const q of given) {
       if (!symbols.includes(q.symbol)) throw new DomainError('QUOTE_SYMBOL_MISMATCH', `quote for ${q.symbol} given with an order for ${symbols.join(',')}`, 'quote');
@@ -95,30 +105,33 @@ export class SimBroker {
   }
 
   /**
-   * Fills working orders on the quote's contract, in submission order. A multi-leg order fills
-   * once every leg has a quote given at this same `now` (this one or earlier calls).
+   * Fills working orders on the quote's contract (share orders on a ticker's share quote), in
+   * submission order. A multi-leg order fills once every leg has a quote given at this same `now`
+   * (this one or earlier calls).
    */
   onQuote(quote: OptionQuote, now: number): Execution[] {
     if (!this.isOpen(now)) return [];
     this.lastQuote.set(quote.symbol, { quote, now });
-    return [...this.working.values()]
+    const shares = [...this.workingShares.values()].filter((o) => o.intent.symbol === quote.symbol).flatMap((o) => this.tryFillShares(o, quote, now));
+    const options = [...this.working.values()]
       .filter((o) => o.legs.some((l) => l.contract.symbol === quote.symbol))
       .flatMap((o) => {
         if (o.intent.legs === undefined) return this.tryFill(o, quote, now);
         const quotes = o.legs.map((l) => this.lastQuote.get(l.contract.symbol));
         return quotes.every((q) => q?.now === now) ? this.tryFillLegs(o, quotes.map((q) => (q as { quote: OptionQuote }).quote), now) : [];
       });
+    return [...shares, ...options];
   }
 
   /** Cancels a working order; an unknown or finished order gives no execution. */
   cancel(clientOrderId: string, now: number): Execution[] {
-    const order = this.working.get(clientOrderId);
+    const order = this.working.get(clientOrderId) ?? this.workingShares.get(clientOrderId);
     return order ? [this.emit(order, { status: 'canceled', fillQty: 0, cumQty: order.state.cumQty, fees: 0, reason: 'CANCEL_REQUESTED' }, now)] : [];
   }
 
   /** The session close: every working day order expires. */
   endOfDay(now: number): Execution[] {
-    return [...this.working.values()].map((o) => this.emit(o, { status: 'expired', fillQty: 0, cumQty: o.state.cumQty, fees: 0, reason: 'DAY_ORDER_EXPIRED' }, now));
+    return [...this.workingShares.values(), ...this.working.values()].map((o) => this.emit(o, { status: 'expired', fillQty: 0, cumQty: o.state.cumQty, fees: 0, reason: 'DAY_ORDER_EXPIRED' }, now));
   }
 
   /**
@@ -160,7 +173,7 @@ export class SimBroker {
 
   /** Every order still working, as its current state. */
   openOrders(now: number): Execution[] {
-    return [...this.working.values()].map((o) => snapshot(o.state, now, undefined));
+    return [...this.workingShares.values(), ...this.working.values()].map((o) => snapshot(o.state, now, undefined));
   }
 
   /** Option positions, long (qty > 0) and short (qty < 0). */
@@ -168,7 +181,7 @@ export class SimBroker {
     return [...this.book.values()];
   }
 
-  /** Shares by underlying (symbol = the underlying's ticker), received or delivered by exercises and assignments. */
+  /** Shares by underlying (symbol = the underlying's ticker): received or delivered by exercises and assignments, bought or sold by share orders. */
   stockPositions(): StockPosition[] {
     return [...this.stock.values()];
   }
@@ -190,9 +203,9 @@ export class SimBroker {
     return [...this.all.values()];
   }
 
-  /** The contracts with an order still working (every leg of a multi-leg order), each once: what needs a quote each minute. */
+  /** The contracts with an order still working (every leg of a multi-leg order) and the tickers of working share orders, each once: what needs a quote each minute. */
   workingSymbols(): Set<string> {
-    const symbols = new Set<string>();
+    const symbols = new Set<string>([...this.workingShares.values()].map((o) => o.intent.symbol));
     for (const o of this.working.values()) for (const l of o.legs) symbols.add(l.contract.symbol);
     return symbols;
   }
@@ -203,6 +216,38 @@ export class SimBroker {
     for (const p of this.book.values()) total += p.qty * (markFor(p.contract.symbol) ?? p.avgPrice) * p.contract.multiplier;
     for (const s of this.stock.values()) total += s.qty * (markFor(s.symbol) ?? s.avgPrice);
     return roundMicro(total);
+  }
+
+  /**
+   * A share order: checked (checkShareSubmit), accepted, and filled whole at once when the share
+   * quote reaches its limit (the underlying's price plus or minus the slippage, as an option's fill);
+   * else it rests until a later share quote reaches it or the close. No fees (Alpaca charges no
+   * commission on stock; the tiny regulatory fees on sales are left out).
+   */
+  private submitShares(intent: OrderIntent, quote: OptionQuote | undefined, now: number): Execution[] {
+    if (quote !== undefined && quote.symbol !== intent.symbol) throw new DomainError('QUOTE_SYMBOL_MISMATCH', `quote for ${quote.symbol} given with an order for ${intent.symbol}`, 'quote');
+    const reasons = checkShareSubmit(intent, { marketOpen: this.isOpen(now), price: quote?.ask, held: this.stock.get(intent.symbol)?.qty ?? 0, buyingPower: this.buyingPower() });
+    if (reasons.length > 0) {
+      const { state, exec } = rejection(intent, reasons.join(','), now);
+      this.all.set(intent.clientOrderId, state);
+      return [exec];
+    }
+    const order: ShareOrder = { intent, state: newOrderState({ ...intent, ts: now }) };
+    this.workingShares.set(intent.clientOrderId, order);
+    const accepted = this.emit(order, { status: 'accepted', fillQty: 0, cumQty: 0, fees: 0 }, now);
+    return [accepted, ...this.tryFillShares(order, quote as OptionQuote, now)];
+  }
+
+  private tryFillShares(order: ShareOrder, quote: OptionQuote, now: number): Execution[] {
+    const price = fillPrice(order.intent, quote, this.config);
+    if (price === undefined) return [];
+    const { intent } = order;
+    const fillQty = intent.qty - order.state.cumQty;
+    const exec = this.emit(order, { status: 'filled', fillQty, fillPrice: price, cumQty: intent.qty, fees: 0 }, now);
+    const signed = intent.side === 'buy' ? fillQty : -fillQty;
+    this.balance = roundMicro(this.balance - signed * price);
+    this.addShares(intent.symbol, signed, price);
+    return [exec];
   }
 
   private tryFill(order: SimOrder, quote: OptionQuote, now: number): Execution[] {
@@ -254,14 +299,17 @@ export class SimBroker {
    * Builds an execution, applies it through the domain lifecycle (a denial is a broker bug) and
    * retires finished orders. The execution carries the order's average fill price after it.
    */
-  private emit(order: SimOrder, change: Change, now: number): Execution {
+  private emit(order: SimOrder | ShareOrder, change: Change, now: number): Execution {
     const { clientOrderId, correlationId, symbol, side } = order.intent;
     const exec: Execution = { clientOrderId, correlationId, symbol, side, ...change, ts: finite(now, 'now') };
     const next = applyExecution(order.state, exec);
     if (!next.ok) throw new DomainError('SIM_BROKER_INVARIANT', `order ${clientOrderId}: ${change.status} denied (${next.reasons.join(',')})`);
     order.state = next.value;
     this.all.set(clientOrderId, next.value);
-    if (isTerminal(next.value.status)) this.working.delete(clientOrderId);
+    if (isTerminal(next.value.status)) {
+      this.working.delete(clientOrderId);
+      this.workingShares.delete(clientOrderId);
+    }
     const avgFillPrice = next.value.avgFillPrice;
     return Object.freeze(avgFillPrice === undefined ? exec : { ...exec, avgFillPrice });
   }

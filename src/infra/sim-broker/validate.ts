@@ -45,7 +45,7 @@ export interface SubmitContext {
   readonly money: (checked: CheckedLegs) => SimRejectReason[];
 }
 
-function shapeProblems(intent: OrderIntent): SimRejectReason[] {
+export function shapeProblems(intent: OrderIntent): SimRejectReason[] {
   const reasons: SimRejectReason[] = [];
   if (!Number.isInteger(intent.qty)) reasons.push('QTY_NOT_WHOLE');
   if (!(intent.qty > 0)) reasons.push('QTY_NOT_POSITIVE');

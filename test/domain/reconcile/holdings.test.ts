@@ -100,3 +100,29 @@ describe('reconcileHoldings', () => {
     });
   });
 });
+
+describe('reconcileHoldings with a delta hedge (hedging.delta)', () => {
+  it('counts the hedge’s shares as Thetis’s own: none noted when the broker holds exactly them', () => {
+    expect(reconcileHoldings(input({ hedges: [{ symbol: 'SPY', qty: -155 }], venue: [{ symbol: 'SPY', qty: -155 }] }))).toEqual({ ok: true, adoptions: [], mismatches: [], notes: [] });
+  });
+
+  it('notes only the shares beyond the hedge (an assignment’s), on its side', () => {
+    // −155 hedged, −255 at the broker: −100 are someone else’s (a short call assigned).
+    const r = reconcileHoldings(input({ hedges: [{ symbol: 'SPY', qty: -155 }], venue: [{ symbol: 'SPY', qty: -255 }, { symbol: 'QQQ', qty: 100 }] }));
+    expect(r).toEqual({
+      ok: true,
+      adoptions: [],
+      mismatches: [],
+      notes: ['QQQ: 100 shares at the broker, not managed by Thetis (an exercise or assignment leaves shares)', "SPY: -255 shares at the broker, -155 of them Thetis's delta hedge; -100 not managed by Thetis (an exercise or assignment leaves shares)"],
+    });
+  });
+
+  it('halts when the broker holds less of the hedge than Thetis, or none', () => {
+    expect(reconcileHoldings(input({ hedges: [{ symbol: 'SPY', qty: -155 }], venue: [{ symbol: 'SPY', qty: -100 }] })).mismatches).toEqual([
+      { reason: 'POSITION_QTY_MISMATCH', symbol: 'SPY', detail: "Thetis's delta hedge holds -155 shares, the broker -100" },
+    ]);
+    expect(reconcileHoldings(input({ hedges: [{ symbol: 'SPY', qty: 40 }], venue: [{ symbol: 'SPY', qty: -40 }] })).mismatches.map((m) => m.reason)).toEqual(['POSITION_QTY_MISMATCH']);
+    const missing = reconcileHoldings(input({ hedges: [{ symbol: 'SPY', qty: -155 }] }));
+    expect(missing).toMatchObject({ ok: false, mismatches: [{ reason: 'POSITION_MISSING_AT_BROKER', symbol: 'SPY', detail: "Thetis's delta hedge holds -155 shares, the broker 0" }] });
+  });
+});

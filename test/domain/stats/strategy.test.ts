@@ -26,7 +26,7 @@ describe('statsByStrategy', () => {
   });
 
   it('keeps every strategy, in report order, even with no trades', () => {
-    expect(Object.keys(statsByStrategy([]))).toEqual(['long_call', 'long_put', 'cash_secured_put', 'credit_spread', 'roll']);
+    expect(Object.keys(statsByStrategy([]))).toEqual(['long_call', 'long_put', 'cash_secured_put', 'credit_spread', 'roll', 'delta_hedge']);
   });
 
   it('refuses a P/L that is not a number, naming the trade', () => {

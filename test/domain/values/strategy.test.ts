@@ -44,7 +44,7 @@ describe('isRollReason', () => {
     for (const code of ['RISK_PCT', 'BULLISH_TREND', 'OPTION_TARGET', 'ROLL']) expect(isRollReason(code)).toBe(false);
   });
 
-  it('lists the five strategies in report order', () => {
-    expect(STRATEGIES).toEqual(['long_call', 'long_put', 'cash_secured_put', 'credit_spread', 'roll']);
+  it('lists the six strategies in report order', () => {
+    expect(STRATEGIES).toEqual(['long_call', 'long_put', 'cash_secured_put', 'credit_spread', 'roll', 'delta_hedge']);
   });
 });

@@ -4,7 +4,7 @@
  * The config turns on what is off by default (scaling in) and gives a few tickers a trade style
  * whose rules the all-day-trade default never reaches (swings, short-dated swings, looser
  * underlying exits): each override says which rule it is there for. Premium selling is on, so the
- * fear stretch's short-side signals sell structures.
+ * fear stretch's short-side signals sell structures, and so is the delta hedge.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -33,6 +33,8 @@ const CONFIG = {
   sizing: { scaleIn: { enabled: true } }, // TRANCHE_FIRST, SCALE_IN_CONFIRMED, TRANCHE_ADD, SCALE_IN_WINDOW_PASSED
   // Premium selling (off by default): a short-side signal (the fear stretch's IV rank > 80, IV ≫ RV) sells a structure.
   premium: { enabled: true },
+  // The delta hedge (off by default): net delta past the 600-share cap below is hedged with shares.
+  hedging: { delta: { enabled: true } },
   tickers: {
     // Swing exits: expected move, option stop/target, trailing floor, delta, vol spike, SWING_NOT_WORKING; long rolls.
     ALFA: swing,
@@ -86,6 +88,8 @@ const MUST_FIRE = {
   timeExits: ['NO_FOLLOW_THROUGH', 'DAY_TRADE_SESSION_END', 'SWING_NOT_WORKING', 'LONG_BEFORE_EXPIRY'],
   longRolls: ['LONG_PROFIT_TARGET', 'ROLL_CLOSE', 'ROLL_OPEN'],
   // Sold structures: which one and why, and their exits (the credit's share, its stop, 21 DTE at risk or not).
+  // The delta hedge: hedged past the cap, and cut back or unwound as the options it hedged close.
+  hedging: ['DELTA_HEDGE', 'NET_DELTA_OVER_CAP', 'HEDGE_REDUCE', 'HEDGE_UNWIND'],
   premiumSelling: ['CASH_SECURED_PUT', 'BULL_PUT_SPREAD', 'BEAR_CALL_SPREAD', 'CSP_TOO_LARGE', 'SHORT_TAKE_PROFIT', 'SHORT_STOP', 'SHORT_AT_ROLL_DTE', 'NOT_AT_RISK', 'SHORT_ITM'],
 } as const;
 
@@ -148,7 +152,7 @@ describe('the sample market, backtested with every optional rule on', () => {
   });
 
   it('sells premium: cash-secured puts (one leg) and credit spreads (two legs, short first) open and close as short trades', () => {
-    const sold = trades.filter((t) => t.side === 'short');
+    const sold = trades.filter((t) => t.side === 'short' && tradeStrategy(t) !== 'delta_hedge');
     const kinds = new Set(sold.map((t) => tradeStrategy(t)));
     expect([...kinds].sort()).toEqual(['cash_secured_put', 'credit_spread', 'roll']);
     for (const t of sold.filter((x) => tradeStrategy(x) === 'credit_spread')) expect(t.legs?.map((l) => l.side)).toEqual(['short', 'long']);

@@ -35,7 +35,7 @@ describe('thetis backtest --json', () => {
     expect(Object.keys(summary)).toEqual(expect.arrayContaining(['meta', 'stats', 'decisions', 'rejects', 'report', 'byStrategy', 'byRule']));
     const { stats, byStrategy, byRule } = summary;
     expect(stats.trades).toBeGreaterThan(0); // this market trades; with none, the sums below would say nothing
-    expect(Object.keys(byStrategy)).toEqual(['long_call', 'long_put', 'cash_secured_put', 'credit_spread', 'roll']);
+    expect(Object.keys(byStrategy)).toEqual(['long_call', 'long_put', 'cash_secured_put', 'credit_spread', 'roll', 'delta_hedge']);
     const groups = Object.values(byStrategy);
     expect(groups.reduce((s, g) => s + g.trades, 0)).toBe(stats.trades);
     expect(groups.reduce((s, g) => s + g.wins, 0)).toBe(stats.wins);

@@ -93,6 +93,7 @@ describe('renderReport', () => {
       ['Cash-secured put', '1', '1', '100.0%', '$198.70', '$198.70'],
       ['Credit spread', '1', '1', '100.0%', '$77.40', '$77.40'],
       ['Roll', '1', '0', '0.0%', '-$21.30', '-$21.30'],
+      ['Delta hedge', '0', '0', '—', '$0.00', '—'],
     ]);
     expect(tableRows(page, 'opened-by').slice(0, 3)).toEqual([['RISK_PCT', '6'], ['BREAKOUT_CONFIRMED', '3'], ['BULLISH_TREND', '2']]);
     expect(tableRows(page, 'opened-by')).toHaveLength(8);
@@ -103,7 +104,7 @@ describe('renderReport', () => {
   it('shows placeholders instead of empty rule tables', () => {
     const empty = { ...sampleResult(1, 0), rejectCounts: {} };
     const page = renderReport(empty, computeStats(empty));
-    expect(tableRows(page, 'by-strategy').map((r) => r[1])).toEqual(['0', '0', '0', '0', '0']);
+    expect(tableRows(page, 'by-strategy').map((r) => r[1])).toEqual(['0', '0', '0', '0', '0', '0']);
     expect(page).not.toContain('<table id="opened-by">');
     expect(page).toContain('<h2>Opened by (trades per entry reason)</h2><p class="muted">No trades.</p>');
   });

@@ -1,9 +1,10 @@
-import type { OrderEffect, OrderIntent, OrderSide } from '../../../domain/values/order.js';
+import { isShareOrder, type OrderEffect, type OrderIntent, type OrderSide } from '../../../domain/values/order.js';
 import type { AlpacaPositionIntent } from '../wire/order.js';
 import type { AlpacaOrderRequest } from '../wire/order-request.js';
 import { contractsToWire, priceToWire } from './numbers.js';
 import { AlpacaTranslateError } from './errors.js';
 import { toMlegOrderRequest } from './mleg-request.js';
+import { toShareOrderRequest } from './share-request.js';
 
 /** open+buy → buy_to_open, open+sell → sell_to_open, close+sell → sell_to_close, close+buy → buy_to_close. */
 export function positionIntentFor(side: OrderSide, effect: OrderEffect): AlpacaPositionIntent {
@@ -20,13 +21,14 @@ export function positionIntentFor(side: OrderSide, effect: OrderEffect): AlpacaP
 }
 
 /**
- * The POST /v2/orders body for an intent: a multi-leg intent as an mleg order (toMlegOrderRequest);
- * else a limit order at the intent's limit (or a market
+ * The POST /v2/orders body for an intent: a multi-leg intent as an mleg order (toMlegOrderRequest),
+ * a share order as an equity order (toShareOrderRequest); else a limit order at the intent's limit (or a market
  * order), whole contracts, `day`, the intent's client order id, and the position intent from
  * side and effect. Throws AlpacaTranslateError when the intent cannot go on the wire as it is.
  */
 export function toOrderRequest(intent: OrderIntent): AlpacaOrderRequest {
   if (intent.legs !== undefined) return toMlegOrderRequest(intent);
+  if (isShareOrder(intent)) return toShareOrderRequest(intent);
   const common = {
     symbol: intent.symbol,
     qty: contractsToWire(intent.qty),

@@ -6,7 +6,7 @@
  */
 import type { AlpacaOrderStatus } from './order.js';
 
-/** An options order as Alpaca sends it (REST answers and `trade_updates.order`). */
+/** An options order (or an equity order: a delta hedge's shares) as Alpaca sends it (REST answers and `trade_updates.order`). */
 export interface AlpacaOrderObject {
   id: string;
   client_order_id: string;
@@ -22,7 +22,7 @@ export interface AlpacaOrderObject {
   replaces: string | null;
   asset_id: string;
   symbol: string;
-  asset_class: 'us_option';
+  asset_class: 'us_option' | 'us_equity';
   notional: null;
   qty: string;
   filled_qty: string;

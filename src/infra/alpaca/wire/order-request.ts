@@ -42,4 +42,19 @@ export const alpacaMlegOrderRequestSchema = z.strictObject({
 });
 export type AlpacaMlegOrderRequest = z.output<typeof alpacaMlegOrderRequestSchema>;
 
-export type AlpacaOrderRequest = AlpacaSingleOrderRequest | AlpacaMlegOrderRequest;
+/**
+ * The body of POST /v2/orders for a share order (a delta hedge): Alpaca's equity order, the ticker
+ * as its symbol, whole shares, a `day` limit, and no `position_intent` (an options field).
+ */
+export const alpacaShareOrderRequestSchema = z.strictObject({
+  symbol: z.string().min(1),
+  qty: wireDecimal,
+  side: z.enum(ALPACA_ORDER_SIDES),
+  type: z.literal('limit'),
+  time_in_force: z.literal('day'),
+  limit_price: wireDecimal,
+  client_order_id: z.string().min(1).max(128),
+});
+export type AlpacaShareOrderRequest = z.output<typeof alpacaShareOrderRequestSchema>;
+
+export type AlpacaOrderRequest = AlpacaSingleOrderRequest | AlpacaMlegOrderRequest | AlpacaShareOrderRequest;

@@ -108,4 +108,12 @@ export class OrmOrderStore implements OrderStore {
       return rows.map(rowToStoredOrder);
     });
   }
+
+  async hedgeOrders(): Promise<StoredOrder[]> {
+    return withEm(this.#orm, async (em) => {
+      // A hedge's ids end in -h or -u (hedgeOrderId); every other Thetis id in -open, -aN or -xN.
+      const rows = await em.find(OrderIntentRow, { $or: [{ clientOrderId: { $like: 'th-%-h' } }, { clientOrderId: { $like: 'th-%-u' } }] }, { orderBy: { ts: 'asc', id: 'asc' }, disableIdentityMap: true });
+      return rows.map(rowToStoredOrder);
+    });
+  }
 }

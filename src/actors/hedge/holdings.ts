@@ -1,0 +1,109 @@
+import { hedgePositionId } from '../../domain/intents/ids.js';
+import { isTerminal } from '../../domain/orders/lifecycle.js';
+import type { Execution } from '../../domain/values/execution.js';
+import type { OrderIntent } from '../../domain/values/order.js';
+import type { TradeRecord } from '../../domain/values/trade.js';
+import type { StoredOrder } from '../ports/order-store.js';
+
+/** One ticker's hedge shares since they were last flat: what its round trip is recorded from. */
+export interface HedgeHolding {
+  /** Signed shares (+ long, − short). */
+  qty: number;
+  /** Opened by selling shares: a short hedge (of long option delta). */
+  readonly openedShort: boolean;
+  entryTs: number;
+  /** Shares bought or sold by opening orders, and their dollars. */
+  entryShares: number;
+  entryNotional: number;
+  /** Shares traded back by closing orders, and their dollars. */
+  exitShares: number;
+  exitNotional: number;
+  /** Cash in (+) and out (−) of every fill: the P/L once flat (share orders pay no fees). */
+  cashFlow: number;
+  entryReasons: readonly string[];
+  exitReasons: string[];
+}
+
+/** A hedge order sent and not yet done: how much of it the holding has taken so far. */
+export interface WorkingHedge {
+  readonly intent: OrderIntent;
+  cumQty: number;
+  notional: number;
+}
+
+/**
+ * Takes the part of an execution not seen before into the ticker's holding (executions are
+ * cumulative, so a duplicate or an older one adds nothing). Returns the holding (a new one at the
+ * first fill from flat) and the shares it moved, signed.
+ */
+export function applyHedgeFill(held: HedgeHolding | undefined, w: WorkingHedge, e: Pick<Execution, 'cumQty' | 'avgFillPrice' | 'fillPrice' | 'ts'>): { holding: HedgeHolding | undefined; moved: number } {
+  const shares = e.cumQty - w.cumQty;
+  if (shares <= 0) return { holding: held, moved: 0 };
+  const notional = (e.avgFillPrice ?? e.fillPrice ?? 0) * e.cumQty - w.notional;
+  w.cumQty = e.cumQty;
+  w.notional += notional;
+  const { intent } = w;
+  const signed = intent.side === 'buy' ? shares : -shares;
+  const h: HedgeHolding = held ?? { qty: 0, openedShort: signed < 0, entryTs: e.ts, entryShares: 0, entryNotional: 0, exitShares: 0, exitNotional: 0, cashFlow: 0, entryReasons: intent.reasons, exitReasons: [] };
+  h.qty += signed;
+  h.cashFlow += intent.side === 'buy' ? -notional : notional;
+  if (intent.effect === 'open') {
+    h.entryShares += shares;
+    h.entryNotional += notional;
+  } else {
+    h.exitShares += shares;
+    h.exitNotional += notional;
+    for (const r of intent.reasons) if (!h.exitReasons.includes(r)) h.exitReasons.push(r);
+  }
+  return { holding: h, moved: signed };
+}
+
+/** The round trip of a ticker's hedge gone flat: side by the shares it opened with, P/L its cash flow. */
+export function hedgeTrade(ticker: string, h: HedgeHolding, exitTs: number): TradeRecord {
+  const { openedShort } = h;
+  return {
+    positionId: hedgePositionId(ticker),
+    underlying: ticker,
+    symbol: ticker,
+    direction: openedShort ? 'bearish' : 'bullish',
+    tradeType: 'swing',
+    side: openedShort ? 'short' : 'long',
+    qty: h.entryShares,
+    entryTs: h.entryTs,
+    exitTs,
+    entryPrice: h.entryShares > 0 ? h.entryNotional / h.entryShares : 0,
+    exitPrice: h.exitShares > 0 ? h.exitNotional / h.exitShares : 0,
+    pnl: h.cashFlow,
+    fees: 0,
+    // The hedge counts no capital at risk of its own (see shareExposure).
+    capitalRisked: 0,
+    entryReasons: h.entryReasons,
+    exitReasons: h.exitReasons,
+  };
+}
+
+/** The hedge as a restart finds it: each ticker's holding since it was last flat, and the orders not done. */
+export interface RestoredHedges {
+  readonly holdings: Map<string, HedgeHolding>;
+  readonly working: Map<string, WorkingHedge>;
+}
+
+/**
+ * The hedge replayed from its orders in the order store (oldest first; the store keeps each one's
+ * cumulative fill and average price): each fill taken in as its execution would be (applyHedgeFill),
+ * a holding gone flat dropped (its round trip was recorded then), and the orders still working kept
+ * with what they have filled, so their later executions count only the rest.
+ */
+export function restoreHedges(orders: readonly StoredOrder[]): RestoredHedges {
+  const holdings = new Map<string, HedgeHolding>();
+  const working = new Map<string, WorkingHedge>();
+  for (const o of orders) {
+    const w: WorkingHedge = { intent: o.intent, cumQty: 0, notional: 0 };
+    const ticker = o.intent.underlying;
+    const { holding } = applyHedgeFill(holdings.get(ticker), w, { cumQty: o.cumQty, avgFillPrice: o.avgFillPrice, ts: o.intent.ts });
+    if (holding === undefined || holding.qty === 0) holdings.delete(ticker);
+    else holdings.set(ticker, holding);
+    if (!isTerminal(o.status)) working.set(o.intent.clientOrderId, w);
+  }
+  return { holdings, working };
+}

@@ -1,0 +1,81 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Engine } from '../../src/actors/engine.js';
+import { restoreHedges } from '../../src/actors/hedge/holdings.js';
+import type { StoredOrder } from '../../src/actors/ports/order-store.js';
+import { createRuntime, VirtualClock, type Runtime } from '../../src/actors/runtime/index.js';
+import { loadConfig } from '../../src/domain/config/index.js';
+import { hedgeIntent } from '../../src/domain/intents/hedge.js';
+import type { OrderStatus } from '../../src/domain/values/execution.js';
+import { InProcessExecutor } from '../../src/infra/executor/in-process.js';
+import { SimBroker } from '../../src/infra/sim-broker/broker.js';
+import { shareQuote } from '../../src/infra/sim-broker/shares.js';
+import { Recorder } from './fixtures/harness.js';
+import { barAt, MINUTE, OPEN, ScriptedMarket } from './fixtures/market.js';
+
+const CFG = { enabled: true, targetShareOfCap: 0.5, limitCollarPct: 0.005 };
+const stored = (side: 'buy' | 'sell', effect: 'open' | 'close', qty: number, ts: number, status: OrderStatus, cumQty: number, avgFillPrice?: number): StoredOrder => ({
+  intent: hedgeIntent({ ticker: 'SPY', side, effect, qty, reasons: [effect === 'open' ? 'DELTA_HEDGE' : 'HEDGE_REDUCE'] }, 500, ts, `SPY-${ts}`, CFG),
+  status,
+  cumQty,
+  ...(avgFillPrice === undefined ? {} : { avgFillPrice }),
+  published: true,
+});
+
+describe('restoreHedges', () => {
+  it('replays the stored orders: the holding since last flat, and the orders still working', () => {
+    const { holdings, working } = restoreHedges([
+      // A round trip already over: sold 100, bought back 100.
+      stored('sell', 'open', 100, 1, 'filled', 100, 500),
+      stored('buy', 'close', 100, 2, 'filled', 100, 501),
+      // Then sold 155 at 510 and 45 of another 50 at 511 (working); bought back 30 at 505.
+      stored('sell', 'open', 155, 3, 'filled', 155, 510),
+      stored('sell', 'open', 50, 4, 'partially_filled', 45, 511),
+      stored('buy', 'close', 30, 5, 'filled', 30, 505),
+    ]);
+    // −155 − 45 + 30 = −170 shares; opened 200 for 155 × 510 + 45 × 511 = 79,050 + 22,995 = 102,045; 30 back for 15,150.
+    expect([...holdings.keys()]).toEqual(['SPY']);
+    expect(holdings.get('SPY')).toMatchObject({ qty: -170, openedShort: true, entryTs: 3, entryShares: 200, entryNotional: 102_045, exitShares: 30, exitNotional: 15_150, cashFlow: 102_045 - 15_150 });
+    expect([...working.values()].map((w) => [w.intent.clientOrderId, w.cumQty, w.notional])).toEqual([['th-SPY-4-h', 45, 22_995]]);
+  });
+});
+
+let runtime: Runtime | undefined;
+afterEach(() => runtime?.stop());
+
+describe('a restart with a delta hedge held', () => {
+  it('takes the hedge up from the order store: booked in the portfolio, and unwound when it has no options', async () => {
+    const clock = new VirtualClock(OPEN);
+    const market = new ScriptedMarket();
+    market.spot.set('SPY', 500);
+    const broker = new SimBroker({ cash: 1_000_000 });
+    // The venue holds the hedge sold before the restart: 155 SPY short at 499.99.
+    const sold = hedgeIntent({ ticker: 'SPY', side: 'sell', effect: 'open', qty: 155, reasons: ['DELTA_HEDGE'] }, 500, OPEN - 10 * MINUTE, 'SPY-before', CFG);
+    broker.submit(sold, shareQuote('SPY', 500, OPEN), OPEN);
+    const executor = new InProcessExecutor(broker, (s, now) => (s === 'SPY' ? shareQuote('SPY', market.spot.get('SPY') ?? 0, now) : market.quote(s, now)), () => clock.now());
+    const recorder = new Recorder();
+    runtime = createRuntime({ name: 'restart', clock });
+    const engine = Engine.start(
+      runtime,
+      { config: loadConfig({ hedging: { delta: { enabled: true } } }), market, gateway: executor, decisions: recorder, trades: recorder },
+      { tickers: ['SPY'], equity: 1_000_000, hedges: [{ intent: sold, status: 'filled', cumQty: 155, avgFillPrice: 499.99, published: true }] },
+    );
+    await engine.whenIdle();
+    expect((await engine.portfolio()).positions).toEqual([expect.objectContaining({ id: 'SPY-hedge', symbol: 'SPY', qty: -155, delta: 1 })]);
+    expect(engine.holdingTickers()).toEqual(new Set(['SPY']));
+
+    // The first bar: no options on SPY, so the hedge is unwound (bought back whole) and its round trip recorded.
+    const bar = barAt('SPY', 0, 500, 502, 1000);
+    clock.advanceTo(bar.ts + MINUTE);
+    market.spot.set('SPY', 502);
+    engine.onBar(bar);
+    await engine.whenIdle();
+    const back = broker.orders().find((o) => o.clientOrderId === `th-SPY-${bar.ts}-u`);
+    // Bought at 502 + 0.01.
+    expect(back).toMatchObject({ side: 'buy', qty: 155, status: 'filled', avgFillPrice: 502.01 });
+    expect(broker.stockPositions()).toEqual([]);
+    expect((await engine.portfolio()).positions).toEqual([]);
+    // P/L: 155 × (499.99 − 502.01) = −313.10.
+    expect(recorder.trades).toEqual([expect.objectContaining({ positionId: 'SPY-hedge', side: 'short', qty: 155, exitReasons: ['HEDGE_UNWIND'] })]);
+    expect(recorder.trades[0]?.pnl).toBeCloseTo(-313.1, 6);
+  });
+});

@@ -1,0 +1,102 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { isOccSymbol } from '../../src/domain/values/contract.js';
+import { tradeStrategy } from '../../src/domain/values/strategy.js';
+import { Harness } from './fixtures/harness.js';
+import { quoteShares } from './fixtures/shares.js';
+
+let h: Harness | undefined;
+afterEach(() => h?.stop());
+
+/** Cap 280 share equivalents, hedged back to 0.5 × 280 = 140. */
+const CAP = 280;
+const TARGET = 140;
+
+/** A harness whose market also quotes SPY's shares, for a hedge's share orders. */
+function harness(config: Record<string, unknown>): Harness {
+  return quoteShares(new Harness({ equity: 1_000_000, config: { risk: { maxNetDeltaShares: CAP }, ...config } }));
+}
+
+/** Option delta of the book in share equivalents (its option positions only). */
+async function optionDelta(x: Harness): Promise<number> {
+  const p = await x.engine.portfolio();
+  return p.positions.filter((e) => e.symbol !== e.underlying).reduce((n, e) => n + e.qty * e.multiplier * e.delta, 0);
+}
+
+const hedgeOrders = (x: Harness) => x.broker.orders().filter((o) => /-[hu]$/.test(o.clientOrderId));
+
+/** Breakout (5 calls, ≈ 268 share equivalents), then +0.1 % a minute until the calls' delta passes the cap; returns that close and delta. */
+async function rallyPastCap(x: Harness): Promise<{ close: number; delta: number }> {
+  let close = await x.breakout();
+  for (let i = 0; i < 10; i++) {
+    const delta = await optionDelta(x);
+    if (delta > CAP) return { close, delta };
+    close *= 1.001;
+    await x.bar('SPY', close);
+  }
+  throw new Error('the calls never passed the cap');
+}
+
+describe('the delta hedge through the engine (hedging.delta)', () => {
+  it('on: a net delta past the cap is hedged back to the target with shares through the gate, and unwound when the options close', async () => {
+    h = harness({ hedging: { delta: { enabled: true } } });
+    const { close, delta } = await rallyPastCap(h);
+    // The minute the calls passed the cap, nothing was sold yet: the hedge runs on the next bar, on that book.
+    expect(h.broker.stockPositions()).toEqual([]);
+    const next = close * 1.001;
+    const bar = await h.bar('SPY', next);
+    // Shares sold = ceil(delta − 140) (whole shares, at or just inside the target).
+    const sold = Math.ceil(delta - TARGET);
+    const [order] = hedgeOrders(h);
+    expect(order).toMatchObject({ clientOrderId: `th-SPY-${bar.ts}-h`, symbol: 'SPY', side: 'sell', qty: sold, status: 'filled' });
+    // Filled at the underlying's price less one cent of slippage.
+    expect(order?.avgFillPrice).toBeCloseTo(next - 0.01, 5);
+    expect(h.broker.stockPositions()).toEqual([{ symbol: 'SPY', qty: -sold, avgPrice: order?.avgFillPrice }]);
+    // Through the gate like any opening order: a risk decision for SPY's shares, approved inside every cap.
+    expect(h.recorder.of('risk').filter((e) => e.symbol === 'SPY')).toEqual([expect.objectContaining({ ok: true, reasons: ['WITHIN_LIMITS'] })]);
+    expect(h.recorder.of('order', true).filter((e) => e.symbol === 'SPY').map((e) => e.reasons)).toEqual([['DELTA_HEDGE', 'NET_DELTA_OVER_CAP']]);
+    // Booked: the portfolio holds the hedge as SPY-hedge (delta 1 a share, no capital at risk, no open position), no reservation left.
+    const book = await h.engine.portfolio();
+    expect(book.positions.find((e) => e.id === 'SPY-hedge')).toMatchObject({ symbol: 'SPY', qty: -sold, multiplier: 1, delta: 1, capitalAtRisk: 0 });
+    expect(book.reservations).toEqual([]);
+    expect(book.greeks.openPositions).toBe(1);
+    expect(book.greeks.netDeltaShares).toBeCloseTo((await optionDelta(h)) - sold, 9);
+
+    // The underlying falls 0.5 % a minute: the calls are stopped out (as the delta falls the hedge is cut back to it), then the rest is unwound.
+    let down = next;
+    for (let i = 0; i < 8 && (h.engine.openPositions > 0 || h.broker.stockPositions().length > 0); i++) await h.bar('SPY', (down *= 0.995));
+    expect(h.engine.openPositions).toBe(0);
+    expect(h.broker.stockPositions()).toEqual([]);
+    const orders = hedgeOrders(h);
+    expect(orders.slice(1).every((o) => o.side === 'buy' && o.clientOrderId.endsWith('-u') && o.status === 'filled')).toBe(true);
+    expect(orders.slice(1).reduce((n, o) => n + o.cumQty, 0)).toBe(sold);
+    expect(h.recorder.of('exit', true).filter((e) => e.symbol === 'SPY').at(-1)?.reasons).toEqual(['HEDGE_UNWIND']);
+    const after = await h.engine.portfolio();
+    expect(after.positions).toEqual([]);
+    expect(after.greeks.netDeltaShares).toBe(0);
+    // One round trip of the hedge: P/L = what the shares were sold for − what buying them back cost.
+    const hedges = h.recorder.trades.filter((t) => tradeStrategy(t) === 'delta_hedge');
+    expect(hedges).toHaveLength(1);
+    const cash = orders.reduce((n, o) => n + (o.side === 'sell' ? 1 : -1) * o.cumQty * (o.avgFillPrice ?? 0), 0);
+    expect(hedges[0]).toMatchObject({ positionId: 'SPY-hedge', symbol: 'SPY', side: 'short', qty: sold, fees: 0, capitalRisked: 0, entryReasons: ['DELTA_HEDGE', 'NET_DELTA_OVER_CAP'] });
+    expect(hedges[0]?.pnl).toBeCloseTo(cash, 6);
+    expect(hedges[0]?.exitReasons).toContain('HEDGE_UNWIND');
+  });
+
+  it('off (the default): the same market trades no shares and the options trade exactly as with the hedge on', async () => {
+    const optionOrders = (x: Harness) => x.broker.orders().filter((o) => isOccSymbol(o.symbol)).map((o) => [o.clientOrderId, o.side, o.qty, o.cumQty, o.avgFillPrice]);
+    const play = async (x: Harness) => {
+      const { close } = await rallyPastCap(x);
+      let c = close;
+      for (let i = 0; i < 3; i++) await x.bar('SPY', (c *= 1.001));
+      return x;
+    };
+    const on = await play(harness({ hedging: { delta: { enabled: true } } }));
+    on.stop();
+    h = await play(harness({}));
+    expect(hedgeOrders(h)).toEqual([]);
+    expect(h.broker.stockPositions()).toEqual([]);
+    expect((await h.engine.portfolio()).greeks.netDeltaShares).toBeGreaterThan(CAP);
+    expect(h.recorder.trades.filter((t) => t.symbol === 'SPY')).toEqual([]);
+    expect(optionOrders(h)).toEqual(optionOrders(on));
+  });
+});
