@@ -6,7 +6,6 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { jetstream } from '@nats-io/jetstream';
 import { Engine } from '../src/actors/engine.js';
@@ -185,15 +184,10 @@ async function barToAck(settings: NatsSettings, tickerCount: number): Promise<{ 
         cancel: (id, correlationId) => gateway.cancel(id, correlationId),
       };
       const stopExecutor = await startExecutor(settings, sub, true);
-      /**
-       * Waits until every command sent has had an answer back (bounded: a cancel of a finished order
-       * has none). Checked every millisecond, not on every turn of the event loop: a loop spinning on
-       * setImmediate would hold a core the NATS server and the executor need while the PubAck being
-       * timed is on its way (the measurement ends in onSubmitAcked, whatever the check's granularity).
-       */
+      /** Waits until every command sent has had an answer back (bounded: a cancel of a finished order has none). */
       const answered = async () => {
         const deadline = performance.now() + 2_000;
-        while (gateway.stats.executions + gateway.stats.stale < gateway.stats.commands && performance.now() < deadline) await sleep(1);
+        while (gateway.stats.executions + gateway.stats.stale < gateway.stats.commands && performance.now() < deadline) await new Promise((r) => setImmediate(r));
         await engine.whenIdle();
       };
       const runtime = createRuntime({ name: 'bench-bar-ack', clock });
