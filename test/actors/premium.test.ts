@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { IvHistoryPort, IvObservation } from '../../src/actors/ports/iv-history.js';
 import type { PositionSnapshot } from '../../src/actors/ports/position-journal.js';
 import { seedFrom, snapshotOf } from '../../src/actors/position/journal.js';
 import type { PositionState } from '../../src/actors/position/state.js';
@@ -10,20 +9,13 @@ import { tradeStrategy } from '../../src/domain/values/strategy.js';
 import { rowToContext } from '../../src/infra/db/repositories/order-rows.js';
 import { Harness } from './fixtures/harness.js';
 import { breakoutPath } from './fixtures/market.js';
+import { PREMIUM_CONFIG, QUIET_HISTORY } from './fixtures/premium.js';
 
 let h: Harness | undefined;
 afterEach(() => h?.stop());
 
-/** Two quiet days kept (20 %, 22 % ATM IV): today's 40 % ranks (0.40 − 0.20) / (0.40 − 0.20) = 100 > 80, so the regime picks the short side. */
-const history: IvHistoryPort = {
-  seeded: (ticker: string): IvObservation[] => [
-    { ticker, date: '2025-03-07', iv: 0.2 },
-    { ticker, date: '2025-03-10', iv: 0.22 },
-  ],
-  record: () => undefined,
-};
-
-const config = { premium: { enabled: true }, indicators: { ivRankLookback: 3, ivRankMinObservations: 3 } };
+const history = QUIET_HISTORY;
+const config = PREMIUM_CONFIG;
 
 /** XYZ at $50 on Tuesday 2025-03-11, its options listed for Thursday 2025-04-17 (37 DTE, inside 30–60), 40 % IV. */
 async function breakout(x: Harness): Promise<number> {

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { IvHistoryPort, IvObservation } from '../../src/actors/ports/iv-history.js';
 import type { PositionSnapshot } from '../../src/actors/ports/position-journal.js';
 import { seedFrom, snapshotOf } from '../../src/actors/position/journal.js';
 import type { PositionState } from '../../src/actors/position/state.js';
@@ -8,21 +7,14 @@ import { makeContract } from '../../src/domain/values/contract.js';
 import { makePosition } from '../../src/domain/values/position.js';
 import { Harness } from './fixtures/harness.js';
 import { breakoutPath, MINUTE, OPEN } from './fixtures/market.js';
+import { PREMIUM_CONFIG, QUIET_HISTORY } from './fixtures/premium.js';
 
 let h: Harness | undefined;
 afterEach(() => h?.stop());
 
-/** Two quiet days kept (20 %, 22 % ATM IV): today's 40 % ranks 100 > 80, so the regime picks the short side (as test/actors/premium.test.ts). */
-const history: IvHistoryPort = {
-  seeded: (ticker: string): IvObservation[] => [
-    { ticker, date: '2025-03-07', iv: 0.2 },
-    { ticker, date: '2025-03-10', iv: 0.22 },
-  ],
-  record: () => undefined,
-};
-
+const history = QUIET_HISTORY;
 /** Premium selling on; the stop at 2× the credit pushed out of reach, so the short in the money at 21 DTE meets the roll rule, not the stop. */
-const config = { premium: { enabled: true, stopMultipleOfCredit: 10 }, indicators: { ivRankLookback: 3, ivRankMinObservations: 3 } };
+const config = { ...PREMIUM_CONFIG, premium: { enabled: true, stopMultipleOfCredit: 10 } };
 
 /** Listed: 2025-04-17 (37 DTE on Tuesday 2025-03-11: the entry's) and 2025-05-16 (66 DTE then; 49 on Friday 2025-03-28, the roll's). */
 function harness(over: Record<string, unknown> = {}): Harness {

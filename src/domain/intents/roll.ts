@@ -11,15 +11,12 @@ import { buyToOpen } from './buy-order.js';
 import { entryOrderId } from './ids.js';
 import { limitPrice } from './limit-price.js';
 
-export interface RollOpenInput {
-  readonly contract: OptionContract;
-  /** The target's current quote, greeks filled. */
-  readonly quote: OptionQuote;
-  /** The contracts the roll closed: the most it opens. */
+/** What every roll's open is planned with (a long's, `planRollOpen`, or a sold structure's, `planShortRollOpen`). */
+export interface RollOpenBase {
+  /** The contracts (structure units) the roll closed: the most it opens. */
   readonly closedQty: number;
   /** The bar the roll was decided on: the order's deterministic id. */
   readonly decidedAt: number;
-  readonly tradeType: TradeType;
   readonly equity: number;
   readonly atr?: number;
   readonly kelly?: KellyStats;
@@ -27,6 +24,13 @@ export interface RollOpenInput {
   readonly correlationId: string;
   /** The roll's reasons (ROLL_OPEN and the plan's), carried on the order and the new position. */
   readonly reasons: readonly string[];
+}
+
+export interface RollOpenInput extends RollOpenBase {
+  readonly contract: OptionContract;
+  /** The target's current quote, greeks filled. */
+  readonly quote: OptionQuote;
+  readonly tradeType: TradeType;
 }
 
 export interface RollOpenOrder {

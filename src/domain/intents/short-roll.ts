@@ -4,29 +4,18 @@ import { planStructure, premiumScoring } from '../premium/select.js';
 import type { PremiumContext, PremiumReason, PremiumStructureKind } from '../premium/types.js';
 import { screenQuality } from '../selection/screen.js';
 import type { ChainEntry, ScoredContract } from '../selection/types.js';
-import type { KellyStats } from '../values/stats.js';
 import { entryOrderId } from './ids.js';
+import type { RollOpenBase } from './roll.js';
 import { sellToOpen, type ShortEntryOrder } from './short-entry.js';
 
-export interface ShortRollOpenInput {
+export interface ShortRollOpenInput extends RollOpenBase {
   /** The structure rolled: the same kind is sold again. */
   readonly kind: PremiumStructureKind;
   /** The new short leg (the old strike, a later expiry), its quote's greeks filled. */
   readonly short: ChainEntry;
   /** A spread's new wing (its old strike, the same new expiry), greeks filled. */
   readonly wing?: ChainEntry;
-  /** Structure units the roll bought back: the most it sells again. */
-  readonly closedQty: number;
-  /** The bar the roll was decided on: the order's deterministic id. */
-  readonly decidedAt: number;
   readonly spot: number;
-  readonly equity: number;
-  readonly atr?: number;
-  readonly kelly?: KellyStats;
-  readonly now: number;
-  readonly correlationId: string;
-  /** The roll's reasons (ROLL_OPEN and the triggers), carried on the order and the new position. */
-  readonly reasons: readonly string[];
 }
 
 /** A leg screened as a short-premium leg is (liquidity, greeks, score centred on premium.shortDelta): scored, or why not. */

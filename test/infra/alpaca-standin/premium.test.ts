@@ -2,10 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { hedgeIntent } from '../../../src/domain/intents/hedge.js';
 import type { Execution } from '../../../src/domain/values/execution.js';
 import type { OrderIntent } from '../../../src/domain/values/order.js';
 import { AlpacaStandin } from '../../../src/infra/alpaca-standin/standin.js';
 import { AlpacaBroker } from '../../../src/infra/alpaca/broker.js';
+import { toOrderRequest } from '../../../src/infra/alpaca/translate/order-request.js';
+import { alpacaShareOrderRequestSchema } from '../../../src/infra/alpaca/wire/order-request.js';
 import { parseAlpacaOrder } from '../../../src/infra/alpaca/wire/order.js';
 import { generateMarket } from '../../../src/infra/market/generate.js';
 import { openMarket, type Market } from '../../../src/infra/market/load.js';
@@ -25,6 +28,8 @@ interface ChainRow {
 
 /** Cents, to compare prices worked out by hand from quotes without float noise. */
 const cents = (x: number): number => Math.round(x * 100);
+/** hedging.delta as a hedge order is priced with it: a limit 0.5 % through the last price. */
+const HEDGING = { enabled: true, targetShareOfCap: 0.5, limitCollarPct: 0.005 };
 
 /**
  * The stand-in driven by Thetis's Alpaca adapter (the real SDK underneath): premium selling as
@@ -33,7 +38,7 @@ const cents = (x: number): number => Math.round(x * 100);
  * fills.ts): a limit fills at the natural price ∓ 1 tick of slippage, never beyond its limit;
  * sells at the bid, buys at the ask; fees $0.04 a contract.
  */
-describe('the Alpaca stand-in sells premium (issue 13)', () => {
+describe('the Alpaca stand-in sells premium and trades a delta hedge\'s shares (issue 13)', () => {
   let dir: string;
   let market: Market;
   let standin: AlpacaStandin | undefined;
@@ -279,4 +284,44 @@ describe('the Alpaca stand-in sells premium (issue 13)', () => {
     expect(Number(account.long_market_value)).toBeCloseTo(100 * last, 6);
     expect(Number(account.equity)).toBeCloseTo(cash + 100 * last, 6);
   }, 30_000);
+
+  it('sells shares short at the last price less a cent, lists them as a us_equity position, and buys them back', async () => {
+    const { s, broker, executions } = await start();
+    const ticker = market.tickers[0]?.symbol ?? '';
+    const spot = s.data.spot(ticker) ?? Number.NaN;
+    const fills = (id: string) => executions.filter((e) => e.clientOrderId === id && e.fillQty > 0);
+
+    // Sell 10 at a limit 0.5 % under the last price: fills at the price less one cent of slippage.
+    const sell = hedgeIntent({ ticker, side: 'sell', effect: 'open', qty: 10, reasons: ['DELTA_HEDGE'] }, spot, 1, `${ticker}-1`, HEDGING);
+    const [answer] = await broker.submit(sell);
+    expect(answer).toMatchObject({ clientOrderId: sell.clientOrderId, symbol: ticker, side: 'sell', status: 'pending', cumQty: 0 });
+    await eventually(() => expect(fills(sell.clientOrderId)).toHaveLength(1), { timeoutMs: 5_000 });
+    const sold = (cents(spot) - 1) / 100;
+    expect(fills(sell.clientOrderId)[0]).toMatchObject({ status: 'filled', symbol: ticker, side: 'sell', fillQty: 10, cumQty: 10 });
+    expect(cents(fills(sell.clientOrderId)[0]?.avgFillPrice ?? 0)).toBe(cents(spot - 0.01));
+    // Alpaca's equity order: asset class us_equity, no position_intent, the intent's limit to the cent; read back by the adapter's own parser.
+    const order = await (await fetch(`${s.url}/v2/orders:by_client_order_id?client_order_id=${sell.clientOrderId}`, { headers: AUTH })).json();
+    expect(order).toMatchObject({ symbol: ticker, asset_class: 'us_equity', position_intent: null, side: 'sell', type: 'limit', qty: '10', filled_qty: '10', status: 'filled', limit_price: sell.limitPrice?.toFixed(2) });
+    expect(parseAlpacaOrder(order)).toMatchObject({ client_order_id: sell.clientOrderId });
+    const held = (await broker.positions()).find((p) => p.symbol === ticker);
+    expect(held?.qty).toBe(-10);
+    expect(cents(held?.avgEntryPrice ?? 0)).toBe(cents(sold));
+
+    // Buying back covers the short: flat again.
+    const buy = hedgeIntent({ ticker, side: 'buy', effect: 'close', qty: 10, reasons: ['HEDGE_UNWIND'] }, spot, 2, `${ticker}-2`, HEDGING);
+    await broker.submit(buy);
+    await eventually(() => expect(fills(buy.clientOrderId)).toHaveLength(1), { timeoutMs: 5_000 });
+    expect(cents(fills(buy.clientOrderId)[0]?.avgFillPrice ?? 0)).toBe(cents(spot + 0.01));
+    expect((await broker.positions()).find((p) => p.symbol === ticker)).toBeUndefined();
+  });
+});
+
+describe('a delta hedge’s share order on the Alpaca path', () => {
+  it('goes on the wire as Alpaca’s equity order: the ticker, whole shares, a day limit, no position_intent', () => {
+    // 500 × 0.995 = 497.50.
+    const intent = hedgeIntent({ ticker: 'SPY', side: 'sell', effect: 'open', qty: 155, reasons: ['DELTA_HEDGE'] }, 500, 1_000, 'SPY-1000', HEDGING);
+    const request = toOrderRequest(intent);
+    expect(request).toEqual({ symbol: 'SPY', qty: '155', side: 'sell', type: 'limit', time_in_force: 'day', limit_price: '497.50', client_order_id: 'th-SPY-1000-h' });
+    expect(alpacaShareOrderRequestSchema.parse(request)).toEqual(request);
+  });
 });

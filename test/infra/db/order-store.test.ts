@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { hedgeIntent } from '../../../src/domain/intents/hedge.js';
 import type { Execution } from '../../../src/domain/values/execution.js';
 import type { OrderIntent } from '../../../src/domain/values/order.js';
 import { openDatabase, type Database } from '../../../src/infra/db/orm.js';
@@ -26,6 +27,9 @@ function intent(id: string, ts: number, extra: Partial<OrderIntent> = {}): Order
 function execution(id: string, e: Partial<Execution> & Pick<Execution, 'status' | 'cumQty'>): Execution {
   return { clientOrderId: id, correlationId: `corr-${id}`, symbol: 'SPY251219C00500000', side: 'buy', fillQty: 0, fees: 0, ts: 1_000, ...e };
 }
+
+/** hedging.delta as a hedge order is priced with it: a limit 0.5 % through the last price. */
+const HEDGING = { enabled: true, targetShareOfCap: 0.5, limitCollarPct: 0.005 };
 
 describe.each(DIALECTS)('the order store on %s', (dialect) => {
   let fresh: TestDatabase;
@@ -225,5 +229,24 @@ describe.each(DIALECTS)('the order store on %s', (dialect) => {
     expect(results.filter((r) => r.news)).toHaveLength(1);
     expect(await executionRows('burst')).toBe(1);
     expect(await store.order('burst')).toMatchObject({ status: 'filled', cumQty: 3, avgFillPrice: 2.35 });
+  });
+
+  it('keeps a delta hedge\'s share order (its symbol the ticker) equal to what was written, its fill moving it forward', async () => {
+    // 500 × 1.005 = 502.50.
+    const shares = hedgeIntent({ ticker: 'SPY', side: 'buy', effect: 'close', qty: 300, reasons: ['HEDGE_UNWIND'] }, 500, 1_733_752_800_000, 'SPY-1733752800000', HEDGING);
+    expect(await store.recordIntent(shares)).toBe(true);
+    expect((await store.order(shares.clientOrderId))?.intent).toStrictEqual(shares);
+    const fill = { clientOrderId: shares.clientOrderId, correlationId: shares.correlationId, symbol: 'SPY', side: 'buy' as const, status: 'filled' as const, fillQty: 300, fillPrice: 500.01, cumQty: 300, avgFillPrice: 500.01, fees: 0, ts: 1_733_752_801_000 };
+    expect(await store.applyExecution(fill)).toEqual({ known: true, news: true });
+    expect(await store.order(shares.clientOrderId)).toMatchObject({ status: 'filled', cumQty: 300, avgFillPrice: 500.01 });
+  });
+
+  it('lists the hedge\'s orders, oldest first, and no other order: what a restart restores the hedge from', async () => {
+    const at = (ts: number, effect: 'open' | 'close') => hedgeIntent({ ticker: 'QQQ', side: effect === 'open' ? 'sell' : 'buy', effect, qty: 10, reasons: ['DELTA_HEDGE'] }, 400, ts, `QQQ-${ts}`, HEDGING);
+    await store.recordIntent(at(3_000, 'close'));
+    await store.recordIntent(intent('th-QQQ-2000-open', 2_000, { underlying: 'QQQ' }));
+    await store.recordIntent(intent('th-QQQ-2000-x1', 2_000, { underlying: 'QQQ', side: 'sell', effect: 'close' }));
+    await store.recordIntent(at(1_000, 'open'));
+    expect((await store.hedgeOrders()).map((o) => o.intent.clientOrderId)).toEqual(['th-QQQ-1000-h', 'th-QQQ-3000-u']);
   });
 });
