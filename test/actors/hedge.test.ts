@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isOccSymbol } from '../../src/domain/values/contract.js';
 import { tradeStrategy } from '../../src/domain/values/strategy.js';
 import { Harness } from './fixtures/harness.js';
+import { shareQuote } from '../../src/infra/sim-broker/shares.js';
 import { quoteShares } from './fixtures/shares.js';
 
 let h: Harness | undefined;
@@ -80,6 +81,33 @@ describe('the delta hedge through the engine (hedging.delta)', () => {
     expect(hedges[0]).toMatchObject({ positionId: 'SPY-hedge', symbol: 'SPY', side: 'short', qty: sold, fees: 0, capitalRisked: 0, entryReasons: ['DELTA_HEDGE', 'NET_DELTA_OVER_CAP'] });
     expect(hedges[0]?.pnl).toBeCloseTo(cash, 6);
     expect(hedges[0]?.exitReasons).toContain('HEDGE_UNWIND');
+  });
+
+  it('a hedge order left resting by the market is cancelled after execution.exitRepriceMs and the rule runs again at the new price', async () => {
+    h = harness({ hedging: { delta: { enabled: true } } });
+    const { close } = await rallyPastCap(h);
+    // SPY's shares now quote 1 % under its last close: a sell limit 0.5 % under the close is out of reach.
+    const quote = h.market.quote.bind(h.market);
+    h.market.quote = (symbol: string, now: number) => {
+      const q = quote(symbol, now);
+      return symbol === 'SPY' && q !== undefined ? shareQuote('SPY', q.bid * 0.99, now) : q;
+    };
+    const flat = close * 1.001;
+    const sent = await h.bar('SPY', flat);
+    const [first] = hedgeOrders(h);
+    expect(first).toMatchObject({ clientOrderId: `th-SPY-${sent.ts}-h`, side: 'sell', status: 'accepted', cumQty: 0 });
+    // The next minute at the same prices: still resting 60 s after it was sent, so cancelled.
+    await h.bar('SPY', flat);
+    expect(h.broker.orders().find((o) => o.clientOrderId === first?.clientOrderId)?.status).toBe('canceled');
+    // The minute after: the rule runs again, a new order under that minute's id; nothing was ever sold.
+    const again = await h.bar('SPY', flat);
+    expect(hedgeOrders(h).map((o) => [o.clientOrderId, o.status])).toEqual([
+      [first?.clientOrderId, 'canceled'],
+      [`th-SPY-${again.ts}-h`, 'accepted'],
+    ]);
+    expect(h.broker.stockPositions()).toEqual([]);
+    // The cancelled order's reservation was given back: only the new one's is held.
+    expect((await h.engine.portfolio()).reservations.map((r) => r.id)).toEqual([`th-SPY-${again.ts}-h`]);
   });
 
   it('off (the default): the same market trades no shares and the options trade exactly as with the hedge on', async () => {

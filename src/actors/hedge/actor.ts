@@ -29,7 +29,7 @@ interface HedgeState {
 
 /**
  * The delta hedge (hedging.delta.enabled), beside the portfolio: once a minute, on the first bar it
- * is given with no hedge order working, it reads the book (the portfolio's snapshot: option
+ * is given with no hedge order working (one resting past execution.exitRepriceMs is cancelled), it reads the book (the portfolio's snapshot: option
  * positions, not pending entries), asks planDeltaHedge for share orders, and sends them on the
  * order path every order takes: an opening one (growing a hedge) is reserved and approved by the
  * portfolio, which forwards it to the gateway (its exposure: delta 1 a share, no capital at risk,
@@ -59,6 +59,7 @@ export function spawnHedge(
       switch (msg.type) {
         case 'bar':
           s.prices.set(msg.bar.symbol, msg.bar.close);
+          reprice(s, msg, ctx);
           if (msg.bar.ts > s.lastRun && s.working.size === 0) {
             s.lastRun = msg.bar.ts;
             await run(s, msg, ctx);
@@ -111,6 +112,20 @@ export function spawnHedge(
       record('risk', decision.ok, order.ticker, decision.reasons);
       if (decision.ok) record('order', true, order.ticker, intent.reasons);
       else forgetOrder(s, intent.clientOrderId, order.ticker);
+    }
+  }
+
+  /**
+   * A hedge order still resting execution.exitRepriceMs after it was sent (its limit left behind by
+   * the market) is cancelled, as an exit is re-priced: once it ends, the rule runs again on the next
+   * bar at today's price and the book as it is then.
+   */
+  function reprice(s: HedgeState, msg: BarReceived, ctx: ActorContext<HedgeMsg>): void {
+    const now = ctx.clock.now();
+    for (const w of s.working.values()) {
+      if (w.cancelling === true || now - w.intent.ts < deps.config.rules.execution.exitRepriceMs) continue;
+      w.cancelling = true;
+      tell(refs.gateway, { type: 'cancel', clientOrderId: w.intent.clientOrderId, correlationId: msg.correlationId });
     }
   }
 

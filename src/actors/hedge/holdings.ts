@@ -29,6 +29,8 @@ export interface WorkingHedge {
   readonly intent: OrderIntent;
   cumQty: number;
   notional: number;
+  /** A cancel was sent (the order rested past execution.exitRepriceMs): its end lets the rule run again at today's price. */
+  cancelling?: boolean;
 }
 
 /**
