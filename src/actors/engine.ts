@@ -69,7 +69,9 @@ export class Engine {
     for (const [ticker, h] of restored.holdings) tell(refs.portfolio, { type: 'position-adopted', exposure: shareExposure(hedgePositionId(ticker), ticker, h.qty), correlationId: hedgePositionId(ticker) });
     for (const w of restored.working.values()) {
       const { intent } = w;
-      if (intent.effect === 'open') tell(refs.portfolio, { type: 'reservation-restored', exposure: shareExposure(intent.clientOrderId, intent.underlying, intent.side === 'buy' ? intent.qty : -intent.qty) });
+      // What it has filled is in the holding adopted above: its reservation stands for the rest.
+      const rest = intent.qty - w.cumQty;
+      if (intent.effect === 'open' && rest > 0) tell(refs.portfolio, { type: 'reservation-restored', exposure: shareExposure(intent.clientOrderId, intent.underlying, intent.side === 'buy' ? rest : -rest) });
     }
     deps.gateway.connect((execution, trace) => {
       const msg: ExecutionReceived = { type: 'execution', execution, correlationId: execution.correlationId, ...(trace === undefined ? {} : { trace }) };

@@ -79,3 +79,46 @@ describe('a restart with a delta hedge held', () => {
     expect(recorder.trades[0]?.pnl).toBeCloseTo(-313.1, 6);
   });
 });
+
+describe('an engine started with hedge orders in the store', () => {
+  const T = OPEN + 5 * MINUTE;
+
+  function start(hedges: StoredOrder[]): { engine: Engine; broker: SimBroker; clock: VirtualClock } {
+    const clock = new VirtualClock(T + MINUTE);
+    const market = new ScriptedMarket();
+    market.spot.set('SPY', 500);
+    const broker = new SimBroker({ cash: 1_000_000 });
+    const executor = new InProcessExecutor(broker, (s, now) => (s === 'SPY' ? shareQuote('SPY', 500, now) : market.quote(s, now)), () => clock.now());
+    runtime = createRuntime({ name: 'restart-hedge', clock });
+    const engine = Engine.start(
+      runtime,
+      { config: loadConfig({ hedging: { delta: { enabled: true } } }), market, gateway: executor, decisions: new Recorder(), trades: new Recorder() },
+      { tickers: ['SPY'], equity: 1_000_000, hedges },
+    );
+    return { engine, broker, clock };
+  }
+
+  it('a working order partly filled counts its fills once (in the hedge position) and reserves only the rest', async () => {
+    const { engine } = start([stored('sell', 'open', 50, T, 'partially_filled', 45, 511)]);
+    await engine.whenIdle();
+    const book = await engine.portfolio();
+    // −45 shares held, −5 still reserved: −50 of delta in all, not −95.
+    expect(book.positions).toEqual([expect.objectContaining({ id: 'SPY-hedge', qty: -45 })]);
+    expect(book.reservations).toEqual([expect.objectContaining({ id: `th-SPY-${T}-h`, qty: -5 })]);
+    expect(book.greeks.netDeltaShares).toBe(-50);
+  });
+
+  it('never runs the rule again at a minute it ran at: no client order id is made twice', async () => {
+    // Sold 50 at minute T, filled; no options left, so the next run unwinds it.
+    const { engine, broker, clock } = start([stored('sell', 'open', 50, T, 'filled', 50, 511)]);
+    // The bar of minute T again (a crash while handling it): nothing is sent under T's ids.
+    engine.onBar(barAt('SPY', 5, 500, 500, 1000));
+    await engine.whenIdle();
+    expect(broker.orders()).toEqual([]);
+    // The next minute's bar runs it: the hedge is unwound under that minute's id.
+    clock.advanceTo(T + 2 * MINUTE);
+    engine.onBar(barAt('SPY', 6, 500, 500, 1000));
+    await engine.whenIdle();
+    expect(broker.orders().map((o) => [o.clientOrderId, o.side, o.qty])).toEqual([[`th-SPY-${T + MINUTE}-u`, 'buy', 50]]);
+  });
+});

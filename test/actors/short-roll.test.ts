@@ -140,6 +140,11 @@ describe('a restart between the legs of a sold structure\'s roll', () => {
   it('hands the open of the new spread over on start: one multi-leg sell under the decision\'s id', async () => {
     const seed = seedFrom(JSON.parse(JSON.stringify(snapshotOf(flatWithRoll(), 9))) as PositionSnapshot);
     h = new Harness({ tickers: ['XYZ'], equity: 200_000, config, positions: [seed], ivHistory: history });
+    // As the live client after a restart: no quote for a contract no chain read has listed since start.
+    const listed = new Set<string>();
+    const [chain, quote] = [h.market.chain.bind(h.market), h.market.quote.bind(h.market)];
+    h.market.chain = (underlying: string, now: number) => chain(underlying, now).map((e) => (listed.add(e.contract.symbol), e));
+    h.market.quote = (symbol: string, now: number) => (listed.has(symbol) ? quote(symbol, now) : undefined);
     h.market.spot.set('XYZ', 48.8);
     h.market.vol = 0.4;
     h.market.expiry = '2025-04-17';

@@ -53,7 +53,7 @@ export function spawnHedge(
   for (const w of restored.working.values()) hedged.add(w.intent.underlying);
   return spawnActor(parent, {
     name: ActorNames.hedge,
-    initialState: { prices: new Map<string, number>(), holdings: restored.holdings, working: restored.working, lastRun: Number.NEGATIVE_INFINITY },
+    initialState: { prices: new Map<string, number>(), holdings: restored.holdings, working: restored.working, lastRun: restored.lastRun },
     supervision: supervision(),
     handle: async (s: HedgeState, msg: HedgeMsg, ctx: ActorContext<HedgeMsg>): Promise<HedgeState> => {
       switch (msg.type) {
@@ -92,7 +92,7 @@ export function spawnHedge(
         continue;
       }
       const intent = hedgeIntent(order, price, ts, correlationId, cfg);
-      s.working.set(intent.clientOrderId, { intent, cumQty: 0, notional: 0 });
+      s.working.set(intent.clientOrderId, { intent, sentAt: now, cumQty: 0, notional: 0 });
       hedged.add(order.ticker);
       if (order.effect === 'close') {
         record('exit', true, order.ticker, intent.reasons);
@@ -123,7 +123,7 @@ export function spawnHedge(
   function reprice(s: HedgeState, msg: BarReceived, ctx: ActorContext<HedgeMsg>): void {
     const now = ctx.clock.now();
     for (const w of s.working.values()) {
-      if (w.cancelling === true || now - w.intent.ts < deps.config.rules.execution.exitRepriceMs) continue;
+      if (w.cancelling === true || now - w.sentAt < deps.config.rules.execution.exitRepriceMs) continue;
       w.cancelling = true;
       tell(refs.gateway, { type: 'cancel', clientOrderId: w.intent.clientOrderId, correlationId: msg.correlationId });
     }

@@ -27,6 +27,8 @@ export interface HedgeHolding {
 /** A hedge order sent and not yet done: how much of it the holding has taken so far. */
 export interface WorkingHedge {
   readonly intent: OrderIntent;
+  /** When it was sent (a restored one: its intent's time): its age decides a re-price. */
+  readonly sentAt: number;
   cumQty: number;
   notional: number;
   /** A cancel was sent (the order rested past execution.exitRepriceMs): its end lets the rule run again at today's price. */
@@ -88,6 +90,8 @@ export function hedgeTrade(ticker: string, h: HedgeHolding, exitTs: number): Tra
 export interface RestoredHedges {
   readonly holdings: Map<string, HedgeHolding>;
   readonly working: Map<string, WorkingHedge>;
+  /** The latest minute the rule ran at (its orders' time): it never runs at it again, so no id is made twice. */
+  readonly lastRun: number;
 }
 
 /**
@@ -100,12 +104,12 @@ export function restoreHedges(orders: readonly StoredOrder[]): RestoredHedges {
   const holdings = new Map<string, HedgeHolding>();
   const working = new Map<string, WorkingHedge>();
   for (const o of orders) {
-    const w: WorkingHedge = { intent: o.intent, cumQty: 0, notional: 0 };
+    const w: WorkingHedge = { intent: o.intent, sentAt: o.intent.ts, cumQty: 0, notional: 0 };
     const ticker = o.intent.underlying;
     const { holding } = applyHedgeFill(holdings.get(ticker), w, { cumQty: o.cumQty, avgFillPrice: o.avgFillPrice, ts: o.intent.ts });
     if (holding === undefined || holding.qty === 0) holdings.delete(ticker);
     else holdings.set(ticker, holding);
     if (!isTerminal(o.status)) working.set(o.intent.clientOrderId, w);
   }
-  return { holdings, working };
+  return { holdings, working, lastRun: Math.max(Number.NEGATIVE_INFINITY, ...orders.map((o) => o.intent.ts)) };
 }

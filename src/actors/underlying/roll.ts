@@ -3,7 +3,7 @@ import { planRollOpen } from '../../domain/intents/roll.js';
 import { planShortRollOpen } from '../../domain/intents/short-roll.js';
 import type { ChainEntry } from '../../domain/selection/types.js';
 import { fillGreeks } from '../../domain/selection/fill-greeks.js';
-import { makeContract, parseOcc } from '../../domain/values/contract.js';
+import { makeContract, parseOcc, type OptionContract } from '../../domain/values/contract.js';
 import { isStale } from '../../domain/values/quote.js';
 import type { EngineDeps } from '../deps.js';
 import { DEFAULT_ASK_TIMEOUT_MS } from '../deps.js';
@@ -53,13 +53,22 @@ export async function openRoll(s: UnderlyingState, msg: OpenRoll, now: number, d
   return pending === undefined ? s : { ...s, pending };
 }
 
-/** The open's plan at the current quotes: a long's (`planRollOpen`) or a sold structure's (`planShortRollOpen`). */
+/**
+ * The open's plan at the current quotes: a long's (`planRollOpen`) or a sold structure's
+ * (`planShortRollOpen`). The quotes come from a chain read of the new legs' slice (their right and
+ * expiry, between their strikes), as an entry's do: with their volume and open interest, also
+ * after a restart, when nothing has listed them since.
+ */
 async function planOpen(s: UnderlyingState, msg: OpenRoll, now: number, deps: EngineDeps, equityOf: () => Promise<number>): Promise<Planned> {
   const market = { spot: msg.spot, now, ...deps.market.rates(s.ticker) };
+  const legs = [msg.symbol, ...(msg.structure?.wing === undefined ? [] : [msg.structure.wing])].map((symbol) => makeContract({ ...parseOcc(symbol), multiplier: msg.multiplier }));
+  const strikes = legs.map((c) => c.strike);
+  const first = legs[0] as OptionContract;
+  const chain = await deps.market.chain(s.ticker, now, { right: first.right, expiryFrom: first.expiry, expiryTo: first.expiry, strikeMin: Math.min(...strikes), strikeMax: Math.max(...strikes) });
   const priced = (symbol: string): ChainEntry | undefined => {
-    const quote = deps.market.quote(symbol, now);
-    if (quote === undefined || isStale(quote, now, s.rules.liquidity.maxQuoteAgeMs)) return undefined;
-    return fillGreeks({ contract: makeContract({ ...parseOcc(symbol), multiplier: msg.multiplier }), quote }, market);
+    const entry = chain.find((e) => e.contract.symbol === symbol);
+    if (entry === undefined || isStale(entry.quote, now, s.rules.liquidity.maxQuoteAgeMs)) return undefined;
+    return fillGreeks(entry, market);
   };
   const opened = priced(msg.symbol);
   const wing = msg.structure?.wing === undefined ? undefined : priced(msg.structure.wing);

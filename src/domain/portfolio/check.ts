@@ -107,7 +107,8 @@ export function decideOrder(
 
   const broken: RiskReason[] = [];
   if (moreThan(exposure.capitalAtRisk, risk.maxRiskPerTradePct * equity)) broken.push('PER_TRADE_RISK');
-  if (moreThan(after.capitalAtRisk, risk.maxTotalRiskPct * equity)) broken.push('TOTAL_RISK');
+  // Only an order that adds capital at risk: a delta hedge's shares count none (shareExposure), so a book over its cap can still hedge.
+  if (moreThan(after.capitalAtRisk, risk.maxTotalRiskPct * equity) && after.capitalAtRisk > before.capitalAtRisk) broken.push('TOTAL_RISK');
   if (breaksAndGrows(after.netDeltaShares, before.netDeltaShares, risk.maxNetDeltaShares)) broken.push('NET_DELTA');
   if (breaksAndGrows(after.netVega, before.netVega, risk.maxNetVega)) broken.push('NET_VEGA');
   if (after.openPositions > risk.maxOpenPositions && after.openPositions > before.openPositions) broken.push('MAX_POSITIONS');

@@ -20,16 +20,16 @@ export function isRollReason(code: string): boolean {
   return code.startsWith('ROLL_') || (ROLL_TRIGGERS as readonly string[]).includes(code);
 }
 
-export type StrategyTrade = Pick<TradeRecord, 'symbol' | 'side' | 'entryReasons' | 'legs'>;
+export type StrategyTrade = Pick<TradeRecord, 'symbol' | 'underlying' | 'side' | 'entryReasons' | 'legs'>;
 
 /**
- * A delta hedge's shares (entry reason DELTA_HEDGE) first, then a roll (whatever it rolled: its own group), then a multi-leg trade (a credit spread
+ * A delta hedge's shares (its symbol is its underlying's ticker, as a share order's) first, then a roll (whatever it rolled: its own group), then a multi-leg trade (a credit spread
  * when it was opened for a credit, side 'short'), then a single option by side and right.
  * Throws DomainError UNSUPPORTED_STRATEGY for a shape Thetis never opens (a naked short call,
  * a debit spread) and OccParseError for a symbol that is not an option's.
  */
 export function tradeStrategy(t: StrategyTrade): Strategy {
-  if (t.entryReasons.includes('DELTA_HEDGE')) return 'delta_hedge';
+  if (t.symbol === t.underlying) return 'delta_hedge';
   if (t.entryReasons.some(isRollReason)) return 'roll';
   if (t.legs !== undefined && t.legs.length > 1) {
     if (t.side === 'short') return 'credit_spread';

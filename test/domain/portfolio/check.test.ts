@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/domain/config/index.js';
 import { checkOrder } from '../../../src/domain/portfolio/check.js';
+import { shareExposure } from '../../../src/domain/portfolio/exposure.js';
 import { portfolioGreeks } from '../../../src/domain/portfolio/greeks.js';
 import { winnerTargetDollars } from '../../../src/domain/portfolio/profit-target.js';
 import { emptyPortfolio, release, reserve, upsertPosition, type PortfolioState } from '../../../src/domain/portfolio/state.js';
@@ -52,7 +53,14 @@ describe('checkOrder', () => {
     const sell = exposure({ id: 'th-x', qty: -2, capitalAtRisk: 0 });
     expect(checkOrder({ effect: 'close', exposure: sell }, broken, risk)).toMatchObject({ ok: true, reasons: ['RISK_REDUCING'] });
     expect(checkOrder({ effect: 'open', exposure: sell }, broken, risk)).toMatchObject({ ok: true, reasons: ['RISK_REDUCING'] });
-    expect(checkOrder({ effect: 'open', exposure: { ...sell, qty: -5 } }, broken, risk).ok).toBe(false);
+    // Past flat it opens a short of its own (its maximum loss at risk): new risk, and the book is over its cap.
+    expect(checkOrder({ effect: 'open', exposure: { ...sell, qty: -5, capitalAtRisk: 100 } }, broken, risk)).toEqual({ ok: false, reasons: ['TOTAL_RISK'] });
+  });
+
+  it('a book over its total-risk cap still takes an order that adds no capital at risk (a delta hedge\'s shares)', () => {
+    // $9,000 at risk on $10,000 is over the 5 % cap; 100 shares sold against the calls' delta add none.
+    const broken = upsertPosition(emptyPortfolio(10_000), exposure({ qty: 4, capitalAtRisk: 9000 }));
+    expect(checkOrder({ effect: 'open', exposure: shareExposure('th-SPY-1-h', 'SPY', -100) }, broken, risk)).toMatchObject({ ok: true, reasons: ['WITHIN_LIMITS'] });
   });
 
   it('exports the 7 % profit target as 7:3 of the capital risked', () => {
@@ -93,7 +101,7 @@ describe('checkOrder: properties', () => {
         const grows = (a: number, b: number) => Math.abs(a) > Math.abs(b);
         const broken = [
           e.capitalAtRisk > tol(risk.maxRiskPerTradePct * state.equity) && 'PER_TRADE_RISK',
-          after.capitalAtRisk > tol(risk.maxTotalRiskPct * state.equity) && 'TOTAL_RISK',
+          after.capitalAtRisk > tol(risk.maxTotalRiskPct * state.equity) && after.capitalAtRisk > before.capitalAtRisk && 'TOTAL_RISK',
           Math.abs(after.netDeltaShares) > tol(risk.maxNetDeltaShares) && grows(after.netDeltaShares, before.netDeltaShares) && 'NET_DELTA',
           Math.abs(after.netVega) > tol(risk.maxNetVega) && grows(after.netVega, before.netVega) && 'NET_VEGA',
           after.openPositions > risk.maxOpenPositions && after.openPositions > before.openPositions && 'MAX_POSITIONS',

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { statsByStrategy } from '../../../src/domain/stats/strategy.js';
 
-const trade = (symbol: string, side: 'long' | 'short', pnl: number, entryReasons: string[] = ['RISK_PCT']) => ({ symbol, side, pnl, entryReasons });
+/** The underlying: the OCC root (the letters before the date), or the ticker itself for shares. */
+const underlyingOf = (symbol: string) => symbol.replace(/\d{6}[CP]\d{8}$/, '');
+const trade = (symbol: string, side: 'long' | 'short', pnl: number, entryReasons: string[] = ['RISK_PCT']) => ({ symbol, underlying: underlyingOf(symbol), side, pnl, entryReasons });
 
 describe('statsByStrategy', () => {
   it('groups trades by strategy with sums worked by hand', () => {

@@ -3,7 +3,9 @@ import { DomainError } from '../../../src/domain/errors.js';
 import { OccParseError } from '../../../src/domain/values/contract.js';
 import { isRollReason, STRATEGIES, tradeStrategy } from '../../../src/domain/values/strategy.js';
 
-const single = (symbol: string, side: 'long' | 'short', entryReasons: string[] = ['RISK_PCT']) => ({ symbol, side, entryReasons });
+/** The underlying: the OCC root (the letters before the date), or the ticker itself for shares. */
+const underlyingOf = (symbol: string) => symbol.replace(/\d{6}[CP]\d{8}$/, '');
+const single = (symbol: string, side: 'long' | 'short', entryReasons: string[] = ['RISK_PCT']) => ({ symbol, underlying: underlyingOf(symbol), side, entryReasons });
 
 describe('tradeStrategy', () => {
   it('reads the right from the OCC symbol: a bought call or put', () => {
@@ -34,7 +36,12 @@ describe('tradeStrategy', () => {
     expect(() => tradeStrategy(single('SPY250117C00500000', 'short'))).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_STRATEGY', field: 'side' }));
     const debit = [{ symbol: 'SPY250117C00500000', side: 'long' as const }, { symbol: 'SPY250117C00505000', side: 'short' as const }];
     expect(() => tradeStrategy({ ...single('SPY250117C00500000', 'long'), legs: debit })).toThrow(DomainError);
-    expect(() => tradeStrategy(single('SPY', 'long'))).toThrow(OccParseError);
+    expect(() => tradeStrategy({ ...single('SPY250117X00500000', 'long'), underlying: 'SPY' })).toThrow(OccParseError);
+  });
+
+  it('a trade in the underlying\'s own shares (its symbol the ticker) is a delta hedge, whatever its reasons', () => {
+    expect(tradeStrategy(single('SPY', 'short', ['DELTA_HEDGE']))).toBe('delta_hedge');
+    expect(tradeStrategy(single('SPY', 'long', ['HEDGE_UNWIND']))).toBe('delta_hedge');
   });
 });
 
