@@ -12,7 +12,7 @@ import { addFill, addQty, settle, type BrokerPosition, type OptionPosition, type
 import { requirement } from './margin.js';
 import { legFills, legPrices, naturalNet, netFillPrice, unitsCapacity, type SimLeg } from './multi-leg.js';
 import { isRegularSession } from './session.js';
-import { checkShareSubmit } from './shares.js';
+import { checkShareSubmit, SHORT_SALE_HOLD } from './shares.js';
 import { checkSubmit, type CheckedLegs, type SimRejectReason, type SubmitContext } from './validate.js';
 import { addsRisk, closing, project, rejection, snapshot, type Projection, type SimOrder } from './working-orders.js';
 
@@ -192,11 +192,20 @@ export class SimBroker {
 
   /**
    * Cash not held by option shorts (cash-secured puts at strike × 100, spreads at width × 100) nor
-   * reserved by working orders: what an order that adds risk may use, dollars.
+   * by short stock (SHORT_SALE_HOLD × its value) nor reserved by working orders: what an order that
+   * adds risk may use, dollars.
    */
   buyingPower(): number {
     const p = this.projection();
-    return roundMicro(p.cash - requirement(p.holdings, (u) => this.stock.get(u)?.qty ?? 0).collateral);
+    return roundMicro(p.cash - requirement(p.holdings, (u) => this.stock.get(u)?.qty ?? 0).collateral - this.shareHolds());
+  }
+
+  /** Cash short stock holds (SHORT_SALE_HOLD × its value at its average price) and working share buys reserve (at their limits). */
+  private shareHolds(): number {
+    let held = 0;
+    for (const s of this.stock.values()) if (s.qty < 0) held += -s.qty * s.avgPrice * SHORT_SALE_HOLD;
+    for (const o of this.workingShares.values()) if (o.intent.side === 'buy') held += (o.intent.qty - o.state.cumQty) * (o.intent.limitPrice ?? 0);
+    return held;
   }
 
   orders(): OrderState[] {
@@ -344,8 +353,9 @@ export class SimBroker {
     const reqBefore = requirement(before.holdings, shares);
     const reqAfter = requirement(after.holdings, shares);
     if (reqAfter.nakedCalls > reqBefore.nakedCalls) return ['NAKED_CALL_NOT_ALLOWED'];
-    const freeBefore = roundMicro(before.cash - reqBefore.collateral);
-    const freeAfter = roundMicro(after.cash - reqAfter.collateral);
+    const holds = this.shareHolds();
+    const freeBefore = roundMicro(before.cash - reqBefore.collateral - holds);
+    const freeAfter = roundMicro(after.cash - reqAfter.collateral - holds);
     return freeAfter < 0 && freeAfter < freeBefore ? ['INSUFFICIENT_BUYING_POWER'] : [];
   }
 

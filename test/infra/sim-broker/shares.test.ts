@@ -57,4 +57,16 @@ describe('SimBroker share orders', () => {
     expect(b.stockPositions()).toEqual([]);
     expect(new SimBroker({ cash: 1_000, isOpen: () => false }).submit(sold, shareQuote('SPY', 500, NOW), NOW)).toEqual([expect.objectContaining({ status: 'rejected', reason: 'MARKET_CLOSED' })]);
   });
+
+  it('holds a short sale\'s proceeds and half its value again (Reg T), and a resting buy\'s cost, out of buying power', () => {
+    const b = new SimBroker({ cash: 100_000 });
+    // Short 100 at 499.99: cash 149,999, of which 1.5 × 49,999 = 74,998.50 is held: 75,000.50 free.
+    b.submit(order('sell', 100, 500, 1), shareQuote('SPY', 500, NOW), NOW);
+    expect(b.buyingPower()).toBeCloseTo(75_000.5, 6);
+    // Another short sale needs half its value free: 400 more at the 497.50 limit need 99,500 > 75,000.50.
+    expect(b.submit(order('sell', 400, 500, 2), shareQuote('SPY', 500, NOW), NOW)).toEqual([expect.objectContaining({ status: 'rejected', reason: 'INSUFFICIENT_BUYING_POWER' })]);
+    // A buy resting below the market (limit 490 × 1.005 = 492.45 against a 500 quote) reserves 10 × 492.45 = 4,924.50.
+    b.submit(order('buy', 10, 490, 3, 'open'), shareQuote('SPY', 500, NOW), NOW);
+    expect(b.buyingPower()).toBeCloseTo(75_000.5 - 4_924.5, 6);
+  });
 });
