@@ -2,6 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isOccSymbol } from '../../src/domain/values/contract.js';
 import { tradeStrategy } from '../../src/domain/values/strategy.js';
 import { Harness } from './fixtures/harness.js';
+import type { HedgeMsg } from '../../src/actors/messages.js';
+import type { TreeRefs } from '../../src/actors/tree.js';
+import { tell, type ActorRef } from '../../src/actors/runtime/index.js';
+import { hedgeIntent } from '../../src/domain/intents/hedge.js';
+import { shareExposure } from '../../src/domain/portfolio/exposure.js';
+import type { Execution } from '../../src/domain/values/execution.js';
 import { shareQuote } from '../../src/infra/sim-broker/shares.js';
 import { quoteShares } from './fixtures/shares.js';
 
@@ -108,6 +114,20 @@ describe('the delta hedge through the engine (hedging.delta)', () => {
     expect(h.broker.stockPositions()).toEqual([]);
     // The cancelled order's reservation was given back: only the new one's is held.
     expect((await h.engine.portfolio()).reservations.map((r) => r.id)).toEqual([`th-SPY-${again.ts}-h`]);
+  });
+
+  it('an execution of a hedge order it does not track (sent after its risk ask timed out) is cancelled, and its reservation given back', async () => {
+    h = harness({ hedging: { delta: { enabled: true } } });
+    await h.bar('SPY', 500);
+    // At the venue: a sell of 10 SPY resting (limit 497.50 over a 490 quote), whose reservation the portfolio holds.
+    const stray = hedgeIntent({ ticker: 'SPY', side: 'sell', effect: 'open', qty: 10, reasons: ['DELTA_HEDGE'] }, 500, 5, 'SPY-5', { enabled: true, targetShareOfCap: 0.5, limitCollarPct: 0.005 });
+    const [accepted] = h.broker.submit(stray, shareQuote('SPY', 490, h.clock.now()), h.clock.now());
+    const { refs, hedge: hedged } = h.engine as unknown as { refs: TreeRefs; hedge: { ref: ActorRef<HedgeMsg> } };
+    tell(refs.portfolio, { type: 'reservation-restored', exposure: shareExposure(stray.clientOrderId, 'SPY', -10) });
+    tell(hedged.ref, { type: 'execution', execution: accepted as Execution, correlationId: 'SPY-5' });
+    await h.engine.whenIdle();
+    expect(h.broker.orders().find((o) => o.clientOrderId === stray.clientOrderId)?.status).toBe('canceled');
+    expect((await h.engine.portfolio()).reservations).toEqual([]);
   });
 
   it('off (the default): the same market trades no shares and the options trade exactly as with the hedge on', async () => {

@@ -3,7 +3,7 @@ import type { Decision } from '../../domain/decision.js';
 import { hedgeIntent } from '../../domain/intents/hedge.js';
 import { isTerminal } from '../../domain/orders/lifecycle.js';
 import { isShareExposure, shareExposure } from '../../domain/portfolio/exposure.js';
-import { hedgePositionId } from '../../domain/intents/ids.js';
+import { hedgePositionId, parseOrderId } from '../../domain/intents/ids.js';
 import { planDeltaHedge, type UnderlyingDelta } from '../../domain/portfolio/hedge.js';
 import type { PortfolioGreeks, RiskReason } from '../../domain/portfolio/index.js';
 import type { EngineDeps } from '../deps.js';
@@ -133,7 +133,12 @@ export function spawnHedge(
     const e = msg.execution;
     const w = s.working.get(e.clientOrderId);
     if (w === undefined) {
-      ctx.log.warn({ clientOrderId: e.clientOrderId, status: e.status }, 'execution for no working hedge order');
+      // Sent after all (its risk ask timed out as the portfolio approved it), or from before a restart the store
+      // did not have: cancelled while it works, its reservation given back once it ends; a fill of it is the
+      // venue's and reconciliation's to see.
+      ctx.log.warn({ clientOrderId: e.clientOrderId, status: e.status, cumQty: e.cumQty }, 'execution for no working hedge order');
+      if (!isTerminal(e.status)) tell(refs.gateway, { type: 'cancel', clientOrderId: e.clientOrderId, correlationId: msg.correlationId });
+      else if (parseOrderId(e.clientOrderId).effect === 'open') tell(refs.portfolio, { type: 'release', reservationId: e.clientOrderId, correlationId: msg.correlationId });
       return;
     }
     const ticker = w.intent.underlying;

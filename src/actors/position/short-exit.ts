@@ -77,7 +77,7 @@ export async function rollShort(s: PositionState, now: number, correlationId: st
   const p = s.position;
   const structure = p.structure;
   if (!rules.rolling.shortRolls || structure === undefined || p.qty === 0 || s.roll !== undefined || s.lastBar === undefined) return s;
-  if (s.pendingExit !== undefined || s.entryWorking || !atMost(daysToExpiry(structure.expiry, now), rules.rolling.shortRollDte)) return s;
+  if (s.pendingExit !== undefined || s.entryWorking || s.scaleIn?.pending !== undefined || !atMost(daysToExpiry(structure.expiry, now), rules.rolling.shortRollDte)) return s;
   const ticker = p.contract.underlying;
   const market = { spot: s.lastBar.close, now, ...deps.market.rates(ticker) };
   const chain = (await deps.market.chain(ticker, now, shortRollChainFilter(structure.legs.map((l) => l.contract), now, rules.rolling))).map((e) => fillGreeks(e, market));
