@@ -116,6 +116,17 @@ describe('the delta hedge through the engine (hedging.delta)', () => {
     expect((await h.engine.portfolio()).reservations.map((r) => r.id)).toEqual([`th-SPY-${again.ts}-h`]);
   });
 
+  it('counts a pending option entry as the risk gate does: its delta is hedged before it fills', async () => {
+    h = harness({ hedging: { delta: { enabled: true } } });
+    await h.bar('SPY', 500);
+    // An entry of 5 calls pending at the venue (reserved, unfilled): 5 × 100 × 0.62 = 310 share equivalents > the 280 cap.
+    const { refs } = h.engine as unknown as { refs: TreeRefs };
+    tell(refs.portfolio, { type: 'reservation-restored', exposure: { id: 'th-SPY-1-open', underlying: 'SPY', symbol: 'SPY250314C00500000', qty: 5, multiplier: 100, delta: 0.62, gamma: 0, theta: 0, vega: 0, capitalAtRisk: 1_000 } });
+    const bar = await h.bar('SPY', 500);
+    // Sold 310 − 140 = 170 shares: at or just inside the target.
+    expect(hedgeOrders(h).map((o) => [o.clientOrderId, o.side, o.qty])).toEqual([[`th-SPY-${bar.ts}-h`, 'sell', 170]]);
+  });
+
   it('an execution of a hedge order it does not track (sent after its risk ask timed out) is cancelled, and its reservation given back', async () => {
     h = harness({ hedging: { delta: { enabled: true } } });
     await h.bar('SPY', 500);

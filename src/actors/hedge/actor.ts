@@ -29,8 +29,10 @@ interface HedgeState {
 
 /**
  * The delta hedge (hedging.delta.enabled), beside the portfolio: once a minute, on the first bar it
- * is given with no hedge order working (one resting past execution.exitRepriceMs is cancelled), it reads the book (the portfolio's snapshot: option
- * positions, not pending entries), asks planDeltaHedge for share orders, and sends them on the
+ * is given with no hedge order working (one resting past execution.exitRepriceMs is cancelled), it
+ * reads the book as the risk gate counts it (the portfolio's snapshot: option positions and pending
+ * option entries as if filled; so a roll between its legs keeps its hedge, and an opening hedge never
+ * grows the gate's net delta), asks planDeltaHedge for share orders, and sends them on the
  * order path every order takes: an opening one (growing a hedge) is reserved and approved by the
  * portfolio, which forwards it to the gateway (its exposure: delta 1 a share, no capital at risk,
  * see shareExposure); a closing one (cutting or unwinding a hedge) goes to the gateway straight, as
@@ -168,10 +170,10 @@ export function spawnHedge(
   }
 }
 
-/** Each underlying's option delta (the snapshot's option positions) and hedge shares (the holdings), for planDeltaHedge. */
+/** Each underlying's option delta (the snapshot's option positions and pending option entries) and hedge shares (the holdings), for planDeltaHedge. */
 function underlyingsOf(snapshot: PortfolioSnapshot, holdings: ReadonlyMap<string, HedgeHolding>): UnderlyingDelta[] {
   const options = new Map<string, number>();
-  for (const e of snapshot.positions) {
+  for (const e of [...snapshot.positions, ...snapshot.reservations]) {
     if (!isShareExposure(e)) options.set(e.underlying, (options.get(e.underlying) ?? 0) + e.qty * e.multiplier * e.delta);
   }
   const tickers = new Set([...options.keys(), ...holdings.keys()]);
