@@ -7,7 +7,6 @@ import { nyDate, session } from '../../domain/calendar/session.js';
 import { tradingDays } from '../../domain/calendar/trading-days.js';
 import type { Config } from '../../domain/config/load.js';
 import type { KellyStats } from '../../domain/values/stats.js';
-import { isOccSymbol } from '../../domain/values/contract.js';
 import type { OptionQuote } from '../../domain/values/quote.js';
 import { MINUTE_MS } from '../../domain/values/time.js';
 import { openMarket } from '../market/load.js';
@@ -67,9 +66,11 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   const first = market.manifest.start;
   const clock = new VirtualClock(first ? (session(first)?.open ?? 0) : 0);
   const broker = new SimBroker({ cash: o.startingEquity, config: o.broker });
-  // An option's quote, or a ticker's share quote at its last close (a delta hedge's share orders).
+  // A ticker's share quote at its last close (a delta hedge's share orders), else an option's: a set
+  // look-up, not an OCC parse, on this per-order, per-minute path.
+  const shares = new Set(tickers);
   const quote = (symbol: string, now: number): OptionQuote | undefined => {
-    if (isOccSymbol(symbol)) return data.quote(symbol, now);
+    if (!shares.has(symbol)) return data.quote(symbol, now);
     const spot = data.spot(symbol);
     return spot === undefined ? undefined : shareQuote(symbol, spot, now);
   };
