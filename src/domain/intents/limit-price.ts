@@ -18,13 +18,17 @@ export function limitPrice(quote: { bid: number; ask: number }, side: OrderSide,
   if (side === 'buy') {
     const raw = m + cfg.limitOffsetOfHalfSpread * half;
     const tick = tickFor(raw);
-    return Math.min(quote.ask, roundTo(Math.ceil(raw / tick - 1e-9) * tick));
+    return Math.min(quote.ask, onCents(Math.ceil(raw / tick - 1e-9) * tick));
   }
   const raw = m - cfg.limitOffsetOfHalfSpread * half;
   const tick = tickFor(raw);
-  return Math.max(quote.bid, Math.max(0.01, roundTo(Math.floor(raw / tick + 1e-9) * tick)));
+  return Math.max(quote.bid, Math.max(0.01, onCents(Math.floor(raw / tick + 1e-9) * tick)));
 }
 
-function roundTo(x: number): number {
+/**
+ * A price on the cent grid: a sum or difference of quotes is a whole number of cents only up to float
+ * noise (1.48 − 1.16 = 0.32000000000000006), and a limit a hair off the grid would never fill.
+ */
+export function onCents(x: number): number {
   return Math.round(x * 100) / 100;
 }

@@ -1,6 +1,6 @@
 import type { ExecutionConfig, PremiumConfig } from '../config/schema.js';
 import { approve, deny, type Decision } from '../decision.js';
-import { limitPrice } from '../intents/limit-price.js';
+import { limitPrice, onCents } from '../intents/limit-price.js';
 import { mid } from '../values/quote.js';
 import { atLeast, atMost, lessThan } from '../values/threshold.js';
 import type { NetPricing, PremiumReason, PremiumStructure } from './types.js';
@@ -30,14 +30,6 @@ export function sellPricing(short: Side, long: Side | undefined, cfg: ExecutionC
   if (atMost(netMid, 0)) return deny(['NO_CREDIT']);
   if (atMost(q.bid, 0)) return deny(['NATURAL_NOT_A_CREDIT']);
   return approve({ netMid, natural: q.bid, far: q.ask, limit: onCents(limitPrice(q, 'sell', cfg)) });
-}
-
-/**
- * A net price on the cent grid: a difference of two quotes is a whole number of cents only up to float
- * noise (1.48 − 1.16 = 0.32000000000000006), and a limit a hair above the natural price would never fill.
- */
-function onCents(x: number): number {
-  return Math.round(x * 100) / 100;
 }
 
 /** Buying the structure back (an exit): the far side, short ask − long bid, rounded a tick up, as every exit is priced. */
