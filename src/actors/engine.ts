@@ -67,12 +67,8 @@ export class Engine {
     const restored = restoreHedges(hedging.enabled ? (opts.hedges ?? []) : []);
     const hedge = hedging.enabled ? spawnHedge(supervisor, deps, hedging, refs, hedged, restored) : undefined;
     for (const [ticker, h] of restored.holdings) tell(refs.portfolio, { type: 'position-adopted', exposure: shareExposure(hedgePositionId(ticker), ticker, h.qty), correlationId: hedgePositionId(ticker) });
-    for (const w of restored.working.values()) {
-      const { intent } = w;
-      // What it has filled is in the holding adopted above: its reservation stands for the rest.
-      const rest = intent.qty - w.cumQty;
-      if (intent.effect === 'open' && rest > 0) tell(refs.portfolio, { type: 'reservation-restored', exposure: shareExposure(intent.clientOrderId, intent.underlying, intent.side === 'buy' ? rest : -rest) });
-    }
+    // What the working orders have filled is in the holdings adopted above: their reservations stand for the rest.
+    for (const exposure of restored.reservations) tell(refs.portfolio, { type: 'reservation-restored', exposure });
     deps.gateway.connect((execution, trace) => {
       const msg: ExecutionReceived = { type: 'execution', execution, correlationId: execution.correlationId, ...(trace === undefined ? {} : { trace }) };
       // A hedge's share orders are the hedge actor's; every other order's execution goes to its owner through the supervisor.

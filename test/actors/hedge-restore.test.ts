@@ -23,7 +23,7 @@ const stored = (side: 'buy' | 'sell', effect: 'open' | 'close', qty: number, ts:
 
 describe('restoreHedges', () => {
   it('replays the stored orders: the holding since last flat, and the orders still working', () => {
-    const { holdings, working } = restoreHedges([
+    const { holdings, working, done, reservations } = restoreHedges([
       // A round trip already over: sold 100, bought back 100.
       stored('sell', 'open', 100, 1, 'filled', 100, 500),
       stored('buy', 'close', 100, 2, 'filled', 100, 501),
@@ -36,6 +36,9 @@ describe('restoreHedges', () => {
     expect([...holdings.keys()]).toEqual(['SPY']);
     expect(holdings.get('SPY')).toMatchObject({ qty: -170, openedShort: true, entryTs: 3, entryShares: 200, entryNotional: 102_045, exitShares: 30, exitNotional: 15_150, cashFlow: 102_045 - 15_150 });
     expect([...working.values()].map((w) => [w.intent.clientOrderId, w.cumQty, w.notional])).toEqual([['th-SPY-4-h', 45, 22_995]]);
+    expect([...done]).toEqual(['th-SPY-1-h', 'th-SPY-2-u', 'th-SPY-3-h', 'th-SPY-5-u']);
+    // The working sell of 50 has 45 filled (in the holding): its reservation stands for the other 5.
+    expect(reservations).toEqual([expect.objectContaining({ id: 'th-SPY-4-h', underlying: 'SPY', symbol: 'SPY', qty: -5, delta: 1, capitalAtRisk: 0 })]);
   });
 });
 

@@ -127,7 +127,7 @@ describe('the delta hedge through the engine (hedging.delta)', () => {
     expect(hedgeOrders(h).map((o) => [o.clientOrderId, o.side, o.qty])).toEqual([[`th-SPY-${bar.ts}-h`, 'sell', 170]]);
   });
 
-  it('an execution of a hedge order it does not track (sent after its risk ask timed out) is cancelled, and its reservation given back', async () => {
+  it('a hedge order it does not track (sent after its risk ask timed out) still working is cancelled, and its reservation given back', async () => {
     h = harness({ hedging: { delta: { enabled: true } } });
     await h.bar('SPY', 500);
     // At the venue: a sell of 10 SPY resting (limit 497.50 over a 490 quote), whose reservation the portfolio holds.
@@ -139,6 +139,34 @@ describe('the delta hedge through the engine (hedging.delta)', () => {
     await h.engine.whenIdle();
     expect(h.broker.orders().find((o) => o.clientOrderId === stray.clientOrderId)?.status).toBe('canceled');
     expect((await h.engine.portfolio()).reservations).toEqual([]);
+  });
+
+  it('a hedge order it does not track that filled is adopted: its shares are the hedge (booked, then unwound with no options), counted once however often its execution comes', async () => {
+    h = harness({ hedging: { delta: { enabled: true } } });
+    await h.bar('SPY', 500);
+    // At the venue: a sell of 10 SPY (limit 500 × 0.995 = 497.50) filled on a 500 quote at 500 − 0.01 = 499.99, its reservation held by the portfolio.
+    const stray = hedgeIntent({ ticker: 'SPY', side: 'sell', effect: 'open', qty: 10, reasons: ['DELTA_HEDGE'] }, 500, 5, 'SPY-5', { enabled: true, targetShareOfCap: 0.5, limitCollarPct: 0.005 });
+    const [, filled] = h.broker.submit(stray, shareQuote('SPY', 500, h.clock.now()), h.clock.now());
+    expect(filled).toMatchObject({ status: 'filled', cumQty: 10 });
+    expect(filled?.avgFillPrice).toBeCloseTo(499.99, 9);
+    const { refs, hedge: hedged } = h.engine as unknown as { refs: TreeRefs; hedge: { ref: ActorRef<HedgeMsg> } };
+    tell(refs.portfolio, { type: 'reservation-restored', exposure: shareExposure(stray.clientOrderId, 'SPY', -10) });
+    for (let i = 0; i < 2; i++) tell(hedged.ref, { type: 'execution', execution: filled as Execution, correlationId: 'SPY-5' });
+    await h.engine.whenIdle();
+    const book = await h.engine.portfolio();
+    expect(book.positions).toEqual([expect.objectContaining({ id: 'SPY-hedge', symbol: 'SPY', qty: -10 })]);
+    expect(book.reservations).toEqual([]);
+    // The next minute the rule finds 10 short shares and no options on SPY: all 10 bought back.
+    const bar = await h.bar('SPY', 501);
+    expect(hedgeOrders(h).map((o) => [o.clientOrderId, o.side, o.qty, o.status])).toEqual([
+      [stray.clientOrderId, 'sell', 10, 'filled'],
+      [`th-SPY-${bar.ts}-u`, 'buy', 10, 'filled'],
+    ]);
+    expect(h.broker.stockPositions()).toEqual([]);
+    // One round trip: sold 10 at 499.99, bought at 501 + 0.01 → 10 × (499.99 − 501.01) = −10.20.
+    const trades = h.recorder.trades.filter((t) => t.symbol === 'SPY');
+    expect(trades).toEqual([expect.objectContaining({ positionId: 'SPY-hedge', side: 'short', qty: 10, entryReasons: ['HEDGE_ORDER_ADOPTED'], exitReasons: ['HEDGE_UNWIND'] })]);
+    expect(trades[0]?.pnl).toBeCloseTo(-10.2, 6);
   });
 
   it('off (the default): the same market trades no shares and the options trade exactly as with the hedge on', async () => {

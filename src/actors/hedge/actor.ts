@@ -3,7 +3,7 @@ import type { Decision } from '../../domain/decision.js';
 import { hedgeIntent } from '../../domain/intents/hedge.js';
 import { isTerminal } from '../../domain/orders/lifecycle.js';
 import { isShareExposure, shareExposure } from '../../domain/portfolio/exposure.js';
-import { hedgePositionId, parseOrderId } from '../../domain/intents/ids.js';
+import { hedgePositionId } from '../../domain/intents/ids.js';
 import { planDeltaHedge, type UnderlyingDelta } from '../../domain/portfolio/hedge.js';
 import type { PortfolioGreeks, RiskReason } from '../../domain/portfolio/index.js';
 import type { EngineDeps } from '../deps.js';
@@ -13,7 +13,10 @@ import { ActorNames } from '../names.js';
 import { ask, spawnActor, supervision, tell, type ActorContext, type ActorRef } from '../runtime/index.js';
 import type { TreeRefs } from '../tree.js';
 import { unreachable } from '../unreachable.js';
-import { applyHedgeFill, hedgeTrade, type HedgeHolding, type RestoredHedges, type WorkingHedge } from './holdings.js';
+import { adoptedHedgeOrder, applyHedgeFill, hedgeTrade, type HedgeHolding, type RestoredHedges, type WorkingHedge } from './holdings.js';
+
+/** Hedge orders remembered as done: far more than a session makes (one rule run a minute). */
+const MAX_DONE = 10_000;
 
 /** Changed in place (like the portfolio's book); every handler validates before it changes anything it cannot undo. */
 interface HedgeState {
@@ -23,6 +26,8 @@ interface HedgeState {
   readonly holdings: Map<string, HedgeHolding>;
   /** Hedge orders sent and not done, by client order id. */
   readonly working: Map<string, WorkingHedge>;
+  /** The latest hedge orders done (insertion order, at most MAX_DONE): a late execution of one is not adopted as a stray. */
+  readonly done: Set<string>;
   /** The bar time the rule last ran at: once a minute, so its order ids (`th-TICKER-ts-h|u`) never repeat. */
   lastRun: number;
 }
@@ -55,7 +60,7 @@ export function spawnHedge(
   for (const w of restored.working.values()) hedged.add(w.intent.underlying);
   return spawnActor(parent, {
     name: ActorNames.hedge,
-    initialState: { prices: new Map<string, number>(), holdings: restored.holdings, working: restored.working, lastRun: restored.lastRun },
+    initialState: { prices: new Map<string, number>(), holdings: restored.holdings, working: restored.working, done: restored.done, lastRun: restored.lastRun },
     supervision: supervision(),
     handle: async (s: HedgeState, msg: HedgeMsg, ctx: ActorContext<HedgeMsg>): Promise<HedgeState> => {
       switch (msg.type) {
@@ -133,16 +138,8 @@ export function spawnHedge(
 
   function onExecution(s: HedgeState, msg: ExecutionReceived, ctx: ActorContext<HedgeMsg>): void {
     const e = msg.execution;
-    const w = s.working.get(e.clientOrderId);
-    if (w === undefined) {
-      // Sent after all (its risk ask timed out as the portfolio approved it), or from before a restart the store
-      // did not have: cancelled while it works, its reservation given back once it ends; a fill of it is the
-      // venue's and reconciliation's to see.
-      ctx.log.warn({ clientOrderId: e.clientOrderId, status: e.status, cumQty: e.cumQty }, 'execution for no working hedge order');
-      if (!isTerminal(e.status)) tell(refs.gateway, { type: 'cancel', clientOrderId: e.clientOrderId, correlationId: msg.correlationId });
-      else if (parseOrderId(e.clientOrderId).effect === 'open') tell(refs.portfolio, { type: 'release', reservationId: e.clientOrderId, correlationId: msg.correlationId });
-      return;
-    }
+    if (s.done.has(e.clientOrderId)) return; // its fills are in the holding already
+    const w = s.working.get(e.clientOrderId) ?? adopt(s, msg, ctx);
     const ticker = w.intent.underlying;
     const { holding, moved } = applyHedgeFill(s.holdings.get(ticker), w, e);
     if (holding !== undefined) s.holdings.set(ticker, holding);
@@ -155,7 +152,31 @@ export function spawnHedge(
       deps.trades.record(hedgeTrade(ticker, holding, e.ts));
       s.holdings.delete(ticker);
     }
-    if (terminal) forgetOrder(s, e.clientOrderId, ticker);
+    if (terminal) {
+      s.done.add(e.clientOrderId);
+      if (s.done.size > MAX_DONE) s.done.delete(s.done.values().next().value as string);
+      forgetOrder(s, e.clientOrderId, ticker);
+    }
+  }
+
+  /**
+   * An execution of a hedge order the actor does not track: sent after all (its risk ask timed out
+   * as the portfolio approved it), or from before a restart the store did not have. The order is
+   * adopted (adoptedHedgeOrder), so its fills count as the hedge's, are booked into the portfolio and
+   * are Thetis's own to reconciliation; an opening one's reservation is given back when it ends, as
+   * any's. One still working is cancelled: the rule decides again, at today's price, once it ends.
+   */
+  function adopt(s: HedgeState, msg: ExecutionReceived, ctx: ActorContext<HedgeMsg>): WorkingHedge {
+    const e = msg.execution;
+    const w = adoptedHedgeOrder(e);
+    ctx.log.warn({ clientOrderId: e.clientOrderId, status: e.status, cumQty: e.cumQty }, 'execution for a hedge order not tracked: adopted');
+    s.working.set(e.clientOrderId, w);
+    hedged.add(w.intent.underlying);
+    if (!isTerminal(e.status)) {
+      w.cancelling = true;
+      tell(refs.gateway, { type: 'cancel', clientOrderId: e.clientOrderId, correlationId: msg.correlationId });
+    }
+    return w;
   }
 
   /** The ticker's hedge shares as the portfolio's position `TICKER-hedge` (0 removes it). */

@@ -1,5 +1,6 @@
-import { hedgePositionId } from '../../domain/intents/ids.js';
+import { hedgePositionId, parseOrderId } from '../../domain/intents/ids.js';
 import { isTerminal } from '../../domain/orders/lifecycle.js';
+import { shareExposure, type Exposure } from '../../domain/portfolio/exposure.js';
 import type { Execution } from '../../domain/values/execution.js';
 import type { OrderIntent } from '../../domain/values/order.js';
 import type { TradeRecord } from '../../domain/values/trade.js';
@@ -24,9 +25,12 @@ export interface HedgeHolding {
   exitReasons: string[];
 }
 
+/** What a hedge order's fills are taken in by. */
+export type HedgeOrderRef = Pick<OrderIntent, 'clientOrderId' | 'underlying' | 'side' | 'effect' | 'reasons'>;
+
 /** A hedge order sent and not yet done: how much of it the holding has taken so far. */
 export interface WorkingHedge {
-  readonly intent: OrderIntent;
+  readonly intent: HedgeOrderRef;
   /** When it was sent (a restored one: its intent's time): its age decides a re-price. */
   readonly sentAt: number;
   cumQty: number;
@@ -62,6 +66,18 @@ export function applyHedgeFill(held: HedgeHolding | undefined, w: WorkingHedge, 
   return { holding: h, moved: signed };
 }
 
+/**
+ * A hedge order the actor does not track, known by an execution of it that is news (sent after all
+ * when its risk ask timed out as the portfolio approved it, or from before a restart the store did
+ * not have): taken in from what the execution says, its ticker and effect read from its id
+ * (`th-TICKER-ts-h` opens, `-u` closes), reason HEDGE_ORDER_ADOPTED; its fills so far are then
+ * taken in by applyHedgeFill as any order's.
+ */
+export function adoptedHedgeOrder(e: Pick<Execution, 'clientOrderId' | 'side' | 'ts'>): WorkingHedge {
+  const { ticker, effect } = parseOrderId(e.clientOrderId);
+  return { intent: { clientOrderId: e.clientOrderId, underlying: ticker, side: e.side, effect, reasons: ['HEDGE_ORDER_ADOPTED'] }, sentAt: e.ts, cumQty: 0, notional: 0 };
+}
+
 /** The round trip of a ticker's hedge gone flat: side by the shares it opened with, P/L its cash flow. */
 export function hedgeTrade(ticker: string, h: HedgeHolding, exitTs: number): TradeRecord {
   const { openedShort } = h;
@@ -90,6 +106,10 @@ export function hedgeTrade(ticker: string, h: HedgeHolding, exitTs: number): Tra
 export interface RestoredHedges {
   readonly holdings: Map<string, HedgeHolding>;
   readonly working: Map<string, WorkingHedge>;
+  /** The hedge orders already done (their fills are in the holdings): an execution of one is not adopted again. */
+  readonly done: Set<string>;
+  /** What the working opening orders still reserve: their unfilled rest (their fills are in the holdings). */
+  readonly reservations: readonly Exposure[];
   /** The latest minute the rule ran at (its orders' time): it never runs at it again, so no id is made twice. */
   readonly lastRun: number;
 }
@@ -103,13 +123,21 @@ export interface RestoredHedges {
 export function restoreHedges(orders: readonly StoredOrder[]): RestoredHedges {
   const holdings = new Map<string, HedgeHolding>();
   const working = new Map<string, WorkingHedge>();
+  const done = new Set<string>();
+  const reservations: Exposure[] = [];
   for (const o of orders) {
     const w: WorkingHedge = { intent: o.intent, sentAt: o.intent.ts, cumQty: 0, notional: 0 };
     const ticker = o.intent.underlying;
     const { holding } = applyHedgeFill(holdings.get(ticker), w, { cumQty: o.cumQty, avgFillPrice: o.avgFillPrice, ts: o.intent.ts });
     if (holding === undefined || holding.qty === 0) holdings.delete(ticker);
     else holdings.set(ticker, holding);
-    if (!isTerminal(o.status)) working.set(o.intent.clientOrderId, w);
+    if (isTerminal(o.status)) {
+      done.add(o.intent.clientOrderId);
+      continue;
+    }
+    working.set(o.intent.clientOrderId, w);
+    const rest = o.intent.qty - o.cumQty;
+    if (o.intent.effect === 'open' && rest > 0) reservations.push(shareExposure(o.intent.clientOrderId, ticker, o.intent.side === 'buy' ? rest : -rest));
   }
-  return { holdings, working, lastRun: Math.max(Number.NEGATIVE_INFINITY, ...orders.map((o) => o.intent.ts)) };
+  return { holdings, working, done, reservations, lastRun: Math.max(Number.NEGATIVE_INFINITY, ...orders.map((o) => o.intent.ts)) };
 }

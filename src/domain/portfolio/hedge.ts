@@ -18,6 +18,8 @@ export const HEDGE_REASONS = [
   'HEDGE_UNWIND',
   /** A hedge order not sent: no price of its underlying seen yet (the engine's, beside the plan's reasons). */
   'HEDGE_NO_PRICE',
+  /** An order of the hedge taken in from its execution: one the hedge did not track (its risk ask timed out as the portfolio approved it). */
+  'HEDGE_ORDER_ADOPTED',
 ] as const;
 export type HedgeReason = (typeof HEDGE_REASONS)[number];
 
