@@ -6,6 +6,8 @@ import type { TradeRecord } from '../../domain/values/trade.js';
 export class BacktestRecorder implements DecisionSink, TradeSink {
   readonly trades: TradeRecord[] = [];
   readonly approved: Partial<Record<DecisionKind, number>> = {};
+  /** Share orders sent by the delta hedge (an order or exit decision on the ticker itself): not counted as entries or exits. */
+  hedgeOrders = 0;
   /** Per reason code, a counter. */
   private readonly rejects = new Map<string, { n: number }>();
   /** The counters of each shared (frozen) list of reasons seen. */
@@ -21,7 +23,8 @@ export class BacktestRecorder implements DecisionSink, TradeSink {
       this.trades.push(x);
       return;
     }
-    if (x.ok) this.approved[x.kind] = (this.approved[x.kind] ?? 0) + 1;
+    if (x.ok && (x.kind === 'order' || x.kind === 'exit') && x.symbol === x.underlying) this.hedgeOrders += 1;
+    else if (x.ok) this.approved[x.kind] = (this.approved[x.kind] ?? 0) + 1;
     else for (const c of this.countersOf(x.reasons)) c.n += 1;
   }
 

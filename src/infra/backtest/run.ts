@@ -152,6 +152,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     entries: recorder.approved.order ?? 0,
     exits: recorder.approved.exit ?? 0,
     fills: recorder.approved.execution ?? 0,
+    ...(o.config.hedging.delta.enabled ? { hedgeOrders: recorder.hedgeOrders } : {}),
     // The tree's health over the run: both are 0 in a clean run.
     actorCrashes: runtime.metrics.crashes,
     deadLetters: runtime.metrics.deadLetters,

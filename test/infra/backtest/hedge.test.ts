@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type ConfigInput } from '../../../src/domain/config/index.js';
 import { statsByStrategy } from '../../../src/domain/stats/strategy.js';
+import { isOccSymbol } from '../../../src/domain/values/contract.js';
 import { tradeStrategy } from '../../../src/domain/values/strategy.js';
 import { runBacktest } from '../../../src/infra/backtest/run.js';
 import { generateMarket } from '../../../src/infra/market/generate.js';
@@ -48,8 +49,30 @@ describe('a backtest with the delta hedge (hedging.delta)', () => {
     const pnl = r.trades.reduce((s, t) => s + t.pnl, 0);
     expect(r.endingEquity).toBeCloseTo(r.startingEquity + pnl, 2);
     expect(r.decisions).toMatchObject({ actorCrashes: 0, deadLetters: 0 });
+    // Hedge orders are counted apart from the option entries and exits: each round trip took at least an opening and a closing one.
+    expect(r.decisions.hedgeOrders).toBeGreaterThanOrEqual(2 * hedges.length);
     // The same whatever the batch: one-minute batches send every bar on its own, as live trading does.
     expect(withoutTiming(await run({ hedging: { delta: { enabled: true } } }, 1))).toEqual(withoutTiming(r));
+  });
+
+  it('the decision counts: option entries and exits as the audit stream has them, the hedge share orders apart', async () => {
+    const tally = { entries: 0, exits: 0, hedgeOrders: 0 };
+    const r = await runBacktest({
+      marketDir: dir,
+      config: loadConfig({ risk: { maxNetDeltaShares: 300 }, hedging: { delta: { enabled: true } } }),
+      startingEquity: 1_000_000,
+      audit: {
+        record: (e) => {
+          if (!e.ok || (e.kind !== 'order' && e.kind !== 'exit')) return;
+          // A share order's symbol is the ticker; an option's is its OCC symbol.
+          if (!isOccSymbol(e.symbol ?? '')) tally.hedgeOrders += 1;
+          else if (e.kind === 'order') tally.entries += 1;
+          else tally.exits += 1;
+        },
+      },
+    });
+    expect(tally.hedgeOrders).toBeGreaterThan(0);
+    expect(r.decisions).toMatchObject(tally);
   });
 
   it('over NATS JetStream makes exactly the trades of the in-process executor, hedges included (share orders through the codec and the executor)', async () => {
