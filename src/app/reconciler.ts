@@ -5,7 +5,7 @@ import type { OrderStore } from '../actors/ports/order-store.js';
 import type { PositionJournal } from '../actors/ports/position-journal.js';
 import { seedFrom } from '../actors/position/journal.js';
 import type { Logger } from '../actors/runtime/logger.js';
-import { isShareExposure } from '../domain/portfolio/exposure.js';
+import { isShares } from '../domain/values/order.js';
 import { positionHoldings, reconcileHoldings, type Mismatch, type Reconciliation } from '../domain/reconcile/holdings.js';
 import { DAY_MS } from '../domain/values/time.js';
 import type { Execution } from '../domain/values/execution.js';
@@ -114,7 +114,7 @@ export class Reconciler {
     const known = new Set<string>();
     for (const o of venue.openOrders) if ((await store.order(o.clientOrderId)) !== undefined) known.add(o.clientOrderId);
     // The delta hedge's shares (hedging.delta), as the portfolio books them: Thetis's own at the venue.
-    const hedges = engine.hedging ? (await engine.portfolio()).positions.filter(isShareExposure).map((e) => ({ symbol: e.symbol, qty: e.qty })) : [];
+    const hedges = engine.hedging ? (await engine.portfolio()).positions.filter(isShares).map((e) => ({ symbol: e.symbol, qty: e.qty })) : [];
     return reconcileHoldings({
       now: this.d.now(),
       engine: held.flatMap((s) => positionHoldings(s.position)),

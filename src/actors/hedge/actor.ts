@@ -2,7 +2,8 @@ import type { HedgingConfig } from '../../domain/config/schema.js';
 import type { Decision } from '../../domain/decision.js';
 import { hedgeIntent } from '../../domain/intents/hedge.js';
 import { isTerminal } from '../../domain/orders/lifecycle.js';
-import { isShareExposure, shareExposure } from '../../domain/portfolio/exposure.js';
+import { shareExposure } from '../../domain/portfolio/exposure.js';
+import { isShares } from '../../domain/values/order.js';
 import { hedgePositionId } from '../../domain/intents/ids.js';
 import { planDeltaHedge, type UnderlyingDelta } from '../../domain/portfolio/hedge.js';
 import type { PortfolioGreeks, RiskReason } from '../../domain/portfolio/index.js';
@@ -195,7 +196,7 @@ export function spawnHedge(
 function underlyingsOf(snapshot: PortfolioSnapshot, holdings: ReadonlyMap<string, HedgeHolding>): UnderlyingDelta[] {
   const options = new Map<string, number>();
   for (const e of [...snapshot.positions, ...snapshot.reservations]) {
-    if (!isShareExposure(e)) options.set(e.underlying, (options.get(e.underlying) ?? 0) + e.qty * e.multiplier * e.delta);
+    if (!isShares(e)) options.set(e.underlying, (options.get(e.underlying) ?? 0) + e.qty * e.multiplier * e.delta);
   }
   const tickers = new Set([...options.keys(), ...holdings.keys()]);
   return [...tickers].map((ticker) => ({ ticker, optionDeltaShares: options.get(ticker) ?? 0, hedgeShares: holdings.get(ticker)?.qty ?? 0 }));

@@ -18,7 +18,7 @@ export function hedgeLimitPrice(price: number, side: HedgeOrder['side'], collarP
 
 /**
  * The share order of one step of a delta hedge plan, priced off the underlying's last `price`: the
- * ticker as its symbol (see isShareOrder), a day limit, the deterministic id of the hedge rule's
+ * ticker as its symbol (see isShares), a day limit, the deterministic id of the hedge rule's
  * run at `ts` (`th-TICKER-ts-h` opening, `-u` closing), the plan's reasons.
  */
 export function hedgeIntent(order: HedgeOrder, price: number, ts: number, correlationId: string, cfg: HedgingConfig['delta']): OrderIntent {

@@ -3,7 +3,8 @@ import type { Decision } from '../decision.js';
 import { DomainError } from '../errors.js';
 import { positive } from '../values/numbers.js';
 import { decideOrder, type AroundOrder, type OrderCheck, type RiskReason } from './check.js';
-import { isShareExposure, makeExposure, type Exposure } from './exposure.js';
+import { isShares } from '../values/order.js';
+import { makeExposure, type Exposure } from './exposure.js';
 import type { PortfolioGreeks } from './greeks.js';
 import type { PortfolioState } from './state.js';
 import { RunningTotals, type Contribution } from './totals.js';
@@ -213,7 +214,7 @@ export class RiskBook {
       netTheta -= shares * replaced.theta;
       netVega -= shares * replaced.vega;
       capitalAtRisk -= replaced.capitalAtRisk;
-      if (!isShareExposure(replaced) && this.entriesBySymbol.get(replaced.symbol) === 1) symbols -= 1;
+      if (!isShares(replaced) && this.entriesBySymbol.get(replaced.symbol) === 1) symbols -= 1;
       if (replaced.symbol === order.symbol) onOrderSymbol -= 1;
     }
     const shares = order.qty * order.multiplier;
@@ -227,7 +228,7 @@ export class RiskBook {
       netVega: netVega + shares * order.vega,
       capitalAtRisk: afterRisk,
       capitalAtRiskPct: afterRisk / equity,
-      openPositions: symbols + (onOrderSymbol > 0 || isShareExposure(order) ? 0 : 1),
+      openPositions: symbols + (onOrderSymbol > 0 || isShares(order) ? 0 : 1),
     };
     return { before, after, held: this.heldBySymbol.get(order.symbol) ?? 0 };
   }
@@ -235,7 +236,7 @@ export class RiskBook {
   /** Counts an entry in (+1) or out (−1) of every running total. */
   private count(e: Exposure, sign: 1 | -1, position: boolean): void {
     this.totals.add(e, sign);
-    if (!isShareExposure(e)) bump(this.entriesBySymbol, e.symbol, sign);
+    if (!isShares(e)) bump(this.entriesBySymbol, e.symbol, sign);
     if (position) bump(this.heldBySymbol, e.symbol, sign * e.qty);
   }
 

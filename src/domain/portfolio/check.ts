@@ -1,7 +1,8 @@
 import type { RiskConfig } from '../config/schema.js';
 import { approve, deny, type Decision } from '../decision.js';
 import type { OrderEffect } from '../values/order.js';
-import { isShareExposure, makeExposure, type Exposure } from './exposure.js';
+import { isShares } from '../values/order.js';
+import { makeExposure, type Exposure } from './exposure.js';
 import { moreThan } from '../values/threshold.js';
 import { GreeksSum, type PortfolioGreeks } from './greeks.js';
 import type { PortfolioState } from './state.js';
@@ -77,7 +78,7 @@ function aroundOrder(state: PortfolioState, order: Exposure): AroundOrder {
   }
   if (!replaced) after.add(order);
   const symbols = before.symbols?.size ?? 0;
-  const newSymbol = isShareExposure(order) || before.symbols?.has(order.symbol) === true ? 0 : 1;
+  const newSymbol = isShares(order) || before.symbols?.has(order.symbol) === true ? 0 : 1;
   return { before: before.greeks(state.equity), after: after.greeks(state.equity, symbols + newSymbol), held };
 }
 

@@ -46,10 +46,6 @@ export function makeExposure(raw: Exposure): Exposure {
   return Object.freeze({ id, underlying, symbol, qty, multiplier, delta, gamma, theta, vega, capitalAtRisk });
 }
 
-/** Whether an exposure is shares of its underlying (a delta hedge) rather than an option: its symbol is the ticker. */
-export function isShareExposure(e: Pick<Exposure, 'symbol' | 'underlying'>): boolean {
-  return e.symbol === e.underlying;
-}
 
 /**
  * Shares of `ticker` (signed: + long, − short) as an exposure: delta 1 per share, no gamma, theta

@@ -1,5 +1,6 @@
 import { positive } from '../values/numbers.js';
-import { isShareExposure, type Exposure } from './exposure.js';
+import { isShares } from '../values/order.js';
+import type { Exposure } from './exposure.js';
 import type { PortfolioState } from './state.js';
 
 /** Net greeks of the whole book, pending orders included as if filled. */
@@ -41,7 +42,7 @@ export class GreeksSum {
     this.netTheta += shares * e.theta;
     this.netVega += shares * e.vega;
     this.capitalAtRisk += e.capitalAtRisk;
-    if (!isShareExposure(e)) this.symbols?.add(e.symbol);
+    if (!isShares(e)) this.symbols?.add(e.symbol);
   }
 
   greeks(equity: number, openPositions = this.symbols?.size ?? 0): PortfolioGreeks {

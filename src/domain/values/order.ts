@@ -25,7 +25,7 @@ export interface OrderIntent {
   readonly clientOrderId: string;
   readonly correlationId: string;
   readonly underlying: string;
-  /** OCC option symbol; for a share order (a delta hedge) the underlying's ticker itself (see isShareOrder). */
+  /** OCC option symbol; for a share order (a delta hedge) the underlying's ticker itself (see isShares). */
   readonly symbol: string;
   readonly side: OrderSide;
   readonly effect: OrderEffect;
@@ -45,12 +45,13 @@ export interface OrderIntent {
 }
 
 /**
- * A share order (the underlying's stock, a delta hedge): its symbol is its underlying's ticker. An
- * option's OCC symbol never equals its underlying, so the symbol alone tells the asset apart, on
- * NATS and in the order store, with no field of its own.
+ * Whether an order, exposure, trade or decision is about the underlying's shares (a delta hedge)
+ * rather than an option: its symbol is its underlying's ticker. An option's OCC symbol never equals
+ * its underlying, so the symbol alone tells the asset apart, on NATS and in the order store, with no
+ * field of its own.
  */
-export function isShareOrder(intent: Pick<OrderIntent, 'symbol' | 'underlying'>): boolean {
-  return intent.symbol === intent.underlying;
+export function isShares(x: { readonly symbol: string; readonly underlying: string }): boolean {
+  return x.symbol === x.underlying;
 }
 
 const ID_PART = /^[A-Za-z0-9._:-]+$/;
@@ -79,7 +80,7 @@ export function makeOrderIntent(raw: OrderIntent): OrderIntent {
     throw new DomainError('BAD_ORDER_ID', 'client order id must be 1–128 chars', 'clientOrderId');
   }
   if (raw.legs !== undefined) checkLegs(raw);
-  if (raw.legs !== undefined && isShareOrder(raw)) throw new DomainError('BAD_LEGS', 'a share order has no legs', 'legs');
+  if (raw.legs !== undefined && isShares(raw)) throw new DomainError('BAD_LEGS', 'a share order has no legs', 'legs');
   const legs = raw.legs === undefined ? {} : { legs: Object.freeze(raw.legs.map((l) => Object.freeze({ ...l }))) };
   return Object.freeze({ ...raw, reasons: Object.freeze([...raw.reasons]), ...legs });
 }

@@ -6,6 +6,7 @@
 import { DomainError } from '../errors.js';
 import type { RollReason } from '../rolling/types.js';
 import { parseOcc } from './contract.js';
+import { isShares } from './order.js';
 import type { TradeRecord } from './trade.js';
 
 /** In report order. */
@@ -29,7 +30,7 @@ export type StrategyTrade = Pick<TradeRecord, 'symbol' | 'underlying' | 'side' |
  * a debit spread) and OccParseError for a symbol that is not an option's.
  */
 export function tradeStrategy(t: StrategyTrade): Strategy {
-  if (t.symbol === t.underlying) return 'delta_hedge';
+  if (isShares(t)) return 'delta_hedge';
   if (t.entryReasons.some(isRollReason)) return 'roll';
   if (t.legs !== undefined && t.legs.length > 1) {
     if (t.side === 'short') return 'credit_spread';

@@ -1,5 +1,6 @@
 import type { DecisionEvent, DecisionKind, DecisionSink } from '../../actors/ports/decision-sink.js';
 import type { TradeSink } from '../../actors/ports/trade-sink.js';
+import { isShares } from '../../domain/values/order.js';
 import type { TradeRecord } from '../../domain/values/trade.js';
 
 /** Counts decisions and rejection reasons and keeps the round trips of a backtest. */
@@ -23,7 +24,7 @@ export class BacktestRecorder implements DecisionSink, TradeSink {
       this.trades.push(x);
       return;
     }
-    if (x.ok && (x.kind === 'order' || x.kind === 'exit') && x.symbol === x.underlying) this.hedgeOrders += 1;
+    if (x.ok && (x.kind === 'order' || x.kind === 'exit') && x.symbol !== undefined && isShares({ symbol: x.symbol, underlying: x.underlying })) this.hedgeOrders += 1;
     else if (x.ok) this.approved[x.kind] = (this.approved[x.kind] ?? 0) + 1;
     else for (const c of this.countersOf(x.reasons)) c.n += 1;
   }

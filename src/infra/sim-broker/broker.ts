@@ -3,7 +3,7 @@ import { isTerminal } from '../../domain/orders/lifecycle.js';
 import { applyExecution, newOrderState, type OrderState } from '../../domain/orders/state.js';
 import type { Execution } from '../../domain/values/execution.js';
 import { finite, positive } from '../../domain/values/numbers.js';
-import { isShareOrder, type OrderIntent } from '../../domain/values/order.js';
+import { isShares, type OrderIntent } from '../../domain/values/order.js';
 import type { OptionQuote } from '../../domain/values/quote.js';
 import { isoDateToUtcMs } from '../../domain/values/time.js';
 import { loadSimBrokerConfig, type SimBrokerConfig, type SimBrokerConfigInput } from './config.js';
@@ -35,7 +35,7 @@ function isQuoteList(q: OptionQuote | readonly OptionQuote[]): q is readonly Opt
   return Array.isArray(q);
 }
 
-/** A share order the broker is working (a delta hedge's, see isShareOrder): no legs, the ticker's share quote fills it. */
+/** A share order the broker is working (a delta hedge's, see isShares): no legs, the ticker's share quote fills it. */
 interface ShareOrder {
   readonly intent: OrderIntent;
   state: OrderState;
@@ -82,7 +82,7 @@ export class SimBroker {
     const existing = this.all.get(intent.clientOrderId);
     if (existing) return [snapshot(existing, now, 'DUPLICATE_CLIENT_ORDER_ID')];
     const given: readonly OptionQuote[] = quotes === undefined ? [] : isQuoteList(quotes) ? quotes : [quotes];
-    if (isShareOrder(intent)) return this.submitShares(intent, given[0], now);
+    if (isShares(intent)) return this.submitShares(intent, given[0], now);
     const symbols = intent.legs?.map((l) => l.symbol) ?? [intent.symbol];
     for (const q of given) {
       if (!symbols.includes(q.symbol)) throw new DomainError('QUOTE_SYMBOL_MISMATCH', `quote for ${q.symbol} given with an order for ${symbols.join(',')}`, 'quote');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hedgeIntent, hedgeLimitPrice } from '../../../src/domain/intents/hedge.js';
 import { hedgeOrderId, hedgePositionId, isThetisOrderId, parseOrderId } from '../../../src/domain/intents/ids.js';
-import { isShareOrder } from '../../../src/domain/values/order.js';
+import { isShares } from '../../../src/domain/values/order.js';
 
 const CFG = { enabled: true, targetShareOfCap: 0.5, limitCollarPct: 0.005 };
 
@@ -33,7 +33,7 @@ describe('hedgeIntent', () => {
       reasons: ['DELTA_HEDGE', 'NET_DELTA_OVER_CAP'],
       ts: 1000,
     });
-    expect(isShareOrder(intent)).toBe(true);
+    expect(isShares(intent)).toBe(true);
   });
 
   it('buys at a limit above, rounded up to the cent', () => {

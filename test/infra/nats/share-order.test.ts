@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hedgeIntent } from '../../../src/domain/intents/hedge.js';
-import { isShareOrder } from '../../../src/domain/values/order.js';
+import { isShares } from '../../../src/domain/values/order.js';
 import { decodeCommand, encode } from '../../../src/infra/nats/codec.js';
 
 describe('a delta hedge’s share order on the wire', () => {
@@ -15,6 +15,6 @@ describe('a delta hedge’s share order on the wire', () => {
     expect(wire.intent).toMatchObject({ clientOrderId: 'th-SPY-1733752800000-h', underlying: 'SPY', symbol: 'SPY', qty: 750, limitPrice: 497.5 });
     const decoded = decodeCommand(encode({ type: 'submit', intent: shares }));
     expect(decoded).toStrictEqual({ type: 'submit', intent: shares });
-    expect(decoded.type === 'submit' && isShareOrder(decoded.intent)).toBe(true);
+    expect(decoded.type === 'submit' && isShares(decoded.intent)).toBe(true);
   });
 });

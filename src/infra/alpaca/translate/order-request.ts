@@ -1,4 +1,4 @@
-import { isShareOrder, type OrderEffect, type OrderIntent, type OrderSide } from '../../../domain/values/order.js';
+import { isShares, type OrderEffect, type OrderIntent, type OrderSide } from '../../../domain/values/order.js';
 import type { AlpacaPositionIntent } from '../wire/order.js';
 import type { AlpacaOrderRequest } from '../wire/order-request.js';
 import { contractsToWire, priceToWire } from './numbers.js';
@@ -28,7 +28,7 @@ export function positionIntentFor(side: OrderSide, effect: OrderEffect): AlpacaP
  */
 export function toOrderRequest(intent: OrderIntent): AlpacaOrderRequest {
   if (intent.legs !== undefined) return toMlegOrderRequest(intent);
-  if (isShareOrder(intent)) return toShareOrderRequest(intent);
+  if (isShares(intent)) return toShareOrderRequest(intent);
   const common = {
     symbol: intent.symbol,
     qty: contractsToWire(intent.qty),

@@ -4,7 +4,7 @@ import { AlpacaTranslateError } from './errors.js';
 import { contractsToWire, priceToWire } from './numbers.js';
 
 /**
- * The POST /v2/orders body of a share order (isShareOrder: a delta hedge): Alpaca's equity order,
+ * The POST /v2/orders body of a share order (isShares: a delta hedge): Alpaca's equity order,
  * symbol = the ticker, whole shares, a `day` limit at the intent's limit, its client order id, and
  * no position_intent (Alpaca's options field). A share order is always a limit (hedgeIntent):
  * anything else is refused before sending.
