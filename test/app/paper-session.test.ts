@@ -20,7 +20,7 @@ import { freshDatabase, query, type TestDatabase } from '../infra/db/databases.j
 
 /**
  * `thetis paper`'s session against the Alpaca stand-in replaying a generated market (4 tickers, 2
- * days; its backtest makes 4 trades), minute by minute on the market clock: everything between is
+ * days; its backtest makes 7 trades), minute by minute on the market clock: everything between is
  * the real thing (the SDK's streams and REST, NATS JetStream, the executor, the database).
  */
 describe('a paper session against the Alpaca stand-in', () => {
