@@ -1,19 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { TradingSession } from '../../src/app/paper.js';
+import { describe, expect, it, vi } from 'vitest';
 import type { FaultInput } from '../../src/infra/alpaca-standin/faults.js';
-import { AlpacaStandin } from '../../src/infra/alpaca-standin/standin.js';
 import { openDatabase } from '../../src/infra/db/orm.js';
-import { openMarket } from '../../src/infra/market/load.js';
-import { subjects } from '../../src/infra/nats/subjects.js';
 import { eventually } from '../helpers/eventually.js';
-import { caughtUp, generatePaperMarket, PAPER_KEYS, startPaperSession } from './fixtures/paper.js';
-import { dropNamespace, NATS_URL, uniqueNamespace } from '../helpers/nats.js';
-import { freshDatabase, query, type TestDatabase } from '../infra/db/databases.js';
+import { caughtUp, paperRig } from './fixtures/paper.js';
+import { query } from '../infra/db/databases.js';
 
 /**
  * The session of paper-session.test.ts (4 tickers, 2 days, 780 minutes; without faults it places
@@ -30,30 +20,10 @@ import { freshDatabase, query, type TestDatabase } from '../infra/db/databases.j
  * such an order answers with its fill: AlpacaBroker.cancel, test/infra/alpaca/broker.orders.test.ts).
  */
 describe('a paper session against the Alpaca stand-in, with every fault the stand-in can inject', () => {
-  let dir: string;
-  let standin: AlpacaStandin | undefined;
-  let session: TradingSession | undefined;
-  let database: TestDatabase | undefined;
-  let nc: NatsConnection | undefined;
-  const namespace = uniqueNamespace();
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'thetis-paper-faults-'));
-    await generatePaperMarket(dir);
-  });
-  afterAll(async () => {
-    await session?.stop();
-    await standin?.close();
-    await nc?.close();
-    await dropNamespace(NATS_URL, namespace);
-    await database?.drop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const rig = paperRig('thetis-paper-faults-');
 
   it('429s, 503s, resets, a delay, dropped and silent trading and market streams, duplicate and out-of-order bars: nothing lost, no order placed twice', async () => {
-    const market = await openMarket(dir);
-    const tickers = market.tickers.map((t) => t.symbol);
-    const s = (standin = await AlpacaStandin.start({ market, keys: PAPER_KEYS, speed: 0, cash: 100_000 }));
+    const s = await rig.standin();
     const broker = s.trading.broker;
 
     /** Injected just before minute m is replayed. */
@@ -99,11 +69,7 @@ describe('a paper session against the Alpaca stand-in, with every fault the stan
       return place(intent, quote, now);
     });
 
-    database = await freshDatabase('sqlite');
-    const live = (session = await startPaperSession(s, tickers, namespace, database.settings));
-    nc = await connect({ servers: NATS_URL });
-    const jsm = await jetstreamManager(nc);
-    const sub = subjects(namespace);
+    const { session: live, database, jsm, sub, tickers } = await rig.session(s);
 
     let minute = 1; // the stand-in replays the first minute as it starts
     for (;;) {

@@ -1,12 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Engine } from '../../src/actors/engine.js';
 import type { DecisionEvent } from '../../src/actors/ports/decision-sink.js';
-import type { TradingSession } from '../../src/app/paper.js';
 import { Reconciler } from '../../src/app/reconciler.js';
 import { readStatus } from '../../src/app/status.js';
 import { loadConfig } from '../../src/domain/config/index.js';
@@ -14,19 +8,15 @@ import type { ConfigInput } from '../../src/domain/config/schema.js';
 import { isHedgeOrderId } from '../../src/domain/intents/ids.js';
 import { isOccSymbol } from '../../src/domain/values/contract.js';
 import { tradeStrategy } from '../../src/domain/values/strategy.js';
-import { AlpacaStandin } from '../../src/infra/alpaca-standin/standin.js';
 import { runBacktest } from '../../src/infra/backtest/run.js';
 import { openDatabase, type Database } from '../../src/infra/db/orm.js';
 import { OrmOrderStore } from '../../src/infra/db/repositories/order-store.js';
 import { OrmPositionJournal } from '../../src/infra/db/repositories/position-journal.js';
-import { openMarket } from '../../src/infra/market/load.js';
 import { NatsBrokerReports } from '../../src/infra/nats/broker-reports.js';
-import { subjects } from '../../src/infra/nats/subjects.js';
 import { eventually } from '../helpers/eventually.js';
 import { recordingLogger } from '../helpers/logger.js';
-import { dropNamespace, NATS_URL, uniqueNamespace } from '../helpers/nats.js';
-import { freshDatabase, query, type TestDatabase } from '../infra/db/databases.js';
-import { caughtUp, generatePaperMarket, paceOn, PAPER_KEYS, startPaperSession } from './fixtures/paper.js';
+import { query } from '../infra/db/databases.js';
+import { caughtUp, paceOn, paperRig } from './fixtures/paper.js';
 
 /**
  * The delta hedge's cap: BRVO's 5 calls (entered 2025-06-26 16:21, ≈ 0.5 delta: ≈ 250 share
@@ -43,44 +33,20 @@ const HEDGED: ConfigInput = { hedging: { delta: { enabled: true } }, risk: { max
  * market and config, whose simulated broker fills the same share orders in process, is the reference.
  */
 describe('a paper session with the delta hedge on', () => {
-  let dir: string;
-  let standin: AlpacaStandin | undefined;
-  let session: TradingSession | undefined;
-  let database: TestDatabase | undefined;
-  let db: Database | undefined;
-  let nc: NatsConnection | undefined;
-  const namespace = uniqueNamespace();
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'thetis-paper-hedge-'));
-    await generatePaperMarket(dir);
-  });
-  afterAll(async () => {
-    await db?.close();
-    await session?.stop();
-    await standin?.close();
-    await nc?.close();
-    await dropNamespace(NATS_URL, namespace);
-    await database?.drop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const rig = paperRig('thetis-paper-hedge-');
 
   it('sends share orders through the real SDK that fill as the backtest’s; the store has them; reconciliation counts the shares as Thetis’s', async () => {
     // The reference first: the hedge must trade on this market, or the test below proves nothing.
     const decided: string[] = [];
-    const backtest = await runBacktest({ marketDir: dir, config: loadConfig(HEDGED), startingEquity: 100_000, audit: { record: (e) => void (isOrderDecision(e) && decided.push(describeDecision(e))) } });
+    const backtest = await runBacktest({ marketDir: rig.dir, config: loadConfig(HEDGED), startingEquity: 100_000, audit: { record: (e) => void (isOrderDecision(e) && decided.push(describeDecision(e))) } });
     const hedges = backtest.trades.filter((t) => tradeStrategy(t) === 'delta_hedge');
     expect(hedges.length).toBeGreaterThan(0);
 
-    const market = await openMarket(dir);
-    const s = (standin = await AlpacaStandin.start({ market, keys: PAPER_KEYS, speed: 0, cash: 100_000 }));
-    database = await freshDatabase('sqlite');
-    const live = (session = await startPaperSession(s, market.tickers.map((t) => t.symbol), namespace, database.settings, HEDGED));
-    nc = await connect({ servers: NATS_URL });
-    const jsm = await jetstreamManager(nc);
-    const sub = subjects(namespace);
+    const s = await rig.standin();
+    const { session: live, database, jsm, sub } = await rig.session(s, HEDGED);
     paceOn(s, live, jsm, sub);
-    const store = (db = await openDatabase(database.settings));
+    const store = await openDatabase(database.settings);
+    onTestFinished(() => store.close());
 
     /**
      * Reconciliation as the session runs it (its engine, store and journal, the venue asked through

@@ -1,22 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TradingSession } from '../../src/app/paper.js';
+import { describe, expect, it } from 'vitest';
 import { formatStatus, readStatus } from '../../src/app/status.js';
 import { loadConfig } from '../../src/domain/config/index.js';
-import { AlpacaStandin } from '../../src/infra/alpaca-standin/standin.js';
 import { openDatabase } from '../../src/infra/db/orm.js';
 import { runBacktest } from '../../src/infra/backtest/run.js';
 import type { Database } from '../../src/infra/db/orm.js';
-import { openMarket } from '../../src/infra/market/load.js';
-import { subjects } from '../../src/infra/nats/subjects.js';
 import { eventually } from '../helpers/eventually.js';
-import { caughtUp, generatePaperMarket, paceOn, PAPER_KEYS, startPaperSession } from './fixtures/paper.js';
-import { dropNamespace, NATS_URL, uniqueNamespace } from '../helpers/nats.js';
-import { freshDatabase, query, type TestDatabase } from '../infra/db/databases.js';
+import { caughtUp, paceOn, paperRig } from './fixtures/paper.js';
+import { query } from '../infra/db/databases.js';
 
 /**
  * `thetis paper`'s session against the Alpaca stand-in replaying a generated market (4 tickers, 2
@@ -24,36 +14,12 @@ import { freshDatabase, query, type TestDatabase } from '../infra/db/databases.j
  * the real thing (the SDK's streams and REST, NATS JetStream, the executor, the database).
  */
 describe('a paper session against the Alpaca stand-in', () => {
-  let dir: string;
-  let standin: AlpacaStandin | undefined;
-  let session: TradingSession | undefined;
-  let database: TestDatabase | undefined;
-  let nc: NatsConnection | undefined;
-  const namespace = uniqueNamespace();
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'thetis-paper-'));
-    await generatePaperMarket(dir);
-  });
-  afterAll(async () => {
-    await session?.stop();
-    await standin?.close();
-    await nc?.close();
-    await dropNamespace(NATS_URL, namespace);
-    await database?.drop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const rig = paperRig('thetis-paper-');
 
   it('opens and closes positions through the real SDK; orders, fills and positions are in the database; status shows them', async () => {
-    const market = await openMarket(dir);
-    const tickers = market.tickers.map((t) => t.symbol);
-    const s = (standin = await AlpacaStandin.start({ market, keys: PAPER_KEYS, speed: 0, cash: 100_000 }));
-    database = await freshDatabase('sqlite');
-    const live = (session = await startPaperSession(s, tickers, namespace, database.settings));
+    const s = await rig.standin();
+    const { session: live, database, jsm, sub } = await rig.session(s);
     expect(live.account.equity).toBe(100_000);
-    nc = await connect({ servers: NATS_URL });
-    const jsm = await jetstreamManager(nc);
-    const sub = subjects(namespace);
     paceOn(s, live, jsm, sub);
 
     let opened = 0;
@@ -87,7 +53,7 @@ describe('a paper session against the Alpaca stand-in', () => {
       // before its bars, and all of its bars before the next minute, as the backtest does. Against
       // Alpaca itself fills depend on the real book, and a bar can be judged a moment before a quote.
       const entries: string[] = [];
-      const backtest = await runBacktest({ marketDir: dir, config: loadConfig({}), startingEquity: 100_000, audit: { record: (e) => void (e.kind === 'order' && e.ok && entries.push(`${new Date(e.ts).toISOString()} ${e.symbol ?? ''}`)) } });
+      const backtest = await runBacktest({ marketDir: rig.dir, config: loadConfig({}), startingEquity: 100_000, audit: { record: (e) => void (e.kind === 'order' && e.ok && entries.push(`${new Date(e.ts).toISOString()} ${e.symbol ?? ''}`)) } });
       const ordered = await query<{ ts: number; symbol: string }>(db.orm, `select "ts", "symbol" from "decision" where "kind" = 'order' and "ok" = true order by "ts"`);
       expect(ordered.map((d) => `${new Date(Number(d.ts)).toISOString()} ${d.symbol}`)).toEqual(entries);
       const expected = backtest.trades.map((t) => ({ symbol: t.symbol, qty: t.qty, entryTs: t.entryTs, entryPrice: t.entryPrice, exitTs: t.exitTs, exitPrice: t.exitPrice }));
