@@ -4,7 +4,9 @@
  * The config turns on what is off by default (scaling in) and gives a few tickers a trade style
  * whose rules the all-day-trade default never reaches (swings, short-dated swings, looser
  * underlying exits): each override says which rule it is there for. Premium selling is on, so the
- * fear stretch's short-side signals sell structures, and so is the delta hedge.
+ * fear stretch's short-side signals sell structures, and so is the delta hedge. A second run, with
+ * rolling.onlyIfAtRisk off for the one ticker whose sold structure reaches 21 DTE out of danger,
+ * holds ROLL_REGARDLESS_OF_RISK (the main run's NOT_AT_RISK needs it on).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -150,6 +152,26 @@ describe('the sample market, backtested with every optional rule on', () => {
     });
     expect(partials.length).toBeGreaterThan(0);
   });
+
+  it('rolls regardless of risk with rolling.onlyIfAtRisk off: the short the main run found NOT_AT_RISK at 21 DTE gets ROLL_REGARDLESS_OF_RISK instead', async () => {
+    // In the run above one sold structure reached 21 DTE out of danger (MKEX's, the only NOT_AT_RISK).
+    const safe = exits.filter((e) => e.reasons.includes('NOT_AT_RISK'));
+    expect(safe.map((e) => e.underlying)).toEqual(['MKEX']);
+    const [first] = safe as [DecisionEvent];
+    const decided: DecisionEvent[] = [];
+    const tickers = CONFIG.tickers as Record<string, object>;
+    await runBacktest({
+      marketDir: dir,
+      config: loadConfig({ ...CONFIG, tickers: { ...tickers, MKEX: { ...tickers.MKEX, rolling: { onlyIfAtRisk: false } } } }),
+      startingEquity: 100_000,
+      audit: { record: (e) => void (e.kind === 'exit' && e.reasons.includes('SHORT_AT_ROLL_DTE') && e.underlying === 'MKEX' && decided.push(e)) },
+    });
+    // The same structure at the same minute, now due to roll whatever its risk (then bought back: no later
+    // expiry of its strikes passes the liquidity screen, the target screen's reasons given).
+    expect(decided[0]).toMatchObject({ ts: first.ts, symbol: first.symbol });
+    expect(decided[0]?.reasons.slice(0, 2)).toEqual(['SHORT_AT_ROLL_DTE', 'ROLL_REGARDLESS_OF_RISK']);
+    expect(decided[0]?.reasons).not.toContain('NOT_AT_RISK');
+  }, 60_000);
 
   it('sells premium: cash-secured puts (one leg) and credit spreads (two legs, short first) open and close as short trades', () => {
     const sold = trades.filter((t) => t.side === 'short' && tradeStrategy(t) !== 'delta_hedge');
