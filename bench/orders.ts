@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Engine } from '../src/actors/engine.js';
 import type { OrderGatewayPort } from '../src/actors/ports/order-gateway.js';
 import { spawnGateway } from '../src/actors/gateway/actor.js';
@@ -16,7 +16,7 @@ import { createRuntime, spawnActor, supervision, tell, VirtualClock, silentLogge
 import { loadConfig } from '../src/domain/config/index.js';
 import { parseOrderId } from '../src/domain/intents/ids.js';
 import type { Execution } from '../src/domain/values/execution.js';
-import { makeOrderIntent } from '../src/domain/values/order.js';
+import { makeOrderIntent, type OrderIntent } from '../src/domain/values/order.js';
 import { connectNats, type NatsLink } from '../src/infra/nats/connection.js';
 import { decodeExecution, encode } from '../src/infra/nats/codec.js';
 import { NatsExecutor } from '../src/infra/nats/executor.js';
@@ -62,6 +62,45 @@ async function rawPublish(link: NatsLink, settings: NatsSettings, n: number): Pr
   });
 }
 
+/** The n-th bench order: a buy of one SPY call, marketable at the bench venue (filled at once). */
+function benchIntent(n: number): OrderIntent {
+  return makeOrderIntent({ clientOrderId: `th-SPY-${n}-open`, correlationId: `SPY-${n}`, underlying: 'SPY', symbol: BENCH_CALL.symbol, side: 'buy', effect: 'open', qty: 1, type: 'limit', limitPrice: 2.2, timeInForce: 'day', reasons: ['BENCH'], ts: BENCH_NOW });
+}
+
+/** Orders an executor takes before a latency round: its code compiled, as a long-running executor's is. */
+const EXECUTOR_WARMUP = 2_000;
+/** The warm-up's first order number: far above any round's. */
+const WARMUP_IDS = 1_000_000_000;
+
+/**
+ * Warms up an executor just started in its own process (a cold one spends the round's first
+ * hundreds of orders in the interpreter, its CPU taken from the path being timed): `EXECUTOR_WARMUP`
+ * bench orders (ids from WARMUP_IDS up, clear of a round's own) sent in one burst and every fill
+ * seen back; then the executions stream is purged, so an engine's consumer starts on an empty one.
+ */
+async function warmUp(link: NatsLink, sub: Subjects): Promise<void> {
+  const js = jetstream(link.nc);
+  let fills = 0;
+  let done: () => void = () => undefined;
+  const all = new Promise<void>((resolve) => (done = resolve));
+  const executions = link.nc.subscribe(sub.executions, {
+    callback: (_, m) => {
+      if (decodeExecution(m.data).status === 'filled' && ++fills === EXECUTOR_WARMUP) done();
+    },
+  });
+  try {
+    await Promise.all(
+      Array.from({ length: EXECUTOR_WARMUP }, (_, i) => {
+        const intent = benchIntent(WARMUP_IDS + i);
+        return js.publish(sub.submit('SPY'), encode({ type: 'submit', intent }), { msgID: msgIds.submit(intent.clientOrderId) });
+      }),
+    );
+    await all;
+  } finally {
+    executions.unsubscribe();
+  }
+  await (await jetstreamManager(link.nc)).streams.purge(sub.executionsStream);
+}
 /** An executor over the sim broker in this process, or in a process of its own (bench/sim-executor.ts). */
 async function startExecutor(settings: NatsSettings, sub: Subjects, own: boolean): Promise<() => Promise<void>> {
   if (own) {
@@ -86,13 +125,14 @@ async function startExecutor(settings: NatsSettings, sub: Subjects, own: boolean
 
 /**
  * The floor under bar → ack on this machine: the entry command alone, published by bare nats.js one
- * at a time with the executor consuming in its own process, as in `barToAck` (each order's fill
+ * at a time with the executor (warmed up) consuming in its own process, as in `barToAck` (each order's fill
  * back before the next), but no tree and no gateway. µs from publish to PubAck, ascending.
  */
 async function publishFloor(link: NatsLink, settings: NatsSettings, n: number): Promise<number[]> {
   return withNamespace(link, async (sub) => {
     await ensureStreams(link.nc, sub, settings);
     const stopExecutor = await startExecutor(settings, sub, true);
+    await warmUp(link, sub);
     const js = jetstream(link.nc);
     let fills = 0;
     const executions = link.nc.subscribe(sub.executions, {
@@ -103,7 +143,7 @@ async function publishFloor(link: NatsLink, settings: NatsSettings, n: number): 
     const us: number[] = [];
     try {
       for (let i = 1; i <= n; i++) {
-        const intent = makeOrderIntent({ clientOrderId: `th-SPY-${i}-open`, correlationId: `SPY-${i}`, underlying: 'SPY', symbol: BENCH_CALL.symbol, side: 'buy', effect: 'open', qty: 1, type: 'limit', limitPrice: 2.2, timeInForce: 'day', reasons: ['BENCH'], ts: BENCH_NOW });
+        const intent = benchIntent(i);
         const data = encode({ type: 'submit', intent });
         const t0 = performance.now();
         await js.publish(sub.submit('SPY'), data, { msgID: msgIds.submit(intent.clientOrderId) });
@@ -153,7 +193,7 @@ export async function endToEnd(settings: NatsSettings, n: number, ownProcess: bo
         const all = new Promise<void>((resolve) => (done = resolve));
         const intents = Array.from({ length: count }, () => {
           sent += 1;
-          return makeOrderIntent({ clientOrderId: `th-SPY-${sent}-open`, correlationId: `SPY-${sent}`, underlying: 'SPY', symbol: BENCH_CALL.symbol, side: 'buy', effect: 'open', qty: 1, type: 'limit', limitPrice: 2.2, timeInForce: 'day', reasons: ['BENCH'], ts: BENCH_NOW });
+          return benchIntent(sent);
         });
         const t0 = performance.now();
         for (const intent of intents) tell(gateway, { type: 'submit', intent, approval: approvals.issue(intent), correlationId: intent.correlationId });
@@ -175,7 +215,7 @@ export async function endToEnd(settings: NatsSettings, n: number, ownProcess: bo
 
 /**
  * Bar → the entry command acknowledged by JetStream, through the real tree, one bar at a time (the
- * executor in its own process; after a bar that sent an order, its answer is back before the next).
+ * executor in its own process, warmed up; after a bar that sent an order, its answer is back before the next).
  */
 async function barToAck(settings: NatsSettings, tickerCount: number): Promise<{ toAck: number[]; toSubmit: number[] }> {
   const engineLink = await connectNats(settings, 'bench-engine', silentLogger, false);
@@ -193,6 +233,9 @@ async function barToAck(settings: NatsSettings, tickerCount: number): Promise<{ 
         const t0 = barAt.get(owner.ticker);
         if (owner.effect === 'open' && t0 !== undefined) latencies.push((performance.now() - t0) * 1_000);
       };
+      await ensureStreams(engineLink.nc, sub, settings);
+      const stopExecutor = await startExecutor(settings, sub, true);
+      await warmUp(engineLink, sub);
       const gateway = await NatsOrderGateway.start({ link: engineLink, subjects: sub, settings, log: silentLogger, onSubmitAcked });
       // The tree's part alone: bar → the gateway port's submit().
       const toSubmit: number[] = [];
@@ -205,7 +248,6 @@ async function barToAck(settings: NatsSettings, tickerCount: number): Promise<{ 
         },
         cancel: (id, correlationId) => gateway.cancel(id, correlationId),
       };
-      const stopExecutor = await startExecutor(settings, sub, true);
       /** Waits until every command sent has had an answer back (bounded: a cancel of a finished order has none). */
       const answered = async () => {
         const deadline = performance.now() + 2_000;
