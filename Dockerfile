@@ -26,5 +26,6 @@ EXPOSE 9464
 # Alive while the event loop runs (node 20 has fetch; the slim image has no curl or wget).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.THETIS_HEALTH_PORT||9464)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-ENTRYPOINT ["node", "bin/thetis.js"]
+# Node flags: src/app/node-flags.ts (SERVICE_NODE_FLAGS: a larger young generation, fewer GC pauses in the order path).
+ENTRYPOINT ["node", "--max-semi-space-size=64", "bin/thetis.js"]
 CMD ["--help"]

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Engine } from '../src/actors/engine.js';
+import { SERVICE_NODE_FLAGS } from '../src/app/node-flags.js';
 import type { OrderGatewayPort } from '../src/actors/ports/order-gateway.js';
 import { spawnGateway } from '../src/actors/gateway/actor.js';
 import { RiskApprovals } from '../src/actors/portfolio/approvals.js';
@@ -101,10 +102,10 @@ async function warmUp(link: NatsLink, sub: Subjects): Promise<void> {
   }
   await (await jetstreamManager(link.nc)).streams.purge(sub.executionsStream);
 }
-/** An executor over the sim broker in this process, or in a process of its own (bench/sim-executor.ts). */
+/** An executor over the sim broker in this process, or in a process of its own (bench/sim-executor.ts, with the services' node flags). */
 async function startExecutor(settings: NatsSettings, sub: Subjects, own: boolean): Promise<() => Promise<void>> {
   if (own) {
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./sim-executor.ts', import.meta.url)), sub.namespace], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, '--import', 'tsx', fileURLToPath(new URL('./sim-executor.ts', import.meta.url)), sub.namespace], { stdio: ['ignore', 'pipe', 'inherit'] });
     await new Promise<void>((resolve, reject) => {
       child.once('exit', (code) => reject(new Error(`bench executor exited (${String(code)})`)));
       child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());

@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { SERVICE_NODE_FLAGS } from '../src/app/node-flags.js';
 import { NatsUnreachableError } from '../src/infra/nats/connection.js';
 import { loadNatsSettings } from '../src/infra/nats/settings.js';
 import { BACKTEST_BENCH_DIR, backtestBench } from './backtest.js';
@@ -74,10 +75,11 @@ const OBSERVABILITY_ONLY = '--observability-only';
  * The backtest and the order path are measured in processes of their own: the tree benchmarks run
  * the same actor code over other ports (the call sites they leave polymorphic would slow the
  * backtest down), and leave a large heap whose collections would land in the order path's tail.
+ * The order path runs with the services' node flags (SERVICE_NODE_FLAGS), as the engine and executor do.
  */
-function inItsOwnProcess<T>(flag: string): T {
+function inItsOwnProcess<T>(flag: string, nodeFlags: readonly string[] = []): T {
   const entry = fileURLToPath(new URL('../bin/bench.js', import.meta.url));
-  const args = [...process.execArgv, entry, flag, ...(quick ? ['--quick'] : [])];
+  const args = [...process.execArgv, ...nodeFlags, entry, flag, ...(quick ? ['--quick'] : [])];
   return JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as T;
 }
 
@@ -204,7 +206,7 @@ console.log(JSON.stringify(inItsOwnProcess<Record<string, unknown>>(PORTFOLIO_ON
 
 console.log(JSON.stringify(inItsOwnProcess<Record<string, unknown>>(OBSERVABILITY_ONLY), null, 2)); // it writes out/bench/observability.json
 
-const orders = inItsOwnProcess<Record<string, unknown>>(ORDERS_ONLY);
+const orders = inItsOwnProcess<Record<string, unknown>>(ORDERS_ONLY, SERVICE_NODE_FLAGS);
 if ('skipped' in orders) console.error(`orders benchmark skipped: ${String(orders.skipped)}`);
 else {
   const ordersJson = JSON.stringify({ generatedAt: new Date().toISOString(), mode: quick ? 'quick' : 'full', ...orders }, null, 2);

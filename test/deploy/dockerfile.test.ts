@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SERVICE_NODE_FLAGS } from '../../src/app/node-flags.js';
 import { ROOT, service } from './compose-file.js';
 
 interface Instruction {
@@ -45,8 +46,8 @@ describe('Dockerfile', () => {
     expect(final.findIndex((i) => i.op === 'USER')).toBeLessThan(final.findIndex((i) => i.op === 'ENTRYPOINT'));
   });
 
-  it('runs bin/thetis.js, the command given by compose', () => {
-    expect(JSON.parse(args('ENTRYPOINT').at(-1) ?? '[]')).toEqual(['node', 'bin/thetis.js']);
+  it('runs bin/thetis.js, the command given by compose, with the services\' node flags', () => {
+    expect(JSON.parse(args('ENTRYPOINT').at(-1) ?? '[]')).toEqual(['node', ...SERVICE_NODE_FLAGS, 'bin/thetis.js']);
     expect(args('COPY').join('\n')).toMatch(/\bbin\b/);
     expect(args('COPY').join('\n')).toMatch(/\bsrc\b/);
   });

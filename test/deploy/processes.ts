@@ -1,5 +1,6 @@
-/** The compose services as child processes: `node bin/thetis.js <command>` with the service's environment. */
+/** The compose services as child processes: `node <SERVICE_NODE_FLAGS> bin/thetis.js <command>` (the image's entrypoint) with the service's environment. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { SERVICE_NODE_FLAGS } from '../../src/app/node-flags.js';
 import { ROOT } from './compose-file.js';
 
 
@@ -16,10 +17,10 @@ export class ServiceProcess {
     this.exited = new Promise((resolve) => proc.once('exit', (code) => resolve(code)));
   }
 
-  /** Runs `node bin/thetis.js ...command` from the repository root with exactly `env` (and PATH, HOME). */
+  /** Runs `node <SERVICE_NODE_FLAGS> bin/thetis.js ...command` from the repository root with exactly `env` (and PATH, HOME). */
   static start(name: string, command: readonly string[], env: Readonly<Record<string, string>>): ServiceProcess {
     const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info' };
-    return new ServiceProcess(name, spawn(process.execPath, ['bin/thetis.js', ...command], { cwd: ROOT, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
+    return new ServiceProcess(name, spawn(process.execPath, [...SERVICE_NODE_FLAGS, 'bin/thetis.js', ...command], { cwd: ROOT, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
   }
 
   /** SIGTERM, then SIGKILL after `graceMs`; resolves with the exit code (null when killed). */
