@@ -102,6 +102,7 @@ async function warmUp(link: NatsLink, sub: Subjects): Promise<void> {
   }
   await (await jetstreamManager(link.nc)).streams.purge(sub.executionsStream);
 }
+
 /** An executor over the sim broker in this process, or in a process of its own (bench/sim-executor.ts, with the services' node flags). */
 async function startExecutor(settings: NatsSettings, sub: Subjects, own: boolean): Promise<() => Promise<void>> {
   if (own) {

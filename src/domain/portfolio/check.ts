@@ -1,7 +1,6 @@
 import type { RiskConfig } from '../config/schema.js';
 import { approve, deny, type Decision } from '../decision.js';
-import type { OrderEffect } from '../values/order.js';
-import { isShares } from '../values/order.js';
+import { isShares, type OrderEffect } from '../values/order.js';
 import { makeExposure, type Exposure } from './exposure.js';
 import { moreThan } from '../values/threshold.js';
 import { GreeksSum, type PortfolioGreeks } from './greeks.js';

@@ -46,7 +46,6 @@ export function makeExposure(raw: Exposure): Exposure {
   return Object.freeze({ id, underlying, symbol, qty, multiplier, delta, gamma, theta, vega, capitalAtRisk });
 }
 
-
 /**
  * Shares of `ticker` (signed: + long, − short) as an exposure: delta 1 per share, no gamma, theta
  * or vega, and no capital at risk of their own: a hedge is sized never past its options' delta, so
