@@ -36,7 +36,8 @@ describe('restoreHedges', () => {
     expect([...holdings.keys()]).toEqual(['SPY']);
     expect(holdings.get('SPY')).toMatchObject({ qty: -170, openedShort: true, entryTs: 3, entryShares: 200, entryNotional: 102_045, exitShares: 30, exitNotional: 15_150, cashFlow: 102_045 - 15_150 });
     expect([...working.values()].map((w) => [w.intent.clientOrderId, w.cumQty, w.notional])).toEqual([['th-SPY-4-h', 45, 22_995]]);
-    expect([...done]).toEqual(['th-SPY-1-h', 'th-SPY-2-u', 'th-SPY-3-h', 'th-SPY-5-u']);
+    // The orders done, with the fills each gave the holdings.
+    expect([...done].map(([id, w]) => [id, w.cumQty])).toEqual([['th-SPY-1-h', 100], ['th-SPY-2-u', 100], ['th-SPY-3-h', 155], ['th-SPY-5-u', 30]]);
     // The working sell of 50 has 45 filled (in the holding): its reservation stands for the other 5.
     expect(reservations).toEqual([expect.objectContaining({ id: 'th-SPY-4-h', underlying: 'SPY', symbol: 'SPY', qty: -5, delta: 1, capitalAtRisk: 0 })]);
   });

@@ -6,6 +6,7 @@ import type { HedgeMsg } from '../../src/actors/messages.js';
 import type { TreeRefs } from '../../src/actors/tree.js';
 import { tell, type ActorRef } from '../../src/actors/runtime/index.js';
 import { hedgeIntent } from '../../src/domain/intents/hedge.js';
+import { endedUnplaced } from '../../src/domain/orders/progress.js';
 import { shareExposure } from '../../src/domain/portfolio/exposure.js';
 import type { Execution } from '../../src/domain/values/execution.js';
 import { shareQuote } from '../../src/infra/sim-broker/shares.js';
@@ -167,6 +168,41 @@ describe('the delta hedge through the engine (hedging.delta)', () => {
     const trades = h.recorder.trades.filter((t) => t.symbol === 'SPY');
     expect(trades).toEqual([expect.objectContaining({ positionId: 'SPY-hedge', side: 'short', qty: 10, entryReasons: ['HEDGE_ORDER_ADOPTED'], exitReasons: ['HEDGE_UNWIND'] })]);
     expect(trades[0]?.pnl).toBeCloseTo(-10.2, 6);
+  });
+
+  it('a hedge order the engine failed as unpublished (ORDER_PUBLISH_FAILED) that filled after all: its shares are taken in, once', async () => {
+    h = harness({ hedging: { delta: { enabled: true } } });
+    await h.bar('SPY', 500);
+    const order = hedgeIntent({ ticker: 'SPY', side: 'sell', effect: 'open', qty: 10, reasons: ['DELTA_HEDGE'] }, 500, 5, 'SPY-5', { enabled: true, targetShareOfCap: 0.5, limitCollarPct: 0.005 });
+    const { refs, hedge: hedged } = h.engine as unknown as { refs: TreeRefs; hedge: { ref: ActorRef<HedgeMsg> } };
+    tell(refs.portfolio, { type: 'reservation-restored', exposure: shareExposure(order.clientOrderId, 'SPY', -10) });
+    // The gateway's made-up ending (JetStream never acknowledged the command), then the venue's fill: the command had landed.
+    tell(hedged.ref, { type: 'execution', execution: endedUnplaced(order, 'rejected', 'ORDER_PUBLISH_FAILED'), correlationId: 'SPY-5' });
+    await h.engine.whenIdle();
+    expect((await h.engine.portfolio()).reservations).toEqual([]);
+    const [, filled] = h.broker.submit(order, shareQuote('SPY', 500, h.clock.now()), h.clock.now());
+    for (let i = 0; i < 2; i++) tell(hedged.ref, { type: 'execution', execution: filled as Execution, correlationId: 'SPY-5' });
+    await h.engine.whenIdle();
+    expect((await h.engine.portfolio()).positions).toEqual([expect.objectContaining({ id: 'SPY-hedge', symbol: 'SPY', qty: -10 })]);
+  });
+
+  it('an adopted closing order with no hedge held opens one: its shares are the entry, and the round trip counts them', async () => {
+    h = harness({ hedging: { delta: { enabled: true } } });
+    await h.bar('SPY', 500);
+    // A buy of 10 SPY with a closing id (th-SPY-5-u), limit 500 × 1.005 = 502.50, filled on a 500 quote at 500.01.
+    const stray = hedgeIntent({ ticker: 'SPY', side: 'buy', effect: 'close', qty: 10, reasons: ['HEDGE_UNWIND'] }, 500, 5, 'SPY-5', { enabled: true, targetShareOfCap: 0.5, limitCollarPct: 0.005 });
+    const [, filled] = h.broker.submit(stray, shareQuote('SPY', 500, h.clock.now()), h.clock.now());
+    const { hedge: hedged } = h.engine as unknown as { hedge: { ref: ActorRef<HedgeMsg> } };
+    tell(hedged.ref, { type: 'execution', execution: filled as Execution, correlationId: 'SPY-5' });
+    await h.engine.whenIdle();
+    expect((await h.engine.portfolio()).positions).toEqual([expect.objectContaining({ id: 'SPY-hedge', qty: 10 })]);
+    // The next minute: 10 long shares and no options on SPY, all sold back at 501 − 0.01 = 500.99.
+    await h.bar('SPY', 501);
+    const trades = h.recorder.trades.filter((t) => t.symbol === 'SPY');
+    expect(trades).toEqual([expect.objectContaining({ side: 'long', qty: 10, entryReasons: ['HEDGE_ORDER_ADOPTED'], exitReasons: ['HEDGE_UNWIND'] })]);
+    // 10 × (500.99 − 500.01) = 9.80.
+    expect(trades[0]?.entryPrice).toBeCloseTo(500.01, 9);
+    expect(trades[0]?.pnl).toBeCloseTo(9.8, 6);
   });
 
   it('off (the default): the same market trades no shares and the options trade exactly as with the hedge on', async () => {

@@ -27,8 +27,12 @@ interface HedgeState {
   readonly holdings: Map<string, HedgeHolding>;
   /** Hedge orders sent and not done, by client order id. */
   readonly working: Map<string, WorkingHedge>;
-  /** The latest hedge orders done (insertion order, at most MAX_DONE): a late execution of one is not adopted as a stray. */
-  readonly done: Set<string>;
+  /**
+   * The latest hedge orders done (insertion order, at most MAX_DONE), with what their fills the
+   * holding has taken: a later execution of one (a fill after an ending the engine made up, such as
+   * ORDER_PUBLISH_FAILED, or a late copy) counts only what it adds, and a copy adds nothing.
+   */
+  readonly done: Map<string, WorkingHedge>;
   /** The bar time the rule last ran at: once a minute, so its order ids (`th-TICKER-ts-h|u`) never repeat. */
   lastRun: number;
 }
@@ -59,6 +63,7 @@ export function spawnHedge(
   const timeout = deps.askTimeoutMs ?? DEFAULT_ASK_TIMEOUT_MS;
   for (const ticker of restored.holdings.keys()) hedged.add(ticker);
   for (const w of restored.working.values()) hedged.add(w.intent.underlying);
+  forgetOldest(restored.done);
   return spawnActor(parent, {
     name: ActorNames.hedge,
     initialState: { prices: new Map<string, number>(), holdings: restored.holdings, working: restored.working, done: restored.done, lastRun: restored.lastRun },
@@ -139,8 +144,9 @@ export function spawnHedge(
 
   function onExecution(s: HedgeState, msg: ExecutionReceived, ctx: ActorContext<HedgeMsg>): void {
     const e = msg.execution;
-    if (s.done.has(e.clientOrderId)) return; // its fills are in the holding already
-    const w = s.working.get(e.clientOrderId) ?? adopt(s, msg, ctx);
+    const ended = s.done.get(e.clientOrderId);
+    if (ended !== undefined && e.cumQty <= ended.cumQty) return; // nothing its fills do not already hold
+    const w = s.working.get(e.clientOrderId) ?? adopt(s, msg, ctx, ended);
     const ticker = w.intent.underlying;
     const { holding, moved } = applyHedgeFill(s.holdings.get(ticker), w, e);
     if (holding !== undefined) s.holdings.set(ticker, holding);
@@ -154,23 +160,27 @@ export function spawnHedge(
       s.holdings.delete(ticker);
     }
     if (terminal) {
-      s.done.add(e.clientOrderId);
-      if (s.done.size > MAX_DONE) s.done.delete(s.done.values().next().value as string);
+      s.done.set(e.clientOrderId, w);
+      forgetOldest(s.done);
       forgetOrder(s, e.clientOrderId, ticker);
     }
   }
 
   /**
    * An execution of a hedge order the actor does not track: sent after all (its risk ask timed out
-   * as the portfolio approved it), or from before a restart the store did not have. The order is
-   * adopted (adoptedHedgeOrder), so its fills count as the hedge's, are booked into the portfolio and
+   * as the portfolio approved it), from before a restart the store did not have, or one it saw end
+   * (`ended`) that fills after all (its ending was the engine's: ORDER_PUBLISH_FAILED, the command
+   * having landed). The order is taken up again (an unknown one adopted: adoptedHedgeOrder), so its
+   * fills count as the hedge's, only what the holding has not taken, are booked into the portfolio and
    * are Thetis's own to reconciliation; an opening one's reservation is given back when it ends, as
-   * any's. One still working is cancelled: the rule decides again, at today's price, once it ends.
+   * any's (none left: nothing). One still working is cancelled: the rule decides again, at today's
+   * price, once it ends.
    */
-  function adopt(s: HedgeState, msg: ExecutionReceived, ctx: ActorContext<HedgeMsg>): WorkingHedge {
+  function adopt(s: HedgeState, msg: ExecutionReceived, ctx: ActorContext<HedgeMsg>, ended: WorkingHedge | undefined): WorkingHedge {
     const e = msg.execution;
-    const w = adoptedHedgeOrder(e);
-    ctx.log.warn({ clientOrderId: e.clientOrderId, status: e.status, cumQty: e.cumQty }, 'execution for a hedge order not tracked: adopted');
+    const w = ended ?? adoptedHedgeOrder(e);
+    ctx.log.warn({ clientOrderId: e.clientOrderId, status: e.status, cumQty: e.cumQty, ended: ended !== undefined }, 'execution for a hedge order not tracked: taken in');
+    s.done.delete(e.clientOrderId);
     s.working.set(e.clientOrderId, w);
     hedged.add(w.intent.underlying);
     if (!isTerminal(e.status)) {
@@ -200,6 +210,14 @@ function underlyingsOf(snapshot: PortfolioSnapshot, holdings: ReadonlyMap<string
   }
   const tickers = new Set([...options.keys(), ...holdings.keys()]);
   return [...tickers].map((ticker) => ({ ticker, optionDeltaShares: options.get(ticker) ?? 0, hedgeShares: holdings.get(ticker)?.qty ?? 0 }));
+}
+
+/** Drops the oldest orders done beyond MAX_DONE (a Map keeps insertion order). */
+function forgetOldest(done: Map<string, WorkingHedge>): void {
+  for (const id of done.keys()) {
+    if (done.size <= MAX_DONE) return;
+    done.delete(id);
+  }
 }
 
 function describe(error: unknown): string {

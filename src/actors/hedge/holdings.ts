@@ -53,9 +53,12 @@ export function applyHedgeFill(held: HedgeHolding | undefined, w: WorkingHedge, 
   const { intent } = w;
   const signed = intent.side === 'buy' ? shares : -shares;
   const h: HedgeHolding = held ?? { qty: 0, openedShort: signed < 0, entryTs: e.ts, entryShares: 0, entryNotional: 0, exitShares: 0, exitNotional: 0, cashFlow: 0, entryReasons: intent.reasons, exitReasons: [] };
+  // Shares that grow the holding (from flat, or on its side) are an entry, those that shrink it an exit:
+  // an opening order's and a closing order's always are; an adopted closing order with nothing held opens it.
+  const grows = h.qty === 0 || Math.sign(h.qty) === Math.sign(signed);
   h.qty += signed;
   h.cashFlow += intent.side === 'buy' ? -notional : notional;
-  if (intent.effect === 'open') {
+  if (grows) {
     h.entryShares += shares;
     h.entryNotional += notional;
   } else {
@@ -106,8 +109,8 @@ export function hedgeTrade(ticker: string, h: HedgeHolding, exitTs: number): Tra
 export interface RestoredHedges {
   readonly holdings: Map<string, HedgeHolding>;
   readonly working: Map<string, WorkingHedge>;
-  /** The hedge orders already done (their fills are in the holdings): an execution of one is not adopted again. */
-  readonly done: Set<string>;
+  /** The hedge orders already done, with what their fills the holdings have taken: a later execution of one counts only what it adds. */
+  readonly done: Map<string, WorkingHedge>;
   /** What the working opening orders still reserve: their unfilled rest (their fills are in the holdings). */
   readonly reservations: readonly Exposure[];
   /** The latest minute the rule ran at (its orders' time): it never runs at it again, so no id is made twice. */
@@ -123,7 +126,7 @@ export interface RestoredHedges {
 export function restoreHedges(orders: readonly StoredOrder[]): RestoredHedges {
   const holdings = new Map<string, HedgeHolding>();
   const working = new Map<string, WorkingHedge>();
-  const done = new Set<string>();
+  const done = new Map<string, WorkingHedge>();
   const reservations: Exposure[] = [];
   for (const o of orders) {
     const w: WorkingHedge = { intent: o.intent, sentAt: o.intent.ts, cumQty: 0, notional: 0 };
@@ -132,7 +135,7 @@ export function restoreHedges(orders: readonly StoredOrder[]): RestoredHedges {
     if (holding === undefined || holding.qty === 0) holdings.delete(ticker);
     else holdings.set(ticker, holding);
     if (isTerminal(o.status)) {
-      done.add(o.intent.clientOrderId);
+      done.set(o.intent.clientOrderId, w);
       continue;
     }
     working.set(o.intent.clientOrderId, w);
