@@ -73,34 +73,32 @@ const EXECUTOR_WARMUP = 2_000;
 /** The warm-up's first order number: far above any round's. */
 const WARMUP_IDS = 1_000_000_000;
 
+/** How long a warm-up may take before the bench gives up on the executor. */
+const WARMUP_DEADLINE_MS = 60_000;
+
 /**
  * Warms up an executor just started in its own process (a cold one spends the round's first
  * hundreds of orders in the interpreter, its CPU taken from the path being timed): `EXECUTOR_WARMUP`
- * bench orders (ids from WARMUP_IDS up, clear of a round's own) sent in one burst and every fill
- * seen back; then the executions stream is purged, so an engine's consumer starts on an empty one.
+ * bench orders (ids from WARMUP_IDS up, clear of a round's own) sent in one burst. Once the executor
+ * has acknowledged every one (it does after its execution is in the stream), the executions stream
+ * is purged, so an engine's consumer starts on an empty one.
  */
 async function warmUp(link: NatsLink, sub: Subjects): Promise<void> {
   const js = jetstream(link.nc);
-  let fills = 0;
-  let done: () => void = () => undefined;
-  const all = new Promise<void>((resolve) => (done = resolve));
-  const executions = link.nc.subscribe(sub.executions, {
-    callback: (_, m) => {
-      if (decodeExecution(m.data).status === 'filled' && ++fills === EXECUTOR_WARMUP) done();
-    },
-  });
-  try {
-    await Promise.all(
-      Array.from({ length: EXECUTOR_WARMUP }, (_, i) => {
-        const intent = benchIntent(WARMUP_IDS + i);
-        return js.publish(sub.submit('SPY'), encode({ type: 'submit', intent }), { msgID: msgIds.submit(intent.clientOrderId) });
-      }),
-    );
-    await all;
-  } finally {
-    executions.unsubscribe();
+  const jsm = await jetstreamManager(link.nc);
+  await Promise.all(
+    Array.from({ length: EXECUTOR_WARMUP }, (_, i) => {
+      const intent = benchIntent(WARMUP_IDS + i);
+      return js.publish(sub.submit('SPY'), encode({ type: 'submit', intent }), { msgID: msgIds.submit(intent.clientOrderId) });
+    }),
+  );
+  const deadline = performance.now() + WARMUP_DEADLINE_MS;
+  for (;;) {
+    const taken = await jsm.consumers.info(sub.ordersStream, sub.executorConsumer);
+    if (taken.num_pending + taken.num_ack_pending === 0) break;
+    if (performance.now() > deadline) throw new Error(`bench executor warm-up: ${taken.num_pending + taken.num_ack_pending} of ${EXECUTOR_WARMUP} orders not done after ${WARMUP_DEADLINE_MS} ms`);
   }
-  await (await jetstreamManager(link.nc)).streams.purge(sub.executionsStream);
+  await jsm.streams.purge(sub.executionsStream);
 }
 
 /** An executor over the sim broker in this process, or in a process of its own (bench/sim-executor.ts, with the services' node flags). */
