@@ -1,6 +1,7 @@
 /** The `--out` directory: checked writable before a command's long work, and the paths under it. */
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { makeDirs } from '../infra/fs/make-dirs.js';
 import { fsReason, UsageError } from './errors.js';
 
 /**
@@ -13,7 +14,7 @@ export function checkOutDir(dir: string): void {
     throw new UsageError(`cannot write to --out ${dir}: ${reason}`);
   };
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') fail('it is a file, not a directory');

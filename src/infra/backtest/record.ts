@@ -7,7 +7,6 @@
  * database that cannot be opened or written never fails the backtest: the outcome says the run was
  * not recorded and why.
  */
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DecisionEvent, DecisionSink } from '../../actors/ports/decision-sink.js';
 import type { BacktestStats } from '../../domain/stats/compute.js';
@@ -17,6 +16,7 @@ import { pendingMigrations } from '../db/fast/migrations.js';
 import type { BacktestRunStart } from '../db/repositories/backtest-runs.js';
 import { databaseFrom, DatabaseSettingsError, describeDatabase, maskSecrets, type DatabaseSettings } from '../db/settings.js';
 import type { BacktestResult } from '../report/result.js';
+import { makeDirs } from '../fs/make-dirs.js';
 
 export type RecordOutcome =
   | { readonly recorded: true; readonly runId: number; readonly database: string }
@@ -144,7 +144,7 @@ async function openRun(settings: DatabaseSettings, start: BacktestRunStart): Pro
   // The default file lives in out/, which a fresh checkout does not have yet.
   if (settings.dialect === 'sqlite' && settings.path !== ':memory:') {
     try {
-      mkdirSync(dirname(settings.path), { recursive: true });
+      makeDirs(dirname(settings.path));
     } catch (e) {
       return { ok: false, reason: mask(`cannot make the folder of ${database}: ${messageOf(e)}`) };
     }

@@ -3,7 +3,7 @@
  * The same options always give byte-identical files.
  */
 import { createWriteStream } from 'node:fs';
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -12,6 +12,7 @@ import { SESSION_MINUTES, tradingDaysFrom } from '../../domain/calendar/index.js
 import { BAR_CSV_HEADER, formatBarRow } from './csv.js';
 import { barsFileOf, MANIFEST_FILE, MARKET_FORMAT, MARKET_FORMAT_VERSION, type Manifest, type TickerEntry } from './manifest.js';
 import { deriveSeed, mulberry32 } from './random.js';
+import { makeDirs } from '../fs/make-dirs.js';
 import { inStretch, planDay, stretchOf } from './regimes.js';
 import { initialState, simulateDay, type SimTicker } from './simulate.js';
 import { drawTicker } from './tickers.js';
@@ -64,7 +65,7 @@ export async function generateMarket(o: GenerateOptions): Promise<GenerateResult
   if (!Number.isInteger(o.days) || o.days < 1) throw new RangeError(`days must be a whole number ≥ 1, got ${o.days}`);
   if (!Number.isInteger(o.seed)) throw new RangeError(`seed must be a whole number, got ${o.seed}`);
   const days = tradingDaysFrom(o.start, o.days);
-  await mkdir(join(o.dir, 'bars'), { recursive: true });
+  makeDirs(join(o.dir, 'bars'));
   const entries = Array.from({ length: o.tickers }, (_, i) => drawTicker(o.seed, i));
   let bytes = 0;
   for (const [i, entry] of entries.entries()) {

@@ -1,10 +1,11 @@
 /** Writing the report artefacts: the HTML report and the KellyStats JSON the sizer reads. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { KellyStats } from '../../domain/values/stats.js';
+import { makeDirs } from '../fs/make-dirs.js';
 
 function writeText(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
+  makeDirs(dirname(path));
   writeFileSync(path, text, 'utf8');
 }
 
