@@ -55,7 +55,7 @@ describe('secrets in a paper session', () => {
   let nats: OwnNatsServer | undefined;
   let nc: NatsConnection | undefined;
   let metricsServer: Server | undefined;
-  const metrics = new Metrics();
+  const metrics = new Metrics('thetis-engine');
   const tracings: Tracing[] = [];
   const namespace = uniqueNamespace();
 

@@ -5,7 +5,7 @@ import { heldSecrets, serviceLogger } from '../../infra/log/pino.js';
 import { loadNatsSettingsFile } from '../../infra/nats/settings.js';
 import { observeExecutorProcess } from '../../infra/observability/executor.js';
 import { Ops } from '../../infra/observability/ops.js';
-import { tracingFromEnv } from '../../infra/observability/tracing.js';
+import { serviceNameFromEnv, tracingFromEnv } from '../../infra/observability/tracing.js';
 import { wholeNumber } from '../args.js';
 
 /** The executor's default health port: beside the engine's 9464 on one host. */
@@ -32,7 +32,7 @@ export function executorCommand(): Command {
       const keys = alpacaKeysFromEnv();
       // Every line is cleaned of the secrets this process holds, whatever field or message they reach.
       const log = serviceLogger('thetis-executor', undefined, { secrets: heldSecrets(keys, nats) });
-      const ops = await Ops.start(opts.healthPort, log);
+      const ops = await Ops.start(opts.healthPort, log, serviceNameFromEnv(process.env, 'thetis-executor'));
       // On when an OTLP endpoint is set: a span per command (its parent the engine's, from the traceparent header), per broker call, per execution.
       const tracing = tracingFromEnv(process.env, 'thetis-executor', { meter: ops.metrics.meter });
       if (tracing !== undefined) log.info({ service: tracing.serviceName }, 'tracing on: spans to the OTLP endpoint');

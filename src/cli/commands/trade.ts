@@ -10,7 +10,7 @@ import { engineCounters } from '../../infra/observability/engine-counters.js';
 import { observeSession } from '../../infra/observability/engine.js';
 import { DEFAULT_HEALTH_PORT } from '../../infra/observability/http.js';
 import { Ops } from '../../infra/observability/ops.js';
-import { tracingFromEnv } from '../../infra/observability/tracing.js';
+import { serviceNameFromEnv, tracingFromEnv } from '../../infra/observability/tracing.js';
 import { wholeNumber } from '../args.js';
 
 interface TradeCliOptions {
@@ -70,7 +70,7 @@ function tradeCommand(name: 'paper' | 'live'): Command {
     const database = databaseFrom(process.env);
     // Every line is cleaned of the secrets this process holds, whatever field or message they reach.
     const log = serviceLogger(`thetis-${name}`, undefined, { secrets: heldSecrets(keys, nats, database) });
-    const ops = await Ops.start(opts.healthPort, log);
+    const ops = await Ops.start(opts.healthPort, log, serviceNameFromEnv(process.env, 'thetis-engine'));
     // Tracing is on when an OTLP endpoint is set (OTEL_EXPORTER_OTLP_ENDPOINT): the engine's spans, and the in-process executor's under a service of its own.
     const traceOptions = { meter: ops.metrics.meter, ...(opts.traceRatio === undefined ? {} : { ratio: opts.traceRatio }) };
     const engineTracing = tracingFromEnv(process.env, 'thetis-engine', traceOptions);

@@ -1,20 +1,23 @@
 /**
  * Metrics through OpenTelemetry: one MeterProvider per process with the Prometheus exporter as its
  * reader. The exporter starts no server of its own: our health server serves its text at /metrics.
+ * `target_info` names the service (`serviceName`: OTEL_SERVICE_NAME or the process's default).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Meter } from '@opentelemetry/api';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 
 export class Metrics {
   readonly meter: Meter;
   readonly #exporter: PrometheusExporter;
   readonly #provider: MeterProvider;
 
-  constructor() {
+  constructor(serviceName: string) {
     this.#exporter = new PrometheusExporter({ preventServerStart: true, withoutScopeInfo: true });
-    this.#provider = new MeterProvider({ readers: [this.#exporter] });
+    this.#provider = new MeterProvider({ readers: [this.#exporter], resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName }) });
     this.meter = this.#provider.getMeter('thetis');
   }
 

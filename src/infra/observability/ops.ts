@@ -9,8 +9,8 @@ export class Ops {
     readonly server: OpsServer,
   ) {}
 
-  static async start(port: number, log: Logger): Promise<Ops> {
-    const metrics = new Metrics();
+  static async start(port: number, log: Logger, serviceName: string): Promise<Ops> {
+    const metrics = new Metrics(serviceName);
     return new Ops(metrics, await OpsServer.start({ port, metrics, log }));
   }
 

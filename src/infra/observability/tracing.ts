@@ -60,6 +60,11 @@ export function parseRatio(text: string, what: string): number {
  * set, or OTEL_SDK_DISABLED=true / OTEL_TRACES_EXPORTER=none. `ratio` (e.g. `--trace-ratio`) wins over
  * OTEL_TRACES_SAMPLER_ARG.
  */
+/** The service's name in traces and metrics: OTEL_SERVICE_NAME, else the process's default (`thetis-engine`, `thetis-executor`). */
+export function serviceNameFromEnv(env: NodeJS.ProcessEnv, defaultServiceName: string): string {
+  return env.OTEL_SERVICE_NAME?.trim() || defaultServiceName;
+}
+
 export function tracingSettingsFromEnv(env: NodeJS.ProcessEnv, defaultServiceName: string, ratio?: number): TracingSettings | undefined {
   if (env.OTEL_SDK_DISABLED?.toLowerCase() === 'true' || env.OTEL_TRACES_EXPORTER?.toLowerCase() === 'none') return undefined;
   const url = tracesUrl(env);
@@ -67,7 +72,7 @@ export function tracingSettingsFromEnv(env: NodeJS.ProcessEnv, defaultServiceNam
   const arg = env.OTEL_TRACES_SAMPLER_ARG;
   const delay = env.OTEL_BSP_SCHEDULE_DELAY;
   return {
-    serviceName: env.OTEL_SERVICE_NAME?.trim() || defaultServiceName,
+    serviceName: serviceNameFromEnv(env, defaultServiceName),
     ratio: ratio ?? (arg === undefined || arg.trim() === '' ? DEFAULT_SAMPLE_RATIO : parseRatio(arg, 'OTEL_TRACES_SAMPLER_ARG')),
     url,
     ...(delay === undefined || !(Number(delay) > 0) ? {} : { scheduledDelayMs: Number(delay) }),

@@ -17,9 +17,16 @@ describe('the health and metrics server', () => {
   });
 
   async function start(): Promise<{ ops: Ops; url: string }> {
-    ops = await Ops.start(await freePort(), silentLogger);
+    ops = await Ops.start(await freePort(), silentLogger, 'thetis-engine');
     return { ops, url: `http://127.0.0.1:${ops.server.port}` };
   }
+
+  it('names its service in target_info (OTEL_SERVICE_NAME or the process default), not unknown_service', async () => {
+    ops = await Ops.start(await freePort(), silentLogger, 'thetis-executor');
+    const text = await (await fetch(`http://127.0.0.1:${ops.server.port}/metrics`)).text();
+    expect(text).toMatch(/^target_info\{[^}]*service_name="thetis-executor"/m);
+    expect(text).not.toContain('unknown_service');
+  });
 
   it('is alive at once, not ready while starting, then ready only when every check passes', async () => {
     const { ops: o, url } = await start();
@@ -108,7 +115,7 @@ describe('the health and metrics server', () => {
   });
 
   it('port 0 serves nothing', async () => {
-    ops = await Ops.start(0, silentLogger);
+    ops = await Ops.start(0, silentLogger, 'thetis-engine');
     expect(ops.server.port).toBeUndefined();
   });
 });

@@ -77,7 +77,7 @@ describe('tracing settings and sampling', () => {
   });
 
   it('counts the spans it drops (queue full) and those whose export failed, as a metric on /metrics', async () => {
-    const metrics = new Metrics();
+    const metrics = new Metrics('thetis-engine');
     // The Prometheus text the health server serves at /metrics.
     const server = createServer((req, res) => metrics.serve(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
