@@ -165,9 +165,17 @@ export class AlpacaRest {
     });
   }
 
-  /** DELETE /v2/orders/{order_id}: 204 when the cancel is accepted, 422 when the order can no longer be canceled. */
+  /**
+   * DELETE /v2/orders/{order_id}: 204 when the cancel is accepted, 422 when the order can no longer
+   * be canceled. Through the Raw call and `value()`, which releases the response: the SDK's
+   * `deleteOrderByOrderID` does not, and the request's 30 s deadline timer then held the process
+   * open that long after a cancel (an executor asked to stop lingered 30 s).
+   */
   cancelOrder(orderId: string): Promise<RestResult<void>> {
-    return this.#attempt(() => this.#api.deleteOrderByOrderID({ orderId }));
+    return this.#attempt(async () => {
+      const response = await this.#api.deleteOrderByOrderIDRaw({ orderId });
+      await response.value();
+    });
   }
 
   /**
