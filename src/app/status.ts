@@ -158,7 +158,7 @@ export function formatStatus(s: Status, where: string): string {
   const budget =
     s.risk === undefined
       ? 'Risk budget: no engine has written one yet'
-      : `Risk budget (3-5-7) at ${s.risk.at}: ${(s.risk.budgetUsedPct * 100).toFixed(2)} % of equity ${money(s.risk.equity)} at risk (cap ${(s.risk.maxTotalRiskPct * 100).toFixed(1)} % in all, ${(s.risk.maxRiskPerTradePct * 100).toFixed(1)} % a trade)`;
+      : `Risk budget (3-5-7) at ${s.risk.at}: ${(s.risk.budgetUsedPct * 100).toFixed(2)} % of equity ${money(s.risk.equity)} at risk, working orders counted as filled (cap ${(s.risk.maxTotalRiskPct * 100).toFixed(1)} % in all, ${(s.risk.maxRiskPerTradePct * 100).toFixed(1)} % a trade)`;
   const lines = [`Thetis status (${where})`, '', entries, budget, '', `Open positions: ${s.positions.length}`];
   for (const p of s.positions) {
     const trail = p.trailFloorPct === undefined ? '' : `, trailing floor ${(p.trailFloorPct * 100).toFixed(1)} %`;

@@ -65,6 +65,8 @@ describe.each(DIALECTS)('reconciliation with the broker on start, on %s', (diale
       expect(shown.risk?.equity).toBe(RIG_EQUITY);
       expect(shown.risk?.budgetUsedPct).toBeCloseTo(((spyAtBroker?.avgPrice ?? 0) * (spyAtBroker?.qty ?? 0) * 100) / RIG_EQUITY, 12);
       expect(formatStatus(shown, 'test')).toContain('Entries: HALTED since');
+      // The budget counts working orders as filled, the greeks below only the open positions: the screen says which.
+      expect(formatStatus(shown, 'test')).toMatch(/Risk budget \(3-5-7\) at .*: \d+\.\d\d % of equity \$[\d,.]+ at risk, working orders counted as filled \(cap/);
     });
 
     // QQQ breaks out: the entry is denied by the halt, and nothing reaches the broker.
