@@ -5,12 +5,15 @@ import { dirname, resolve } from 'node:path';
  * `mkdir -p`, one level at a time. Node 20's own recursive mkdir (sync, callback and promise alike)
  * spins forever at full CPU on a path whose parent exists but takes no children (`/proc/x`: ENOENT
  * for the child, EEXIST for the parent, again and again); made a level at a time, such a path fails
- * at once with the system's error (ENOENT, EACCES, ENOTDIR under a file). A `dir` that exists,
- * as a file too, is left as it is: the caller checks what it found.
+ * at once with the system's error (ENOENT, EACCES, ENOTDIR under a file, EEXIST for a file or a
+ * device where the folder should be).
  */
 export function makeDirs(dir: string): void {
+  const target = resolve(dir);
+  // Something that is not a folder: mkdir says so (EEXIST), as `mkdir -p` would.
+  if (existsSync(target) && !isDir(target)) mkdirSync(target);
   const missing: string[] = [];
-  for (let d = resolve(dir); !existsSync(d); d = dirname(d)) {
+  for (let d = target; !existsSync(d); d = dirname(d)) {
     missing.push(d);
     if (dirname(d) === d) break;
   }
