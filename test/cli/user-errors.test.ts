@@ -76,6 +76,7 @@ describe('a user error is one line and exit code 2, before any long work', () =>
   });
 
   // Node 20's recursive mkdir spins forever on such a path (its parent exists, takes no children); made a level at a time it fails at once.
+  // Skipped where there is no /proc (not Linux): no such path to try there.
   it.skipIf(!existsSync('/proc/self'))('an --out no directory can be made in (under /proc): a clear error, at once', async () => {
     expectUserError(await run('backtest', '--market', market, '--out', '/proc/thetis-out', '--no-record', '--no-progress'), 'thetis: cannot write to --out /proc/thetis-out: no such file or directory');
   });
