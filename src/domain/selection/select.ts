@@ -23,13 +23,23 @@ export function rightFor(direction: Direction): OptionRight {
   }
 }
 
-function requestReasons(entry: ChainEntry, req: SelectionRequest, target: number, cfg: SelectionContext): SelectionReason[] {
+/** The DTE window's reasons for an expiry: the same for every contract of it, worked out once per selection (a chain has few expiries). */
+function expiryReasons(expiry: string, req: SelectionRequest, cfg: SelectionContext, known: Map<string, readonly SelectionReason[]>): readonly SelectionReason[] {
+  let reasons = known.get(expiry);
+  if (reasons === undefined) {
+    reasons = dteReasons(daysToExpiry(expiry, req.now), req.tradeType, cfg.selection, sessionsToExpiry(expiry, req.now, req.calendar ?? RULE_CALENDAR, cfg.selection.dte.minSessionsLeft));
+    known.set(expiry, reasons);
+  }
+  return reasons;
+}
+
+function requestReasons(entry: ChainEntry, req: SelectionRequest, target: number, cfg: SelectionContext, byExpiry: Map<string, readonly SelectionReason[]>): SelectionReason[] {
   const { contract } = entry;
   const reasons: SelectionReason[] = [];
   if (contract.underlying !== req.underlying) reasons.push('WRONG_UNDERLYING');
   if (contract.right !== rightFor(req.direction)) reasons.push('WRONG_RIGHT');
   if (!lessThan(Math.abs(contract.strike - target) / target, cfg.selection.strikeWindowPct)) reasons.push('STRIKE_OUT_OF_WINDOW');
-  reasons.push(...dteReasons(daysToExpiry(contract.expiry, req.now), req.tradeType, cfg.selection, sessionsToExpiry(contract.expiry, req.now, req.calendar ?? RULE_CALENDAR, cfg.selection.dte.minSessionsLeft)));
+  reasons.push(...expiryReasons(contract.expiry, req, cfg, byExpiry));
   return reasons;
 }
 
@@ -44,9 +54,10 @@ export function selectContract(chain: readonly ChainEntry[], req: SelectionReque
   const target = positive(req.targetStrike ?? req.spot, 'targetStrike');
   const ranking: ScoredContract[] = [];
   const rejected: RejectedContract[] = [];
+  const byExpiry = new Map<string, readonly SelectionReason[]>();
   for (const entry of chain) {
     const quality = screenQuality(entry, req.tradeType, cfg, req.now);
-    const reasons = [...requestReasons(entry, req, target, cfg), ...quality.failed, ...deltaReasons(entry, cfg.selection)];
+    const reasons = [...requestReasons(entry, req, target, cfg, byExpiry), ...quality.failed, ...deltaReasons(entry, cfg.selection)];
     if (reasons.length === 0 && quality.scored) ranking.push(quality.scored);
     else rejected.push({ symbol: entry.contract.symbol, reasons });
   }
