@@ -8,6 +8,8 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
+# patches/: fixes to dependencies, applied by npm ci's postinstall (patch-package; see patches/README.md)
+COPY patches ./patches
 RUN npm ci --omit=dev && npm cache clean --force
 
 # --- runtime: no toolchain, no npm cache, not root ---

@@ -38,6 +38,17 @@ describe('Dockerfile', () => {
     expect(args('RUN').join('\n')).not.toMatch(/g\+\+|apt-get install/);
   });
 
+  it('has the dependency patches (patches/) before npm ci runs, and patch-package among the dependencies npm ci --omit=dev installs', () => {
+    const build = all[0] ?? [];
+    const copyPatches = build.findIndex((i) => i.op === 'COPY' && /\bpatches\b/.test(i.args));
+    const install = build.findIndex((i) => i.op === 'RUN' && /\bnpm ci\b/.test(i.args));
+    expect(copyPatches).toBeGreaterThan(-1);
+    expect(copyPatches).toBeLessThan(install);
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string>; dependencies: Record<string, string> };
+    expect(pkg.scripts.postinstall).toBe('patch-package');
+    expect(Object.keys(pkg.dependencies)).toContain('patch-package');
+  });
+
   it('runs as a user that is not root', () => {
     const users = args('USER');
     expect(users.length).toBeGreaterThan(0);
