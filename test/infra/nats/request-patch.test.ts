@@ -39,7 +39,11 @@ describe('the nats-core patch: a settled request builds no error', () => {
 
   it('answers 20 requests with their replies and builds no RequestError', async () => {
     const subject = `${uniqueNamespace()}.echo`;
-    const sub = link.nc.subscribe(subject, { callback: (_, m) => m.respond(new TextEncoder().encode(`re:${m.string()}`)) });
+    const sub = link.nc.subscribe(subject, {
+      callback: (_, m) => {
+        m.respond(new TextEncoder().encode(`re:${m.string()}`));
+      },
+    });
     await link.nc.flush();
     built.length = 0;
     const replies: string[] = [];
