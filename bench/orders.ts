@@ -86,17 +86,35 @@ const WARMUP_DEADLINE_MS = 60_000;
 async function warmUp(link: NatsLink, sub: Subjects): Promise<void> {
   const js = jetstream(link.nc);
   const jsm = await jetstreamManager(link.nc);
-  await Promise.all(
-    Array.from({ length: EXECUTOR_WARMUP }, (_, i) => {
-      const intent = benchIntent(WARMUP_IDS + i);
-      return js.publish(sub.submit('SPY'), encode({ type: 'submit', intent }), { msgID: msgIds.submit(intent.clientOrderId) });
-    }),
-  );
+  // Every order's fill, then the executor's acks: waited for as they come, not by polling the server through the burst.
+  let filled = 0;
+  let allFilled: () => void = () => undefined;
+  const fills = new Promise<void>((resolve) => (allFilled = resolve));
+  const executions = link.nc.subscribe(sub.executions, {
+    callback: (_, m) => {
+      if (decodeExecution(m.data).status === 'filled' && ++filled === EXECUTOR_WARMUP) allFilled();
+    },
+  });
   const deadline = performance.now() + WARMUP_DEADLINE_MS;
+  const late = (what: string) => new Error(`bench executor warm-up: ${what} after ${WARMUP_DEADLINE_MS} ms`);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.all(
+      Array.from({ length: EXECUTOR_WARMUP }, (_, i) => {
+        const intent = benchIntent(WARMUP_IDS + i);
+        return js.publish(sub.submit('SPY'), encode({ type: 'submit', intent }), { msgID: msgIds.submit(intent.clientOrderId) });
+      }),
+    );
+    await Promise.race([fills, new Promise((_, reject) => (timer = setTimeout(() => reject(late(`${EXECUTOR_WARMUP - filled} of ${EXECUTOR_WARMUP} orders not filled`)), WARMUP_DEADLINE_MS)))]);
+  } finally {
+    clearTimeout(timer);
+    executions.unsubscribe();
+  }
+  // The executor acknowledges a command once its execution is in the stream: the last acks are on their way.
   for (;;) {
     const taken = await jsm.consumers.info(sub.ordersStream, sub.executorConsumer);
     if (taken.num_pending + taken.num_ack_pending === 0) break;
-    if (performance.now() > deadline) throw new Error(`bench executor warm-up: ${taken.num_pending + taken.num_ack_pending} of ${EXECUTOR_WARMUP} orders not done after ${WARMUP_DEADLINE_MS} ms`);
+    if (performance.now() > deadline) throw late(`${taken.num_pending + taken.num_ack_pending} commands not acknowledged`);
   }
   await jsm.streams.purge(sub.executionsStream);
 }
@@ -291,7 +309,7 @@ export async function ordersBench(o: OrdersBenchOptions) {
   }
   const e2e = await endToEnd(o.settings, o.orders, true);
   const e2eOneProcess = await endToEnd(o.settings, o.orders, false);
-  await barToAck(o.settings, Math.min(100, o.latencyTickers)); // warm-up: the entry path compiled before it is timed
+  await barToAck(o.settings, o.latencyTickers); // warm-up, a round of the same size: the entry path compiled and the heap at its size before anything is timed
   // Rounds pooled: one round's p99 rests on its ~7 slowest samples, which this machine's noise moves
   // by milliseconds. Each round is followed by a floor round of as many samples, so both see the same machine.
   const rounds: { toAck: number[]; toSubmit: number[]; floor: number[] }[] = [];
