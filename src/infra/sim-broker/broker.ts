@@ -244,7 +244,8 @@ export class SimBroker {
     const order: ShareOrder = { intent, state: newOrderState({ ...intent, ts: now }) };
     this.workingShares.set(intent.clientOrderId, order);
     const accepted = this.emit(order, { status: 'accepted', fillQty: 0, cumQty: 0, fees: 0 }, now);
-    return [accepted, ...this.tryFillShares(order, quote as OptionQuote, now)];
+    // Without a quote the check above has refused it (no price): typed here as the options path does.
+    return quote === undefined ? [accepted] : [accepted, ...this.tryFillShares(order, quote, now)];
   }
 
   private tryFillShares(order: ShareOrder, quote: OptionQuote, now: number): Execution[] {
