@@ -95,6 +95,7 @@ async function warmUp(link: NatsLink, sub: Subjects): Promise<void> {
       if (decodeExecution(m.data).status === 'filled' && ++filled === EXECUTOR_WARMUP) allFilled();
     },
   });
+  // Each one fills at once at the bench venue (marketable, deep): one that did not would be a broken executor.
   const deadline = performance.now() + WARMUP_DEADLINE_MS;
   const late = (what: string) => new Error(`bench executor warm-up: ${what} after ${WARMUP_DEADLINE_MS} ms`);
   let timer: NodeJS.Timeout | undefined;
@@ -105,7 +106,7 @@ async function warmUp(link: NatsLink, sub: Subjects): Promise<void> {
         return js.publish(sub.submit('SPY'), encode({ type: 'submit', intent }), { msgID: msgIds.submit(intent.clientOrderId) });
       }),
     );
-    await Promise.race([fills, new Promise((_, reject) => (timer = setTimeout(() => reject(late(`${EXECUTOR_WARMUP - filled} of ${EXECUTOR_WARMUP} orders not filled`)), WARMUP_DEADLINE_MS)))]);
+    await Promise.race([fills, new Promise((_, reject) => (timer = setTimeout(() => reject(late(`${EXECUTOR_WARMUP - filled} of ${EXECUTOR_WARMUP} orders not filled`)), deadline - performance.now())))]);
   } finally {
     clearTimeout(timer);
     executions.unsubscribe();
@@ -118,6 +119,14 @@ async function warmUp(link: NatsLink, sub: Subjects): Promise<void> {
   }
   await jsm.streams.purge(sub.executionsStream);
 }
+
+/** A failure's handler that stops the executor (its process would outlive the run), then fails on. */
+const stopping =
+  (stopExecutor: () => Promise<void>) =>
+  async (error: unknown): Promise<never> => {
+    await stopExecutor();
+    throw error;
+  };
 
 /** An executor over the sim broker in this process, or in a process of its own (bench/sim-executor.ts, with the services' node flags). */
 async function startExecutor(settings: NatsSettings, sub: Subjects, own: boolean): Promise<() => Promise<void>> {
@@ -150,7 +159,7 @@ async function publishFloor(link: NatsLink, settings: NatsSettings, n: number): 
   return withNamespace(link, async (sub) => {
     await ensureStreams(link.nc, sub, settings);
     const stopExecutor = await startExecutor(settings, sub, true);
-    await warmUp(link, sub);
+    await warmUp(link, sub).catch(stopping(stopExecutor));
     const js = jetstream(link.nc);
     let fills = 0;
     const executions = link.nc.subscribe(sub.executions, {
@@ -253,7 +262,7 @@ async function barToAck(settings: NatsSettings, tickerCount: number): Promise<{ 
       };
       await ensureStreams(engineLink.nc, sub, settings);
       const stopExecutor = await startExecutor(settings, sub, true);
-      await warmUp(engineLink, sub);
+      await warmUp(engineLink, sub).catch(stopping(stopExecutor));
       const gateway = await NatsOrderGateway.start({ link: engineLink, subjects: sub, settings, log: silentLogger, onSubmitAcked });
       // The tree's part alone: bar → the gateway port's submit().
       const toSubmit: number[] = [];

@@ -14,8 +14,12 @@ import { NATS_URL, uniqueNamespace } from '../../helpers/nats.js';
  * request. These tests count the errors nats-core builds, on the real server.
  */
 const require = createRequire(import.meta.url);
-// The module nats-core's request.js takes RequestError from (the same instance: Node's require cache).
-const errorsModule = require(join(dirname(require.resolve('@nats-io/nats-core')), 'errors.js')) as { RequestError: new (message?: string, options?: ErrorOptions) => Error };
+// The nats-core the client uses (resolved from transport-node), and the module its request.js takes
+// RequestError from at each call (the same instance: Node's require cache).
+const natsCore = createRequire(require.resolve('@nats-io/transport-node')).resolve('@nats-io/nats-core');
+const errorsModule = require(join(dirname(natsCore), 'errors.js')) as { RequestError: new (message?: string, options?: ErrorOptions) => Error };
+/** Requests the connection still has registered (nats-core's muxSubscriptions). */
+const registered = (l: NatsLink) => (l.nc as unknown as { protocol: { muxSubscriptions: { size(): number } } }).protocol.muxSubscriptions.size();
 
 describe('the nats-core patch: a settled request builds no error', () => {
   let link: NatsLink;
@@ -52,6 +56,8 @@ describe('the nats-core patch: a settled request builds no error', () => {
     expect(replies).toEqual(Array.from({ length: 20 }, (_, i) => `re:${i}`));
     // Unpatched: one "cancelled" RequestError per request, 20.
     expect(built).toEqual([]);
+    // Each settled request is unregistered all the same (none left behind to grow the map).
+    expect(registered(link)).toBe(0);
   });
 
   it('still rejects a request nobody answers, and one that times out', async () => {
@@ -59,7 +65,11 @@ describe('the nats-core patch: a settled request builds no error', () => {
     await expect(link.nc.request(`${ns}.nobody`, undefined, { timeout: 2_000 })).rejects.toThrow(/no responders/i);
     const silent = link.nc.subscribe(`${ns}.silent`, { callback: () => undefined });
     await link.nc.flush();
+    built.length = 0;
     await expect(link.nc.request(`${ns}.silent`, undefined, { timeout: 50 })).rejects.toThrow(/timeout/i);
     silent.unsubscribe();
+    // A timed-out request is cancelled through the error this file counts: the count reaches nats-core's module.
+    expect(built).toContain('cancelled');
+    expect(registered(link)).toBe(0);
   });
 });
