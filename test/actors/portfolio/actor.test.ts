@@ -48,8 +48,13 @@ class Reference {
   handle(msg: Msg): Decision<PortfolioGreeks, RiskReason> | undefined {
     if (msg.type === 'exposure-updated') {
       this.updates.set(msg.exposure.id, msg.exposure);
-      if (msg.exposure.qty === 0) this.closed.add(msg.exposure.id);
-      else this.closed.delete(msg.exposure.id);
+      if (msg.exposure.qty === 0) {
+        // A close takes effect as it comes, as in the actor: a later update of the same position
+        // while an order for it is awaited does not bring it back (the order's fill does).
+        this.closed.add(msg.exposure.id);
+        this.book = this.fold();
+        this.updates.clear();
+      } else this.closed.delete(msg.exposure.id);
       return undefined;
     }
     this.book = this.fold();
