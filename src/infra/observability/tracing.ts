@@ -55,16 +55,16 @@ export function parseRatio(text: string, what: string): number {
   return r;
 }
 
-/**
- * Tracing settings from the standard variables; undefined (tracing off) unless an OTLP endpoint is
- * set, or OTEL_SDK_DISABLED=true / OTEL_TRACES_EXPORTER=none. `ratio` (e.g. `--trace-ratio`) wins over
- * OTEL_TRACES_SAMPLER_ARG.
- */
 /** The service's name in traces and metrics: OTEL_SERVICE_NAME, else the process's default (`thetis-engine`, `thetis-executor`). */
 export function serviceNameFromEnv(env: NodeJS.ProcessEnv, defaultServiceName: string): string {
   return env.OTEL_SERVICE_NAME?.trim() || defaultServiceName;
 }
 
+/**
+ * Tracing settings from the standard variables; undefined (tracing off) unless an OTLP endpoint is
+ * set, or OTEL_SDK_DISABLED=true / OTEL_TRACES_EXPORTER=none. `ratio` (e.g. `--trace-ratio`) wins over
+ * OTEL_TRACES_SAMPLER_ARG.
+ */
 export function tracingSettingsFromEnv(env: NodeJS.ProcessEnv, defaultServiceName: string, ratio?: number): TracingSettings | undefined {
   if (env.OTEL_SDK_DISABLED?.toLowerCase() === 'true' || env.OTEL_TRACES_EXPORTER?.toLowerCase() === 'none') return undefined;
   const url = tracesUrl(env);
