@@ -36,10 +36,11 @@ export interface OrdersBenchOptions {
   readonly orders: number;
   /** Tickers in each latency round: every other one breaks out (one entry each). */
   readonly latencyTickers: number;
-  /** Latency rounds, their samples pooled. */
+  /** Latency rounds played first by the same engine and not timed: its entry path compiled, as a running engine's is. */
+  readonly latencyWarmupRounds: number;
+  /** Latency rounds timed, their samples pooled. */
   readonly latencyRounds: number;
 }
-
 
 /** A namespace of the run's own, its streams deleted at the end. */
 async function withNamespace<T>(link: NatsLink, fn: (sub: Subjects) => Promise<T>): Promise<T> {
@@ -173,10 +174,11 @@ async function startExecutor(settings: NatsSettings, sub: Subjects, own: boolean
 
 /**
  * The floor under bar → ack on this machine: the entry command alone, published by bare nats.js one
- * at a time with the executor (warmed up) consuming in its own process, as in `barToAck` (each order's fill
- * back before the next), but no tree and no gateway. µs from publish to PubAck, ascending.
+ * at a time with an executor consuming in its own process, as in `withBarToAck` (each order's fill
+ * back before the next; one executor for every round, warmed up), but no tree and no gateway.
+ * `fn` is given a round: µs from publish to PubAck of `n` orders, ascending.
  */
-async function publishFloor(link: NatsLink, settings: NatsSettings, n: number): Promise<number[]> {
+async function withFloor<T>(link: NatsLink, settings: NatsSettings, fn: (round: (n: number) => Promise<number[]>) => Promise<T>): Promise<T> {
   return withNamespace(link, async (sub) => {
     await ensureStreams(link.nc, sub, settings);
     const stopExecutor = await startExecutor(settings, sub, true);
@@ -188,21 +190,25 @@ async function publishFloor(link: NatsLink, settings: NatsSettings, n: number): 
         if (decodeExecution(m.data).status === 'filled') fills += 1;
       },
     });
-    const us: number[] = [];
-    try {
-      for (let i = 1; i <= n; i++) {
-        const intent = benchIntent(i);
+    let sent = 0;
+    const round = async (n: number): Promise<number[]> => {
+      const us: number[] = [];
+      for (let k = 0; k < n; k++) {
+        const intent = benchIntent(++sent);
         const data = encode({ type: 'submit', intent });
         const t0 = performance.now();
         await js.publish(sub.submit('SPY'), data, { msgID: msgIds.submit(intent.clientOrderId) });
         us.push((performance.now() - t0) * 1_000);
-        await spinUntil(() => fills >= i, ANSWER_WAIT_MS);
+        await spinUntil(() => fills >= sent, ANSWER_WAIT_MS);
       }
+      return us.sort((a, b) => a - b);
+    };
+    try {
+      return await fn(round);
     } finally {
       executions.unsubscribe();
       await stopExecutor();
     }
-    return us.sort((a, b) => a - b);
   });
 }
 
@@ -260,37 +266,52 @@ export async function endToEnd(settings: NatsSettings, n: number, ownProcess: bo
   }
 }
 
+/** A latency round's minutes of bars: the signal's warm-up, then every other ticker's breakout and entry (45–54 bars in). */
+const ROUND_MINUTES = 60;
+/** The session's minutes before the day-trade flat time (380 minutes after the open) cuts the run. */
+const SESSION_MINUTES = 370;
+
+/** One latency round's samples, ascending (µs): bar → PubAck of the entry command, and the tree's part (bar → the gateway port's submit()). */
+interface LatencyRound {
+  readonly toAck: number[];
+  readonly toSubmit: number[];
+}
+
 /**
- * Bar → the entry command acknowledged by JetStream, through the real tree, one bar at a time (the
- * executor in its own process, warmed up; after a bar that sent an order, its answer is back before the next).
+ * Bar → the entry command acknowledged by JetStream, through the real tree of one engine that runs
+ * for every round, as a live engine runs all day (a fresh one spends its first rounds compiling
+ * the entry path on V8's background threads, which take the CPU nats-server needs: on this 2-core
+ * machine each round's p99 fell from 3.9–5.0 ms in the first of six rounds of one engine to 0.5–0.8
+ * ms in the sixth). Its
+ * executor runs in its own process, warmed up. `fn` is given a round: 60 minutes of bars for
+ * tickers of its own (every other one breaks out and enters once), one bar at a time, the tree idle
+ * between; after a bar that sent an order, its answer is back before the next.
  */
-async function barToAck(settings: NatsSettings, tickerCount: number): Promise<{ toAck: number[]; toSubmit: number[] }> {
+async function withBarToAck<T>(settings: NatsSettings, tickerCount: number, rounds: number, fn: (round: () => Promise<LatencyRound>) => Promise<T>): Promise<T> {
+  if (rounds * ROUND_MINUTES > SESSION_MINUTES) throw new RangeError(`at most ${Math.floor(SESSION_MINUTES / ROUND_MINUTES)} latency rounds fit in a session`);
   const engineLink = await connectNats(settings, 'bench-engine', silentLogger, false);
   try {
     return await withNamespace(engineLink, async (sub) => {
-      const names = tickers(tickerCount);
-      const warmup = 60;
+      const names = tickers(tickerCount * rounds);
       const clock = new VirtualClock(OPEN);
       const market = new ScriptedMarket();
       const sink = new CountingSink();
       const barAt = new Map<string, number>();
-      const latencies: number[] = [];
+      let current: LatencyRound = { toAck: [], toSubmit: [] };
       const onSubmitAcked = (id: string) => {
         const owner = parseOrderId(id);
         const t0 = barAt.get(owner.ticker);
-        if (owner.effect === 'open' && t0 !== undefined) latencies.push((performance.now() - t0) * 1_000);
+        if (owner.effect === 'open' && t0 !== undefined) current.toAck.push((performance.now() - t0) * 1_000);
       };
       await ensureStreams(engineLink.nc, sub, settings);
       const stopExecutor = await startExecutor(settings, sub, true);
       await warmUp(engineLink, sub).catch(stopping(stopExecutor));
       const gateway = await NatsOrderGateway.start({ link: engineLink, subjects: sub, settings, log: silentLogger, onSubmitAcked });
-      // The tree's part alone: bar → the gateway port's submit().
-      const toSubmit: number[] = [];
       const stamping: OrderGatewayPort = {
         connect: (h) => gateway.connect(h),
         submit: (intent) => {
           const t0 = barAt.get(intent.underlying);
-          if (t0 !== undefined && intent.effect === 'open') toSubmit.push((performance.now() - t0) * 1_000);
+          if (t0 !== undefined && intent.effect === 'open') current.toSubmit.push((performance.now() - t0) * 1_000);
           gateway.submit(intent);
         },
         cancel: (id, correlationId) => gateway.cancel(id, correlationId),
@@ -302,24 +323,36 @@ async function barToAck(settings: NatsSettings, tickerCount: number): Promise<{ 
       };
       const runtime = createRuntime({ name: 'bench-bar-ack', clock });
       const engine = Engine.start(runtime, { config: loadConfig(CONFIG), market, gateway: stamping, decisions: sink, trades: sink }, { tickers: names, equity: EQUITY });
-      const { bars, closes } = buildBars(names, warmup, warmup, true);
-      for (let i = 0; i < warmup; i++) {
-        clock.advanceTo(OPEN + (i + 1) * MINUTE);
-        names.forEach((name, k) => market.spot.set(name, closes[i]?.[k] as number));
-        await engine.whenIdle(); // what the new minute's timers started is done before its first bar is timed
-        for (const bar of bars[i] ?? []) {
-          const sent = gateway.stats.commands;
-          barAt.set(bar.symbol, performance.now());
-          engine.onBar(bar);
-          await engine.whenIdle();
-          if (gateway.stats.commands > sent) await answered();
-          barAt.delete(bar.symbol);
+      let played = 0;
+      const round = async (): Promise<LatencyRound> => {
+        if (played === rounds) throw new RangeError(`all ${rounds} latency rounds played`);
+        const r = played++;
+        const from = r * ROUND_MINUTES;
+        const own = names.slice(r * tickerCount, (r + 1) * tickerCount);
+        const { bars, closes } = buildBars(own, ROUND_MINUTES, ROUND_MINUTES, true, from);
+        current = { toAck: [], toSubmit: [] };
+        for (let i = 0; i < ROUND_MINUTES; i++) {
+          clock.advanceTo(OPEN + (from + i + 1) * MINUTE);
+          own.forEach((name, k) => market.spot.set(name, closes[i]?.[k] as number));
+          await engine.whenIdle(); // what the new minute's timers started is done before its first bar is timed
+          for (const bar of bars[i] ?? []) {
+            const sent = gateway.stats.commands;
+            barAt.set(bar.symbol, performance.now());
+            engine.onBar(bar);
+            await engine.whenIdle();
+            if (gateway.stats.commands > sent) await answered();
+            barAt.delete(bar.symbol);
+          }
         }
+        return { toAck: current.toAck.sort((a, b) => a - b), toSubmit: current.toSubmit.sort((a, b) => a - b) };
+      };
+      try {
+        return await fn(round);
+      } finally {
+        runtime.stop();
+        await stopExecutor();
+        await gateway.stop();
       }
-      runtime.stop();
-      await stopExecutor();
-      await gateway.stop();
-      return { toAck: latencies.sort((a, b) => a - b), toSubmit: toSubmit.sort((a, b) => a - b) };
     });
   } finally {
     await engineLink.drain();
@@ -337,19 +370,27 @@ export async function ordersBench(o: OrdersBenchOptions) {
   }
   const e2e = await endToEnd(o.settings, o.orders, true);
   const e2eOneProcess = await endToEnd(o.settings, o.orders, false);
-  await barToAck(o.settings, o.latencyTickers); // warm-up, a round of the same size: the entry path compiled and the heap at its size before anything is timed
-  // Rounds pooled: one round's p99 rests on its ~7 slowest samples, which this machine's noise moves
-  // by milliseconds. Each round is followed by a floor round of as many samples, so both see the same machine.
-  const rounds: { toAck: number[]; toSubmit: number[]; floor: number[] }[] = [];
+  // One engine and one floor executor for every round, untimed rounds first. Timed rounds pooled: one
+  // round's p99 rests on its ~7 slowest samples, which this machine's noise moves by milliseconds.
+  // Each round is followed by a floor round of as many samples, so both see the same machine.
   const floorLink = await connectNats(o.settings, 'bench-floor', silentLogger, false);
+  let played: (LatencyRound & { floor: number[] })[];
   try {
-    for (let r = 0; r < o.latencyRounds; r++) {
-      const round = await barToAck(o.settings, o.latencyTickers);
-      rounds.push({ ...round, floor: await publishFloor(floorLink, o.settings, round.toAck.length) });
-    }
+    played = await withFloor(floorLink, o.settings, (floorRound) =>
+      withBarToAck(o.settings, o.latencyTickers, o.latencyWarmupRounds + o.latencyRounds, async (barToAckRound) => {
+        const all: (LatencyRound & { floor: number[] })[] = [];
+        for (let r = 0; r < o.latencyWarmupRounds + o.latencyRounds; r++) {
+          const latency = await barToAckRound();
+          all.push({ ...latency, floor: await floorRound(latency.toAck.length) });
+        }
+        return all;
+      }),
+    );
   } finally {
     await floorLink.drain();
   }
+  const warmup = played.slice(0, o.latencyWarmupRounds);
+  const rounds = played.slice(o.latencyWarmupRounds);
   const pooled = (pick: (x: (typeof rounds)[number]) => number[]) => rounds.flatMap(pick).sort((a, b) => a - b);
   const us = pooled((x) => x.toAck);
   const floor = pooled((x) => x.floor);
@@ -365,12 +406,14 @@ export async function ordersBench(o: OrdersBenchOptions) {
     ordersPerSecOneProcessRounds: e2eOneProcess.map((x) => round(x)),
     barToAckUs: summary(us),
     barToAckP99UsRounds: rounds.map((x) => round(percentile(x.toAck, 0.99))),
+    barToAckP99UsWarmupRounds: warmup.map((x) => round(percentile(x.toAck, 0.99))),
     barToSubmitUs: summary(pooled((x) => x.toSubmit)),
     floorUs: summary(floor),
     floorP99UsRounds: rounds.map((x) => round(percentile(x.floor, 0.99))),
+    floorP99UsWarmupRounds: warmup.map((x) => round(percentile(x.floor, 0.99))),
     barToAckOverFloor: { p50: round(percentile(us, 0.5) / percentile(floor, 0.5), 2), p99: round(percentile(us, 0.99) / percentile(floor, 0.99), 2) },
     targets: { ordersPerSec: 5_000, barToAckP99Us: 2_000 },
     met: { ordersPerSec: median(e2e) >= 5_000, barToAckP99: percentile(us, 0.99) < 2_000, floorP99UnderTarget: percentile(floor, 0.99) < 2_000 },
-    note: 'ordersPerSec: approved intents → gateway actor → JetStream → executor → sim broker → filled execution back in an actor; rawPublishPerSec: nats.js JetStream publishes with msg ids, all in flight, same stream settings; barToAckUs: engine.onBar → PubAck of the entry command, one bar at a time, the executor consuming in its own process, the samples of every round pooled (barToAckP99UsRounds: the p99 of each round; barToSubmitUs: the tree\'s part, to the gateway port); floorUs: the same command published by bare nats.js one at a time, the executor consuming in its own process, no tree and no gateway (a round after each barToAck round, as many samples): what this machine charges before any engine code runs; barToAckOverFloor: barToAckUs over floorUs, p50 and p99',
+    note: 'ordersPerSec: approved intents → gateway actor → JetStream → executor → sim broker → filled execution back in an actor; rawPublishPerSec: nats.js JetStream publishes with msg ids, all in flight, same stream settings; barToAckUs: engine.onBar → PubAck of the entry command, one bar at a time, the executor consuming in its own process; one engine plays every round, as a running engine does, the first ones untimed (barToAckP99UsWarmupRounds: their p99s, the engine still compiling its entry path), the samples of the timed ones pooled (barToAckP99UsRounds: the p99 of each; barToSubmitUs: the tree\'s part, to the gateway port); floorUs: the same command published by bare nats.js one at a time, one executor consuming in its own process for every round, no tree and no gateway (a round after each barToAck round, as many samples, pooled as barToAckUs): what this machine charges before any engine code runs; barToAckOverFloor: barToAckUs over floorUs, p50 and p99',
   };
 }

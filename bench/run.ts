@@ -91,7 +91,7 @@ if (process.argv.includes(BACKTEST_ONLY)) {
 /** The order path over NATS JetStream (needs a nats-server with JetStream at NATS_URL); `skipped` says why when there is none. */
 async function ordersReport(): Promise<Record<string, unknown>> {
   try {
-    return { ...(await ordersBench({ settings: loadNatsSettings(), orders: quick ? 2_000 : 20_000, latencyTickers: quick ? 100 : 400, latencyRounds: quick ? 1 : 3 })) };
+    return { ...(await ordersBench({ settings: loadNatsSettings(), orders: quick ? 2_000 : 20_000, latencyTickers: quick ? 100 : 400, latencyWarmupRounds: quick ? 1 : 3, latencyRounds: quick ? 1 : 3 })) };
   } catch (e) {
     if (!(e instanceof NatsUnreachableError)) throw e;
     return { skipped: e.message };

@@ -89,8 +89,8 @@ class StampingGateway implements OrderGatewayPort {
   }
 }
 
-/** bars[minute][ticker], and each ticker's spot per minute. */
-export function buildBars(names: readonly string[], minutes: number, warmup: number, positions: boolean): { bars: Bar[][]; closes: number[][] } {
+/** bars[minute][ticker], and each ticker's spot per minute; the first bars at `fromMinute` after the open. */
+export function buildBars(names: readonly string[], minutes: number, warmup: number, positions: boolean, fromMinute = 0): { bars: Bar[][]; closes: number[][] } {
   const paths = names.map((_, k) => pricePath(50 + (k % 50) * 5, positions && k % 2 === 0, (k >> 1) % 10, warmup, minutes));
   const bars: Bar[][] = [];
   const closes: number[][] = [];
@@ -99,7 +99,7 @@ export function buildBars(names: readonly string[], minutes: number, warmup: num
       names.map((name, k) => {
         const p = paths[k] as { closes: number[]; volumes: number[] };
         const close = p.closes[i] as number;
-        return barAt(name, i, i === 0 ? close : (p.closes[i - 1] as number), close, p.volumes[i] as number);
+        return barAt(name, fromMinute + i, i === 0 ? close : (p.closes[i - 1] as number), close, p.volumes[i] as number);
       }),
     );
     closes.push(paths.map((p) => p.closes[i] as number));
