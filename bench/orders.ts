@@ -278,14 +278,13 @@ interface LatencyRound {
 }
 
 /**
- * Bar → the entry command acknowledged by JetStream, through the real tree of one engine that runs
- * for every round, as a live engine runs all day (a fresh one spends its first rounds compiling
- * the entry path on V8's background threads, which take the CPU nats-server needs: on this 2-core
- * machine each round's p99 fell from 3.9–5.0 ms in the first of six rounds of one engine to 0.5–0.8
- * ms in the sixth). Its
- * executor runs in its own process, warmed up. `fn` is given a round: 60 minutes of bars for
- * tickers of its own (every other one breaks out and enters once), one bar at a time, the tree idle
- * between; after a bar that sent an order, its answer is back before the next.
+ * Bar → the entry command acknowledged by JetStream, through the real tree of one engine that plays
+ * every round, as a live engine runs all day. A fresh one spends its first rounds compiling the
+ * entry path on V8's background threads, which take the CPU nats-server needs: on this 2-core
+ * machine each round's p99 fell from 3.9–5.0 ms in the first of six rounds of one engine to
+ * 0.5–0.8 ms in the sixth. Its executor runs in its own process, warmed up. `fn` is given a round:
+ * 60 minutes of bars for tickers of its own (every other one breaks out and enters once), one bar
+ * at a time, the tree idle between; after a bar that sent an order, its answer is back before the next.
  */
 async function withBarToAck<T>(settings: NatsSettings, tickerCount: number, rounds: number, fn: (round: () => Promise<LatencyRound>) => Promise<T>): Promise<T> {
   if (rounds * ROUND_MINUTES > SESSION_MINUTES) throw new RangeError(`at most ${Math.floor(SESSION_MINUTES / ROUND_MINUTES)} latency rounds fit in a session`);
