@@ -28,17 +28,17 @@ import { msgIds, subjects, type Subjects } from '../src/infra/nats/subjects.js';
 import { CountingSink, MINUTE, OPEN, ScriptedMarket, tickers } from './fixtures.js';
 import { median, percentile, round } from './stats.js';
 import { BENCH_CALL, BENCH_NOW, benchVenue } from './sim-executor.js';
-import { buildBars, CONFIG, EQUITY } from './tree.js';
+import { buildBars, CONFIG, EQUITY, SESSION_MINUTES } from './tree.js';
 
 export interface OrdersBenchOptions {
   readonly settings: NatsSettings;
   /** Orders in the end-to-end run (and messages in the raw publish loop). */
   readonly orders: number;
-  /** Tickers in each latency round: every other one breaks out (one entry each). */
+  /** Tickers in each latency round: every other one breaks out (and enters, again after each refusal, while its surge lasts). */
   readonly latencyTickers: number;
-  /** Latency rounds played first by the same engine and not timed: its entry path compiled, as a running engine's is. */
+  /** Latency rounds the same engine plays first, their p99s reported apart and left out of the pooled figures: its entry path compiled by V8. */
   readonly latencyWarmupRounds: number;
-  /** Latency rounds timed, their samples pooled. */
+  /** Latency rounds after those, their samples pooled. */
   readonly latencyRounds: number;
 }
 
@@ -69,7 +69,7 @@ function benchIntent(n: number): OrderIntent {
   return makeOrderIntent({ clientOrderId: `th-SPY-${n}-open`, correlationId: `SPY-${n}`, underlying: 'SPY', symbol: BENCH_CALL.symbol, side: 'buy', effect: 'open', qty: 1, type: 'limit', limitPrice: 2.2, timeInForce: 'day', reasons: ['BENCH'], ts: BENCH_NOW });
 }
 
-/** Orders an executor takes before a latency round: its code compiled, as a long-running executor's is. */
+/** Orders an executor takes before its first latency or floor round: its code compiled, as a long-running executor's is. */
 const EXECUTOR_WARMUP = 2_000;
 /** The warm-up's first order number: far above any round's. */
 const WARMUP_IDS = 1_000_000_000;
@@ -142,14 +142,6 @@ function spinUntil(done: () => boolean, timeoutMs: number): Promise<void> {
   });
 }
 
-/** A failure's handler that stops the executor (its process would outlive the run), then fails on. */
-const stopping =
-  (stopExecutor: () => Promise<void>) =>
-  async (error: unknown): Promise<never> => {
-    await stopExecutor();
-    throw error;
-  };
-
 /** An executor over the sim broker in this process, or in a process of its own (bench/sim-executor.ts, with the services' node flags). */
 async function startExecutor(settings: NatsSettings, sub: Subjects, own: boolean): Promise<() => Promise<void>> {
   if (own) {
@@ -159,6 +151,7 @@ async function startExecutor(settings: NatsSettings, sub: Subjects, own: boolean
       child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
     });
     return async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return; // already gone: no 'exit' to wait for
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;
@@ -182,16 +175,10 @@ async function withFloor<T>(link: NatsLink, settings: NatsSettings, fn: (round: 
   return withNamespace(link, async (sub) => {
     await ensureStreams(link.nc, sub, settings);
     const stopExecutor = await startExecutor(settings, sub, true);
-    await warmUp(link, sub).catch(stopping(stopExecutor));
     const js = jetstream(link.nc);
     let fills = 0;
-    const executions = link.nc.subscribe(sub.executions, {
-      callback: (_, m) => {
-        if (decodeExecution(m.data).status === 'filled') fills += 1;
-      },
-    });
     let sent = 0;
-    const round = async (n: number): Promise<number[]> => {
+    const floorRound = async (n: number): Promise<number[]> => {
       const us: number[] = [];
       for (let k = 0; k < n; k++) {
         const intent = benchIntent(++sent);
@@ -204,9 +191,18 @@ async function withFloor<T>(link: NatsLink, settings: NatsSettings, fn: (round: 
       return us.sort((a, b) => a - b);
     };
     try {
-      return await fn(round);
+      await warmUp(link, sub);
+      const executions = link.nc.subscribe(sub.executions, {
+        callback: (_, m) => {
+          if (decodeExecution(m.data).status === 'filled') fills += 1;
+        },
+      });
+      try {
+        return await fn(floorRound);
+      } finally {
+        executions.unsubscribe();
+      }
     } finally {
-      executions.unsubscribe();
       await stopExecutor();
     }
   });
@@ -266,10 +262,8 @@ export async function endToEnd(settings: NatsSettings, n: number, ownProcess: bo
   }
 }
 
-/** A latency round's minutes of bars: the signal's warm-up, then every other ticker's breakout and entry (45–54 bars in). */
+/** A latency round's minutes of bars: the signal's warm-up, then every other ticker's breakout and entries (45–59 bars in). */
 const ROUND_MINUTES = 60;
-/** The session's minutes before the day-trade flat time (380 minutes after the open) cuts the run. */
-const SESSION_MINUTES = 370;
 
 /** One latency round's samples, ascending (µs): bar → PubAck of the entry command, and the tree's part (bar → the gateway port's submit()). */
 interface LatencyRound {
@@ -279,82 +273,92 @@ interface LatencyRound {
 
 /**
  * Bar → the entry command acknowledged by JetStream, through the real tree of one engine that plays
- * every round, as a live engine runs all day. A fresh one spends its first rounds compiling the
- * entry path on V8's background threads, which take the CPU nats-server needs: on this 2-core
- * machine each round's p99 fell from 3.9–5.0 ms in the first of six rounds of one engine to
- * 0.5–0.8 ms in the sixth. Its executor runs in its own process, warmed up. `fn` is given a round:
- * 60 minutes of bars for tickers of its own (every other one breaks out and enters once), one bar
- * at a time, the tree idle between; after a bar that sent an order, its answer is back before the next.
+ * every round. A fresh engine spends its first entries compiling the entry path on V8's background
+ * threads, which take the CPU nats-server needs on this 2-core machine: in a probe that reported
+ * each of six rounds of one engine, the p99 fell from 3.9–5.0 ms in the first to 0.5–0.8 ms in the
+ * sixth. The executor runs in its own process, warmed up. `fn` is given a round: 60 minutes of bars
+ * for tickers of its own, one bar at a time, the tree idle between; after a bar that sent an order,
+ * its answer is back before the next. Every other ticker breaks out and enters; the bench venue
+ * refuses the engine's orders (their contracts are not its day's), so the ticker enters again on its
+ * next bar while its surge lasts: about 3.4 entries per breakout, each one a sample of the same path.
  */
 async function withBarToAck<T>(settings: NatsSettings, tickerCount: number, rounds: number, fn: (round: () => Promise<LatencyRound>) => Promise<T>): Promise<T> {
   if (rounds * ROUND_MINUTES > SESSION_MINUTES) throw new RangeError(`at most ${Math.floor(SESSION_MINUTES / ROUND_MINUTES)} latency rounds fit in a session`);
   const engineLink = await connectNats(settings, 'bench-engine', silentLogger, false);
   try {
     return await withNamespace(engineLink, async (sub) => {
-      const names = tickers(tickerCount * rounds);
-      const clock = new VirtualClock(OPEN);
-      const market = new ScriptedMarket();
-      const sink = new CountingSink();
-      const barAt = new Map<string, number>();
-      let current: LatencyRound = { toAck: [], toSubmit: [] };
-      const onSubmitAcked = (id: string) => {
-        const owner = parseOrderId(id);
-        const t0 = barAt.get(owner.ticker);
-        if (owner.effect === 'open' && t0 !== undefined) current.toAck.push((performance.now() - t0) * 1_000);
-      };
       await ensureStreams(engineLink.nc, sub, settings);
       const stopExecutor = await startExecutor(settings, sub, true);
-      await warmUp(engineLink, sub).catch(stopping(stopExecutor));
-      const gateway = await NatsOrderGateway.start({ link: engineLink, subjects: sub, settings, log: silentLogger, onSubmitAcked });
-      const stamping: OrderGatewayPort = {
-        connect: (h) => gateway.connect(h),
-        submit: (intent) => {
-          const t0 = barAt.get(intent.underlying);
-          if (t0 !== undefined && intent.effect === 'open') current.toSubmit.push((performance.now() - t0) * 1_000);
-          gateway.submit(intent);
-        },
-        cancel: (id, correlationId) => gateway.cancel(id, correlationId),
-      };
-      /** Waits until every command sent has had an answer back (bounded: a cancel of a finished order has none). */
-      const answered = async () => {
-        await spinUntil(() => gateway.stats.executions + gateway.stats.stale >= gateway.stats.commands, ANSWER_WAIT_MS);
-        await engine.whenIdle();
-      };
-      const runtime = createRuntime({ name: 'bench-bar-ack', clock });
-      const engine = Engine.start(runtime, { config: loadConfig(CONFIG), market, gateway: stamping, decisions: sink, trades: sink }, { tickers: names, equity: EQUITY });
-      let played = 0;
-      const round = async (): Promise<LatencyRound> => {
-        if (played === rounds) throw new RangeError(`all ${rounds} latency rounds played`);
-        const r = played++;
-        const from = r * ROUND_MINUTES;
-        const own = names.slice(r * tickerCount, (r + 1) * tickerCount);
-        const { bars, closes } = buildBars(own, ROUND_MINUTES, ROUND_MINUTES, true, from);
-        current = { toAck: [], toSubmit: [] };
-        for (let i = 0; i < ROUND_MINUTES; i++) {
-          clock.advanceTo(OPEN + (from + i + 1) * MINUTE);
-          own.forEach((name, k) => market.spot.set(name, closes[i]?.[k] as number));
-          await engine.whenIdle(); // what the new minute's timers started is done before its first bar is timed
-          for (const bar of bars[i] ?? []) {
-            const sent = gateway.stats.commands;
-            barAt.set(bar.symbol, performance.now());
-            engine.onBar(bar);
-            await engine.whenIdle();
-            if (gateway.stats.commands > sent) await answered();
-            barAt.delete(bar.symbol);
-          }
-        }
-        return { toAck: current.toAck.sort((a, b) => a - b), toSubmit: current.toSubmit.sort((a, b) => a - b) };
-      };
       try {
-        return await fn(round);
+        await warmUp(engineLink, sub);
+        return await playRounds(engineLink, sub, settings, tickerCount, rounds, fn);
       } finally {
-        runtime.stop();
         await stopExecutor();
-        await gateway.stop();
       }
     });
   } finally {
     await engineLink.drain();
+  }
+}
+
+/** `withBarToAck`'s engine and gateway, over an executor already taking commands; both stopped after `fn`, however it ends. */
+async function playRounds<T>(link: NatsLink, sub: Subjects, settings: NatsSettings, tickerCount: number, rounds: number, fn: (round: () => Promise<LatencyRound>) => Promise<T>): Promise<T> {
+  const names = tickers(tickerCount * rounds);
+  const clock = new VirtualClock(OPEN);
+  const market = new ScriptedMarket();
+  const sink = new CountingSink();
+  const barAt = new Map<string, number>();
+  let current: LatencyRound = { toAck: [], toSubmit: [] };
+  const onSubmitAcked = (id: string) => {
+    const owner = parseOrderId(id);
+    const t0 = barAt.get(owner.ticker);
+    if (owner.effect === 'open' && t0 !== undefined) current.toAck.push((performance.now() - t0) * 1_000);
+  };
+  const gateway = await NatsOrderGateway.start({ link, subjects: sub, settings, log: silentLogger, onSubmitAcked });
+  const stamping: OrderGatewayPort = {
+    connect: (h) => gateway.connect(h),
+    submit: (intent) => {
+      const t0 = barAt.get(intent.underlying);
+      if (t0 !== undefined && intent.effect === 'open') current.toSubmit.push((performance.now() - t0) * 1_000);
+      gateway.submit(intent);
+    },
+    cancel: (id, correlationId) => gateway.cancel(id, correlationId),
+  };
+  const runtime = createRuntime({ name: 'bench-bar-ack', clock });
+  try {
+    const engine = Engine.start(runtime, { config: loadConfig(CONFIG), market, gateway: stamping, decisions: sink, trades: sink }, { tickers: names, equity: EQUITY });
+    /** Waits until every command sent has had an answer back (bounded: a cancel of a finished order has none). */
+    const answered = async () => {
+      await spinUntil(() => gateway.stats.executions + gateway.stats.stale >= gateway.stats.commands, ANSWER_WAIT_MS);
+      await engine.whenIdle();
+    };
+    let played = 0;
+    const playRound = async (): Promise<LatencyRound> => {
+      if (played === rounds) throw new RangeError(`all ${rounds} latency rounds played`);
+      const r = played++;
+      const from = r * ROUND_MINUTES;
+      const own = names.slice(r * tickerCount, (r + 1) * tickerCount);
+      const { bars, closes } = buildBars(own, ROUND_MINUTES, ROUND_MINUTES, true, from);
+      current = { toAck: [], toSubmit: [] };
+      for (let i = 0; i < ROUND_MINUTES; i++) {
+        clock.advanceTo(OPEN + (from + i + 1) * MINUTE);
+        own.forEach((name, k) => market.spot.set(name, closes[i]?.[k] as number));
+        await engine.whenIdle(); // what the new minute's timers started is done before its first bar is timed
+        for (const bar of bars[i] ?? []) {
+          const sent = gateway.stats.commands;
+          barAt.set(bar.symbol, performance.now());
+          engine.onBar(bar);
+          await engine.whenIdle();
+          if (gateway.stats.commands > sent) await answered();
+          barAt.delete(bar.symbol);
+        }
+      }
+      return { toAck: current.toAck.sort((a, b) => a - b), toSubmit: current.toSubmit.sort((a, b) => a - b) };
+    };
+    return await fn(playRound);
+  } finally {
+    runtime.stop();
+    await gateway.stop();
   }
 }
 
@@ -369,14 +373,14 @@ export async function ordersBench(o: OrdersBenchOptions) {
   }
   const e2e = await endToEnd(o.settings, o.orders, true);
   const e2eOneProcess = await endToEnd(o.settings, o.orders, false);
-  // One engine and one floor executor for every round, untimed rounds first. Timed rounds pooled: one
-  // round's p99 rests on its ~7 slowest samples, which this machine's noise moves by milliseconds.
-  // Each round is followed by a floor round of as many samples, so both see the same machine.
+  // One engine and one floor executor for every round, the warm-up rounds first (reported apart). The
+  // rest pooled: one round's p99 rests on its ~7 slowest samples, which this machine's noise moves
+  // by milliseconds. Each round is followed by a floor round of as many samples, so both see the same machine.
   const floorLink = await connectNats(o.settings, 'bench-floor', silentLogger, false);
-  let played: (LatencyRound & { floor: number[] })[];
+  let results: (LatencyRound & { floor: number[] })[];
   try {
-    played = await withFloor(floorLink, o.settings, (floorRound) =>
-      withBarToAck(o.settings, o.latencyTickers, o.latencyWarmupRounds + o.latencyRounds, async (barToAckRound) => {
+    results = await withBarToAck(o.settings, o.latencyTickers, o.latencyWarmupRounds + o.latencyRounds, (barToAckRound) =>
+      withFloor(floorLink, o.settings, async (floorRound) => {
         const all: (LatencyRound & { floor: number[] })[] = [];
         for (let r = 0; r < o.latencyWarmupRounds + o.latencyRounds; r++) {
           const latency = await barToAckRound();
@@ -388,8 +392,8 @@ export async function ordersBench(o: OrdersBenchOptions) {
   } finally {
     await floorLink.drain();
   }
-  const warmup = played.slice(0, o.latencyWarmupRounds);
-  const rounds = played.slice(o.latencyWarmupRounds);
+  const warmup = results.slice(0, o.latencyWarmupRounds);
+  const rounds = results.slice(o.latencyWarmupRounds);
   const pooled = (pick: (x: (typeof rounds)[number]) => number[]) => rounds.flatMap(pick).sort((a, b) => a - b);
   const us = pooled((x) => x.toAck);
   const floor = pooled((x) => x.floor);
@@ -413,6 +417,6 @@ export async function ordersBench(o: OrdersBenchOptions) {
     barToAckOverFloor: { p50: round(percentile(us, 0.5) / percentile(floor, 0.5), 2), p99: round(percentile(us, 0.99) / percentile(floor, 0.99), 2) },
     targets: { ordersPerSec: 5_000, barToAckP99Us: 2_000 },
     met: { ordersPerSec: median(e2e) >= 5_000, barToAckP99: percentile(us, 0.99) < 2_000, floorP99UnderTarget: percentile(floor, 0.99) < 2_000 },
-    note: 'ordersPerSec: approved intents → gateway actor → JetStream → executor → sim broker → filled execution back in an actor; rawPublishPerSec: nats.js JetStream publishes with msg ids, all in flight, same stream settings; barToAckUs: engine.onBar → PubAck of the entry command, one bar at a time, the executor consuming in its own process; one engine plays every round, as a running engine does, the first ones untimed (barToAckP99UsWarmupRounds: their p99s, the engine still compiling its entry path), the samples of the timed ones pooled (barToAckP99UsRounds: the p99 of each; barToSubmitUs: the tree\'s part, to the gateway port); floorUs: the same command published by bare nats.js one at a time, one executor consuming in its own process for every round, no tree and no gateway (a round after each barToAck round, as many samples, pooled as barToAckUs): what this machine charges before any engine code runs; barToAckOverFloor: barToAckUs over floorUs, p50 and p99',
+    note: 'ordersPerSec: approved intents → gateway actor → JetStream → executor → sim broker → filled execution back in an actor; rawPublishPerSec: nats.js JetStream publishes with msg ids, all in flight, same stream settings; barToAckUs: engine.onBar → PubAck of the entry command, one bar at a time, the executor consuming in its own process; one engine plays every round, the warm-up rounds first (barToAckP99UsWarmupRounds: their p99s, left out of the pooled figures: the engine still compiling its entry path), the samples of the rest pooled (barToAckP99UsRounds: the p99 of each; barToSubmitUs: the tree\'s part, to the gateway port); floorUs: the same command published by bare nats.js one at a time, one executor consuming in its own process for every round, no tree and no gateway (a round after each barToAck round, as many samples, pooled as barToAckUs; floorP99UsRounds and floorP99UsWarmupRounds as for barToAck): what this machine charges before any engine code runs; barToAckOverFloor: barToAckUs over floorUs, p50 and p99',
   };
 }

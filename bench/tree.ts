@@ -51,6 +51,9 @@ export interface TreeBenchResult {
 
 export const EQUITY = 10_000_000;
 
+/** Minutes a bench run may play after the open: day trades go flat 380 minutes in (10 before the close), and its last bars stay clear of that. */
+export const SESSION_MINUTES = 370;
+
 /**
  * Caps wide enough that every breakout opens a position, and no exit that the flat measured
  * window would trigger (SMA break, trend flip, no follow-through): positions stay open.
@@ -110,7 +113,7 @@ export function buildBars(names: readonly string[], minutes: number, warmup: num
 export async function treeBench(opts: TreeBenchOptions): Promise<TreeBenchResult> {
   const names = tickers(opts.tickers);
   const total = opts.warmupMinutes + opts.minutes;
-  if (total > 370) throw new RangeError('the run must end before the day-trade flat time (380 minutes after the open)');
+  if (total > SESSION_MINUTES) throw new RangeError('the run must end before the day-trade flat time (380 minutes after the open)');
   const clock = new VirtualClock(OPEN);
   const market = new ScriptedMarket();
   const sink = new CountingSink();
