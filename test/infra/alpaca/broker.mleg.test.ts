@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { BrokerUnavailableError } from '../../../src/actors/ports/broker.js';
 import { eventually } from '../../helpers/eventually.js';
 import { harness, intent } from './fixtures.js';
-import { bullPutSpread, LONG_PUT, SHORT_PUT, SPREAD_ID, spreadAtAlpaca } from './mleg-fixtures.js';
+import { bullPutSpread, LONG_PUT, SHORT_PUT, SPREAD_ID } from '../../helpers/bull-put-spread.js';
+import { spreadAtAlpaca } from './mleg-fixtures.js';
 
 const ORDERS = '/v2/orders';
 const BY_ID = '/v2/orders:by_client_order_id';

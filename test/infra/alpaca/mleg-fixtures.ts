@@ -1,34 +1,5 @@
-import type { OrderIntent } from '../../../src/domain/values/order.js';
+import { LONG_PUT, SHORT_PUT, SPREAD_ID } from '../../helpers/bull-put-spread.js';
 import { T0 } from './fixtures.js';
-
-/** SPY 2025-07-18 495 put: the short leg of a bull put spread. */
-export const SHORT_PUT = 'SPY250718P00495000';
-/** SPY 2025-07-18 490 put: its long (protective) leg. */
-export const LONG_PUT = 'SPY250718P00490000';
-export const SPREAD_ID = 'th-SPY-1749654000000-open';
-
-/** Opening a bull put spread: sell 495P to open, buy 490P to open, 1:1, for a credit of 1.20 a share. */
-export function bullPutSpread(patch: Partial<OrderIntent> = {}): OrderIntent {
-  return {
-    clientOrderId: SPREAD_ID,
-    correlationId: 'corr-bps',
-    underlying: 'SPY',
-    symbol: SHORT_PUT,
-    side: 'sell',
-    effect: 'open',
-    qty: 2,
-    type: 'limit',
-    limitPrice: 1.2,
-    timeInForce: 'day',
-    reasons: ['TEST'],
-    ts: T0,
-    legs: [
-      { symbol: SHORT_PUT, side: 'sell', ratio: 1, positionIntent: 'sell_to_open' },
-      { symbol: LONG_PUT, side: 'buy', ratio: 1, positionIntent: 'buy_to_open' },
-    ],
-    ...patch,
-  };
-}
 
 interface LegFill {
   readonly symbol: string;

@@ -7,7 +7,8 @@ import { parseAlpacaOrder } from '../../../src/infra/alpaca/wire/order.js';
 import { alpacaMlegOrderRequestSchema } from '../../../src/infra/alpaca/wire/order-request.js';
 import { parseAlpacaTradeUpdate } from '../../../src/infra/alpaca/wire/stream.js';
 import { T0 } from './fixtures.js';
-import { bullPutSpread, LONG_PUT, mlegParent, SHORT_PUT, SPREAD_ID, spreadAtAlpaca } from './mleg-fixtures.js';
+import { bullPutSpread, LONG_PUT, SHORT_PUT, SPREAD_ID } from '../../helpers/bull-put-spread.js';
+import { mlegParent, spreadAtAlpaca } from './mleg-fixtures.js';
 
 const FILL_TS = '2025-06-11T15:00:05.000Z';
 

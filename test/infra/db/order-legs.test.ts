@@ -3,7 +3,7 @@ import { openDatabase, type Database } from '../../../src/infra/db/orm.js';
 import { OrmOrderStore } from '../../../src/infra/db/repositories/order-store.js';
 import { StoredRowError } from '../../../src/infra/db/repositories/order-rows.js';
 import { intent } from '../sim-broker/fixtures.js';
-import { bullPutSpread } from '../nats/spread.js';
+import { bullPutSpread } from '../../helpers/bull-put-spread.js';
 import { DIALECTS, freshDatabase, query, type TestDatabase } from './databases.js';
 
 /** The `legs` column as the database holds it: PostgreSQL's jsonb comes back parsed, SQLite's json as text. */
@@ -37,8 +37,8 @@ describe.each(DIALECTS)('multi-leg intents in the order store on %s', (dialect) 
     const spread = bullPutSpread();
     expect(await store.recordIntent(spread)).toBe(true);
     expect(await legsColumn(db, spread.clientOrderId)).toEqual([
-      { symbol: 'SPY251219P00490000', side: 'sell', ratio: 1, positionIntent: 'sell_to_open' },
-      { symbol: 'SPY251219P00485000', side: 'buy', ratio: 1, positionIntent: 'buy_to_open' },
+      { symbol: 'SPY250718P00495000', side: 'sell', ratio: 1, positionIntent: 'sell_to_open' },
+      { symbol: 'SPY250718P00490000', side: 'buy', ratio: 1, positionIntent: 'buy_to_open' },
     ]);
     expect((await store.order(spread.clientOrderId))?.intent).toStrictEqual(spread);
     expect(await store.unpublished()).toStrictEqual([spread]); // what the outbox sends again after a crash
@@ -57,7 +57,7 @@ describe.each(DIALECTS)('multi-leg intents in the order store on %s', (dialect) 
   it('refuses a stored row whose legs are not legs (a bad row is an error, never passed on)', async () => {
     const spread = bullPutSpread();
     await store.recordIntent(spread);
-    await query(db.orm, `update "order_intent" set "legs" = '[{"symbol":"SPY251219P00490000","side":"sell","ratio":"1","positionIntent":"sell_to_open"}]' where "client_order_id" = ?`, [spread.clientOrderId]);
+    await query(db.orm, `update "order_intent" set "legs" = '[{"symbol":"SPY250718P00495000","side":"sell","ratio":"1","positionIntent":"sell_to_open"}]' where "client_order_id" = ?`, [spread.clientOrderId]);
     await expect(store.order(spread.clientOrderId)).rejects.toThrow(StoredRowError);
     await expect(store.order(spread.clientOrderId)).rejects.toThrow(/legs 0\.ratio/);
   });
@@ -65,7 +65,7 @@ describe.each(DIALECTS)('multi-leg intents in the order store on %s', (dialect) 
   it('refuses stored legs the domain refuses (one leg), as makeOrderIntent would', async () => {
     const spread = bullPutSpread();
     await store.recordIntent(spread);
-    await query(db.orm, `update "order_intent" set "legs" = '[{"symbol":"SPY251219P00490000","side":"sell","ratio":1,"positionIntent":"sell_to_open"}]' where "client_order_id" = ?`, [spread.clientOrderId]);
+    await query(db.orm, `update "order_intent" set "legs" = '[{"symbol":"SPY250718P00495000","side":"sell","ratio":1,"positionIntent":"sell_to_open"}]' where "client_order_id" = ?`, [spread.clientOrderId]);
     await expect(store.order(spread.clientOrderId)).rejects.toThrow(/a multi-leg order has 2–4 legs, got 1/);
   });
 });

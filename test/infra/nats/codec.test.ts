@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CodecError, decodeCommand, encode } from '../../../src/infra/nats/codec.js';
 import { intent } from './fixture.js';
-import { bullPutSpread, LONG_PUT, SHORT_PUT } from './spread.js';
+import { bullPutSpread, LONG_PUT, SHORT_PUT } from '../../helpers/bull-put-spread.js';
 
 const bytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
 const spreadJson = () => JSON.parse(JSON.stringify(bullPutSpread())) as Record<string, unknown>;
@@ -11,8 +11,8 @@ describe('the order command codec', () => {
     const spread = bullPutSpread();
     const wire = JSON.parse(new TextDecoder().decode(encode({ type: 'submit', intent: spread }))) as { intent: { legs: unknown } };
     expect(wire.intent.legs).toEqual([
-      { symbol: 'SPY251219P00490000', side: 'sell', ratio: 1, positionIntent: 'sell_to_open' },
-      { symbol: 'SPY251219P00485000', side: 'buy', ratio: 1, positionIntent: 'buy_to_open' },
+      { symbol: 'SPY250718P00495000', side: 'sell', ratio: 1, positionIntent: 'sell_to_open' },
+      { symbol: 'SPY250718P00490000', side: 'buy', ratio: 1, positionIntent: 'buy_to_open' },
     ]);
     const decoded = decodeCommand(encode({ type: 'submit', intent: spread }));
     expect(decoded).toStrictEqual({ type: 'submit', intent: spread });
@@ -34,11 +34,11 @@ describe('the order command codec', () => {
   };
 
   it.each([
-    ['legs that are not a list', { ...spreadJson(), legs: 'SPY251219P00490000' }, /intent\.legs .*expected array, received string/],
+    ['legs that are not a list', { ...spreadJson(), legs: 'SPY250718P00495000' }, /intent\.legs .*expected array, received string/],
     ['a leg with a ratio of 0', leg({ ratio: 0 }, 1), /legs\.1\.ratio/],
     ['a leg with a fractional ratio', leg({ ratio: 1.5 }, 1), /legs\.1\.ratio/],
     ['a leg with an unknown position intent', leg({ positionIntent: 'sell_to_roll' }), /legs\.0\.positionIntent/],
-    ['a leg with a field Alpaca does not take', leg({ strike: 490 }), /legs\.0.*strike/],
+    ['a leg with a field Alpaca does not take', leg({ strike: 495 }), /legs\.0.*strike/],
     ['one leg only', { ...spreadJson(), legs: [(spreadJson().legs as unknown[])[0]] }, /legs a multi-leg order has 2–4 legs, got 1/],
     ['a first leg that is not the intent\'s symbol', leg({ symbol: LONG_PUT }, 0), /symbol is its first leg's/],
     ['a leg whose intent goes against its side', leg({ positionIntent: 'sell_to_open' }, 1), new RegExp(`leg ${LONG_PUT}: sell_to_open does not match side buy`)],

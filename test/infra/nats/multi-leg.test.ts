@@ -5,7 +5,7 @@ import type { Execution } from '../../../src/domain/values/execution.js';
 import type { OrderIntent } from '../../../src/domain/values/order.js';
 import { eventually } from '../../helpers/eventually.js';
 import { intent, OrderPath } from './fixture.js';
-import { bullPutSpread, SHORT_PUT } from './spread.js';
+import { bullPutSpread, SHORT_PUT } from '../../helpers/bull-put-spread.js';
 
 /** A venue that keeps every intent the executor hands it and fills it at its limit at once. */
 class RecordingVenue implements BrokerPort {
@@ -47,8 +47,8 @@ describe('a multi-leg order over NATS JetStream', () => {
     const gotSingle = got(single.clientOrderId);
     expect(gotSpread).toStrictEqual(spread);
     expect(gotSpread?.legs?.map((l) => [l.symbol, l.side, l.ratio, l.positionIntent])).toEqual([
-      ['SPY251219P00490000', 'sell', 1, 'sell_to_open'],
-      ['SPY251219P00485000', 'buy', 1, 'buy_to_open'],
+      ['SPY250718P00495000', 'sell', 1, 'sell_to_open'],
+      ['SPY250718P00490000', 'buy', 1, 'buy_to_open'],
     ]);
     expect(gotSingle).toStrictEqual(single);
     expect(gotSingle).not.toHaveProperty('legs');
