@@ -262,7 +262,7 @@ export async function endToEnd(settings: NatsSettings, n: number, ownProcess: bo
   }
 }
 
-/** A latency round's minutes of bars: the signal's warm-up, then every other ticker's breakout and entries (45–59 bars in). */
+/** A latency round's minutes of bars: the signal's warm-up, then every other ticker's breakout and entries (45–58 bars in). */
 const ROUND_MINUTES = 60;
 
 /** One latency round's samples, ascending (µs): bar → PubAck of the entry command, and the tree's part (bar → the gateway port's submit()). */
