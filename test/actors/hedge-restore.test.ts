@@ -41,6 +41,23 @@ describe('restoreHedges', () => {
     // The working sell of 50 has 45 filled (in the holding): its reservation stands for the other 5.
     expect(reservations).toEqual([expect.objectContaining({ id: 'th-SPY-4-h', underlying: 'SPY', symbol: 'SPY', qty: -5, delta: 1, capitalAtRisk: 0 })]);
   });
+
+  it('replays a long hedging history (a million orders) without overflowing the stack: an account\'s whole history comes back at every restart', () => {
+    // Half a million round trips of 10 shares (sold, bought back), then a sale of 7 still held. The
+    // round trip's two orders are the same two objects each time: the replay takes every element as
+    // an order, and the test stays small. (Spreading a million values as arguments overflows even a
+    // test worker's larger stack; the engine's main thread overflows at about 125,000.)
+    const sold = stored('sell', 'open', 10, 1, 'filled', 10, 500);
+    const bought = stored('buy', 'close', 10, 2, 'filled', 10, 500);
+    const orders: StoredOrder[] = [];
+    for (let i = 0; i < 500_000; i++) orders.push(sold, bought);
+    orders.push(stored('sell', 'open', 7, 3, 'filled', 7, 500));
+    const { holdings, working, done, lastRun } = restoreHedges(orders);
+    expect(lastRun).toBe(3);
+    expect(holdings.get('SPY')).toMatchObject({ qty: -7, entryTs: 3, entryShares: 7, exitShares: 0 });
+    expect(working.size).toBe(0);
+    expect([...done.keys()]).toEqual(['th-SPY-1-h', 'th-SPY-2-u', 'th-SPY-3-h']);
+  });
 });
 
 let runtime: Runtime | undefined;

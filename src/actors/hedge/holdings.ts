@@ -128,7 +128,11 @@ export function restoreHedges(orders: readonly StoredOrder[]): RestoredHedges {
   const working = new Map<string, WorkingHedge>();
   const done = new Map<string, WorkingHedge>();
   const reservations: Exposure[] = [];
+  // Taken in the loop, not by Math.max(...orders): spreading an account's whole hedge history
+  // (over about 125,000 orders) as arguments overflows the stack, and the engine could not start.
+  let lastRun = Number.NEGATIVE_INFINITY;
   for (const o of orders) {
+    lastRun = Math.max(lastRun, o.intent.ts);
     const w: WorkingHedge = { intent: o.intent, sentAt: o.intent.ts, cumQty: 0, notional: 0 };
     const ticker = o.intent.underlying;
     const { holding } = applyHedgeFill(holdings.get(ticker), w, { cumQty: o.cumQty, avgFillPrice: o.avgFillPrice, ts: o.intent.ts });
@@ -142,5 +146,5 @@ export function restoreHedges(orders: readonly StoredOrder[]): RestoredHedges {
     const rest = o.intent.qty - o.cumQty;
     if (o.intent.effect === 'open' && rest > 0) reservations.push(shareExposure(o.intent.clientOrderId, ticker, o.intent.side === 'buy' ? rest : -rest));
   }
-  return { holdings, working, done, reservations, lastRun: Math.max(Number.NEGATIVE_INFINITY, ...orders.map((o) => o.intent.ts)) };
+  return { holdings, working, done, reservations, lastRun };
 }
