@@ -155,6 +155,8 @@ export class AlpacaOptionsMarketData implements MarketDataPort {
   readonly #contractsInFlight = new Map<string, Promise<ContractsOfDay>>();
   /** Last chain quote per symbol. */
   readonly #quotes = new Map<string, OptionQuote>();
+  /** The symbols in #quotes by their contracts' expiry: a contract expired is forgotten at the next day's first chain read. */
+  readonly #byExpiry = new Map<string, Set<string>>();
   readonly #live = new Map<string, LiveQuote>();
   /** Subscribed symbol → the last time it was asked for. */
   readonly #wanted = new Map<string, number>();
@@ -198,6 +200,7 @@ export class AlpacaOptionsMarketData implements MarketDataPort {
   /** A chain read (for the engine, or for today's ATM IV): translated, remembered, its ATM IV noted. */
   async #read(underlying: string, now: number, filter?: ChainFilter): Promise<readonly ChainEntry[]> {
     this.#saw(now);
+    this.#forgetExpired(nyDate(now));
     // The stream opened with the first chain, before any position: a held contract's subscription is then one frame.
     if (this.#o.streamQuotes !== false) this.#ensureStream();
     const [snapshots, contracts] = await Promise.all([this.#snapshots(underlying, filter), this.#contractsFor(underlying, now)]);
@@ -219,7 +222,7 @@ export class AlpacaOptionsMarketData implements MarketDataPort {
       if (filter !== undefined && !inChainFilter(entry.contract, filter)) continue;
       if (t.value.computedGreeks) this.stats.computedGreeks++;
       entries.push(entry);
-      this.#remember(entry.quote);
+      this.#remember(entry);
     }
     entries.sort(byExpiryStrikeRight);
     this.stats.entries += entries.length;
@@ -308,8 +311,23 @@ export class AlpacaOptionsMarketData implements MarketDataPort {
     return this.#o.maxQuoteAgeMs ?? 15 * 60_000;
   }
 
-  #remember(q: OptionQuote): void {
-    this.#quotes.set(q.symbol, q);
+  #remember({ contract, quote }: ChainEntry): void {
+    this.#quotes.set(quote.symbol, quote);
+    let symbols = this.#byExpiry.get(contract.expiry);
+    if (symbols === undefined) this.#byExpiry.set(contract.expiry, (symbols = new Set()));
+    symbols.add(quote.symbol);
+  }
+
+  /**
+   * Forgets the chain quotes of contracts that expired before `today` (a New York date): a process
+   * that runs for weeks reads new contracts every day, and kept every one it had ever read.
+   */
+  #forgetExpired(today: string): void {
+    for (const [expiry, symbols] of this.#byExpiry) {
+      if (expiry >= today) continue;
+      for (const symbol of symbols) this.#quotes.delete(symbol);
+      this.#byExpiry.delete(expiry);
+    }
   }
 
   #rememberAtmIv(underlying: string, date: string, iv: number): void {

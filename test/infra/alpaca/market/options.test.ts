@@ -280,6 +280,20 @@ describe('AlpacaOptionsMarketData over the real SDK and the stand-in routes', ()
     expect(md.stats.streamQuotesRefused).toBe(1);
   });
 
+  it('forgets the chain quotes of contracts expired before the day of a chain read (a live process reads new contracts every day)', async () => {
+    const md = client();
+    await md.chain('SPY', NOW);
+    snapshots = {}; // later reads list nothing: what is quoted is what was remembered
+    const expiryDay = Date.parse(`${EXPIRY}T15:00:00Z`);
+    await md.chain('SPY', expiryDay);
+    expect(md.quote(C500.symbol, expiryDay)?.ts).toBe(Date.parse(QUOTE_T)); // it expires that day: still quoted
+    const monday = Date.parse('2026-03-23T14:00:00Z');
+    expect(md.quote(C500.symbol, monday)).toBeDefined(); // no chain read yet that day
+    await md.chain('SPY', monday);
+    expect(md.quote(C500.symbol, monday)).toBeUndefined();
+    expect(md.quote(P500.symbol, monday)).toBeUndefined();
+  });
+
   it('a held contract no chain read has listed since start (a restart) is quoted from the stream alone: volume and open interest unknown (0)', () => {
     const md = client();
     expect(md.quote(C500.symbol, NOW)).toBeUndefined(); // asked for: subscribed, nothing known yet
