@@ -107,7 +107,7 @@ export async function readStatus(db: Database, config: Config, decisions = 20, r
       published: o.published,
     })),
     recentDecisions: await new OrmDecisionStore(db.orm).recent(decisions),
-    entries: entriesFrom((await new OrmDecisionStore(db.orm).forCorrelation(RECONCILIATION)).at(-1)),
+    entries: entriesFrom(await new OrmDecisionStore(db.orm).latestFor(RECONCILIATION)),
     ...(riskRow === undefined
       ? {}
       : {

@@ -62,6 +62,17 @@ describe.each(DIALECTS)('the decisions audit on %s', (dialect) => {
     expect(await count(db.orm, 'decision')).toBe(10);
   });
 
+  it('reads the last decision of a correlation id, written in batches over time; none for an id never written', async () => {
+    // SPY-0 … SPY-249 four decisions each, then SPY-10 once more in a later batch.
+    await store.record(Array.from({ length: 1_000 }, (_, i) => decision(i)));
+    const later = { ...decision(41), ts: decision(999).ts + 60_000, reasons: ['LATER'] };
+    await store.record([decision(1_000), later, decision(1_001)]);
+    expect(await store.latestFor('SPY-10')).toStrictEqual(later);
+    expect(await store.latestFor('SPY-249')).toStrictEqual(decision(999));
+    expect(await store.latestFor('SPY-250')).toStrictEqual(decision(1_001));
+    expect(await store.latestFor('NONE')).toBeUndefined();
+  });
+
   it('writes nothing for an empty batch and reads nothing for a zero limit', async () => {
     await store.record([]);
     expect(await count(db.orm, 'decision')).toBe(0);

@@ -42,6 +42,13 @@ export class OrmDecisionStore implements DecisionStore {
       return rows.map(fromRow);
     });
   }
+
+  async latestFor(correlationId: string): Promise<DecisionEvent | undefined> {
+    return withEm(this.orm, async (em) => {
+      const row = await em.findOne(DecisionRow, { correlationId }, { orderBy: { id: 'desc' }, disableIdentityMap: true });
+      return row === null ? undefined : fromRow(row);
+    });
+  }
 }
 
 function toRow(e: DecisionEvent): Omit<DecisionRow, 'id'> {
