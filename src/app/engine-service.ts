@@ -29,7 +29,7 @@ import { subjects } from '../infra/nats/subjects.js';
 import { OutboxGateway } from '../infra/outbox/gateway.js';
 import type { EngineCounters } from '../infra/observability/engine-counters.js';
 import type { TracingPort } from '../actors/ports/tracing.js';
-import { Reconciler, type ReconcilerStatus } from './reconciler.js';
+import { RECONCILIATION, Reconciler, type ReconcilerStatus } from './reconciler.js';
 
 const ENTRY_LOOKBACK_MS = 7 * DAY_MS;
 
@@ -106,7 +106,8 @@ export async function startEngineService(o: EngineServiceOptions): Promise<Runni
   const db = await openDatabase(o.database, { logger: log });
   const store = new OrmOrderStore(db.orm);
   const journal = new WriteBehindJournal(new OrmPositionJournal(db.orm), log);
-  const decisions = new DecisionWriter({ store: new OrmDecisionStore(db.orm), log });
+  const decisionStore = new OrmDecisionStore(db.orm);
+  const decisions = new DecisionWriter({ store: decisionStore, log });
   const sink = o.counters?.decisions(decisions) ?? decisions;
   const link = await connectNats(o.nats, 'thetis-engine', log);
   const sub = subjects(o.nats.namespace);
@@ -132,6 +133,7 @@ export async function startEngineService(o: EngineServiceOptions): Promise<Runni
   log.info({ positions: seeds.length, entries: entries.length, database: db.description, namespace: sub.namespace }, 'engine started: open positions read from the journal');
   const republished = await outbox.resume();
 
+  const passed = await decisionStore.latestFor(RECONCILIATION, true);
   const reconciler = new Reconciler({
     engine,
     store,
@@ -143,6 +145,7 @@ export async function startEngineService(o: EngineServiceOptions): Promise<Runni
     log,
     everyMs: o.reconcileEveryMs ?? 60_000,
     resumed: entries.map((e) => e.intent.clientOrderId),
+    ...(passed === undefined ? {} : { lastPassedTs: passed.ts }),
   });
   await reconciler.run();
   const risk = new RiskRecorder(engine, new OrmRiskSnapshots(db.orm), o.config.risk, log);

@@ -24,6 +24,8 @@ export interface ReconcilerDeps {
   readonly everyMs: number;
   /** Entries taken up again at start whose order may have ended unseen: their state is asked for too. */
   readonly resumed?: readonly string[];
+  /** When a reconciliation last passed before this start (the decisions audit's latest RECONCILED), if one did. */
+  readonly lastPassedTs?: number;
 }
 
 export interface ReconcilerStatus {
@@ -52,8 +54,12 @@ export class Reconciler {
   private stopped = false;
   /** Runs in a row that could not ask the venue (no executor listening yet, the venue away). */
   private failures = 0;
+  /** When a run last passed: the engine and the venue agreed then. */
+  private lastPassed: number | undefined;
 
-  constructor(private readonly d: ReconcilerDeps) {}
+  constructor(private readonly d: ReconcilerDeps) {
+    this.lastPassed = d.lastPassedTs;
+  }
 
   status(): ReconcilerStatus {
     return this.current;
@@ -105,7 +111,7 @@ export class Reconciler {
     await engine.whenIdle();
     const working = await store.workingOrders();
     const before = (await journal.openPositions()).map(seedFrom);
-    const since = Math.max(0, Math.min(this.d.now() - DAY_MS, ...before.map((s) => s.position.entryTs)));
+    const since = changesSince(this.d.now(), before.map((s) => s.position.entryTs), this.lastPassed);
     const ids = new Set([...working.map((o) => o.intent.clientOrderId), ...(this.d.resumed ?? [])]);
     const venue: MassStatus = await this.d.reports.massStatus({ clientOrderIds: [...ids], since });
     for (const e of venue.orders) this.d.deliver(e);
@@ -135,9 +141,27 @@ export class Reconciler {
   }
 
   private resume(now: number): void {
+    this.lastPassed = now;
     if (this.current.halted) this.d.log.warn({}, 'reconciliation passed: entries resume');
     this.d.engine.resumeEntries();
     this.d.decisions.record({ ts: now, correlationId: RECONCILIATION, kind: 'supervision', ok: true, underlying: '', reasons: ['RECONCILED'] });
     this.current = { halted: false, reasons: [], mismatches: [], lastRunTs: now };
   }
+}
+
+/**
+ * From when the venue's changes (activities, fills of orders Thetis did not place) are read: a day
+ * back at least, and back to the oldest open position's entry, since a change since then can explain
+ * it gone; but never from earlier than a day before the last run that passed: the positions it
+ * compared held every change made until then (a day's margin, as the venue dates some activities by
+ * day only).
+ * Without that bound, a position held for weeks on a busy account (a delta hedge sends share orders
+ * by the minute) meant paging through every order since its entry, past the report's page cap: the
+ * run failed, and entries stayed halted.
+ */
+export function changesSince(now: number, entries: readonly number[], lastPassed: number | undefined): number {
+  let since = now - DAY_MS;
+  for (const ts of entries) since = Math.min(since, ts);
+  if (lastPassed !== undefined) since = Math.max(since, Math.min(now, lastPassed) - DAY_MS);
+  return Math.max(0, since);
 }

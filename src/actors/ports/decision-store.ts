@@ -8,6 +8,6 @@ export interface DecisionStore {
   recent(limit: number): Promise<DecisionEvent[]>;
   /** Every decision of one correlation id, in the order written. */
   forCorrelation(correlationId: string): Promise<DecisionEvent[]>;
-  /** The last decision written of one correlation id (one row read, whatever the history): undefined when none. */
-  latestFor(correlationId: string): Promise<DecisionEvent | undefined>;
+  /** The last decision written of one correlation id, of that outcome when `ok` is given (by the id's index, newest first): undefined when none. */
+  latestFor(correlationId: string, ok?: boolean): Promise<DecisionEvent | undefined>;
 }

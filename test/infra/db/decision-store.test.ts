@@ -71,6 +71,10 @@ describe.each(DIALECTS)('the decisions audit on %s', (dialect) => {
     expect(await store.latestFor('SPY-249')).toStrictEqual(decision(999));
     expect(await store.latestFor('SPY-250')).toStrictEqual(decision(1_001));
     expect(await store.latestFor('NONE')).toBeUndefined();
+    // Of one outcome: decision(i).ok is i % 3 === 0, so SPY-10's (40–43 and the later 41) last ok one is 42.
+    expect(await store.latestFor('SPY-10', true)).toStrictEqual(decision(42));
+    expect(await store.latestFor('SPY-10', false)).toStrictEqual(later);
+    expect(await store.latestFor('SPY-250', true)).toBeUndefined(); // 1000 % 3 and 1001 % 3 are not 0
   });
 
   it('writes nothing for an empty batch and reads nothing for a zero limit', async () => {

@@ -43,9 +43,9 @@ export class OrmDecisionStore implements DecisionStore {
     });
   }
 
-  async latestFor(correlationId: string): Promise<DecisionEvent | undefined> {
+  async latestFor(correlationId: string, ok?: boolean): Promise<DecisionEvent | undefined> {
     return withEm(this.orm, async (em) => {
-      const row = await em.findOne(DecisionRow, { correlationId }, { orderBy: { id: 'desc' }, disableIdentityMap: true });
+      const row = await em.findOne(DecisionRow, { correlationId, ...(ok === undefined ? {} : { ok }) }, { orderBy: { id: 'desc' }, disableIdentityMap: true });
       return row === null ? undefined : fromRow(row);
     });
   }
