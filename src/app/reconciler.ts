@@ -69,9 +69,11 @@ export class Reconciler {
     clearTimeout(this.timer);
     const now = this.d.now();
     try {
-      // A difference is looked at twice before it halts: an order can fill between the venue's answer and the journal read.
-      let result = await this.reconcile();
-      if (!result.ok) result = await this.reconcile();
+      // A difference is looked at twice before it halts: an order can fill between the venue's answer and
+      // the journal read. The first look reads the venue's changes since the last run that passed, the
+      // second since the oldest open entry (changesSince).
+      let result = await this.reconcile(this.lastPassed);
+      if (!result.ok) result = await this.reconcile(undefined);
       for (const a of result.adoptions) {
         this.d.log.warn({ symbol: a.symbol, reason: a.reason, price: a.price }, 'reconciliation: adopting what the broker did');
         this.d.engine.onSettlement(a.symbol, a.price, now, a.reason);
@@ -106,12 +108,12 @@ export class Reconciler {
     clearTimeout(this.timer);
   }
 
-  private async reconcile(): Promise<Reconciliation> {
+  private async reconcile(lastPassed: number | undefined): Promise<Reconciliation> {
     const { engine, store, journal } = this.d;
     await engine.whenIdle();
     const working = await store.workingOrders();
     const before = (await journal.openPositions()).map(seedFrom);
-    const since = changesSince(this.d.now(), before.map((s) => s.position.entryTs), this.lastPassed);
+    const since = changesSince(this.d.now(), before.map((s) => s.position.entryTs), lastPassed);
     const ids = new Set([...working.map((o) => o.intent.clientOrderId), ...(this.d.resumed ?? [])]);
     const venue: MassStatus = await this.d.reports.massStatus({ clientOrderIds: [...ids], since });
     for (const e of venue.orders) this.d.deliver(e);
@@ -150,18 +152,19 @@ export class Reconciler {
 }
 
 /**
- * From when the venue's changes (activities, fills of orders Thetis did not place) are read: a day
- * back at least, and back to the oldest open position's entry, since a change since then can explain
- * it gone; but never from earlier than a day before the last run that passed: the positions it
- * compared held every change made until then (a day's margin, as the venue dates some activities by
- * day only).
- * Without that bound, a position held for weeks on a busy account (a delta hedge sends share orders
- * by the minute) meant paging through every order since its entry, past the report's page cap: the
- * run failed, and entries stayed halted.
+ * From when the venue's changes (activities, fills of orders Thetis did not place) are read: back to
+ * the oldest open position's entry, and a day back at least, since a change since then can explain a
+ * position gone. Given the last run that passed (`lastPassed`, not after `now`), from then instead
+ * when it is later: the engine and the venue agreed then, so the changes since explain a difference
+ * made after it. Reconciliation looks with it first and, should a difference be left, again without:
+ * a change the venue dates by day only, or a close the journal lost, is then still found. Without the
+ * first look, a position held for weeks on a busy account (a delta hedge sends share orders by the
+ * minute) meant paging through every order since its entry, past the report's page cap, at every
+ * run: each one failed, and entries stayed halted.
  */
 export function changesSince(now: number, entries: readonly number[], lastPassed: number | undefined): number {
   let since = now - DAY_MS;
   for (const ts of entries) since = Math.min(since, ts);
-  if (lastPassed !== undefined) since = Math.max(since, Math.min(now, lastPassed) - DAY_MS);
+  if (lastPassed !== undefined && lastPassed <= now) since = Math.max(since, lastPassed);
   return Math.max(0, since);
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/actors/engine.js';
-import type { BrokerReports, MassStatus, MassStatusRequest } from '../../src/actors/ports/broker-reports.js';
+import type { BrokerActivity, BrokerReports, MassStatus, MassStatusRequest } from '../../src/actors/ports/broker-reports.js';
 import type { OrderStore } from '../../src/actors/ports/order-store.js';
 import type { PositionJournal } from '../../src/actors/ports/position-journal.js';
 import { snapshotOf } from '../../src/actors/position/journal.js';
@@ -15,20 +15,20 @@ const DAY = 24 * HOUR;
 const NOW = Date.UTC(2025, 3, 21, 15, 0); // Monday 21 April 2025, 11:00 New York
 
 describe('changesSince: from when reconciliation reads the venue\'s changes', () => {
-  it('a day back with nothing held, and back to the oldest entry when one is older', () => {
+  it('back to the oldest entry, and a day back at least', () => {
     expect(changesSince(NOW, [], undefined)).toBe(NOW - DAY);
     expect(changesSince(NOW, [NOW - 3 * HOUR], undefined)).toBe(NOW - DAY);
     expect(changesSince(NOW, [NOW - 10 * DAY, NOW - 40 * DAY], undefined)).toBe(NOW - 40 * DAY);
+    expect(changesSince(DAY / 2, [], undefined)).toBe(0);
   });
 
-  it('never from earlier than a day before the last run that passed, which compared every change until then', () => {
-    expect(changesSince(NOW, [NOW - 40 * DAY], NOW - 2 * HOUR)).toBe(NOW - 2 * HOUR - DAY);
-    expect(changesSince(NOW, [NOW - 40 * DAY], NOW - 10 * DAY)).toBe(NOW - 11 * DAY);
-    // A position entered after the last pass: its entry is later still, and a day back holds.
+  it('from the last run that passed when that is later: the engine and the venue agreed then', () => {
+    expect(changesSince(NOW, [NOW - 40 * DAY], NOW - 2 * HOUR)).toBe(NOW - 2 * HOUR);
+    expect(changesSince(NOW, [NOW - 40 * DAY], NOW - 10 * DAY)).toBe(NOW - 10 * DAY);
+    // A position entered after the last pass: a day back holds.
     expect(changesSince(NOW, [NOW - 3 * HOUR], NOW - 10 * DAY)).toBe(NOW - DAY);
-    // A pass "after now" (a clock set back) is taken as now.
-    expect(changesSince(NOW, [NOW - 40 * DAY], NOW + DAY)).toBe(NOW - DAY);
-    expect(changesSince(DAY / 2, [], undefined)).toBe(0);
+    // A pass after now (a clock set back) tells nothing: back to the entry.
+    expect(changesSince(NOW, [NOW - 40 * DAY], NOW + DAY)).toBe(NOW - 40 * DAY);
   });
 });
 
@@ -55,16 +55,21 @@ describe('a reconciler with a position held for 40 days', () => {
     armed: true,
   };
 
+  /** The venue's changes of the position, as the venue reports them: those at or after the time asked for. */
+  let changes: BrokerActivity[] = [];
+  let heldAtVenue = 3;
+  const settled: unknown[][] = [];
+
   function start(now: () => number, lastPassedTs?: number): MassStatusRequest[] {
     const asked: MassStatusRequest[] = [];
     const reports: BrokerReports = {
       massStatus: (request): Promise<MassStatus> => {
         asked.push(request);
-        // The venue holds the same 3 contracts: every run passes.
-        return Promise.resolve({ ts: now(), openOrders: [], orders: [], positions: [{ symbol: contract.symbol, qty: 3, avgEntryPrice: 4.2 }], activities: [] });
+        const positions = heldAtVenue === 0 ? [] : [{ symbol: contract.symbol, qty: heldAtVenue, avgEntryPrice: 4.2 }];
+        return Promise.resolve({ ts: now(), openOrders: [], orders: [], positions, activities: changes.filter((c) => c.ts >= request.since) });
       },
     };
-    const engine = { whenIdle: () => Promise.resolve(), haltEntries: () => undefined, resumeEntries: () => undefined, onSettlement: () => undefined, hedging: false } as unknown as Engine;
+    const engine = { whenIdle: () => Promise.resolve(), haltEntries: () => undefined, resumeEntries: () => undefined, onSettlement: (...args: unknown[]) => settled.push(args), hedging: false } as unknown as Engine;
     reconciler = new Reconciler({
       engine,
       store: { workingOrders: () => Promise.resolve([]), order: () => Promise.resolve(undefined) } as unknown as OrderStore,
@@ -80,18 +85,43 @@ describe('a reconciler with a position held for 40 days', () => {
     return asked;
   }
 
-  it('asks for the changes since its entry when no run has passed, then from a day before the last pass', async () => {
+  afterEach(() => {
+    changes = [];
+    heldAtVenue = 3;
+    settled.length = 0;
+  });
+
+  it('asks for the changes since its entry when no run has passed, then since the last pass', async () => {
     let now = NOW;
     const asked = start(() => now);
     expect((await reconciler?.run())?.halted).toBe(false);
-    now = NOW + 6 * HOUR; // a stream reconnect later that day
+    now = NOW + 6 * HOUR; // another run later that day (RunningEngine.reconcile)
     await reconciler?.run();
-    expect(asked.map((r) => r.since)).toEqual([ENTRY, NOW - DAY]);
+    expect(asked.map((r) => r.since)).toEqual([ENTRY, NOW]);
   });
 
-  it('started after a pass the decisions audit holds: from a day before it, not since the entry', async () => {
+  it('started after a pass the decisions audit holds: since that pass, not since the entry', async () => {
     const asked = start(() => NOW, NOW - 3 * DAY);
-    await reconciler?.run();
-    expect(asked.map((r) => r.since)).toEqual([NOW - 4 * DAY]);
+    expect((await reconciler?.run())?.halted).toBe(false);
+    expect(asked.map((r) => r.since)).toEqual([NOW - 3 * DAY]);
+  });
+
+  it('a position gone by a change before the last pass (its close lost by the journal) is still explained: the second look reads since the entry', async () => {
+    // Exercised five days ago; the run that passed three days ago adopted it, but the journal's close was lost.
+    heldAtVenue = 0;
+    changes = [{ id: 'ex-1', kind: 'exercise', symbol: contract.symbol, qty: -3, price: 6.5, ts: NOW - 5 * DAY }];
+    const asked = start(() => NOW, NOW - 3 * DAY);
+    const status = await reconciler?.run();
+    expect(asked.map((r) => r.since)).toEqual([NOW - 3 * DAY, ENTRY]);
+    expect(status?.halted).toBe(false);
+    expect(settled).toEqual([[contract.symbol, 6.5, NOW, 'EXERCISED_AT_VENUE']]);
+  });
+
+  it('a position gone with no change to explain it halts entries after both looks', async () => {
+    heldAtVenue = 0;
+    const asked = start(() => NOW, NOW - 3 * DAY);
+    expect((await reconciler?.run())?.reasons).toEqual(['ENTRIES_HALTED', 'POSITION_MISSING_AT_BROKER']);
+    expect(asked.map((r) => r.since)).toEqual([NOW - 3 * DAY, ENTRY]);
+    expect(settled).toEqual([]);
   });
 });
